@@ -1,0 +1,21 @@
+# reviewflow: database exports -> deduplicated records -> screening -> PRISMA 2020.
+# The stages live in workflow/rules/, all logic in the reviewflow package.
+from snakemake.utils import min_version, validate
+
+min_version("9.20")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+
+
+rule all:
+    input:
+        all_outputs(),
+    default_target: True

@@ -1,0 +1,154 @@
+"""Normalisers for single bibliographic fields, shared by every parser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
+_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def doi(value: str | None) -> str:
+    """Lower-case DOI without URL prefix, "doi:" or percent-encoding; "" if none."""
+    if not value:
+        return ""
+    text = unquote(str(value).strip())
+    text = _DOI_PREFIX.sub("", text).strip()
+    match = _DOI_SHAPE.search(text)
+    if not match:
+        return ""
+    return match.group(0).rstrip(".,;").lower()
+
+
+_PAGES = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$")
+
+
+def pages(value: str | None) -> tuple[str, str, str]:
+    """Return (pages, start, end); "1005-7" becomes ("1005-1007", "1005", "1007")."""
+    if not value:
+        return "", "", ""
+    text = str(value).strip()
+    match = _PAGES.match(text)
+    if not match:
+        return text, "", ""
+    start, end = match.group(1), match.group(2) or ""
+    if end and start.isdigit() and end.isdigit() and len(end) < len(start):
+        end = start[: len(start) - len(end)] + end
+    return (f"{start}-{end}" if end else start), start, end
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def year(value: str | None) -> int | None:
+    """First plausible four-digit year in the text."""
+    if not value:
+        return None
+    match = _YEAR.search(str(value))
+    return int(match.group(1)) if match else None
+
+
+def author(value: str) -> str:
+    """One author as "Surname, Given" (given names or initials as the source gives them).
+
+    Handles "Levy, Yair", "Levy Y", "Levy YS", "B. Abrahao", "Y. S. Levy".
+    """
+    text = " ".join(str(value).replace("\u00a0", " ").split()).strip(" ;,")
+    if not text:
+        return ""
+    if "," in text:
+        surname, _, given = text.partition(",")
+        return f"{surname.strip()}, {given.strip()}".rstrip(", ")
+    parts = text.split(" ")
+    if len(parts) == 1:
+        return text
+    # "Levy YS" / "Levy Y.S.": MEDLINE and Scopus initials follow the surname.
+    if re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", parts[-1]):
+        return f"{' '.join(parts[:-1])}, {parts[-1]}"
+    # "B. Abrahao" / "Yair Levy": given names first.
+    return f"{parts[-1]}, {' '.join(parts[:-1])}"
+
+
+def authors(values) -> list[str]:
+    return [a for a in (author(v) for v in values or []) if a]
+
+
+def clean(value) -> str:
+    """Collapse whitespace; NFC so the same text from two files compares equal."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+
+
+# Source vocabulary -> PUBLICATION_TYPES. Keys are lower-case; the first match
+# in a record's list of types wins, in the order of this table.
+PUBLICATION_TYPE_MAP = {
+    "retracted publication": "journal article",
+    "retraction of publication": "retraction",
+    "erratum": "erratum",
+    "published erratum": "erratum",
+    "correction": "erratum",
+    "conference abstract": "conference abstract",
+    "meeting abstract": "conference abstract",
+    "abstract": "conference abstract",
+    "conference paper": "conference paper",
+    "conference review": "conference paper",
+    "proceedings paper": "conference paper",
+    "congresses": "conference paper",
+    "comment": "comment",
+    "note": "comment",
+    "letter": "letter",
+    "editorial": "editorial",
+    "editorial material": "editorial",
+    "case reports": "case report",
+    "case report": "case report",
+    "systematic review": "review",
+    "meta-analysis": "review",
+    "review": "review",
+    "randomized controlled trial": "clinical trial",
+    "clinical trial": "clinical trial",
+    "trial registry record": "clinical trial",
+    "book chapter": "book chapter",
+    "chapter": "book chapter",
+    "chap": "book chapter",
+    "book": "book",
+    "preprint": "preprint",
+    "thesis": "thesis",
+    "dissertation": "thesis",
+    "journal article": "journal article",
+    "article": "journal article",
+    "article in press": "journal article",
+    "jour": "journal article",
+    "conf": "conference paper",
+    "abst": "conference abstract",
+}
+
+
+def publication_type(values) -> str:
+    """Map one or several source publication types onto our vocabulary."""
+    if isinstance(values, str):
+        values = [values]
+    found = {str(v).strip().lower() for v in values or [] if v}
+    for key, mapped in PUBLICATION_TYPE_MAP.items():
+        if key in found:
+            return mapped
+    return "other" if found else ""
+
+
+_LANGUAGES = {"eng": "English", "en": "English", "english": "English", "ger": "German", "de": "German",
+              "german": "German", "fre": "French", "fr": "French", "french": "French", "spa": "Spanish",
+              "es": "Spanish", "spanish": "Spanish", "chi": "Chinese", "zh": "Chinese", "chinese": "Chinese",
+              "jpn": "Japanese", "ja": "Japanese", "japanese": "Japanese", "ita": "Italian", "it": "Italian",
+              "italian": "Italian", "por": "Portuguese", "pt": "Portuguese", "portuguese": "Portuguese",
+              "rus": "Russian", "ru": "Russian", "russian": "Russian", "pol": "Polish", "polish": "Polish",
+              "dut": "Dutch", "nl": "Dutch", "dutch": "Dutch", "kor": "Korean", "korean": "Korean"}
+
+
+def language(value) -> str:
+    """Language as an English name ("eng", "EN", "English" -> "English")."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    text = clean(value)
+    return _LANGUAGES.get(text.lower(), text)

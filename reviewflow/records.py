@@ -1,0 +1,105 @@
+"""The normalised record table that every export format is read into.
+
+One row per input record. Multi-valued fields (authors, keywords) are lists in
+memory and joined with ``LIST_SEP`` when written to CSV.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LIST_SEP = "; "
+
+# Provenance first, then bibliographic fields. Every parser returns exactly
+# these columns, in this order.
+COLUMNS = [
+    "record_id",  # "<source_file>:<source_index>", unique per input record
+    "source_db",
+    "source_file",
+    "source_index",  # 1-based position of the record in its file
+    "source_id",  # the database's own ID: PMID, Embase L-number, CN-, UT, EID, AN
+    "title",
+    "authors",  # list of "Surname, Given" (initials or full given names)
+    "year",
+    "journal",  # full journal / source title where given
+    "journal_abbrev",
+    "volume",
+    "issue",
+    "pages",  # as given, normalised to "start-end" with the end expanded
+    "page_start",
+    "page_end",
+    "doi",  # lower-case, no URL prefix, no "doi:", percent-decoded
+    "pmid",
+    "issn",
+    "isbn",
+    "language",
+    "publication_type",  # one of PUBLICATION_TYPES
+    "abstract",
+    "keywords",  # list
+    "notes",
+]
+
+LIST_COLUMNS = ("authors", "keywords")
+
+PUBLICATION_TYPES = (
+    "journal article",
+    "review",
+    "conference abstract",
+    "conference paper",
+    "erratum",
+    "letter",
+    "editorial",
+    "comment",
+    "case report",
+    "clinical trial",
+    "book",
+    "book chapter",
+    "preprint",
+    "thesis",
+    "retraction",
+    "other",
+)
+
+
+def make_record_id(source_file: str, source_index: int) -> str:
+    return f"{source_file}:{source_index}"
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Build the record table from parser rows, filling absent fields."""
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for col in LIST_COLUMNS:
+        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+    text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
+    frame[text_cols] = frame[text_cols].fillna("").astype(str)
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    frame["source_index"] = frame["source_index"].astype(int)
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, path) -> None:
+    """Write a record table; list columns are joined, cells are formula-safe."""
+    from reviewflow.safe import safe_frame
+
+    out = frame.copy()
+    for col in LIST_COLUMNS:
+        if col in out:
+            out[col] = out[col].map(LIST_SEP.join)
+    safe_frame(out).to_csv(path, index=False, lineterminator="\n")
+
+
+def read_csv(path) -> pd.DataFrame:
+    """Read a table written by ``write_csv`` back into memory form."""
+    from reviewflow.safe import unsafe_text
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in frame.columns:
+        frame[col] = frame[col].map(unsafe_text)
+    for col in LIST_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].map(lambda s: s.split(LIST_SEP) if s else [])
+    if "year" in frame:
+        frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    if "source_index" in frame:
+        frame["source_index"] = frame["source_index"].astype(int)
+    return frame
