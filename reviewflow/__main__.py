@@ -1,0 +1,3 @@
+from reviewflow.cli import cli
+
+cli()
