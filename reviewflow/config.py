@@ -1,0 +1,35 @@
+"""Reading the review's config file outside Snakemake (for the CLI and verify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from reviewflow.errors import ReviewflowError
+
+
+def load_config(path) -> dict:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReviewflowError(f"cannot read config: {exc}", str(path)) from exc
+
+
+def round_names(config: dict) -> list[str]:
+    return [round_["name"] for round_ in config["rounds"]]
+
+
+def databases(config: dict) -> list[str]:
+    """The databases searched in the last round, in config order."""
+    return [search["database"] for search in config["rounds"][-1]["searches"]]
+
+
+def exports(config: dict) -> list[dict]:
+    """Every export file with the database and round it came from, in config order."""
+    return [
+        {"path": path, "database": search["database"], "round": round_["name"]}
+        for round_ in config["rounds"]
+        for search in round_["searches"]
+        for path in search["exports"]
+    ]
