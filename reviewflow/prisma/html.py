@@ -110,7 +110,9 @@ def record_rows(ledger: pd.DataFrame) -> list[list[str]]:
 
 def page(layout: Layout, svg: str, ledger: pd.DataFrame, rounds: list[str], title: str) -> str:
     boxes = box_rows(ledger, rounds)
-    titles = {b.key: " ".join(text for _, text in b.lines) for b in layout.boxes if b.key in boxes}
+    # The list's heading: the box's first line, e.g. "Reports excluded (n = 14)".
+    titles = {b.key: b.lines[0][1].rstrip(":") + (f" (n = {len(boxes[b.key])})" if b.lines[0][1].endswith(":") else "")
+              for b in layout.boxes if b.key in boxes}
     data = {"boxes": boxes, "titles": titles, "records": record_rows(ledger)}
     # JSON inside <script>: escaping "<" keeps "</script>" in a title harmless.
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
