@@ -30,4 +30,13 @@ def records_table(path):
 
 
 def all_outputs():
-    return [records_table(path) for path in export_files()]
+    return [records_table(path) for path in export_files()] + [
+        f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")
+    ] + [
+        "results/prisma/PRISMA.csv",
+        "results/prisma/database_overlap.csv",
+        "results/prisma/database_overlap.svg",
+        "results/prisma/database_overlap.png",
+        "results/audit/manifest.json",
+        "results/audit/verify.txt",
+    ]
