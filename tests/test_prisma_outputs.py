@@ -55,8 +55,22 @@ def test_outputs_are_byte_for_byte_reproducible(reference, tmp_path):
         assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest(), first.name
 
 
-def test_every_box_lists_as_many_records_as_it_counts(reference):
-    review = reference[0]
+PARTIAL_PLAN = [
+    ("excluded_automation", 2, "Published before 2003", None),
+    ("excluded_other", 1, "Retracted", None),
+    ("pending_screening", 3, None, None),
+    ("excluded_screening", 4, "Off topic", None),
+    ("not_retrieved", 1, None, None),
+    ("pending_full_text", 2, None, None),
+    ("excluded_full_text", 2, "Not in English", None),
+    ("included", 2, None, "Alpha 2020"),
+    ("included", 1, None, "Beta 2021"),
+]
+
+
+@pytest.mark.parametrize("plan", [REFERENCE_PLAN, PARTIAL_PLAN], ids=["reference", "partial"])
+def test_every_box_lists_as_many_records_as_it_counts(plan, tmp_path):
+    review = make_review(tmp_path, {"MEDLINE": 20, "Embase": 12} if plan is PARTIAL_PLAN else REFERENCE_PER_DB, plan)
     c, rows = review["counts"], box_rows(review["ledger"], ["original"])
     expected = {
         "database_results": c["database_results"],
@@ -64,8 +78,14 @@ def test_every_box_lists_as_many_records_as_it_counts(reference):
         "dbr_excluded": sum(c["dbr_excluded"].values()),
         "new_studies": c["new_reports"],
     }
+    assert set(rows) == {"database_results", "duplicates", "records_screened", "records_excluded",
+                         "dbr_sought_reports", "dbr_notretrieved_reports", "dbr_assessed", "dbr_excluded",
+                         "new_studies"}
     for key, listed_rows in rows.items():
         assert len(listed_rows) == expected.get(key, c.get(key)), key
+    if plan is PARTIAL_PLAN:
+        assert (c["excluded_automatic"], c["excluded_other"], c["new_studies"], c["new_reports"]) == (2, 1, 2, 3)
+        assert c["complete"] is False
 
 
 def test_updated_review_layout_has_previous_and_total_columns():

@@ -120,3 +120,13 @@ def test_manifest_is_deterministic_and_complete(run, tmp_path):
     assert [e["path"] for e in manifest["decisions"]] == ["config/screening/full_text.csv",
                                                           "config/screening/title_abstract.csv"]
     assert {"reviewflow", "python", "pandas", "matplotlib"} <= set(manifest["versions"])
+
+
+def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeypatch):
+    make_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
+    monkeypatch.chdir(tmp_path)
+    write_manifest("config/config.yaml", "results/audit/manifest.json")
+    code, output = verify()
+    assert code == 1
+    assert "screening is not complete" in output
+    assert "reports sought − reports not retrieved = 6 − 1 = 5, but dbr_assessed is 4" in output

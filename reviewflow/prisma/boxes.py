@@ -1,17 +1,16 @@
 """Which ledger rows stand behind each numbered box of the flow diagram.
 
-The statuses are those of the ledger contract (CONTRACTS.md section 4); a test
-checks that every list is exactly as long as the number its box prints.
+The status groups are the ones counts_from_ledger counts, imported rather than
+restated; a test checks that every list is exactly as long as its box's number.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT
+
 REMOVED = ("duplicate", "excluded_automation", "excluded_other")
-ASSESSED = ("pending_full_text", "excluded_full_text", "included")
-SOUGHT = ("not_retrieved",) + ASSESSED
-SCREENED = ("excluded_screening", "pending_screening") + SOUGHT
 
 # Box key -> statuses of the current round's rows it lists (None: all of them).
 CURRENT = {
