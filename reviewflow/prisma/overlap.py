@@ -72,12 +72,16 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
 
     from reviewflow.prisma.draw import METADATA, RC
 
+    from matplotlib.ticker import MaxNLocator
+
     combos = combinations(works, order)
     shown = combos.head(MAX_COMBINATIONS)
     x = range(len(shown))
+    slots = max(len(shown), 6)  # bars keep their width when there are few combinations
+    names_w = 0.3 + 0.075 * max(len(db) for db in order)  # inches, for 8 pt names
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(1.5 + 1.3 + 0.32 * len(shown), 2.2 + 0.28 * len(order)))
-        grid = fig.add_gridspec(2, 3, width_ratios=(1.5, 1.3, max(len(shown), 1) * 0.32),
+        fig = plt.figure(figsize=(1.5 + names_w + 0.32 * slots, 2.2 + 0.28 * len(order)))
+        grid = fig.add_gridspec(2, 3, width_ratios=(1.5, names_w, slots * 0.32),
                                 height_ratios=(2.2, 0.28 * len(order)), wspace=0.0, hspace=0.04)
         bars, matrix, sizes = fig.add_subplot(grid[0, 2]), fig.add_subplot(grid[1, 2]), fig.add_subplot(grid[1, 0])
         names = fig.add_subplot(grid[1, 1])
@@ -85,15 +89,20 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
         names.axis("off")
         for i, db in enumerate(order):
             names.text(0.5, i, db, ha="center", va="center", fontsize=8)
-        bars.bar(x, shown["works"], color="#A9C6E8", label="works")
-        bars.bar(x, shown["included"], color="#1F4E79", label="included")
+        bars.bar(x, shown["works"], color="#A9C6E8", label="Works")
+        bars.bar(x, shown["included"], color="#1F4E79", label="Included works")
         for i, n in zip(x, shown["works"]):
             bars.text(i, n, str(n), ha="center", va="bottom", fontsize=7)
-        bars.set_xlim(-0.6, len(shown) - 0.4)
+        bars.set_xlim(-0.6, slots - 0.4)
+        bars.set_ylim(0, max(shown["works"].max(), 1) * 1.12)
+        bars.yaxis.set_major_locator(MaxNLocator(integer=True))
         bars.set_xticks([])
         bars.set_ylabel("Works")
         bars.spines[["top", "right"]].set_visible(False)
-        bars.legend(frameon=False, fontsize=7, loc="upper right")
+        # The legend sits in the empty top-left corner, clear of the bars.
+        legend = fig.add_subplot(grid[0, :2])
+        legend.axis("off")
+        legend.legend(*bars.get_legend_handles_labels(), frameon=False, fontsize=8, loc="upper left")
         hidden = combos["works"].iloc[MAX_COMBINATIONS:].sum()
         title = "Works found by each combination of databases"
         if hidden:
@@ -105,7 +114,7 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
             matrix.scatter([i] * len(ys), ys, s=28, color="black", zorder=2)
             if len(ys) > 1:
                 matrix.plot([i, i], [min(ys), max(ys)], color="black", linewidth=1.2, zorder=2)
-        matrix.set_xlim(-0.6, len(shown) - 0.4)
+        matrix.set_xlim(-0.6, slots - 0.4)
         matrix.set_ylim(len(order) - 0.5, -0.5)
         matrix.axis("off")
         per_db = [int(works["databases"].map(lambda s, db=db: db in s).sum()) for db in order]
@@ -113,6 +122,7 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
         sizes.set_ylim(len(order) - 0.5, -0.5)
         sizes.invert_xaxis()
         sizes.set_yticks([])
+        sizes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         sizes.set_xlabel("Works per database", fontsize=8)
         sizes.tick_params(axis="x", labelsize=7)
         sizes.spines[["top", "left", "right"]].set_visible(False)
