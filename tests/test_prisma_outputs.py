@@ -187,3 +187,23 @@ def test_unique_works_counted_when_a_database_alone_finds_them(tmp_path):
     assert table.loc["MEDLINE", "unique_works"] == 4
     assert table.loc["Embase", "unique_works"] == 0
     assert table.loc["MEDLINE", "included"] == "Solo 2020"
+
+
+def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
+    review = make_review(tmp_path, {"MEDLINE": 6, "Embase": 4}, [("excluded_screening", 3, "Off topic", None),
+                                                                   ("included", 3, None, None)], round_name="update")
+    new = review["ledger"]
+    previous = new[new["is_primary"]].head(2).assign(
+        round="original", status="previous_included", record_id=lambda f: "old:" + f["record_id"],
+        work_key=["rf-old1", "rf-old2"], study=["Old 2019", "Old 2019"])
+    ledger = pd.concat([previous, new], ignore_index=True)
+    from reviewflow.prisma.counts import counts_from_ledger
+
+    counts = counts_from_ledger(ledger, ["original", "update"])
+    rows = box_rows(ledger, ["original", "update"])
+    assert (counts["previous_studies"], counts["previous_reports"], counts["total_reports"]) == (1, 2, 5)
+    assert len(rows["previous_studies"]) == counts["previous_reports"]
+    assert len(rows["total_studies"]) == counts["total_reports"]
+    assert len(rows["database_results"]) == counts["database_results"] == 10
+    keys = {b.key for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes}
+    assert set(rows) <= keys

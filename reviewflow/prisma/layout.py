@@ -116,59 +116,50 @@ def flow_layout(counts: dict, databases: list[str]) -> Layout:
     x_previous = MARGIN + SIDE_W + 12.0
     x_main = x_previous + (PREVIOUS_W + COLUMN_GAP if update else 0.0)
     x_right = x_main + MAIN_W + COLUMN_GAP
-    width = x_right + RIGHT_W + MARGIN
+    column = {"previous": (x_previous, PREVIOUS_W), "main": (x_main, MAIN_W), "right": (x_right, RIGHT_W)}
 
-    def height(lines):
-        return len(lines) * LINE_HEIGHT + 2 * PAD
-
-    # Each row: (main key, right key); the included row has no right box.
+    # The rows, top to bottom: main box first, then (box, column) pairs beside it.
     rows = [
-        ("database_results", "duplicates"),
-        ("records_screened", "records_excluded"),
-        ("dbr_sought_reports", "dbr_notretrieved_reports"),
-        ("dbr_assessed", "dbr_excluded"),
-        ("new_studies", None),
+        ["database_results", ("duplicates", "right")] + ([("previous_studies", "previous")] if update else []),
+        ["records_screened", ("records_excluded", "right")],
+        ["dbr_sought_reports", ("dbr_notretrieved_reports", "right")],
+        ["dbr_assessed", ("dbr_excluded", "right")],
+        ["new_studies"] + ([("total_studies", "previous")] if update else []),
     ]
-    wrapped = {
-        key: wrap(lines, (PREVIOUS_W if key in ("previous_studies", "total_studies") else
-                          RIGHT_W if any(key == r for _, r in rows) else MAIN_W) - 2 * PAD)
-        for key, lines in texts.items()
-    }
+    # A row with a side label of its own must be tall enough for the label.
+    min_height = {0: text_width("Identification") + 3 * PAD, 4: text_width("Included") + 3 * PAD}
+
     boxes, arrows, row_spans = [], [], []
     y = MARGIN
-    header = "Identification of new studies via databases and registers" if update else \
-        "Identification of studies via databases and registers"
+    header = f"Identification of {'new ' if update else ''}studies via databases and registers"
     boxes.append(Box("header", "header", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, header),)))
     if update:
         boxes.append(Box("previous_header", "previous_header", x_previous, y, PREVIOUS_W, HEADER_H,
                          ((0, "Previous studies"),)))
     y += HEADER_H + ROW_GAP
-    centre = {}
-    # A row with a side label of its own must be tall enough for the label.
-    min_height = {0: text_width("Identification") + 3 * PAD, 4: text_width("Included") + 3 * PAD}
-    for row, (main, right) in enumerate(rows):
-        keys = [main] + ([right] if right else []) + (["previous_studies" if main == "database_results"
-                                                        else "total_studies"] if update and main in (
-                                                            "database_results", "new_studies") else [])
-        row_h = max([height(wrapped[k]) for k in keys] + [min_height.get(row, 0.0)])
-        for k in keys:
-            x, w = {main: (x_main, MAIN_W), right: (x_right, RIGHT_W)}.get(k, (x_previous, PREVIOUS_W))
-            h = height(wrapped[k])
-            boxes.append(Box(k, "box", x, y + (row_h - h) / 2, w, h, wrapped[k]))
-        centre[main] = y + row_h / 2
-        if right:
-            arrows.append(((x_main + MAIN_W, centre[main]), (x_right, centre[main])))
+    for row, (main, *beside) in enumerate(rows):
+        placed = [(main, "main")] + beside
+        wrapped = {key: wrap(texts[key], column[col][1] - 2 * PAD) for key, col in placed}
+        row_h = max([len(lines) * LINE_HEIGHT + 2 * PAD for lines in wrapped.values()] + [min_height.get(row, 0.0)])
+        centre = y + row_h / 2
+        for key, col in placed:
+            x, w = column[col]
+            h = len(wrapped[key]) * LINE_HEIGHT + 2 * PAD
+            boxes.append(Box(key, "box", x, centre - h / 2, w, h, wrapped[key]))
+            # Horizontal arrows run from the main box to the box beside it.
+            if col == "right":
+                arrows.append(((x_main + MAIN_W, centre), (x_right, centre)))
+            elif key == "total_studies":
+                arrows.append(((x_main, centre), (x_previous + PREVIOUS_W, centre)))
         row_spans.append((y, y + row_h))
         y += row_h + ROW_GAP
     by_key = {b.key: b for b in boxes}
-    for (upper, _), (lower, _) in zip(rows, rows[1:]):
-        top, bottom = by_key[upper], by_key[lower]
-        arrows.append(((x_main + MAIN_W / 2, top.y + top.h), (x_main + MAIN_W / 2, bottom.y)))
+    downward = [(rows[i][0], rows[i + 1][0], x_main + MAIN_W / 2) for i in range(len(rows) - 1)]
     if update:
-        previous, total = by_key["previous_studies"], by_key["total_studies"]
-        arrows.append(((x_previous + PREVIOUS_W / 2, previous.y + previous.h), (x_previous + PREVIOUS_W / 2, total.y)))
-        arrows.append(((x_main, centre["new_studies"]), (x_previous + PREVIOUS_W, centre["new_studies"])))
+        downward.append(("previous_studies", "total_studies", x_previous + PREVIOUS_W / 2))
+    for upper, lower, x in downward:
+        arrows.append(((x, by_key[upper].y + by_key[upper].h), (x, by_key[lower].y)))
     for label, first, last in (("Identification", 0, 0), ("Screening", 1, 3), ("Included", 4, 4)):
         top, bottom = row_spans[first][0], row_spans[last][1]
         boxes.append(Box(label.lower(), "side", MARGIN, top, SIDE_W, bottom - top, ((0, label),)))
-    return Layout(width, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))
+    return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))
