@@ -207,3 +207,17 @@ def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
     assert len(rows["database_results"]) == counts["database_results"] == 10
     keys = {b.key for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes}
     assert set(rows) <= keys
+
+
+def test_record_text_cannot_break_out_of_the_page(tmp_path):
+    review = make_review(tmp_path, {"MEDLINE": 3}, [("excluded_screening", 2, "Off topic", None),
+                                                    ("included", 1, None, "A 2020")])
+    ledger = review["ledger"].copy()
+    ledger.loc[0, "title"] = "</script><script>alert(1)</script>"
+    from reviewflow.prisma import draw, html
+
+    layout = flow_layout(review["counts"], ["MEDLINE"])
+    page = html.page(layout, draw.svg_element(layout), ledger, ["original"], "<b>T</b>")
+    assert "alert(1)" in page and "<script>alert" not in page
+    assert "<b>T</b>" not in page
+    assert page.count("<script") == 2  # the data block and the page's own script
