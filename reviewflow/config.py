@@ -25,6 +25,11 @@ def databases(config: dict) -> list[str]:
     return [search["database"] for search in config["rounds"][-1]["searches"]]
 
 
+def in_config_order(databases: list[str], found) -> list[str]:
+    """The config's databases in its order, then any other database ``found`` names, sorted."""
+    return list(databases) + sorted(set(found) - set(databases))
+
+
 def exports(config: dict) -> list[dict]:
     """Every export file with the database and round it came from, in config order."""
     return [

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
+from reviewflow.config import in_config_order
+
 FONT_SIZE = 9.0
 LINE_HEIGHT = 12.0
 PAD = 7.0
@@ -71,11 +73,16 @@ def _n(value) -> str:
     return f"(n = {value})"
 
 
+def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
+    """Full-text exclusion reasons, most frequent first (ties by name)."""
+    return sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
+
+
 def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, str]]]:
     """The unwrapped text of every numbered box, keyed by PRISMA2020 data key."""
     per_db = counts.get("database_specific_results", {})
-    names = list(databases) + sorted(set(per_db) - set(databases))
-    reasons = sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
+    names = in_config_order(databases, per_db)
+    reasons = reasons_by_count(counts)
     update = "previous_studies" in counts
     texts = {
         "database_results": [(0, "Records identified from:"), (0, f"Databases {_n(counts['database_results'])}")]

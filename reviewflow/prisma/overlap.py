@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.config import in_config_order
 from reviewflow.safe import safe_frame
 
 MAX_COMBINATIONS = 20  # upset bars shown; the rest are rare and summed in the caption
@@ -29,7 +30,7 @@ def work_sets(ledger: pd.DataFrame, rounds: list[str]) -> pd.DataFrame:
 
 
 def database_order(ledger: pd.DataFrame, databases: list[str]) -> list[str]:
-    return list(databases) + sorted(set(ledger["source_db"]) - set(databases))
+    return in_config_order(databases, ledger["source_db"])
 
 
 def overlap_table(ledger: pd.DataFrame, rounds: list[str], databases: list[str]) -> pd.DataFrame:

@@ -10,7 +10,9 @@ import io
 
 import pandas as pd
 
+from reviewflow.config import in_config_order
 from reviewflow.errors import ReviewflowError
+from reviewflow.prisma.layout import reasons_by_count
 from reviewflow.safe import safe_frame
 
 COLUMNS = ["data", "node", "box", "description", "boxtext", "tooltips", "url", "n"]
@@ -72,10 +74,9 @@ def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
     """The template with n filled from ``counts``; a field we do not count is blank (hidden)."""
     table = template()
     per_db = counts.get("database_specific_results", {})
-    order = list(databases) + sorted(set(per_db) - set(databases))
     values = dict(counts)
-    values["database_specific_results"] = {db: per_db.get(db, 0) for db in order}
-    values["dbr_excluded"] = dict(sorted(counts.get("dbr_excluded", {}).items(), key=lambda kv: (-kv[1], kv[0])))
+    values["database_specific_results"] = {db: per_db.get(db, 0) for db in in_config_order(databases, per_db)}
+    values["dbr_excluded"] = dict(reasons_by_count(counts))
 
     def n(row):
         key = row["data"]
