@@ -1,0 +1,39 @@
+import pytest
+
+from extraction_fixtures import frames
+from reviewflow.errors import ReviewflowError
+from reviewflow.extraction import included_studies
+
+
+def test_one_row_per_included_study_with_disambiguated_ids():
+    ledger, works = frames()
+    studies = included_studies(ledger, works)
+    assert list(studies["Study"]) == ["Levy 2004a", "Levy 2004b", "Sanges 2017", "Takehara 2013"]
+    levy_a = studies.iloc[0]
+    assert levy_a["DOI"] == "10.1/levy-a"
+    assert levy_a["PMID"] == "11"
+    assert levy_a["Design at full text"] == "Open label study"
+    assert levy_a["Citation"] == "Levy Y, Sherer Y. Skin score decrease. J Test 2004. doi:10.1/levy-a."
+    assert studies.iloc[1]["Databases"] == "Embase; MEDLINE"
+
+
+def test_reports_of_one_study_are_joined_and_named_after_the_earliest():
+    ledger, works = frames()
+    sanges = included_studies(ledger, works).set_index("Study").loc["Sanges 2017"]
+    assert sanges["DOI"] == "10.1/sanges; 10.1/sanges-2"
+    assert sanges["Databases"] == "MEDLINE; Scopus"
+    assert sanges["Work key"] == "rf-0000000004; rf-0000000005"
+    assert sanges["Citation"].count("French cohort") == 2
+
+
+def test_input_order_does_not_matter():
+    ledger, works = frames()
+    a = included_studies(ledger, works)
+    b = included_studies(ledger.iloc[::-1], works.iloc[::-1])
+    assert a.equals(b)
+
+
+def test_included_cluster_missing_from_works_is_an_error():
+    ledger, works = frames()
+    with pytest.raises(ReviewflowError, match=r"missing from works.csv: \['3'\]"):
+        included_studies(ledger, works[works["cluster_id"] != "3"])
