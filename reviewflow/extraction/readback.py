@@ -8,6 +8,7 @@ in one ReviewflowError, each naming the sheet and cell (or the CSV file and row)
 from __future__ import annotations
 
 import csv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def read_sheet(path: str | Path, sheet_names: tuple[str, ...]) -> Sheet:
         return _read_csv(path)
     try:
         wb = load_workbook(path)  # not read-only and not data_only: formulas must be seen
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReviewflowError(f"cannot read workbook ({exc})", str(path)) from None
     name = next((n for n in sheet_names if n in wb.sheetnames), None)
     if name is None:

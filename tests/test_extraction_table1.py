@@ -1,0 +1,59 @@
+"""The shipped example (the reference review's own extraction) must give back its Table 1."""
+
+from pathlib import Path
+
+import pytest
+
+from reviewflow.extraction import load_spec, read_extraction
+from reviewflow.extraction.summary import table1
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "config" / "config.yaml"
+
+
+def parse_table1(text: str) -> list[tuple[str, ...]]:
+    """Rows of Table 1 from the review's text: from its header line to the first blank line."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line == "Table 1") + 1
+    header = next(i for i in range(start, len(lines)) if lines[i].startswith("Study\tDesign"))
+    rows = [tuple(lines[header].split("\t"))]
+    for line in lines[header + 1:]:
+        if not line.strip():
+            break
+        rows.append(tuple(line.split("\t")))
+    return rows
+
+
+def as_review_rows(frame) -> list[tuple[str, ...]]:
+    """Our Table 1 with the review's study naming ("Takehara et al. [12]" -> "Takehara")."""
+    return [tuple(frame.columns)] + [tuple(row) for row in frame.itertuples(index=False)]
+
+
+def review_rows(rows):
+    return [rows[0]] + [(row[0].split(" et al")[0],) + row[1:] for row in rows[1:]]
+
+
+@pytest.fixture(scope="module")
+def ours():
+    spec = load_spec(CONFIG)
+    table = table1(read_extraction(REPO / load_spec(CONFIG).example, spec), spec)
+    table["Study"] = table["Study"].str.rsplit(" ", n=1).str[0]  # "Takehara 2013" -> "Takehara"
+    return as_review_rows(table)
+
+
+def test_reproduces_table1_copy_in_tests_data(ours):
+    expected = review_rows(parse_table1((REPO / "tests" / "data" / "koczanowski2024_table1.txt").read_text()))
+    assert len(expected) == 13
+    assert ours == expected
+
+
+def test_reproduces_table1_of_the_shared_reference_review(ours, shared):
+    text = (shared / "reference-review" / "koczanowski-2024-ivig-ssc.md").read_text()
+    assert ours == review_rows(parse_table1(text))
+
+
+def test_study_ids_follow_the_surname_year_convention():
+    spec = load_spec(CONFIG)
+    rows = read_extraction(REPO / spec.example, spec)
+    assert rows["Study"].str.fullmatch(r"[A-Z][a-z]+ (19|20)\d\d").all()
+    assert rows["Population n"].astype(int).sum() == 354  # the review's 354 patients
