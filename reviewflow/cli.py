@@ -93,11 +93,13 @@ def extraction_read(workbook, robs, config_path, out):
 
     from reviewflow.extraction import load_spec, read_extraction, read_rob
     from reviewflow.extraction.figure import traffic_light
-    from reviewflow.extraction.summary import write_robvis, write_table1
+    from reviewflow.extraction.summary import flag_mismatches, write_robvis, write_table1
 
     spec = load_spec(config_path)
     out = Path(out)
     rows = read_extraction(workbook, spec)
+    for note in flag_mismatches(rows, spec):
+        click.echo(f"{workbook}: note: {note}", err=True)
     written = write_table1(rows, spec, out)
     for path in robs:
         tool, rob = read_rob(path, rows, spec)

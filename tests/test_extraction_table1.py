@@ -57,3 +57,15 @@ def test_study_ids_follow_the_surname_year_convention():
     rows = read_extraction(REPO / spec.example, spec)
     assert rows["Study"].str.fullmatch(r"[A-Z][a-z]+ (19|20)\d\d").all()
     assert rows["Population n"].astype(int).sum() == 354  # the review's 354 patients
+
+
+def test_flag_mismatches_are_the_reviews_two_documented_ones():
+    from reviewflow.extraction.summary import flag_mismatches
+
+    spec = load_spec(CONFIG)
+    notes = flag_mismatches(read_extraction(REPO / spec.example, spec), spec)
+    assert notes == [
+        "Matsuda 2024: MSK reported = Yes, but no MSK outcome is filled in",
+        "Matsuda 2024: GIT reported = No, but ['GIT: Lower GI symptoms (GIT2.0)'] filled in",
+        "Agostini 2021: Lung reported = Yes, but no Lung outcome is filled in",
+    ]

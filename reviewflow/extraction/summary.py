@@ -46,3 +46,20 @@ def write_robvis(tool: RobTool, rob: pd.DataFrame, out: Path) -> Path:
     path = out / f"{tool.key}_robvis.csv"
     write_csv(rob[tool.columns], path)
     return path
+
+
+def flag_mismatches(extraction: pd.DataFrame, spec: Spec) -> list[str]:
+    """Studies whose "<domain> reported" flag disagrees with the domain's outcome cells.
+    Table 1 follows the flag; these are worth a look, not an error (the reference review
+    itself has two)."""
+    notes = []
+    for row in extraction.to_dict("records"):
+        for domain in spec.domains:
+            if not domain.outcomes:
+                continue
+            filled = [c for c in map(domain.outcome_column, domain.outcomes) if row[c]]
+            if row[domain.reported] == "Yes" and not filled:
+                notes.append(f"{row[STUDY]}: {domain.reported} = Yes, but no {domain.name} outcome is filled in")
+            elif row[domain.reported] == "No" and filled:
+                notes.append(f"{row[STUDY]}: {domain.reported} = No, but {filled} filled in")
+    return notes
