@@ -26,7 +26,6 @@ class Column:
     values: tuple[str, ...] = ()
     required: bool = False
     prefilled: bool = False  # written from the ledger; reviewers do not edit it
-    width: int = 24
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ ROB_TOOLS = {ROB2.key: ROB2, ROBINS_I.key: ROBINS_I}
 
 def rob_columns(tool: RobTool) -> list[Column]:
     return [
-        Column("Study", "Study ID, as on the extraction sheet", required=True, prefilled=True, width=16),
+        Column("Study", "Study ID, as on the extraction sheet", required=True, prefilled=True),
         *(Column(f"D{i}", f"{tool.name}: {domain}", kind="list", values=tool.judgements, required=True)
           for i, domain in enumerate(tool.domains, start=1)),
         Column("Overall", f"{tool.name}: overall risk of bias", kind="list", values=tool.judgements, required=True),
@@ -113,27 +112,24 @@ class Spec:
 
     def _columns(self):
         yield Column(STUDY, 'Study ID: first author\'s surname and year, "a"/"b" when two share it',
-                     required=True, prefilled=True, width=16)
+                     required=True, prefilled=True)
         yield Column("Citation", "Full citation of the report(s) (several reports of one study: '; '-joined)",
-                     prefilled=True, width=60)
-        yield Column("DOI", "DOI(s) of the report(s)", prefilled=True, width=28)
-        yield Column("PMID", "PubMed ID(s) of the report(s)", prefilled=True, width=12)
-        yield Column("Databases", "Databases the report(s) were found in", prefilled=True, width=24)
-        yield Column("Work key", "reviewflow key of the report(s) (rf-...), as in the ledger", prefilled=True, width=16)
+                     prefilled=True)
+        yield Column("DOI", "DOI(s) of the report(s)", prefilled=True)
+        yield Column("PMID", "PubMed ID(s) of the report(s)", prefilled=True)
+        yield Column("Databases", "Databases the report(s) were found in", prefilled=True)
+        yield Column("Work key", "reviewflow key of the report(s) (rf-...), as in the ledger", prefilled=True)
         yield Column("Design at full text", "Design as recorded at full-text screening (ledger ft_design)",
-                     prefilled=True, width=22)
+                     prefilled=True)
         yield Column(DESIGN, "Study design; it chooses the risk-of-bias tool ("
                      + ", ".join(f"{name}: {ROB_TOOLS[tool].sheet}" for name, tool in self.designs.items()) + ")",
-                     kind="list", values=tuple(self.designs), required=True, width=22)
+                     kind="list", values=tuple(self.designs), required=True)
         yield from self.fields
         for domain in self.domains:
             yield Column(domain.reported, f"{domain.title}: does the study report an outcome of this domain? "
-                         "(an X in the Table 1 summary)", kind="list", values=YES_NO, required=True, width=14)
+                         "(an X in the Table 1 summary)", kind="list", values=YES_NO, required=True)
             for outcome in domain.outcomes:
                 yield Column(domain.outcome_column(outcome), f"{domain.title} outcome {outcome}: result as reported")
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 def spec_from_config(section: dict | None, where: str = "config") -> Spec:
@@ -147,6 +143,9 @@ def spec_from_config(section: dict | None, where: str = "config") -> Spec:
             if entry["rob"] not in ROB_TOOLS:
                 raise ReviewflowError(f"design {entry['name']!r}: rob must be one of {sorted(ROB_TOOLS)}", where)
             designs[str(entry["name"])] = entry["rob"]
+        kinds = {f.get("type", "text") for f in section.get("fields") or ()} - {"text", "integer"}
+        if kinds:
+            raise ReviewflowError(f"extraction: unknown field type(s) {sorted(kinds)} (text or integer)", where)
         fields = tuple(
             Column(
                 str(f["name"]),
