@@ -37,3 +37,26 @@ def test_included_cluster_missing_from_works_is_an_error():
     ledger, works = frames()
     with pytest.raises(ReviewflowError, match=r"missing from works.csv: \['3'\]"):
         included_studies(ledger, works[works["cluster_id"] != "3"])
+
+
+def test_tables_written_formula_safe_are_read_back_verbatim(tmp_path):
+    from reviewflow.extraction.studies import LEDGER_NEEDS, WORKS_NEEDS, read_table
+    from reviewflow.safe import safe_frame
+
+    ledger, works = frames()
+    works.loc[0, "title"] = "=1+1 is not a formula"
+    safe_frame(works).to_csv(tmp_path / "works.csv", index=False)
+    safe_frame(ledger).to_csv(tmp_path / "ledger.csv", index=False)
+    assert "'=1+1" in (tmp_path / "works.csv").read_text()
+    studies = included_studies(read_table(tmp_path / "ledger.csv", LEDGER_NEEDS),
+                               read_table(tmp_path / "works.csv", WORKS_NEEDS))
+    assert "Y. =1+1 is not a formula. J Test" in studies.loc[0, "Citation"]
+
+
+def test_missing_column_names_the_file(tmp_path):
+    from reviewflow.extraction.studies import WORKS_NEEDS, read_table
+
+    _, works = frames()
+    works.drop(columns="authors").to_csv(tmp_path / "works.csv", index=False)
+    with pytest.raises(ReviewflowError, match=r"works.csv:1: missing columns \['authors'\]"):
+        read_table(tmp_path / "works.csv", WORKS_NEEDS)

@@ -69,3 +69,19 @@ def test_flag_mismatches_are_the_reviews_two_documented_ones():
         "Matsuda 2024: GIT reported = No, but ['GIT: Lower GI symptoms (GIT2.0)'] filled in",
         "Agostini 2021: Lung reported = Yes, but no Lung outcome is filled in",
     ]
+
+
+def test_outputs_are_formula_safe_and_lossless(tmp_path):
+    import csv
+
+    from reviewflow.extraction.readback import read_sheet
+    from reviewflow.extraction.summary import write_table1
+
+    spec = load_spec(CONFIG)
+    rows = read_extraction(REPO / spec.example, spec)
+    rows.loc[0, "Study"] = "=HYPERLINK(\"x\") 2013"
+    write_table1(rows, spec, tmp_path)
+    cells = list(csv.reader((tmp_path / "table1.csv").open()))
+    assert cells[1][0] == "'=HYPERLINK(\"x\") 2013"
+    assert read_sheet(tmp_path / "table1.csv", ()).rows[0][0] == "=HYPERLINK(\"x\") 2013"
+    assert "| '=HYPERLINK(\"x\") 2013 |" in (tmp_path / "table1.md").read_text()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.safe import unsafe_text
 
 LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study")
 WORKS_NEEDS = ("cluster_id", "key", "databases", "title", "authors", "year", "journal",
@@ -20,6 +21,7 @@ STUDY_COLUMNS = ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "D
 
 
 def read_table(path: str | Path, needs: tuple[str, ...]) -> pd.DataFrame:
+    """A ledger or works CSV as text, with the formula guard of reviewflow.safe undone."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -27,7 +29,7 @@ def read_table(path: str | Path, needs: tuple[str, ...]) -> pd.DataFrame:
     missing = [c for c in needs if c not in frame.columns]
     if missing:
         raise ReviewflowError(f"missing columns {missing}", str(path), 1)
-    return frame
+    return frame.apply(lambda column: column.map(unsafe_text))
 
 
 def first_surname(authors: str) -> str:
