@@ -60,3 +60,13 @@ def test_missing_column_names_the_file(tmp_path):
     works.drop(columns="authors").to_csv(tmp_path / "works.csv", index=False)
     with pytest.raises(ReviewflowError, match=r"works.csv:1: missing columns \['authors'\]"):
         read_table(tmp_path / "works.csv", WORKS_NEEDS)
+
+
+@pytest.mark.parametrize("author, expected", [
+    ("Poelman, Corrie L", "Poelman CL"), ("Matsuda, KM", "Matsuda KM"), ("Levy, Yair", "Levy Y"),
+    ("Simeón-Aznar, Carmen Pilar", "Simeón-Aznar CP"), ("Dupont, Jean-Pierre", "Dupont JP"), ("Anonymous", "Anonymous"),
+])
+def test_vancouver_names(author, expected):
+    from reviewflow.extraction.studies import _vancouver
+
+    assert _vancouver(author) == expected

@@ -59,7 +59,9 @@ def citation(work: pd.Series) -> str:
 
 def _vancouver(author: str) -> str:
     surname, _, given = author.partition(",")
-    initials = "".join(w[0] for w in re.split(r"[\s.\-]+", given) if w)
+    # "Corrie L" -> CL; "KM" is already initials and stays KM.
+    words = [w for w in re.split(r"[\s.\-]+", given) if w]
+    initials = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
     return f"{surname.strip()} {initials}".strip()
 
 
