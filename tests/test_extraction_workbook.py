@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from extraction_fixtures import frames, work
+from extraction_fixtures import frames
 from reviewflow.extraction import ROB2, ROBINS_I, included_studies, load_spec, write_extraction, write_rob
 
 REPO = Path(__file__).resolve().parent.parent
