@@ -1,0 +1,136 @@
+import json
+
+import pandas as pd
+import pytest
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.screening.ledger import COLUMNS, read_ledger
+from reviewflow.screening.run import load_config, screen
+from screening_fixtures import RECORDS, ft_row, rid, write_review
+
+TA = [["111", "include", "", "SK"], ["222", "include", "", "SK"], ["L003", "include", "", "SK"],
+      ["2-s2.0-6", "exclude", "Not about IVIG", "SK"],
+      ["333", "include", "", "SK"]]  # rf-d is excluded by automation: its decision is let be
+
+
+def run(tmp_path, ta=TA, ft=None):
+    paths = write_review(tmp_path, ta, ft if ft is not None else [
+        ft_row("10.1000/a", study="Levy 2004"),
+        ft_row("rf-b", participants="3", override="include", override_reason="Pilot cohort kept by consensus"),
+        ft_row("L003", retrieved="no", language="", participants="", adults_only="", outcome_reported="",
+               design=""),
+    ])
+    ledger, counts, waiting = screen(paths["records"], paths["clusters"], paths["works"],
+                                     load_config(paths["config"]), paths["out"])
+    return paths, ledger, counts, waiting
+
+
+def by_record(ledger):
+    return ledger.set_index("record_id")
+
+
+def test_every_record_has_one_row_in_order(tmp_path):
+    _, ledger, _, _ = run(tmp_path)
+    assert list(ledger.columns) == COLUMNS
+    assert sorted(ledger["record_id"]) == sorted(rid(r[0], r[1]) for r in RECORDS)
+    keys = list(zip(ledger["round"], ledger["source_file"], ledger["source_index"]))
+    assert keys == sorted(keys)
+
+
+def test_statuses(tmp_path):
+    _, ledger, _, _ = run(tmp_path)
+    status = by_record(ledger)["status"].to_dict()
+    assert status == {
+        rid("MEDLINE", 1): "included", rid("Embase", 1): "duplicate", rid("Scopus", 1): "duplicate",
+        rid("Embase", 2): "included", rid("MEDLINE", 2): "duplicate",
+        rid("Scopus", 2): "excluded_automation", rid("MEDLINE", 3): "excluded_automation",
+        rid("Embase", 3): "not_retrieved", rid("Scopus", 3): "excluded_screening",
+    }
+    rows = by_record(ledger)
+    assert rows.loc[rid("Embase", 1), "duplicate_of"] == rid("MEDLINE", 1)
+    assert set(rows.loc[rows["status"] == "duplicate", "duplicate_scope"]) == {"within_round"}
+    assert rows.loc[rid("Scopus", 2), "automation"] == "Year 1999 outside 2003-2024"
+    assert rows.loc[rid("MEDLINE", 3), "ta_decision"] == ""  # never reached screening
+    assert rows.loc[rid("Scopus", 3), "ta_reason"] == "Not about IVIG"
+    assert rows.loc[rid("MEDLINE", 1), "study"] == "Levy 2004"
+
+
+def test_override_is_recorded(tmp_path):
+    _, ledger, _, _ = run(tmp_path)
+    row = by_record(ledger).loc[rid("Embase", 2)]
+    assert row["ft_decision"] == "include (override)"
+    assert row["ft_reason"] == "Override: Pilot cohort kept by consensus (rules: Fewer than 5 patients)"
+    assert row["study"] == "rf-b"  # no label: the report is its own study
+
+
+def test_exclude_override_reason_is_the_exclusion_reason(tmp_path):
+    ft = [ft_row("111", override="exclude", override_reason="Duplicate cohort"), ft_row("rf-b"),
+          ft_row("L003")]
+    _, ledger, counts, _ = run(tmp_path, ft=ft)
+    row = by_record(ledger).loc[rid("MEDLINE", 1)]
+    assert (row["status"], row["ft_decision"], row["ft_reason"]) == (
+        "excluded_full_text", "exclude (override)", "Duplicate cohort")
+    assert counts["dbr_excluded"] == {"Duplicate cohort": 1}
+
+
+def test_counts_of_the_small_review(tmp_path):
+    paths, _, counts, waiting = run(tmp_path)
+    assert counts == {
+        "database_results": 9, "database_specific_results": {"Embase": 3, "MEDLINE": 3, "Scopus": 3},
+        "duplicates": 3, "excluded_automatic": 2, "excluded_other": 0, "records_screened": 4,
+        "records_excluded": 1, "dbr_sought_reports": 3, "dbr_notretrieved_reports": 1, "dbr_assessed": 2,
+        "dbr_excluded": {}, "new_studies": 2, "new_reports": 2, "complete": True,
+    }
+    assert json.loads((tmp_path / "results/prisma/counts.json").read_text()) == counts
+    assert len(waiting) == 0
+    assert (tmp_path / "results/screening/pending.ris").read_text() == ""
+
+
+def test_pending_works_are_listed_and_nothing_invented(tmp_path):
+    ta = TA[:3]  # rf-f (Scopus s:3) has no title/abstract decision
+    ft = [ft_row("111"), ft_row("rf-b", adults_only="")]  # rf-b lacks a fact; rf-e has no row
+    _, ledger, counts, waiting = run(tmp_path, ta=ta, ft=ft)
+    assert counts["complete"] is False
+    assert counts["records_screened"] == 3  # only works with a decision
+    assert counts["dbr_sought_reports"] == 3
+    assert counts["dbr_assessed"] == 1 and counts["new_reports"] == 1
+    listed = waiting.set_index("work_key")
+    assert listed.loc["rf-f", "stage"] == "title_abstract"
+    assert listed.loc["rf-b", "waiting_for"] == "Missing fact: adults_only"
+    assert listed.loc["rf-e", "waiting_for"] == "No full-text facts recorded"
+    assert len(waiting) == 3
+    on_disk = pd.read_csv(tmp_path / "results/screening/pending.csv", dtype=str, keep_default_na=False)
+    assert list(on_disk["work_key"]) == list(waiting["work_key"])
+    ris = (tmp_path / "results/screening/pending.ris").read_text()
+    assert ris.count("ER  -") == 3 and "ID  - rf-f" in ris
+
+
+def test_full_text_facts_for_an_excluded_work_are_an_error(tmp_path):
+    ft = [ft_row("111"), ft_row("rf-b"), ft_row("L003"), ft_row("2-s2.0-6")]
+    with pytest.raises(ReviewflowError, match=r"not included at title/abstract:\n  .*full_text.csv:5"):
+        run(tmp_path, ft=ft)
+
+
+def test_ledger_is_formula_safe_and_round_trips(tmp_path):
+    ta = [row[:] for row in TA]
+    ta[3][2] = "=HYPERLINK(\"x\")"
+    paths, ledger, _, _ = run(tmp_path, ta=ta)
+    text = (tmp_path / "results/audit/ledger.csv").read_text()
+    assert ",'=HYPERLINK" in text.replace('"', "")
+    back = read_ledger(tmp_path / "results/audit/ledger.csv")
+    pd.testing.assert_frame_equal(back[COLUMNS].astype(str), ledger[COLUMNS].astype(str))
+
+
+def test_output_is_deterministic(tmp_path):
+    run(tmp_path / "a")
+    run(tmp_path / "b")
+    for name in ("audit/ledger.csv", "prisma/counts.json", "screening/pending.csv"):
+        assert (tmp_path / "a/results" / name).read_bytes() == (tmp_path / "b/results" / name).read_bytes()
+
+
+def test_record_missing_from_clusters_is_an_error(tmp_path):
+    paths = write_review(tmp_path, TA, [])
+    clusters = pd.read_csv(paths["clusters"], dtype=str)
+    clusters.iloc[1:].to_csv(paths["clusters"], index=False)
+    with pytest.raises(ReviewflowError, match="1 records missing from the clusters"):
+        screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]), paths["out"])
