@@ -83,13 +83,15 @@ def test_non_numeric_value_for_min_rule_is_an_error():
 def test_malformed_rules_are_all_reported():
     bad = [{"fact": "colour", "in": ["red"], "reason": "x"},
            {"fact": "language", "in": ["English"], "equals": "English", "reason": "y"},
-           {"fact": "participants", "min": "five"}]
+           {"fact": "participants", "min": "five"},
+           {"fact": "adults_only", "equals": True, "reason": "z"}]
     with pytest.raises(ReviewflowError) as info:
         check_rules(bad)
     message = str(info.value)
     assert "rule 1: fact must be one of" in message
     assert "rule 2: needs exactly one of" in message
     assert "rule 3: needs a reason" in message and "rule 3: min must be a number" in message
+    assert "rule 4: equals is a YAML boolean" in message
 
 
 def test_good_rules_pass_the_check():

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-# Statuses of works that reached the full-text stage (reports sought).
-SOUGHT = ("not_retrieved", "pending_full_text", "excluded_full_text", "included")
+# Which statuses each box counts. A work waiting for a decision is counted only
+# as far as its decisions go: a record without a title/abstract decision is not
+# "screened", a report without complete facts is "sought" but not "assessed".
+ASSESSED = ("excluded_full_text", "included")
+SOUGHT = ("not_retrieved", "pending_full_text") + ASSESSED
 SCREENED = ("excluded_screening",) + SOUGHT
 PENDING = ("pending_screening", "pending_full_text")
 
@@ -55,7 +58,7 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
         "records_excluded": n("excluded_screening"),
         "dbr_sought_reports": n(*SOUGHT),
         "dbr_notretrieved_reports": n("not_retrieved"),
-        "dbr_assessed": n("excluded_full_text", "included"),
+        "dbr_assessed": n(*ASSESSED),
         "dbr_excluded": {reason: int(k) for reason, k in excluded.value_counts().sort_index().items()},
         "new_studies": _studies(included),
         "new_reports": len(included),

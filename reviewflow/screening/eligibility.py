@@ -61,7 +61,9 @@ def check_rules(rules: list[dict], where: str = "config eligibility.full_text") 
             problems.append(f"rule {number}: unknown keys {', '.join(sorted(unknown))}")
         if not str(rule.get("reason") or "").strip():
             problems.append(f"rule {number}: needs a reason (what the PRISMA diagram prints)")
-        if "min" in rule and not isinstance(rule["min"], (int, float)):
+        if isinstance(rule.get("equals"), bool):
+            problems.append(f"rule {number}: equals is a YAML boolean; quote it (equals: \"yes\")")
+        if "min" in rule and (isinstance(rule["min"], bool) or not isinstance(rule["min"], (int, float))):
             problems.append(f"rule {number}: min must be a number")
         for test in ("in", "not_in"):
             if test in rule and not isinstance(rule[test], list):
