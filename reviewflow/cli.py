@@ -61,4 +61,4 @@ def screen(records, clusters, works, config_path, out):
     """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list."""
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out))
+    report(*run_screen(records, clusters, works, load_config(config_path), out), out)

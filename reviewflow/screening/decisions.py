@@ -107,7 +107,7 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
     except UnicodeDecodeError:
         raise ReviewflowError("not UTF-8 text", str(path)) from None
     if problems:
-        raise ReviewflowError("malformed rows:\n  " + "\n  ".join(problems), str(path))
+        raise ReviewflowError(f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path))
     return rows
 
 
@@ -153,7 +153,7 @@ def _resolve(rows: list[Row], index: dict[str, set[str]], path: str) -> dict[str
         else:
             by_cluster.setdefault(next(iter(clusters)), []).append(row)
     if problems:
-        raise ReviewflowError("unresolved decisions:\n  " + "\n  ".join(problems), path)
+        raise ReviewflowError(f"{len(problems)} unresolved decisions:\n  " + "\n  ".join(problems), path)
     return by_cluster
 
 
@@ -181,7 +181,7 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
         merged["id"] = rows[0].values["id"]
         decisions[cluster] = Decision(path, rows, merged)
     if problems:
-        raise ReviewflowError("conflicting decisions:\n  " + "\n  ".join(sorted(problems)), path)
+        raise ReviewflowError(f"{len(problems)} conflicting decisions:\n  " + "\n  ".join(sorted(problems)), path)
     return decisions
 
 
@@ -190,7 +190,7 @@ def _load(path, columns, check, index, labels) -> dict[str, Decision]:
     rows = read_rows(path, columns)
     problems = [p for row in rows for p in check(row)]
     if problems:
-        raise ReviewflowError("bad values:\n  " + "\n  ".join(problems), path)
+        raise ReviewflowError(f"{len(problems)} bad values:\n  " + "\n  ".join(problems), path)
     return _merge(_resolve(rows, index, path), path, labels)
 
 

@@ -48,6 +48,7 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     rec = records[_RECORD_FIELDS].copy()
     _missing(list(rec.loc[rec["record_id"].duplicated(), "record_id"]), "records appear twice", "records tables")
     clu = clusters[["record_id", "cluster_id", "is_primary", "duplicate_of"]].astype(str)
+    _missing(list(clu.loc[clu["record_id"].duplicated(), "record_id"]), "records clustered twice", "clusters")
     _missing(set(rec["record_id"]) - set(clu["record_id"]), "records missing from the clusters", "clusters")
     _missing(set(clu["record_id"]) - set(rec["record_id"]), "clustered records not in the records tables", "clusters")
     keys = works[["cluster_id", "key"]].astype(str).rename(columns={"key": "work_key"})

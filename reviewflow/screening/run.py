@@ -59,12 +59,12 @@ def screen(record_paths, clusters_path, works_path, config: dict, out) -> tuple[
     return ledger, counts, waiting
 
 
-def report(ledger: pd.DataFrame, counts: dict, waiting: pd.DataFrame) -> None:
+def report(ledger: pd.DataFrame, counts: dict, waiting: pd.DataFrame, out) -> None:
     """The run's summary on stderr; pending works are announced, never hidden."""
     click.echo(f"screen: {len(ledger)} records, {counts['records_screened']} screened, "
                f"{counts['dbr_assessed']} assessed, {counts['new_reports']} included", err=True)
     if len(waiting):
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {PENDING_CSV}; "
+        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}; "
                    "counts.json says complete: false", err=True)
