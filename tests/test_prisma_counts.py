@@ -1,4 +1,6 @@
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviewflow.prisma.counts import counts_from_ledger
 
@@ -68,3 +70,24 @@ def test_later_round_counts_new_records_and_adds_previous_studies():
     assert (counts["new_reports"], counts["new_studies"]) == (2, 2)
     assert (counts["previous_reports"], counts["previous_studies"]) == (1, 1)
     assert (counts["total_reports"], counts["total_studies"]) == (3, 2)
+
+
+STATUSES = ["duplicate", "excluded_automation", "excluded_other", "excluded_screening", "not_retrieved",
+            "excluded_full_text", "included"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["MEDLINE", "Embase"]), st.sampled_from(STATUSES),
+                          st.sampled_from(["Reason A", "Reason B"]), st.sampled_from(["", "S1", "S2"])),
+                min_size=1, max_size=60))
+def test_flow_identities_hold_for_any_complete_ledger(rows):
+    frame = ledger([(db, status, reason if status == "excluded_full_text" else "", study, "r1")
+                    for db, status, reason, study in rows])
+    counts = counts_from_ledger(frame, ["r1"])
+    assert counts["complete"] is True
+    assert sum(counts["database_specific_results"].values()) == counts["database_results"] == len(rows)
+    removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
+    assert counts["database_results"] - removed == counts["records_screened"]
+    assert counts["records_screened"] - counts["records_excluded"] == counts["dbr_sought_reports"]
+    assert counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] == counts["dbr_assessed"]
+    assert counts["dbr_assessed"] - sum(counts["dbr_excluded"].values()) == counts["new_reports"]
+    assert counts["new_studies"] <= counts["new_reports"]

@@ -108,7 +108,7 @@ def test_bad_full_text_values(tmp_path, index):
     assert "line 2: retrieved 'perhaps'" in message
     assert "line 3: participants 'ten'" in message
     assert "line 4: an override needs an override_reason" in message
-    assert "line 5: an override needs a retrieved report" in message
+    assert "line 5: an override needs a retrieved report (retrieved: yes)" in message
 
 
 def test_full_text_facts_conflicting_between_members(tmp_path, index):

@@ -134,3 +134,33 @@ def test_record_missing_from_clusters_is_an_error(tmp_path):
     clusters.iloc[1:].to_csv(paths["clusters"], index=False)
     with pytest.raises(ReviewflowError, match="1 records missing from the clusters"):
         screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]), paths["out"])
+
+
+def test_decisions_survive_reclustering(tmp_path):
+    """Another dedup run may number clusters differently and pick other primaries."""
+    paths, ledger, counts, _ = run(tmp_path / "first")
+    clusters = pd.read_csv(paths["clusters"], dtype=str, keep_default_na=False)
+    works = pd.read_csv(paths["works"], dtype=str, keep_default_na=False)
+    # Renumber every cluster and make Embase e:1 the primary of rf-a instead of MEDLINE m:1.
+    renumber = {c: f"k{i}" for i, c in enumerate(reversed(sorted(works["cluster_id"])))}
+    clusters["cluster_id"] = clusters["cluster_id"].map(renumber)
+    works["cluster_id"] = works["cluster_id"].map(renumber)
+    new_primary, old_primary = rid("Embase", 1), rid("MEDLINE", 1)
+    members = clusters["cluster_id"] == renumber["c1"]
+    clusters.loc[members, "is_primary"] = clusters.loc[members, "record_id"].eq(new_primary).map(str)
+    clusters.loc[members, "duplicate_of"] = clusters.loc[members, "record_id"].map(
+        lambda r: "" if r == new_primary else new_primary)
+    clusters.to_csv(paths["clusters"], index=False)
+    works.to_csv(paths["works"], index=False)
+    again, counts_again, _ = screen(paths["records"], paths["clusters"], paths["works"],
+                                    load_config(paths["config"]), tmp_path / "second")
+    assert counts_again == counts
+    before, after = by_record(ledger), by_record(again)
+    assert after.loc[new_primary, "status"] == before.loc[old_primary, "status"] == "included"
+    assert after.loc[old_primary, "status"] == "duplicate"
+    assert work_status(again) == work_status(ledger)
+
+
+def work_status(ledger):
+    primaries = ledger[ledger["is_primary"]]
+    return dict(zip(primaries["work_key"], primaries["status"]))

@@ -132,8 +132,8 @@ def _check_full_text(row: Row) -> list[str]:
         problems.append(f"line {row.line}: override {v['override']!r} is not include, exclude or empty")
     if v["override"] and not v["override_reason"]:
         problems.append(f"line {row.line}: an override needs an override_reason")
-    if v["override"] and v["retrieved"] == "no":
-        problems.append(f"line {row.line}: an override needs a retrieved report (retrieved is no)")
+    if v["override"] and v["retrieved"] != "yes":
+        problems.append(f"line {row.line}: an override needs a retrieved report (retrieved: yes)")
     return problems
 
 
