@@ -164,3 +164,11 @@ def test_decisions_survive_reclustering(tmp_path):
 def work_status(ledger):
     primaries = ledger[ledger["is_primary"]]
     return dict(zip(primaries["work_key"], primaries["status"]))
+
+
+def test_reading_a_ledger_with_an_unknown_status_is_an_error(tmp_path):
+    run(tmp_path)
+    path = tmp_path / "results/audit/ledger.csv"
+    path.write_text(path.read_text().replace(",included\n", ",accepted\n", 1))
+    with pytest.raises(ReviewflowError, match="1 unknown statuses: accepted"):
+        read_ledger(path)

@@ -25,7 +25,7 @@ def automation_failure(year, language, settings: dict) -> str:
     tool cannot decide what the metadata does not say, so a reviewer screens it.
     """
     years = settings.get("years")
-    if years and year is not None and str(year) != "<NA>":
+    if years and year is not None:
         low, high = years
         if not low <= int(year) <= high:
             return f"Year {int(year)} outside {low}-{high}"

@@ -176,4 +176,5 @@ def read_ledger(path) -> pd.DataFrame:
     ledger = read_csv(path)
     _missing(sorted(set(COLUMNS) - set(ledger.columns)), "ledger columns missing", str(path))
     ledger["is_primary"] = ledger["is_primary"].map(_flag)
+    _missing(sorted(set(ledger["status"]) - set(STATUSES)), "unknown statuses", str(path))
     return ledger
