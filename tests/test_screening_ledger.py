@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.screening.ledger import COLUMNS, read_ledger
+from reviewflow.screening.ledger import COLUMNS, build_ledger, ledger_base, read_ledger
 from reviewflow.screening.run import load_config, screen
-from screening_fixtures import RECORDS, ft_row, rid, write_review
+from screening_fixtures import ELIGIBILITY, FILES, RECORDS, clusters, ft_row, records, rid, works, write_review
 
 TA = [["111", "include", "", "SK"], ["222", "include", "", "SK"], ["L003", "include", "", "SK"],
       ["2-s2.0-6", "exclude", "Not about IVIG", "SK"],
@@ -172,3 +172,15 @@ def test_reading_a_ledger_with_an_unknown_status_is_an_error(tmp_path):
     path.write_text(path.read_text().replace(",included\n", ",accepted\n", 1))
     with pytest.raises(ReviewflowError, match="1 unknown statuses: accepted"):
         read_ledger(path)
+
+
+def test_round_comes_from_the_config_and_orders_the_ledger():
+    rounds = [{"name": "z-first", "searches": [{"database": db, "date": "2020-01-01", "exports": [FILES[db]]}
+                                               for db in ("MEDLINE", "Embase")]},
+              {"name": "a-second", "searches": [{"database": "Scopus", "date": "2024-01-01",
+                                                 "exports": [FILES["Scopus"]]}]}]
+    ledger = build_ledger(ledger_base(records(), clusters(), works(), rounds), {}, {}, ELIGIBILITY)
+    assert list(ledger["round"]) == ["z-first"] * 6 + ["a-second"] * 3
+    rows = by_record(ledger)
+    assert rows.loc[rid("Embase", 1), "duplicate_scope"] == "within_round"
+    assert rows.loc[rid("Scopus", 1), "duplicate_scope"] == "previous_round"
