@@ -148,7 +148,8 @@ def _resolve(rows: list[Row], index: dict[str, set[str]], path: str) -> dict[str
         elif len(clusters) > 1:
             problems.append(
                 f"line {row.line}: id {row.values['id']!r} names records of several works "
-                f"(clusters {', '.join(sorted(clusters))}); use a record_id or work key"
+                f"(clusters {', '.join(sorted(clusters))}); name one by its record_id or work key, "
+                "or merge them with a dedup override if they are one work"
             )
         else:
             by_cluster.setdefault(next(iter(clusters)), []).append(row)
