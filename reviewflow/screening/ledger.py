@@ -151,14 +151,13 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
     """
     status = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["status"]
     reached = {"not_retrieved", "pending_full_text", "excluded_full_text", "included", "excluded_automation"}
-    bad = sorted(
-        f"{decision.where} ({decision.values['id']}: {status[cluster]})"
-        for cluster, decision in full_text.items()
-        if status[cluster] not in reached
-    )
+    bad = {cluster: decision for cluster, decision in full_text.items() if status[cluster] not in reached}
     if bad:
+        lines = sorted(f"line {','.join(str(r.line) for r in d.rows)} ({d.values['id']}: {status[c]})"
+                       for c, d in bad.items())
         raise ReviewflowError(
-            "full-text facts for works not included at title/abstract:\n  " + "\n  ".join(bad), "full-text decisions"
+            f"{len(bad)} full-text facts for works not included at title/abstract:\n  " + "\n  ".join(lines),
+            next(iter(bad.values())).path,
         )
 
 
