@@ -1,5 +1,5 @@
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewflow.prisma.counts import counts_from_ledger
@@ -76,6 +76,7 @@ STATUSES = ["duplicate", "excluded_automation", "excluded_other", "excluded_scre
             "excluded_full_text", "included"]
 
 
+@settings(deadline=None, max_examples=60)  # pandas work per example; the machine is shared
 @given(st.lists(st.tuples(st.sampled_from(["MEDLINE", "Embase"]), st.sampled_from(STATUSES),
                           st.sampled_from(["Reason A", "Reason B"]), st.sampled_from(["", "S1", "S2"])),
                 min_size=1, max_size=60))
