@@ -30,4 +30,4 @@ def records_table(path):
 
 
 def all_outputs():
-    return [records_table(path) for path in export_files()]
+    return [records_table(path) for path in export_files()] + ["results/prisma/counts.json"]
