@@ -40,4 +40,4 @@ def extraction_outputs():
 
 
 def all_outputs():
-    return [records_table(path) for path in export_files()] + extraction_outputs()
+    return [records_table(path) for path in export_files()] + ["results/prisma/counts.json"] + extraction_outputs()
