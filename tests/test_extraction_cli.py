@@ -86,7 +86,6 @@ def test_shipped_example_reads_back(tmp_path):
 def test_config_without_extraction_section(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text("review: {title: x}\n")
-    assert write(tmp_path).exit_code == 0
     result = CliRunner().invoke(cli, ["extraction", "read", str(REPO / "config/extraction/koczanowski2024.csv"),
                                       "--config", str(config), "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
