@@ -422,9 +422,9 @@ def _capitalise_after_colon(title: str) -> str:
 
 def _keep_doi(rng: random.Random, work: dict, db: str) -> bool:
     drop = {"MEDLINE": 0.03, "Embase": 0.05, "CENTRAL": 0.3, "WoS": 0.08, "Scopus": 0.02}[db]
-    if work["kind"] == "real" and db in ("Embase", "Scopus", "MEDLINE"):
-        return True  # every real DOI stays findable
-    return rng.random() >= drop
+    keep = (work["kind"] == "real" and db in ("Embase", "Scopus", "MEDLINE")) or rng.random() >= drop
+    work["doi_written"] = work.get("doi_written", False) or keep  # every real DOI stays findable
+    return keep
 
 
 def _record_year(work: dict, db: str) -> int:
@@ -701,8 +701,12 @@ def build() -> dict[str, str | bytes]:
 
 
 def _decision_id(work: dict) -> str:
-    """A decision names a work by its PMID, else DOI, else its Embase ID."""
-    return work["pmid"] or work["doi"] or work["embase_id"]
+    """A decision names a work by an identifier its records carry: PMID, DOI, Embase ID or Scopus EID."""
+    if work["pmid"] and "MEDLINE" in work["databases"]:
+        return work["pmid"]
+    if work["doi"] and work.get("doi_written"):
+        return work["doi"]
+    return work["embase_id"] if "Embase" in work["databases"] else work["eid"]
 
 
 def _full_text(works: list[dict]) -> str:
