@@ -355,7 +355,8 @@ def _synthetic_work(rng, number, dbs, category, title, authors, year) -> dict:
         "journal_abbrev": journal[1],
         "journal_iso": journal[2],
         "year": year,
-        "epub_year": year - 1 if year > 2003 and month in ("Jan", "Feb") and rng.random() < 0.5 else None,
+        # Articles published early in the year often went online the year before; abstracts never.
+        "epub_year": year - 1 if not is_abstract and year > 2003 and month in ("Jan", "Feb") and rng.random() < 0.5 else None,
         "month": month,
         "volume": str(max(1, year - 1990 + JOURNALS.index(journal))),
         "issue": "S1" if is_abstract else str(rng.randint(1, 12)),
