@@ -191,7 +191,8 @@ def load_real() -> list[dict]:
             "epub_year": int(row["epub_year"]) if row["epub_year"] else None,
             "databases": tuple(row["databases"].split(";")),
             "month": {"nacci2007": "Jul", "poelman2015": "Feb", "agostini2021": "Dec", "tandaipan2023": "Nov",
-                      "levy2004": "Mar", "sanges2017": "Apr", "ihn2007": "May"}.get(row["work_id"], ""),
+                      "levy2004": "Mar", "sanges2017": "Apr", "ihn2007": "May",
+                      "matsuda2024": "Apr"}.get(row["work_id"], ""),
             "abstract": "",
             "keywords": [],
             "category": row["role"],
@@ -488,8 +489,9 @@ def medline(work: dict, rng: random.Random) -> str:
 def embase(work: dict, rng: random.Random) -> str:
     abstract_type = work["pubtype"] == "conference abstract"
     lines = ["TY  - CONF" if abstract_type else "TY  - JOUR"]
-    lines.append("M3  - " + {"review": "Review", "conference abstract": "Conference Abstract", "erratum": "Erratum",
-                             "letter": "Letter"}.get(work["pubtype"], "Article"))
+    m3 = {"review": "Review", "conference abstract": "Conference Abstract", "erratum": "Erratum",
+          "letter": "Letter"}.get(work["pubtype"], "Article")
+    lines.append("M3  - " + (m3 if work["volume"] else "Article in Press"))
     lines.append(f"Y1  - {_record_year(work, 'Embase')}")
     if work["volume"]:
         lines.append(f"VL  - {work['volume']}")
@@ -584,7 +586,7 @@ def wos(work: dict, rng: random.Random) -> str:
     lines += [f"NR {rng.randint(5, 60)}", f"TC {cited}", f"Z9 {cited + rng.randint(0, 5)}", "U1 0", "U2 3"]
     lines.append(f"J9 {work['journal_abbrev'].upper()}")
     lines.append(f"JI {work['journal_iso']}")
-    if work["month"]:
+    if work["month"] and work["volume"]:
         lines.append(f"PD {work['month'].upper()}")
     lines.append(f"PY {work['year']}")
     if work["volume"]:
@@ -599,7 +601,9 @@ def wos(work: dict, rng: random.Random) -> str:
     doi = work["doi"] if work["doi"] and _keep_doi(rng, work, "WoS") else ""
     if doi:
         lines.append(f"DI {doi}")
-    if work["epub_year"]:
+    if not work["volume"]:  # early access: no issue yet, only the online month
+        lines.append(f"EA {(work['month'] or 'JAN').upper()} {work['year']}")
+    elif work["epub_year"]:
         lines.append(f"EA {rng.choice(['NOV', 'DEC'])} {work['epub_year']}")
     if start and end and start.isdigit() and end.isdigit():
         lines.append(f"PG {int(end) - int(start) + 1}")
