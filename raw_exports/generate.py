@@ -29,6 +29,7 @@ import random
 import re
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -564,10 +565,15 @@ def _wos_field(tag: str, values: list[str]) -> list[str]:
     return [f"{tag} {values[0]}"] + [f"   {v}" for v in values[1:]]
 
 
+def _ascii(text: str) -> str:
+    """WoS author fields drop diacritics (Simeón-Aznar -> Simeon-Aznar)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def wos(work: dict, rng: random.Random) -> str:
     lines = ["PT J"]
-    lines += _wos_field("AU", [f"{s}, {_initials(g)}" for s, g in work["authors"]])
-    lines += _wos_field("AF", [f"{s}, {_full_given(g)}" for s, g in work["authors"]])
+    lines += _wos_field("AU", [_ascii(f"{s}, {_initials(g)}") for s, g in work["authors"]])
+    lines += _wos_field("AF", [_ascii(f"{s}, {_full_given(g)}") for s, g in work["authors"]])
     title = work["title"].replace("\u2014", "-")
     lines += _wos_field("TI", textwrap.wrap(title, 70, break_long_words=False, break_on_hyphens=False))
     lines.append(f"SO {work['journal'].upper()}")
