@@ -266,7 +266,7 @@ def _synthetic_title(rng: random.Random, category: str, kind: str) -> str:
     raise ValueError(category)
 
 
-def _abstract(rng: random.Random, title: str, category: str) -> str:
+def _abstract(rng: random.Random, category: str) -> str:
     n = rng.randint(12, 240)
     body = {
         "other_disease": f"We describe {n} patients and the outcomes of immunoglobulin therapy outside systemic sclerosis.",
@@ -278,6 +278,9 @@ def _abstract(rng: random.Random, title: str, category: str) -> str:
         "erratum": "This notice corrects errors in the original article.",
     }[category]
     return f"{body} [{SYNTHETIC_NOTE}.]"
+
+
+TRAP_SLOT = 100  # an index inside the MEDLINE-journal pattern of PATTERNS
 
 
 def build_synthetic(rng: random.Random) -> list[dict]:
@@ -292,8 +295,9 @@ def build_synthetic(rng: random.Random) -> list[dict]:
             return rng.choice(["other_disease", "ssc_other_drug"])
         return rng.choice(["other_disease", "other_disease", "ssc_other_drug", "preclinical", "case", "review"])
 
-    # Two traps first, in MEDLINE-journal slots: the same team's two studies with
-    # near-identical titles, and an erratum of a third study.
+    # The traps sit in MEDLINE-journal slots (indexed everywhere but CENTRAL), from
+    # TRAP_SLOT on: the same team's two studies with near-identical titles, a third
+    # study, and (next slot, below) the erratum that corrects it.
     team = [("Marchetti", "Giulia R"), ("Haddad", "Amara"), ("Lindqvist", "Jonas"), ("Bianchi", "Chiara")]
     trap_specs = [
         dict(category="ssc_other_drug", authors=team, year=2016,
@@ -304,7 +308,7 @@ def build_synthetic(rng: random.Random) -> list[dict]:
              title="Renal adverse events of intravenous immunoglobulin in antisynthetase syndrome: a nationwide registry analysis"),
     ]
     for index, (dbs, kind) in enumerate(slots):
-        spec = trap_specs[index - 100] if 100 <= index < 103 else None
+        spec = trap_specs[index - TRAP_SLOT] if 0 <= index - TRAP_SLOT < len(trap_specs) else None
         if spec:
             category, title, authors, year = spec["category"], spec["title"], spec["authors"], spec["year"]
         else:
@@ -319,17 +323,17 @@ def build_synthetic(rng: random.Random) -> list[dict]:
             year = rng.randint(2003, 2024)
         seen.append((title, _words(title)))
         works.append(_synthetic_work(rng, len(works) + 1, dbs, category, title, authors, year))
-    # The erratum replaces the last MEDLINE-journal slot: same journal, corrects work 103.
-    target = works[102]
-    erratum = works[103]
+    target = works[TRAP_SLOT + 2]
+    erratum = works[TRAP_SLOT + 3]
     erratum.update(
         category="erratum", pubtype="erratum", authors=list(target["authors"]),
         title=f"Erratum to: {target['title']}", journal=target["journal"], journal_abbrev=target["journal_abbrev"],
         journal_iso=target["journal_iso"], year=target["year"] + 1 if target["year"] < 2024 else 2024,
         epub_year=None, pages=str(int(target["pages"].split("-")[0]) + 211),
-        abstract=_abstract(rng, "", "erratum"),
+        abstract=_abstract(rng, "erratum"),
     )
     erratum["volume"] = str(int(target["volume"]) + 1)
+    erratum["doi"] = f"10.5555/{target['journal_abbrev'].lower().replace(' ', '')}.{erratum['year']}.{TRAP_SLOT + 4:05d}"
     return works
 
 
@@ -366,7 +370,7 @@ def _synthetic_work(rng, number, dbs, category, title, authors, year) -> dict:
         "doi": f"10.5555/{journal[1].lower().replace(' ', '')}.{year}.{number:05d}",
         "pmid": str(90000000 + number * 7919) if "MEDLINE" in dbs else "",
         "databases": dbs,
-        "abstract": _abstract(rng, title, category),
+        "abstract": _abstract(rng, category),
         "keywords": ["systemic sclerosis", "intravenous immunoglobulin"],
         "source": "synthetic",
     }
