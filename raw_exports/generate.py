@@ -636,6 +636,13 @@ SCOPUS_COLUMNS = [
 ]
 
 
+def _scopus_given(given: str) -> str:
+    """Scopus dots every initial: "Anna D" -> "Anna D.", "ML" -> "M.L."."""
+    if given.isupper() and " " not in given:
+        return _full_given(given)
+    return " ".join(part + "." if len(part) == 1 else part for part in given.split(" "))
+
+
 def scopus_row(work: dict, rng: random.Random, number: int) -> dict:
     ids = [f"99{number:05d}{i:03d}" for i in range(len(work["authors"]))]
     doi = work["doi"] if work["doi"] and _keep_doi(rng, work, "Scopus") else ""
@@ -646,7 +653,7 @@ def scopus_row(work: dict, rng: random.Random, number: int) -> dict:
     row = dict.fromkeys(SCOPUS_COLUMNS, "")
     row.update({
         "Authors": "; ".join(f"{s} {'.'.join(_initials(g))}." for s, g in work["authors"]),
-        "Author full names": "; ".join(f"{s}, {_full_given(g)} ({i})" for (s, g), i in zip(work["authors"], ids)),
+        "Author full names": "; ".join(f"{s}, {_scopus_given(g)} ({i})" for (s, g), i in zip(work["authors"], ids)),
         "Author(s) ID": "; ".join(ids),
         "Title": work["title"],
         "Year": str(work["year"]),
