@@ -1,0 +1,110 @@
+"""From reviewers' votes to decisions: agreement, conflicts and the consensus rule.
+
+Rules (config ``screening_tools: consensus``):
+- ``all_agree``: every reviewer who voted on the work voted the same include/exclude.
+- ``any_include``: one include suffices; exclusion needs every vote to exclude.
+- ``third_reviewer``: when the others do not all agree, the ``arbiter``'s vote decides.
+A "maybe" is never a decision. A work the rule cannot decide is a conflict:
+listed, and left without a decision (so it stays pending).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+from reviewflow.errors import ReviewflowError
+
+RULES = ("all_agree", "any_include", "third_reviewer")
+DECIDED = ("include", "exclude")
+AGREEMENT_COLUMNS = ["stage", "reviewer_a", "reviewer_b", "n_both", "n_agree", "percent_agreement", "kappa"]
+CONFLICT_COLUMNS = ["stage", "work_key", "votes"]
+
+
+def pseudonyms(names) -> dict[str, str]:
+    """Deterministic "Reviewer N" for each name (numbered in sorted order of the names)."""
+    ordered = sorted(set(names), key=lambda n: (n.casefold(), n))
+    return {name: f"Reviewer {i}" for i, name in enumerate(ordered, start=1)}
+
+
+def reviewer_votes(votes: pd.DataFrame) -> pd.DataFrame:
+    """One vote per (work, reviewer). A reviewer who voted differently on two
+    copies of a work gets the vote "conflicting", which no rule accepts."""
+    grouped = votes.groupby(["work_key", "reviewer"], sort=True)
+    out = grouped.agg(
+        vote=("vote", lambda v: v.iloc[0] if v.nunique() == 1 else "conflicting"),
+        reason=("reason", lambda r: "; ".join(sorted({x for part in r for x in part.split("; ") if x}))),
+    )
+    return out.reset_index()
+
+
+def cohen_kappa(a: list[str], b: list[str]) -> float | None:
+    """Cohen's kappa of two raters' labels on the same items; None when undefined
+    (chance agreement is 1, e.g. both raters gave one label to everything)."""
+    n = len(a)
+    if n == 0:
+        return None
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    labels = set(a) | set(b)
+    expected = sum((a.count(label) / n) * (b.count(label) / n) for label in labels)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement(per_reviewer: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Percent agreement and Cohen's kappa for every pair of reviewers, over the
+    works both voted on (include / exclude / maybe as categories)."""
+    table = per_reviewer.pivot(index="work_key", columns="reviewer", values="vote")
+    rows = []
+    for a, b in combinations(sorted(table.columns), 2):
+        both = table[[a, b]].dropna()
+        n = len(both)
+        n_agree = int((both[a] == both[b]).sum())
+        kappa = cohen_kappa(list(both[a]), list(both[b]))
+        rows.append({"stage": stage, "reviewer_a": a, "reviewer_b": b, "n_both": n, "n_agree": n_agree,
+                     "percent_agreement": round(100 * n_agree / n, 1) if n else None,
+                     "kappa": round(kappa, 3) if kappa is not None else None})
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+
+
+def _decide(votes: dict[str, str], rule: str, arbiter: str | None) -> tuple[str, list[str]]:
+    """(decision or "", the reviewers whose votes carry it)."""
+    values = set(votes.values())
+    if rule == "any_include" and "include" in values:
+        return "include", sorted(r for r, v in votes.items() if v == "include")
+    if rule == "third_reviewer":
+        others = {r: v for r, v in votes.items() if r != arbiter}
+        other_values = set(others.values())
+        if len(other_values) == 1 and other_values <= set(DECIDED):
+            return other_values.pop(), sorted(others)
+        if votes.get(arbiter) in DECIDED:
+            return votes[arbiter], [arbiter]
+        return "", []
+    if len(values) == 1 and values <= set(DECIDED):
+        return values.pop(), sorted(votes)
+    return "", []
+
+
+def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbiter: str | None = None):
+    """(decisions: work_key, decision, reason, reviewers; conflicts) under the rule."""
+    if rule not in RULES:
+        raise ReviewflowError(f"unknown consensus rule {rule!r} (one of {', '.join(RULES)})")
+    if rule == "third_reviewer" and not arbiter:
+        raise ReviewflowError("consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)")
+    decisions, conflicts = [], []
+    for work_key, group in per_reviewer.groupby("work_key", sort=True):
+        votes = dict(zip(group["reviewer"], group["vote"]))
+        decision, deciders = _decide(votes, rule, arbiter)
+        if len(set(votes.values())) > 1 or not decision:
+            conflicts.append({"stage": stage, "work_key": work_key,
+                              "votes": "; ".join(f"{r}: {v}" for r, v in sorted(votes.items())),
+                              "resolved": decision})
+        if decision:
+            reasons = group[group["reviewer"].isin(deciders)]["reason"] if decision == "exclude" else []
+            reason = "; ".join(sorted({x for part in reasons for x in part.split("; ") if x}))
+            decisions.append({"work_key": work_key, "decision": decision, "reason": reason,
+                              "reviewers": deciders})
+    return (pd.DataFrame(decisions, columns=["work_key", "decision", "reason", "reviewers"]),
+            pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS + ["resolved"]))
