@@ -4,7 +4,9 @@ Rules (config ``screening_tools: consensus``):
 - ``all_agree``: every reviewer who voted on the work voted the same include/exclude.
 - ``any_include``: one include suffices; exclusion needs every vote to exclude.
 - ``third_reviewer``: when the others do not all agree, the ``arbiter``'s vote decides.
-A "maybe" is never a decision. A work the rule cannot decide is a conflict:
+Every reviewer of the stage (except the arbiter) is expected to vote on every
+work; a missing vote blocks all_agree and the others' agreement. A "maybe" is
+never a decision. A work the rule cannot decide is a conflict:
 listed, and left without a decision (so it stays pending).
 """
 
@@ -18,6 +20,7 @@ from reviewflow.errors import ReviewflowError
 
 RULES = ("all_agree", "any_include", "third_reviewer")
 DECIDED = ("include", "exclude")
+NO_VOTE = "no vote"
 AGREEMENT_COLUMNS = ["stage", "reviewer_a", "reviewer_b", "n_both", "n_agree", "percent_agreement", "kappa"]
 CONFLICT_COLUMNS = ["stage", "work_key", "votes"]
 
@@ -70,7 +73,8 @@ def agreement(per_reviewer: pd.DataFrame, stage: str) -> pd.DataFrame:
 
 
 def _decide(votes: dict[str, str], rule: str, arbiter: str | None) -> tuple[str, list[str]]:
-    """(decision or "", the reviewers whose votes carry it)."""
+    """(decision or "", the reviewers whose votes carry it). ``votes`` has every
+    reviewer of the stage; one who did not vote on this work has "no vote"."""
     values = set(votes.values())
     if rule == "any_include" and "include" in values:
         return "include", sorted(r for r, v in votes.items() if v == "include")
@@ -93,9 +97,12 @@ def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbi
         raise ReviewflowError(f"unknown consensus rule {rule!r} (one of {', '.join(RULES)})")
     if rule == "third_reviewer" and not arbiter:
         raise ReviewflowError("consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)")
+    reviewers = sorted(set(per_reviewer["reviewer"]) - {arbiter})
     decisions, conflicts = [], []
     for work_key, group in per_reviewer.groupby("work_key", sort=True):
-        votes = dict(zip(group["reviewer"], group["vote"]))
+        # Everyone screening this stage must have voted: a work one reviewer has
+        # not screened yet is not decided by the other's vote alone.
+        votes = {reviewer: NO_VOTE for reviewer in reviewers} | dict(zip(group["reviewer"], group["vote"]))
         decision, deciders = _decide(votes, rule, arbiter)
         if len(set(votes.values())) > 1 or not decision:
             conflicts.append({"stage": stage, "work_key": work_key,
