@@ -384,3 +384,13 @@ def test_cli_bad_input_is_a_clear_error(tmp_path):
                                       "title_abstract", "--works", str(WORKS), "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 2
     assert "rayyan.ris" in result.output
+
+
+def test_covidence_ris_export(works):
+    path = DATA / "review_98765_excluded_ris_20240503141512.ris"
+    result = import_decisions([Source(str(path), "covidence")], "full_text", works)
+    assert dict(zip(result.decisions["id"], result.decisions["override_reason"])) == {
+        "rf-1d4e6f8a20": "Fewer than 5 patients with SSc who received IVIG",
+        "rf-2b7c9d0e13": "Not limited to adults",
+    }
+    assert list(result.matches["method"]) == ["doi", "pmid"]

@@ -29,5 +29,11 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
+def screening_exports():
+    """The works-to-screen files the config asks for (screening_tools: export)."""
+    formats = (config.get("screening_tools") or {}).get("export", [])
+    return [f"results/screening/to_screen.{fmt}" for fmt in formats]
+
+
 def all_outputs():
-    return [records_table(path) for path in export_files()]
+    return [records_table(path) for path in export_files()] + screening_exports()
