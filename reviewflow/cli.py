@@ -88,6 +88,8 @@ def export_screening(works_path, pending_path, record_tables, fmt, out):
 @click.option("--consensus", default=None, type=click.Choice(["all_agree", "any_include", "third_reviewer"]),
               help="Rule for what counts as a decision (default: config's screening_tools, else all_agree).")
 @click.option("--arbiter", default=None, help="The third reviewer, for --consensus third_reviewer.")
+@click.option("--votes-needed", default=None, type=click.IntRange(min=1),
+              help="Votes a work needs before agreement decides it (default: 2 with two or more reviewers).")
 @click.option("--pseudonymise/--real-names", default=None, help="Write reviewers as 'Reviewer N'.")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
               help="Config file whose screening_tools section gives the defaults.")
@@ -95,7 +97,7 @@ def export_screening(works_path, pending_path, record_tables, fmt, out):
               help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.")
 @clear_errors
 def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
-                     pseudonymise, config_path, report_dir):
+                     votes_needed, pseudonymise, config_path, report_dir):
     """Turn a screening tool's export(s) into reviewflow's decision file."""
     from reviewflow.exchange import importer
     from reviewflow.exchange.export import load_works
@@ -109,7 +111,8 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
         with open(config_path, encoding="utf-8") as handle:
             section = (yaml.safe_load(handle) or {}).get("screening_tools") or {}
         settings = {k: section[k] for k in importer.DEFAULT_SETTINGS if k in section}
-    for key, value in (("consensus", consensus), ("arbiter", arbiter), ("pseudonymise", pseudonymise)):
+    for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
+                       ("pseudonymise", pseudonymise)):
         if value is not None:
             settings[key] = value
     sources = [importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)

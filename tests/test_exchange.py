@@ -249,12 +249,24 @@ def test_cohen_kappa_hand_checked():
     assert consensus.cohen_kappa([], []) is None
 
 
+def test_votes_needed_setting():
+    rows = pd.DataFrame([{"work_key": "rf-1", "reviewer": "A", "vote": "exclude", "reason": "r"},
+                         {"work_key": "rf-2", "reviewer": "A", "vote": "include", "reason": ""},
+                         {"work_key": "rf-2", "reviewer": "B", "vote": "include", "reason": ""}])
+    decided, conflicts = consensus.decide(rows, "title_abstract")
+    assert list(decided["work_key"]) == ["rf-2"]
+    assert list(conflicts["issue"]) == ["too few votes"]
+    decided, conflicts = consensus.decide(rows, "title_abstract", votes_needed=1)
+    assert list(decided["decision"]) == ["exclude", "include"] and conflicts.empty
+
+
 @pytest.mark.parametrize(
     "rule, votes, expected",
     [
         ("all_agree", {"A": "include", "B": "include"}, "include"),
         ("all_agree", {"A": "include", "B": "exclude"}, ""),
-        ("all_agree", {"A": "exclude"}, ""),  # B has not screened it yet
+        ("all_agree", {"A": "exclude"}, ""),  # nobody else has screened it yet
+        ("all_agree", {"A": "include", "C": "include"}, "include"),  # B need not vote on everything
         ("all_agree", {"A": "maybe", "B": "maybe"}, ""),
         ("any_include", {"A": "include", "B": "exclude"}, "include"),
         ("any_include", {"A": "maybe", "B": "exclude"}, ""),

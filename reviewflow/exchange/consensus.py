@@ -1,13 +1,15 @@
 """From reviewers' votes to decisions: agreement, conflicts and the consensus rule.
 
 Rules (config ``screening_tools: consensus``):
-- ``all_agree``: every reviewer who voted on the work voted the same include/exclude.
-- ``any_include``: one include suffices; exclusion needs every vote to exclude.
-- ``third_reviewer``: when the others do not all agree, the ``arbiter``'s vote decides.
-Every reviewer of the stage (except the arbiter) is expected to vote on every
-work; a missing vote blocks all_agree and the others' agreement. A "maybe" is
-never a decision. A work the rule cannot decide is a conflict:
-listed, and left without a decision (so it stays pending).
+- ``all_agree``: at least ``votes_needed`` reviewers voted, all the same include/exclude.
+- ``any_include``: one include suffices; exclusion needs ``votes_needed`` votes, all exclude.
+- ``third_reviewer``: as all_agree among the other reviewers; otherwise the
+  ``arbiter``'s vote decides.
+``votes_needed`` defaults to 2 when the stage has two or more (non-arbiter)
+reviewers, else 1: under dual screening one reviewer's vote alone decides
+nothing. A "maybe" never decides. A work the rule cannot decide is listed with
+why (disagreement, maybe, too few votes) and left without a decision, so it
+stays pending.
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ from reviewflow.errors import ReviewflowError
 
 RULES = ("all_agree", "any_include", "third_reviewer")
 DECIDED = ("include", "exclude")
-NO_VOTE = "no vote"
 AGREEMENT_COLUMNS = ["stage", "reviewer_a", "reviewer_b", "n_both", "n_agree", "percent_agreement", "kappa"]
-CONFLICT_COLUMNS = ["stage", "work_key", "votes"]
+CONFLICT_COLUMNS = ["stage", "work_key", "votes", "issue", "resolved"]
 
 
 def pseudonyms(names) -> dict[str, str]:
@@ -72,46 +73,50 @@ def agreement(per_reviewer: pd.DataFrame, stage: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
 
-def _decide(votes: dict[str, str], rule: str, arbiter: str | None) -> tuple[str, list[str]]:
-    """(decision or "", the reviewers whose votes carry it). ``votes`` has every
-    reviewer of the stage; one who did not vote on this work has "no vote"."""
-    values = set(votes.values())
-    if rule == "any_include" and "include" in values:
+def _decide(votes: dict[str, str], rule: str, arbiter: str | None, needed: int) -> tuple[str, list[str]]:
+    """(decision or "", the reviewers whose votes carry it)."""
+    if rule == "any_include" and "include" in votes.values():
         return "include", sorted(r for r, v in votes.items() if v == "include")
-    if rule == "third_reviewer":
-        others = {r: v for r, v in votes.items() if r != arbiter}
-        other_values = set(others.values())
-        if len(other_values) == 1 and other_values <= set(DECIDED):
-            return other_values.pop(), sorted(others)
-        if votes.get(arbiter) in DECIDED:
-            return votes[arbiter], [arbiter]
-        return "", []
-    if len(values) == 1 and values <= set(DECIDED):
-        return values.pop(), sorted(votes)
+    voters = {r: v for r, v in votes.items() if r != arbiter} if rule == "third_reviewer" else votes
+    values = set(voters.values())
+    if len(voters) >= needed and len(values) == 1 and values <= set(DECIDED):
+        return values.pop(), sorted(voters)
+    if rule == "third_reviewer" and votes.get(arbiter) in DECIDED:
+        return votes[arbiter], [arbiter]
     return "", []
 
 
-def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbiter: str | None = None):
+def _issue(votes: dict[str, str], needed: int) -> str:
+    values = set(votes.values())
+    if len(values & set(DECIDED)) > 1 or "conflicting" in values:
+        return "disagreement"
+    if "maybe" in values:
+        return "maybe"
+    return "too few votes" if len(votes) < needed else ""
+
+
+def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbiter: str | None = None,
+           votes_needed: int | None = None):
     """(decisions: work_key, decision, reason, reviewers; conflicts) under the rule."""
     if rule not in RULES:
         raise ReviewflowError(f"unknown consensus rule {rule!r} (one of {', '.join(RULES)})")
     if rule == "third_reviewer" and not arbiter:
         raise ReviewflowError("consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)")
-    reviewers = sorted(set(per_reviewer["reviewer"]) - {arbiter})
+    screeners = set(per_reviewer["reviewer"]) - ({arbiter} if rule == "third_reviewer" else set())
+    needed = votes_needed or min(2, max(1, len(screeners)))
     decisions, conflicts = [], []
     for work_key, group in per_reviewer.groupby("work_key", sort=True):
-        # Everyone screening this stage must have voted: a work one reviewer has
-        # not screened yet is not decided by the other's vote alone.
-        votes = {reviewer: NO_VOTE for reviewer in reviewers} | dict(zip(group["reviewer"], group["vote"]))
-        decision, deciders = _decide(votes, rule, arbiter)
-        if len(set(votes.values())) > 1 or not decision:
+        votes = dict(zip(group["reviewer"], group["vote"]))
+        decision, deciders = _decide(votes, rule, arbiter, needed)
+        issue = _issue(votes, needed)
+        if issue:
             conflicts.append({"stage": stage, "work_key": work_key,
                               "votes": "; ".join(f"{r}: {v}" for r, v in sorted(votes.items())),
-                              "resolved": decision})
+                              "issue": issue, "resolved": decision})
         if decision:
             reasons = group[group["reviewer"].isin(deciders)]["reason"] if decision == "exclude" else []
             reason = "; ".join(sorted({x for part in reasons for x in part.split("; ") if x}))
             decisions.append({"work_key": work_key, "decision": decision, "reason": reason,
                               "reviewers": deciders})
     return (pd.DataFrame(decisions, columns=["work_key", "decision", "reason", "reviewers"]),
-            pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS + ["resolved"]))
+            pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS))

@@ -23,7 +23,7 @@ STAGES = ("title_abstract", "full_text")
 TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
 FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
               "override", "override_reason", "reviewer"]
-DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "pseudonymise": False}
+DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "votes_needed": None, "pseudonymise": False}
 
 
 @dataclass
@@ -71,7 +71,8 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
     all_matches, all_votes, n_unscreened = [], [], 0
     for source in sources:
         export = read_source(source, stage)
-        matches = match_records(export.records, index).assign(source=source.path)
+        matches = match_records(export.records, index)
+        matches.insert(0, "source", source.path)
         all_matches.append(matches)
         votes = export.votes.merge(matches[["record", "work_key"]], on="record")
         n_unscreened += int((~export.records["record"].isin(export.votes["record"])).sum())
@@ -87,11 +88,14 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
     # only what is written out is pseudonymised.
     per_reviewer = consensus.reviewer_votes(votes) if len(votes) else pd.DataFrame(
         columns=["work_key", "reviewer", "vote", "reason"])
-    decided, conflicts = consensus.decide(per_reviewer, stage, settings["consensus"], arbiter)
+    decided, conflicts = consensus.decide(per_reviewer, stage, settings["consensus"], arbiter,
+                                          settings["votes_needed"])
     agreement = consensus.agreement(per_reviewer, stage) if len(per_reviewer) else pd.DataFrame(
         columns=consensus.AGREEMENT_COLUMNS)
 
-    rename = lambda s: names.get(s, s)  # noqa: E731
+    def rename(name):
+        return names.get(name, name)
+
     conflicts["votes"] = conflicts["votes"].map(lambda text: _rename_votes(text, names))
     agreement["reviewer_a"] = agreement["reviewer_a"].map(rename)
     agreement["reviewer_b"] = agreement["reviewer_b"].map(rename)
@@ -167,7 +171,7 @@ def summary(result: ImportResult) -> str:
     unresolved = result.conflicts[result.conflicts["resolved"] == ""]
     lines.append(f"{len(result.conflicts)} conflicts, {len(unresolved)} unresolved (left pending):")
     for row in unresolved.itertuples(index=False):
-        lines.append(f"  {row.work_key}: {row.votes}")
+        lines.append(f"  {row.work_key}: {row.votes} ({row.issue})")
     problems = result.problems
     lines.append(f"{len(problems)} records unmatched or matched more than once:")
     for row in problems.itertuples(index=False):
