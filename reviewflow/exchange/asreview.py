@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row
+from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
 
 _LABEL_COLUMNS = ("asreview_label", "included", "label_included", "final_included")
 _LABELS = {"1": "include", "1.0": "include", "0": "exclude", "0.0": "exclude", "": None, "-1": None, "-1.0": None}
@@ -51,15 +51,15 @@ def _read_table(path, voter: str) -> ToolExport:
     tool_id, doi, title = column(frame, "record_id"), column(frame, "doi"), column(frame, "title", "primary_title")
     pmid, year, note = column(frame, "pmid", "pubmed_id", "accession_number"), column(frame, "year"), column(frame, "asreview_note")
     records, votes = [], []
-    for row, values in enumerate(frame.itertuples(index=False)):
+    for row, values in enumerate(rows(frame)):
         index, location = row + 1, f"{path}: row {row + 1}"
-        records.append(record_row(index, location, tool_id.iloc[row], list(values), doi=doi.iloc[row],
-                                  pmid=pmid.iloc[row], title=title.iloc[row], year=year.iloc[row]))
-        text = label.iloc[row].strip()
+        records.append(record_row(index, location, tool_id[row], values, doi=doi[row], pmid=pmid[row],
+                                  title=title[row], year=year[row]))
+        text = label[row].strip()
         if text not in _LABELS:
             raise ReviewflowError(f"{present[0]} {text!r} is not 1, 0 or empty ({location})")
         vote = _LABELS[text]
         if vote:
             votes.append({"record": index, "reviewer": voter, "vote": vote,
-                          "reason": note.iloc[row].strip() if vote == "exclude" else ""})
+                          "reason": note[row].strip() if vote == "exclude" else ""})
     return make_export(path, records, votes)

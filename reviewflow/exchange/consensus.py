@@ -35,12 +35,18 @@ def pseudonyms(names) -> dict[str, str]:
 def reviewer_votes(votes: pd.DataFrame) -> pd.DataFrame:
     """One vote per (work, reviewer). A reviewer who voted differently on two
     copies of a work gets the vote "conflicting", which no rule accepts."""
-    grouped = votes.groupby(["work_key", "reviewer"], sort=True)
-    out = grouped.agg(
-        vote=("vote", lambda v: v.iloc[0] if v.nunique() == 1 else "conflicting"),
-        reason=("reason", lambda r: "; ".join(sorted({x for part in r for x in part.split("; ") if x}))),
-    )
-    return out.reset_index()
+    cast: dict[tuple[str, str], set[str]] = {}
+    reasons: dict[tuple[str, str], set[str]] = {}
+    for work_key, reviewer, vote, reason in zip(*(votes[c].tolist() for c in ("work_key", "reviewer", "vote", "reason"))):
+        cast.setdefault((work_key, reviewer), set()).add(vote)
+        reasons.setdefault((work_key, reviewer), set()).update(x for x in reason.split("; ") if x)
+    rows = [
+        {"work_key": work_key, "reviewer": reviewer,
+         "vote": next(iter(values)) if len(values) == 1 else "conflicting",
+         "reason": "; ".join(sorted(reasons[(work_key, reviewer)]))}
+        for (work_key, reviewer), values in sorted(cast.items())
+    ]
+    return pd.DataFrame(rows, columns=["work_key", "reviewer", "vote", "reason"])
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float | None:
@@ -104,9 +110,13 @@ def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbi
         raise ReviewflowError("consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)")
     screeners = set(per_reviewer["reviewer"]) - ({arbiter} if rule == "third_reviewer" else set())
     needed = votes_needed or min(2, max(1, len(screeners)))
+    by_work: dict[str, dict[str, tuple[str, str]]] = {}
+    columns = ("work_key", "reviewer", "vote", "reason")
+    for work_key, reviewer, vote, reason in zip(*(per_reviewer[c].tolist() for c in columns)):
+        by_work.setdefault(work_key, {})[reviewer] = (vote, reason)
     decisions, conflicts = [], []
-    for work_key, group in per_reviewer.groupby("work_key", sort=True):
-        votes = dict(zip(group["reviewer"], group["vote"]))
+    for work_key in sorted(by_work):
+        votes = {reviewer: vote for reviewer, (vote, _) in by_work[work_key].items()}
         decision, deciders = _decide(votes, rule, arbiter, needed)
         issue = _issue(votes, needed)
         if issue:
@@ -114,7 +124,7 @@ def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbi
                               "votes": "; ".join(f"{r}: {v}" for r, v in sorted(votes.items())),
                               "issue": issue, "resolved": decision})
         if decision:
-            reasons = group[group["reviewer"].isin(deciders)]["reason"] if decision == "exclude" else []
+            reasons = [by_work[work_key][r][1] for r in deciders] if decision == "exclude" else []
             reason = "; ".join(sorted({x for part in reasons for x in part.split("; ") if x}))
             decisions.append({"work_key": work_key, "decision": decision, "reason": reason,
                               "reviewers": deciders})

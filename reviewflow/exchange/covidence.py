@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row
+from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
 
 LISTS = ("screen", "irrelevant", "select", "excluded", "included")
 _LIST_IN_NAME = re.compile(r"(?:^|[_\-. ])(screen|irrelevant|select|excluded|included)(?=[_\-. ]|$)", re.IGNORECASE)
@@ -71,9 +71,9 @@ def _table_rows(path):
     cols = [column(frame, *names) for names in (
         ("Covidence #",), ("DOI",), ("Accession Number",), ("Title",), ("Published Year", "Year"), ("Notes",),
     )]
-    for row, values in enumerate(frame.itertuples(index=False)):
-        number, doi, accession, title, year, notes = (c.iloc[row] for c in cols)
-        yield f"{path}: row {row + 1}", number, list(values), doi, accession, title, year, notes
+    for row, values in enumerate(rows(frame)):
+        number, doi, accession, title, year, notes = (c[row] for c in cols)
+        yield f"{path}: row {row + 1}", number, values, doi, accession, title, year, notes
 
 
 def _ris_rows(path):

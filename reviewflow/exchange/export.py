@@ -165,19 +165,15 @@ def to_table(works: pd.DataFrame) -> pd.DataFrame:
 def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "screening"
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append(list(row))
-    for cell in sheet[1]:
-        # Text cells only: a value that looks like a number or date stays as written.
-        cell.data_type = "s"
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.data_type = "s"
+    # Every cell is a Python str, so openpyxl stores text (a year stays "2013",
+    # not a number); only a leading "=" would make a formula, and safe_frame
+    # has already escaped that.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("screening")
     sheet.freeze_panes = "A2"
+    sheet.append(list(table.columns))
+    for row in table.values.tolist():
+        sheet.append(row)
     book.properties.creator = "reviewflow"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row
+from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
 
 _INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{(.*?)\}")
 _VOTE = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*"([^"]*)"')
@@ -84,11 +84,11 @@ def _read_table(path) -> ToolExport:
     notes, key, doi = column(frame, "notes"), column(frame, "key"), column(frame, "doi")
     pmid, title, year = column(frame, "pubmed_id", "pmid"), column(frame, "title"), column(frame, "year")
     records, votes = [], []
-    for row, values in enumerate(frame.itertuples(index=False)):
+    for row, values in enumerate(rows(frame)):
         index, location = row + 1, f"{path}: row {row + 1}"
         records.append(
-            record_row(index, location, key.iloc[row], list(values), doi=doi.iloc[row], pmid=pmid.iloc[row],
-                       title=title.iloc[row], year=year.iloc[row])
+            record_row(index, location, key[row], values, doi=doi[row], pmid=pmid[row], title=title[row],
+                       year=year[row])
         )
-        votes.extend(_votes(index, notes.iloc[row], location))
+        votes.extend(_votes(index, notes[row], location))
     return make_export(path, records, votes)

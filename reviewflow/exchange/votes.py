@@ -99,10 +99,19 @@ def read_table(path) -> pd.DataFrame:
     return frame.fillna("")
 
 
-def column(frame: pd.DataFrame, *names: str) -> pd.Series:
-    """The first column present under any of ``names`` (case-insensitive), else blanks."""
+def column(frame: pd.DataFrame, *names: str) -> list[str]:
+    """The first column present under any of ``names`` (case-insensitive), else blanks.
+
+    Plain lists, because the readers walk records one by one and indexing a
+    pandas column per cell is slow.
+    """
     lower = {c.strip().lower(): c for c in frame.columns}
     for name in names:
         if name.lower() in lower:
-            return frame[lower[name.lower()]].astype(str)
-    return pd.Series([""] * len(frame), index=frame.index)
+            return frame[lower[name.lower()]].astype(str).tolist()
+    return [""] * len(frame)
+
+
+def rows(frame: pd.DataFrame) -> list[list[str]]:
+    """Every row's cell values, for the key search."""
+    return frame.astype(str).values.tolist()
