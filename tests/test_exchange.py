@@ -48,8 +48,8 @@ def test_ris_export_carries_the_key_in_id_and_note(works):
     trial = by_key["rf-05c2a7e9b1"]
     assert trial["type_of_reference"] == "JOUR"
     assert trial["authors"] == ["Takehara, Kazuhiko", "Ihn, Hironobu", "Sato, Shinichi"]
-    assert (trial["year"], trial["journal_name"], trial["volume"], trial["number"]) == (
-        "2013", "Annals of the Rheumatic Diseases", "72", "7")
+    assert (trial["year"], trial["journal_name"], trial["secondary_title"], trial["volume"], trial["number"]) == (
+        "2013", "Annals of the Rheumatic Diseases", "Annals of the Rheumatic Diseases", "72", "7")
     assert (trial["start_page"], trial["end_page"], trial["doi"]) == ("1187", "1192", "10.5555/ard.2013.0042")
     assert "1." not in export.to_ris(works).split("\n")  # no rispy counter lines
 
@@ -384,9 +384,23 @@ def test_cli_export_then_import(tmp_path):
     assert "Reviewer 1: exclude 2, include 2, maybe 1" in result.output
     assert "Cohen's kappa 0.500" in result.output
     assert "2 conflicts, 2 unresolved" in result.output
+    assert "rf-1d4e6f8a20: Reviewer 1: include; Reviewer 2: exclude (disagreement)" in result.output
+    assert "rf-3f0a1b2c4d: Reviewer 1: maybe (maybe)" in result.output
     assert "rayyan_articles.ris:85 (tool id rayyan-352110406)" in result.output
     assert pd.read_csv(decisions)["id"].tolist() == ["rf-05c2a7e9b1", "rf-2b7c9d0e13", "rf-5e8f0a2b36"]
     assert (tmp_path / "report" / "conflicts.csv").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_cli_exports_pending_works_as_a_sheet(tmp_path, fmt):
+    pending = tmp_path / "pending.csv"
+    pending.write_text("work_key\nrf-3f0a1b2c4d\nrf-1d4e6f8a20\n")
+    out = tmp_path / f"screen.{fmt}"
+    result = CliRunner().invoke(cli, ["export-screening", "--works", str(WORKS), "--pending", str(pending),
+                                      "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = pd.read_csv(out, dtype=str) if fmt == "csv" else pd.read_excel(out, dtype=str)
+    assert list(sheet["id"]) == ["rf-1d4e6f8a20", "rf-3f0a1b2c4d"]
 
 
 def test_cli_bad_input_is_a_clear_error(tmp_path):

@@ -109,7 +109,10 @@ def ris_entries(works: pd.DataFrame) -> list[dict]:
             "title": _text(work["title"]),
             "authors": list(work["authors"]),
             "year": _text(work["year"]),
+            # JO is what the brief asks for; T2 is where Rayyan's and Zotero's own
+            # RIS put the journal, so tools that read only one of them still get it.
             "journal_name": _text(work["journal"]),
+            "secondary_title": _text(work["journal"]),
             "volume": _text(work["volume"]),
             "number": _text(work["issue"]),
             "start_page": start,
