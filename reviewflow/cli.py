@@ -55,18 +55,20 @@ def ingest(files, out, database):
               help="results/dedup/works.csv")
 @click.option("--pending", "pending_path", default=None, type=click.Path(dir_okay=False),
               help="Only these works (a list with a work_key, key or cluster_id column); default: all.")
+@click.option("--stage", default=None, type=click.Choice(["title_abstract", "full_text"]),
+              help="Only the pending list's rows of this stage (its stage column).")
 @click.option("--records", "record_tables", multiple=True, type=click.Path(dir_okay=False),
               help="Record tables (results/records/...csv) to take abstracts and keywords from; repeatable.")
 @click.option("--format", "fmt", required=True, type=click.Choice(["ris", "csv", "xlsx"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @clear_errors
-def export_screening(works_path, pending_path, record_tables, fmt, out):
+def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
     """Write the works to screen for Rayyan, Covidence, ASReview (RIS) or a spreadsheet."""
     from reviewflow.exchange import export
 
     works = export.load_works(works_path)
     if pending_path:
-        works = export.select_pending(works, pending_path)
+        works = export.select_pending(works, pending_path, stage)
     if record_tables:
         works = export.add_abstracts(works, record_tables)
     n = export.write(works, fmt, out)

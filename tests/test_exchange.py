@@ -69,6 +69,8 @@ def test_pending_selects_works_and_rejects_unknown_ones(works, tmp_path):
     pending = tmp_path / "pending.csv"
     pending.write_text("work_key,title\nrf-1d4e6f8a20,a\nrf-5e8f0a2b36,b\n")
     assert sorted(export.select_pending(works, pending)["key"]) == ["rf-1d4e6f8a20", "rf-5e8f0a2b36"]
+    pending.write_text("stage,work_key\ntitle_abstract,rf-1d4e6f8a20\nfull_text,rf-3f0a1b2c4d\n")
+    assert list(export.select_pending(works, pending, "full_text")["key"]) == ["rf-3f0a1b2c4d"]
     pending.write_text("work_key\nrf-1d4e6f8a20\nrf-ffffffffff\n")
     with pytest.raises(ReviewflowError, match=r"pending.csv:3: .*rf-ffffffffff"):
         export.select_pending(works, pending)
@@ -167,6 +169,7 @@ def test_covidence_lists_give_both_stages(works):
                                       "rf-2b7c9d0e13": "exclude"}
     assert rows.loc["rf-1d4e6f8a20", "override_reason"] == "Fewer than 5 patients with SSc who received IVIG"
     assert rows.loc["rf-2b7c9d0e13", "override_reason"] == "Not limited to adults"
+    assert rows.loc["rf-05c2a7e9b1", "override_reason"] == "included at full text in Covidence"
     assert set(rows["retrieved"]) == {"yes"} and set(rows["reviewer"]) == {"Covidence"}
     assert ft.problems.empty and ft.n_unscreened == 3  # irrelevant (2) and full-text review (1)
 
@@ -211,6 +214,15 @@ def test_asreview_dual_screening_agreement_and_third_reviewer(works):
                                {"consensus": "third_reviewer", "arbiter": "C"})
     assert _decisions(decided)["rf-1d4e6f8a20"] == "exclude"
     assert dict(zip(decided.decisions["id"], decided.decisions["reviewer"]))["rf-1d4e6f8a20"] == "C"
+
+
+def test_full_text_overrides_always_have_a_reason(works):
+    # The decision file rejects an override without override_reason or retrieved: yes.
+    result = import_decisions([Source(str(DATA / "asreview_export_reviewer_a.ris"), "asreview", "A")],
+                              "full_text", works)
+    rows = result.decisions.set_index("id")
+    assert (rows["override_reason"] != "").all() and (rows["retrieved"] == "yes").all()
+    assert rows.loc["rf-2b7c9d0e13", "override_reason"] == "excluded at full text in ASReview LAB; no reason recorded"
 
 
 def test_asreview_bad_label_names_the_row(works, tmp_path):

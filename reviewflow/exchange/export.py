@@ -24,8 +24,8 @@ from reviewflow.safe import safe_frame
 
 WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
-# Columns of the spreadsheet export: the first four are the decision file of
-# contract 3 (id,decision,reason,reviewer), so a filled-in sheet is a decision file.
+# Columns of the spreadsheet export: the first four are the title/abstract
+# decision file's (id,decision,reason,reviewer); the rest is what screeners read.
 TABLE_COLUMNS = [
     "id", "decision", "reason", "reviewer",
     "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords",
@@ -53,16 +53,22 @@ def load_works(path) -> pd.DataFrame:
     return works
 
 
-def select_pending(works: pd.DataFrame, pending_path) -> pd.DataFrame:
+def select_pending(works: pd.DataFrame, pending_path, stage: str | None = None) -> pd.DataFrame:
     """Keep the works named by a pending list (by work key, else cluster_id).
 
     Every row of the pending list must name a work: a pending record that is
-    not in works.csv would otherwise silently never be screened.
+    not in works.csv would otherwise silently never be screened. With ``stage``,
+    only the rows of that stage (the list's ``stage`` column, as
+    results/screening/pending.csv has it).
     """
     pending_path = Path(pending_path)
     if not pending_path.is_file():
         raise ReviewflowError("no such file", str(pending_path))
     pending = pd.read_csv(pending_path, dtype=str, keep_default_na=False)
+    if stage:
+        if "stage" not in pending.columns:
+            raise ReviewflowError("no stage column to select a stage by", str(pending_path))
+        pending = pending[pending["stage"] == stage]
     for column, works_column in (("work_key", "key"), ("key", "key"), ("cluster_id", "cluster_id")):
         if column in pending.columns and works_column in works.columns:
             wanted = pending[column].str.strip()
@@ -70,7 +76,8 @@ def select_pending(works: pd.DataFrame, pending_path) -> pd.DataFrame:
             unknown = [(i, v) for i, v in enumerate(wanted) if v not in known]
             if unknown:
                 row, value = unknown[0]
-                raise ReviewflowError(f"{column} {value!r} is not in the works table", str(pending_path), row + 2)
+                line = int(pending.index[row]) + 2
+                raise ReviewflowError(f"{column} {value!r} is not in the works table", str(pending_path), line)
             return works[works[works_column].isin(set(wanted))]
     raise ReviewflowError("pending list needs a work_key, key or cluster_id column", str(pending_path))
 

@@ -19,6 +19,7 @@ from reviewflow.exchange import asreview, consensus, covidence, rayyan
 from reviewflow.exchange.match import WorkIndex, match_records
 
 READERS = {"rayyan": rayyan.read, "covidence": covidence.read, "asreview": asreview.read}
+READER_NAMES = {"rayyan": "Rayyan", "covidence": "Covidence", "asreview": "ASReview LAB"}
 STAGES = ("title_abstract", "full_text")
 TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
 FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
@@ -101,7 +102,8 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
     agreement["reviewer_b"] = agreement["reviewer_b"].map(rename)
     per_reviewer = per_reviewer.assign(reviewer=per_reviewer["reviewer"].map(rename))
     decided["reviewer"] = decided["reviewers"].map(lambda rs: "; ".join(sorted(rename(r) for r in rs)))
-    return ImportResult(stage, _decision_rows(decided, stage), matches, per_reviewer, conflicts, agreement,
+    tools = ", ".join(sorted({READER_NAMES[source.tool] for source in sources}))
+    return ImportResult(stage, _decision_rows(decided, stage, tools), matches, per_reviewer, conflicts, agreement,
                         n_records=len(matches), n_unscreened=n_unscreened, names=names)
 
 
@@ -113,19 +115,24 @@ def _rename_votes(text: str, names: dict) -> str:
     return "; ".join(sorted(parts))
 
 
-def _decision_rows(decided: pd.DataFrame, stage: str) -> pd.DataFrame:
+def _decision_rows(decided: pd.DataFrame, stage: str, tools: str) -> pd.DataFrame:
     if stage == "title_abstract":
         out = pd.DataFrame({"id": decided["work_key"], "decision": decided["decision"],
                             "reason": decided["reason"], "reviewer": decided["reviewer"]}, columns=TA_COLUMNS)
     else:
         # A tool's full-text decision is a verdict, not the facts the eligibility
-        # rules need: it is recorded as an override with its reason. Deciding on
-        # a full text means the full text was retrieved.
+        # rules need: it is recorded as an override, which the decision file
+        # requires to have a reason and a retrieved report. Deciding on a full
+        # text means it was retrieved; where the tool recorded no reason, the
+        # reason says so rather than inventing one.
         out = pd.DataFrame(columns=FT_COLUMNS, index=decided.index)
         out["id"] = decided["work_key"]
         out["retrieved"] = "yes"
         out["override"] = decided["decision"]
-        out["override_reason"] = decided["reason"]
+        fallback = decided["decision"].map(
+            {"include": f"included at full text in {tools}",
+             "exclude": f"excluded at full text in {tools}; no reason recorded"})
+        out["override_reason"] = decided["reason"].where(decided["reason"] != "", fallback)
         out["reviewer"] = decided["reviewer"]
         out = out.fillna("")
     return out.sort_values("id").reset_index(drop=True)
