@@ -111,8 +111,7 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
         import yaml
 
         with open(config_path, encoding="utf-8") as handle:
-            section = (yaml.safe_load(handle) or {}).get("screening_tools") or {}
-        settings = {k: section[k] for k in importer.DEFAULT_SETTINGS if k in section}
+            settings = importer.settings_from((yaml.safe_load(handle) or {}).get("screening_tools"))
     for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
                        ("pseudonymise", pseudonymise)):
         if value is not None:

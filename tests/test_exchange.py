@@ -415,6 +415,21 @@ def test_cli_exports_pending_works_as_a_sheet(tmp_path, fmt):
     assert list(sheet["id"]) == ["rf-1d4e6f8a20", "rf-3f0a1b2c4d"]
 
 
+def test_cli_takes_settings_from_config_and_options_win(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("screening_tools:\n  consensus: any_include\n  pseudonymise: true\n")
+    args = ["import-decisions", str(DATA / "rayyan_articles.ris"), "--tool", "rayyan", "--stage", "title_abstract",
+            "--works", str(WORKS), "--out", str(tmp_path / "ta.csv"), "--config", str(config)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "ta.csv", dtype=str, keep_default_na=False).set_index("id")
+    assert table.loc["rf-1d4e6f8a20", "decision"] == "include"  # any_include settles the disagreement
+    assert table.loc["rf-1d4e6f8a20", "reviewer"] == "Reviewer 1"
+    result = CliRunner().invoke(cli, args + ["--consensus", "all_agree", "--real-names"])
+    table = pd.read_csv(tmp_path / "ta.csv", dtype=str, keep_default_na=False).set_index("id")
+    assert "rf-1d4e6f8a20" not in table.index and "Ana Kowalska" in table.loc["rf-05c2a7e9b1", "reviewer"]
+
+
 def test_cli_bad_input_is_a_clear_error(tmp_path):
     bad = tmp_path / "rayyan.ris"
     bad.write_text("TY  - JOUR\nTI  - unterminated\n")

@@ -186,6 +186,11 @@ def summary(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
+def settings_from(section: dict | None) -> dict:
+    """The consensus/pseudonymisation settings of a ``screening_tools`` config section."""
+    return {k: section[k] for k in DEFAULT_SETTINGS if k in (section or {})}
+
+
 def sources_from_config(section: dict, stage: str, root=".") -> list[Source]:
     root = Path(root)
     return [
@@ -204,7 +209,6 @@ def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".
     sources = sources_from_config(section, stage, root)
     if not sources:
         return pd.DataFrame(columns=TA_COLUMNS if stage == "title_abstract" else FT_COLUMNS)
-    settings = {k: section[k] for k in DEFAULT_SETTINGS if k in section}
-    result = import_decisions(sources, stage, works, settings)
+    result = import_decisions(sources, stage, works, settings_from(section))
     print(f"screening_tools {stage}: " + summary(result).replace("\n", "\n  "), file=sys.stderr)
     return result.decisions
