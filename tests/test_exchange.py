@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 import rispy
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewflow.cli import cli
 from reviewflow.errors import ReviewflowError
@@ -447,3 +449,24 @@ def test_covidence_ris_export(works):
         "rf-2b7c9d0e13": "Not limited to adults",
     }
     assert list(result.matches["method"]) == ["doi", "pmid"]
+
+_VOTE_ROWS = st.lists(
+    st.tuples(st.sampled_from(["rf-1", "rf-2", "rf-3", "rf-4"]), st.sampled_from(["A", "B", "C"]),
+              st.sampled_from(["include", "exclude", "maybe"])),
+    min_size=1, max_size=30,
+)
+
+
+@settings(deadline=None, max_examples=200)
+@given(_VOTE_ROWS, st.sampled_from(consensus.RULES), st.sampled_from([None, 1, 2, 3]))
+def test_every_voted_work_is_decided_or_listed(rows, rule, needed):
+    votes = pd.DataFrame([{"work_key": w, "reviewer": r, "vote": v, "reason": ""} for w, r, v in rows])
+    per_reviewer = consensus.reviewer_votes(votes)
+    decided, conflicts = consensus.decide(per_reviewer, "title_abstract", rule, "C", needed)
+    unresolved = set(conflicts.loc[conflicts["resolved"] == "", "work_key"])
+    assert set(decided["work_key"]).isdisjoint(unresolved)
+    assert set(decided["work_key"]) | unresolved == set(votes["work_key"])
+    assert decided["work_key"].is_unique
+    # A decision never contradicts every vote cast on the work.
+    for work_key, decision in zip(decided["work_key"], decided["decision"]):
+        assert decision in set(per_reviewer.loc[per_reviewer["work_key"] == work_key, "vote"])
