@@ -196,9 +196,13 @@ def test_asreview_tabular_and_ris_exports_agree(works, tmp_path):
     xlsx = tmp_path / "asreview_dataset_reviewer_a.xlsx"
     pd.read_csv(DATA / "asreview_dataset_reviewer_a.csv", dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
     xlsx_a = import_decisions([Source(str(xlsx), "asreview", "A")], "title_abstract", works)
+    tsv = tmp_path / "asreview_dataset_reviewer_a.tsv"
+    pd.read_csv(DATA / "asreview_dataset_reviewer_a.csv", dtype=str, keep_default_na=False).to_csv(tsv, sep="\t",
+                                                                                                   index=False)
+    tsv_a = import_decisions([Source(str(tsv), "asreview", "A")], "title_abstract", works)
     expected = {"rf-05c2a7e9b1": "include", "rf-1d4e6f8a20": "include", "rf-2b7c9d0e13": "exclude",
                 "rf-3f0a1b2c4d": "include", "rf-4c6d8e0f25": "exclude"}
-    assert _decisions(csv_a) == _decisions(ris_a) == _decisions(xlsx_a) == expected
+    assert _decisions(csv_a) == _decisions(ris_a) == _decisions(xlsx_a) == _decisions(tsv_a) == expected
     assert csv_a.n_unscreened == ris_a.n_unscreened == 1
     assert dict(zip(csv_a.decisions["id"], csv_a.decisions["reason"]))["rf-4c6d8e0f25"] == "narrative review"
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
+from reviewflow.exchange.votes import (
+    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+)
 
 _LABEL_COLUMNS = ("asreview_label", "included", "label_included", "final_included")
 _LABELS = {"1": "include", "1.0": "include", "0": "exclude", "0.0": "exclude", "": None, "-1": None, "-1.0": None}
@@ -23,7 +25,7 @@ _RIS_LABELS = {"ASReview_relevant": "include", "ASReview_irrelevant": "exclude",
 
 def read(path, reviewer: str | None = None, **_options) -> ToolExport:
     voter = reviewer or Path(path).stem
-    if str(path).lower().endswith((".csv", ".tsv", ".xlsx")):
+    if is_table(path):
         return _read_table(path, voter)
     records, votes = [], []
     for index, (line, entry) in enumerate(read_ris(path), start=1):
@@ -31,11 +33,7 @@ def read(path, reviewer: str | None = None, **_options) -> ToolExport:
         labels = [n.strip() for n in entry.get("notes", []) if n.strip() in _RIS_LABELS]
         if len(set(labels)) > 1:
             raise ReviewflowError(f"record has two ASReview labels {sorted(set(labels))}", str(path), line)
-        records.append(
-            record_row(index, location, entry.get("id", ""), list(entry.values()), doi=entry.get("doi", ""),
-                       pmid=entry.get("accession_number", ""), title=entry.get("title") or entry.get("primary_title", ""),
-                       year=entry.get("year") or entry.get("publication_year", ""))
-        )
+        records.append(ris_record(index, location, entry, entry.get("id", ""), entry.get("accession_number", "")))
         vote = _RIS_LABELS[labels[0]] if labels else None
         if vote:
             votes.append({"record": index, "reviewer": voter, "vote": vote, "reason": ""})

@@ -17,7 +17,9 @@ import re
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
+from reviewflow.exchange.votes import (
+    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+)
 
 LISTS = ("screen", "irrelevant", "select", "excluded", "included")
 _LIST_IN_NAME = re.compile(r"(?:^|[_\-. ])(screen|irrelevant|select|excluded|included)(?=[_\-. ]|$)", re.IGNORECASE)
@@ -50,35 +52,31 @@ def reasons_in(notes: str) -> str:
 
 
 def read(path, stage: str, reviewer: str | None = None, covidence_list: str | None = None, **_options) -> ToolExport:
-    which = list_of(path, covidence_list)
-    vote = _VOTE[stage][which]
+    vote = _VOTE[stage][list_of(path, covidence_list)]
     voter = reviewer or "Covidence"
-    if str(path).lower().endswith((".csv", ".xlsx")):
-        rows = _table_rows(path)
-    else:
-        rows = _ris_rows(path)
     records, votes = [], []
-    for index, (location, tool_id, values, doi, pmid, title, year, notes) in enumerate(rows, start=1):
-        records.append(record_row(index, location, tool_id, values, doi=doi, pmid=pmid, title=title, year=year))
+    for record, notes in _table_records(path) if is_table(path) else _ris_records(path):
+        records.append(record)
         if vote:
             reason = reasons_in(notes) if vote == "exclude" else ""
-            votes.append({"record": index, "reviewer": voter, "vote": vote, "reason": reason})
+            votes.append({"record": record["record"], "reviewer": voter, "vote": vote, "reason": reason})
     return make_export(path, records, votes)
 
 
-def _table_rows(path):
+def _table_records(path):
+    """(record, its Notes) per row."""
     frame = read_table(path)
     cols = [column(frame, *names) for names in (
         ("Covidence #",), ("DOI",), ("Accession Number",), ("Title",), ("Published Year", "Year"), ("Notes",),
     )]
     for row, values in enumerate(rows(frame)):
         number, doi, accession, title, year, notes = (c[row] for c in cols)
-        yield f"{path}: row {row + 1}", number, values, doi, accession, title, year, notes
+        record = record_row(row + 1, f"{path}: row {row + 1}", number, values, doi=doi, pmid=accession,
+                            title=title, year=year)
+        yield record, notes
 
 
-def _ris_rows(path):
-    for line, entry in read_ris(path):
-        notes = "; ".join(entry.get("notes", []))
-        yield (f"{path}:{line}", entry.get("id", ""), list(entry.values()), entry.get("doi", ""),
-               entry.get("accession_number", ""), entry.get("title") or entry.get("primary_title", ""),
-               entry.get("year") or entry.get("publication_year", ""), notes)
+def _ris_records(path):
+    for index, (line, entry) in enumerate(read_ris(path), start=1):
+        record = ris_record(index, f"{path}:{line}", entry, entry.get("id", ""), entry.get("accession_number", ""))
+        yield record, "; ".join(entry.get("notes", []))

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.exchange.votes import ToolExport, column, make_export, read_ris, read_table, record_row, rows
+from reviewflow.exchange.votes import (
+    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+)
 
 _INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{(.*?)\}")
 _VOTE = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*"([^"]*)"')
@@ -61,20 +63,14 @@ def _votes(index: int, notes: str, location: str) -> list[dict]:
 
 
 def read(path, **_options) -> ToolExport:
-    if str(path).lower().endswith((".csv", ".xlsx")):
+    if is_table(path):
         return _read_table(path)
     records, votes = [], []
     for index, (line, entry) in enumerate(read_ris(path), start=1):
         location = f"{path}:{line}"
         notes = " | ".join(n.strip() for n in entry.get("notes", []))
-        records.append(
-            record_row(
-                index, location, entry.get("accession_number") or entry.get("id", ""), list(entry.values()),
-                doi=entry.get("doi", ""), pmid=entry.get("pubmed_id", ""),
-                title=entry.get("title") or entry.get("primary_title", ""),
-                year=entry.get("year") or entry.get("publication_year", ""),
-            )
-        )
+        # Rayyan writes its own number as AN ("rayyan-123"); its RIS has no PMID tag.
+        records.append(ris_record(index, location, entry, entry.get("accession_number") or entry.get("id", "")))
         votes.extend(_votes(index, notes, location))
     return make_export(path, records, votes)
 

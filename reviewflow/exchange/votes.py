@@ -24,7 +24,6 @@ from reviewflow.ingest.detect import read_text
 
 RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"]
 VOTE_COLUMNS = ["record", "reviewer", "vote", "reason"]
-VOTES = ("include", "exclude", "maybe")
 
 
 @dataclass
@@ -62,6 +61,15 @@ def record_row(index: int, location: str, tool_id, values, doi="", pmid="", titl
     }
 
 
+def ris_record(index: int, location: str, entry: dict, tool_id: str, pmid: str = "") -> dict:
+    """``record_row`` for a rispy entry: DOI, title and year from their usual tags."""
+    return record_row(
+        index, location, tool_id, list(entry.values()), doi=entry.get("doi", ""), pmid=pmid,
+        title=entry.get("title") or entry.get("primary_title", ""),
+        year=entry.get("year") or entry.get("publication_year", ""),
+    )
+
+
 def pmid_of(value) -> str:
     """A PubMed ID is all digits; anything else (an Embase or Scopus accession) is not one."""
     text = fields.clean(value)
@@ -82,16 +90,26 @@ def read_ris(path) -> list[tuple[int, dict]]:
     return list(zip(starts, entries))
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def is_table(path) -> bool:
+    """Tools name their exports by format; anything else is read as RIS."""
+    return Path(path).suffix.lower() in TABLE_SUFFIXES
+
+
 def read_table(path) -> pd.DataFrame:
-    """A tool's CSV or XLSX export as text cells ("" for empty)."""
+    """A tool's CSV, TSV or XLSX export as text cells ("" for empty)."""
     path = Path(path)
     if not path.is_file():
         raise ReviewflowError("no such file", str(path))
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                sep="\t" if suffix == ".tsv" else ",")
     except Exception as exc:
         raise ReviewflowError(f"not a readable table ({exc})", str(path)) from None
     if frame.empty:
