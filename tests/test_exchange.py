@@ -248,6 +248,7 @@ def test_records_matching_several_works_or_one_work_twice_are_listed(works):
         record_row(3, "f:3", "c", ["rf-3f0a1b2c4d"]),
         record_row(4, "f:4", "d", [], doi="https://doi.org/10.5555/MD.2017.6353"),
         record_row(5, "f:5", "e", ["rf-0000000000"], doi="10.5555/derm.2008.241"),
+        record_row(6, "f:6", "RF-4C6D8E0F25", ["RF-4C6D8E0F25"]),
     ]
     matches = match_records(make_export("f", records, []).records, WorkIndex(works)).set_index("record")
     assert matches.loc[1, "work_key"] == "" and "several works" in matches.loc[1, "problem"]
@@ -255,6 +256,7 @@ def test_records_matching_several_works_or_one_work_twice_are_listed(works):
     assert list(matches.loc[[3, 4], "work_key"]) == ["rf-3f0a1b2c4d"] * 2
     assert all("several records" in p for p in matches.loc[[3, 4], "problem"])
     assert (matches.loc[5, "work_key"], matches.loc[5, "method"]) == ("rf-5e8f0a2b36", "doi")
+    assert (matches.loc[6, "work_key"], matches.loc[6, "method"]) == ("rf-4c6d8e0f25", "key")
 
 
 def test_cohen_kappa_hand_checked():

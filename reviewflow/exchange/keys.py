@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # "rf-" + 10 hex digits, the dedup contract's work key.
-KEY_PATTERN = re.compile(r"(?<![0-9A-Za-z])rf-[0-9a-f]{10}(?![0-9A-Za-z])")
+# Case-insensitive: a tool or spreadsheet may upper-case an ID field.
+KEY_PATTERN = re.compile(r"(?<![0-9A-Za-z])rf-[0-9a-f]{10}(?![0-9A-Za-z])", re.IGNORECASE)
 NOTE_PREFIX = "reviewflow-key: "
 
 
@@ -22,5 +23,5 @@ def keys_in(texts) -> list[str]:
     found = set()
     for text in texts:
         if isinstance(text, str):
-            found.update(KEY_PATTERN.findall(text))
+            found.update(key.lower() for key in KEY_PATTERN.findall(text))
     return sorted(found)
