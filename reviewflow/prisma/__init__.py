@@ -1,0 +1,1 @@
+"""PRISMA 2020: counts over the audit ledger (and, elsewhere, the flow diagram)."""

@@ -1,0 +1,77 @@
+"""PRISMA 2020 counts, every one a count over the audit ledger's rows.
+
+Field names are those of the PRISMA2020 R package's input template, so the
+numbers can be pasted into it. ``complete`` is false while any work still waits
+for a decision: the numbers then describe the screening done so far, and none
+is filled in by assumption.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+# Which statuses each box counts. A work waiting for a decision is counted only
+# as far as its decisions go: a record without a title/abstract decision is not
+# "screened", a report without complete facts is "sought" but not "assessed".
+ASSESSED = ("excluded_full_text", "included")
+SOUGHT = ("not_retrieved", "pending_full_text") + ASSESSED
+SCREENED = ("excluded_screening",) + SOUGHT
+PENDING = ("pending_screening", "pending_full_text")
+
+
+def _round_names(rounds) -> list[str]:
+    """Config rounds (dicts with a name) or plain names, oldest first."""
+    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
+
+
+def _studies(rows: pd.DataFrame) -> int:
+    """Distinct studies: a report without a study label is a study of its own."""
+    labels = rows["study"].where(rows["study"].astype(str) != "", rows["work_key"])
+    return int(labels.nunique())
+
+
+def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
+    """The PRISMA 2020 numbers of the latest round (all rows when ``rounds`` is None).
+
+    With more than one round, works included in earlier rounds are reported as
+    previous_studies / previous_reports and the totals add them up.
+    """
+    names = _round_names(rounds) if rounds else []
+    current = ledger if len(names) < 1 else ledger.loc[ledger["round"] == names[-1]]
+    status = current["status"]
+
+    def n(*statuses) -> int:
+        return int(status.isin(statuses).sum())
+
+    included = current.loc[status == "included"]
+    excluded = current.loc[status == "excluded_full_text", "ft_reason"]
+    counts = {
+        "database_results": len(current),
+        "database_specific_results": {db: int(k) for db, k in current["source_db"].value_counts().sort_index().items()},
+        "duplicates": n("duplicate"),
+        "excluded_automatic": n("excluded_automation"),
+        "excluded_other": n("excluded_other"),
+        "records_screened": n(*SCREENED),
+        "records_excluded": n("excluded_screening"),
+        "dbr_sought_reports": n(*SOUGHT),
+        "dbr_notretrieved_reports": n("not_retrieved"),
+        "dbr_assessed": n(*ASSESSED),
+        "dbr_excluded": {reason: int(k) for reason, k in excluded.value_counts().sort_index().items()},
+        "new_studies": _studies(included),
+        "new_reports": len(included),
+        "complete": not bool(status.isin(PENDING).any()),
+    }
+    if len(names) > 1:
+        previous = ledger.loc[ledger["status"] == "previous_included"]
+        counts["previous_studies"] = _studies(previous)
+        counts["previous_reports"] = len(previous)
+        counts["total_studies"] = _studies(pd.concat([previous, included]))
+        counts["total_reports"] = len(previous) + len(included)
+    return counts
+
+
+def write_counts(counts: dict, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
