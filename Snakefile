@@ -15,6 +15,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/screening.smk"
 include: "workflow/rules/extraction.smk"
+include: "workflow/rules/exchange.smk"
 
 
 rule all:
