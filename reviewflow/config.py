@@ -1,19 +1,6 @@
-"""Reading the review's config file outside Snakemake (for the CLI and verify)."""
+"""What the config's search rounds name, for the CLI and verify (outside Snakemake)."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import yaml
-
-from reviewflow.errors import ReviewflowError
-
-
-def load_config(path) -> dict:
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReviewflowError(f"cannot read config: {exc}", str(path)) from exc
 
 
 def round_names(config: dict) -> list[str]:

@@ -30,6 +30,7 @@ def unsafe_text(value):
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        # pandas 3 stores text as the "str" dtype, older pandas as object.
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(safe_text)
     return out

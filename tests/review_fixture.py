@@ -7,22 +7,16 @@ the order of ``plan`` so a test can ask for any PRISMA numbers it wants.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from reviewflow.ingest import read_export
-from reviewflow.prisma.counts import counts_from_ledger
-from reviewflow.safe import safe_frame
+from reviewflow.prisma.counts import counts_from_ledger, write_counts
+from reviewflow.screening.ledger import COLUMNS as LEDGER_COLUMNS
+from reviewflow.screening.ledger import write_ledger
 
-LEDGER_COLUMNS = [
-    "record_id", "round", "source_db", "source_file", "source_index", "source_id", "title", "year",
-    "doi", "pmid", "cluster_id", "work_key", "is_primary", "duplicate_of", "duplicate_scope",
-    "automation", "ta_decision", "ta_reason", "ta_reviewer", "ft_retrieved", "ft_decision",
-    "ft_reason", "ft_design", "study", "status",
-]
 
 
 def _export_text(db: str, works: list[int]) -> str:
@@ -128,9 +122,9 @@ def make_review(root: Path, per_db: dict[str, int], plan: list[tuple], round_nam
 
     (root / "results/audit").mkdir(parents=True, exist_ok=True)
     (root / "results/prisma").mkdir(parents=True, exist_ok=True)
-    safe_frame(ledger).to_csv(root / "results/audit/ledger.csv", index=False, lineterminator="\n")
+    write_ledger(ledger, root / "results/audit/ledger.csv")
     counts = counts_from_ledger(ledger, [round_name])
-    (root / "results/prisma/counts.json").write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
+    write_counts(counts, root / "results/prisma/counts.json")
     return {"root": root, "exports": exports, "ledger": ledger, "counts": counts, "config": config}
 
 

@@ -15,8 +15,9 @@ from importlib import metadata
 from pathlib import Path
 
 import reviewflow
-from reviewflow.config import exports, load_config
+from reviewflow.config import exports
 from reviewflow.errors import ReviewflowError
+from reviewflow.screening.run import load_config
 
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib")
 

@@ -17,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.audit.manifest import sha256
-from reviewflow.config import load_config, round_names
+from reviewflow.config import round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
 from reviewflow.prisma.outputs import read_counts
-from reviewflow.records import read_csv
+from reviewflow.screening.ledger import read_ledger
+from reviewflow.screening.run import load_config
 
 LEDGER = "audit/ledger.csv"
 MANIFEST = "audit/manifest.json"
@@ -133,7 +134,7 @@ def verify(results_dir, root=None) -> list[str]:
         if not Path(name).is_file():
             raise ReviewflowError(f"{key} not found", name)
     manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
-    ledger = read_csv(names["ledger"])
+    ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
     rounds = round_names(load_config(root / manifest["config"]["path"]))
 

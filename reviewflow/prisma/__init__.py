@@ -1,1 +1,1 @@
-"""PRISMA 2020 outputs drawn from the audit ledger: counts, flow diagram, database overlap."""
+"""PRISMA 2020: counts over the audit ledger, the flow diagram, PRISMA.csv and database overlap."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewflow.config import databases, load_config, round_names
+from reviewflow.config import databases, round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.prisma import draw, html, overlap
 from reviewflow.prisma.layout import flow_layout
 from reviewflow.prisma.template import write_prisma_csv
-from reviewflow.records import read_csv
+from reviewflow.screening.ledger import read_ledger
+from reviewflow.screening.run import load_config
 
 DIAGRAM_FORMATS = (".svg", ".png", ".pdf")
 
@@ -28,7 +29,7 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
     config = load_config(config_path)
     rounds, dbs = round_names(config), databases(config)
     counts = read_counts(counts_path)
-    ledger = read_csv(ledger_path)
+    ledger = read_ledger(ledger_path)
 
     layout = flow_layout(counts, dbs)
     diagram = [out / f"flow_diagram{suffix}" for suffix in DIAGRAM_FORMATS]

@@ -29,10 +29,25 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
-def all_outputs():
-    return [records_table(path) for path in export_files()] + [
-        f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")
-    ] + [
+def screening_exports():
+    """The works-to-screen files the config asks for (screening_tools: export)."""
+    formats = (config.get("screening_tools") or {}).get("export", [])
+    return [f"results/screening/to_screen.{fmt}" for fmt in formats]
+
+
+def extraction_outputs():
+    """The extraction workbooks, and Table 1 from the completed example when one is set."""
+    if "extraction" not in config:
+        return []
+    outputs = [f"results/extraction/{name}.xlsx" for name in ("extraction", "rob2", "robins_i")]
+    if config["extraction"].get("example"):
+        outputs += ["results/extraction/example/table1.csv", "results/extraction/example/table1.md"]
+    return outputs
+
+
+def prisma_outputs():
+    """The flow diagram, PRISMA.csv, database overlap, manifest and verification."""
+    return [f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")] + [
         "results/prisma/PRISMA.csv",
         "results/prisma/database_overlap.csv",
         "results/prisma/database_overlap.svg",
@@ -40,3 +55,13 @@ def all_outputs():
         "results/audit/manifest.json",
         "results/audit/verify.txt",
     ]
+
+
+def all_outputs():
+    return (
+        [records_table(path) for path in export_files()]
+        + ["results/prisma/counts.json"]
+        + extraction_outputs()
+        + screening_exports()
+        + prisma_outputs()
+    )

@@ -1,0 +1,205 @@
+"""Reviewers' decisions: config/screening/title_abstract.csv and full_text.csv.
+
+A decision's ``id`` names a work by any identifier of any member of its
+duplicate cluster -- a DOI in any form, a PMID, a database's own ID, a
+record_id or the work key ("rf-...") -- so decisions survive re-clustering.
+Several rows may speak of one work (two reviewers, two members' IDs); they must
+not contradict each other: per column at most one distinct non-empty value.
+Every problem in a file is reported at once, each with its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import fields
+
+TITLE_ABSTRACT_COLUMNS = ("id", "decision", "reason", "reviewer")
+FULL_TEXT_COLUMNS = (
+    "id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
+    "design", "study", "override", "override_reason", "reviewer",
+)
+YES_NO = ("yes", "no")
+DECISIONS = ("include", "exclude")
+
+_PMID_PREFIX = re.compile(r"^pmid:?\s*", re.IGNORECASE)
+
+
+def identifier_key(text: str) -> str:
+    """One comparable form of an identifier: DOIs normalised, the rest case-folded."""
+    text = str(text).strip()
+    doi = fields.doi(text)
+    if doi:
+        return "doi:" + doi
+    return _PMID_PREFIX.sub("", text).casefold()
+
+
+def build_index(base: pd.DataFrame) -> dict[str, set[str]]:
+    """identifier key -> cluster_ids, from every member's record_id, source_id, DOI, PMID and work key."""
+    index: dict[str, set[str]] = {}
+    for column in ("record_id", "source_id", "doi", "pmid", "work_key"):
+        for value, cluster in zip(base[column], base["cluster_id"]):
+            if value:
+                index.setdefault(identifier_key(value), set()).add(cluster)
+    return index
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        return identifier_key(self.values["id"])
+
+
+@dataclass
+class Decision:
+    """All rows about one work, merged: ``values`` holds each column's one value."""
+
+    path: str
+    rows: list[Row] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{','.join(str(r.line) for r in self.rows)}"
+
+
+def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
+    """Read a decision file; malformed CSV is an error naming every bad line."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReviewflowError("decision file not found (a header line alone is a valid empty file)", str(path))
+    problems: list[str] = []
+    rows: list[Row] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = [h.strip() for h in next(reader, [])]
+            unknown = [h for h in header if h not in columns]
+            if "id" not in header:
+                raise ReviewflowError(f"header must have an 'id' column (columns: {', '.join(columns)})", str(path), 1)
+            if unknown:
+                raise ReviewflowError(f"unknown columns {', '.join(unknown)} (known: {', '.join(columns)})", str(path), 1)
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    problems.append(f"line {line}: {len(cells)} fields, the header has {len(header)}")
+                    continue
+                values = {c: "" for c in columns}
+                values.update({h: c.strip() for h, c in zip(header, cells)})
+                if not values["id"]:
+                    problems.append(f"line {line}: empty id")
+                    continue
+                rows.append(Row(line, values))
+    except csv.Error as exc:
+        raise ReviewflowError(f"malformed CSV: {exc}", str(path)) from None
+    except UnicodeDecodeError:
+        raise ReviewflowError("not UTF-8 text", str(path)) from None
+    if problems:
+        raise ReviewflowError(f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path))
+    return rows
+
+
+def _check_title_abstract(row: Row) -> list[str]:
+    row.values["decision"] = row.values["decision"].lower()
+    if row.values["decision"] not in DECISIONS:
+        return [f"line {row.line}: decision {row.values['decision']!r} is not include or exclude"]
+    return []
+
+
+def _check_full_text(row: Row) -> list[str]:
+    v = row.values
+    problems = []
+    for column in ("retrieved", "adults_only", "outcome_reported"):
+        v[column] = v[column].lower()
+        if v[column] not in YES_NO + ("",):
+            problems.append(f"line {row.line}: {column} {v[column]!r} is not yes, no or empty")
+    if v["participants"] and not re.fullmatch(r"\d+", v["participants"]):
+        problems.append(f"line {row.line}: participants {v['participants']!r} is not a whole number")
+    v["override"] = v["override"].lower()
+    if v["override"] not in DECISIONS + ("",):
+        problems.append(f"line {row.line}: override {v['override']!r} is not include, exclude or empty")
+    if v["override"] and not v["override_reason"]:
+        problems.append(f"line {row.line}: an override needs an override_reason")
+    if v["override"] and v["retrieved"] != "yes":
+        problems.append(f"line {row.line}: an override needs a retrieved report (retrieved: yes)")
+    return problems
+
+
+def _resolve(rows: list[Row], index: dict[str, set[str]], path: str) -> dict[str, list[Row]]:
+    """Group rows by the cluster their id names; unknown or ambiguous ids are errors."""
+    by_cluster: dict[str, list[Row]] = {}
+    problems = []
+    for row in rows:
+        clusters = index.get(row.key, set())
+        if not clusters:
+            problems.append(f"line {row.line}: id {row.values['id']!r} names no known record")
+        elif len(clusters) > 1:
+            problems.append(
+                f"line {row.line}: id {row.values['id']!r} names records of several works "
+                f"(clusters {', '.join(sorted(clusters))}); name one by its record_id or work key, "
+                "or merge them with a dedup override if they are one work"
+            )
+        else:
+            by_cluster.setdefault(next(iter(clusters)), []).append(row)
+    if problems:
+        raise ReviewflowError(f"{len(problems)} unresolved decisions:\n  " + "\n  ".join(problems), path)
+    return by_cluster
+
+
+def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) -> dict[str, Decision]:
+    """One Decision per cluster; contradicting rows are errors, reviewers are joined."""
+    decisions = {}
+    problems = []
+    for cluster, rows in by_cluster.items():
+        merged: dict[str, str] = {}
+        clash = []
+        for column in rows[0].values:
+            found = sorted({r.values[column] for r in rows if r.values[column]})
+            if column == "reviewer":
+                merged[column] = "; ".join(found)
+            elif column != "id":
+                if len(found) > 1:
+                    clash.append(f"{column} {' vs '.join(repr(f) for f in found)}")
+                merged[column] = found[0] if found else ""
+        if clash:
+            same = len({r.key for r in rows}) == 1
+            what = "the same record decided twice differently" if same else "members of one work decided differently"
+            lines = ", ".join(f"line {r.line} ({r.values['id']})" for r in rows)
+            problems.append(f"{what}: work {labels.get(cluster, cluster)}, {lines}: {'; '.join(clash)}")
+            continue
+        merged["id"] = rows[0].values["id"]
+        decisions[cluster] = Decision(path, rows, merged)
+    if problems:
+        raise ReviewflowError(f"{len(problems)} conflicting decisions:\n  " + "\n  ".join(sorted(problems)), path)
+    return decisions
+
+
+def _load(path, columns, check, index, labels) -> dict[str, Decision]:
+    path = str(path)
+    rows = read_rows(path, columns)
+    problems = [p for row in rows for p in check(row)]
+    if problems:
+        raise ReviewflowError(f"{len(problems)} bad values:\n  " + "\n  ".join(problems), path)
+    return _merge(_resolve(rows, index, path), path, labels)
+
+
+def load_title_abstract(path, index, labels=None) -> dict[str, Decision]:
+    """cluster_id -> merged title/abstract decision (values: decision, reason, reviewer)."""
+    return _load(path, TITLE_ABSTRACT_COLUMNS, _check_title_abstract, index, labels or {})
+
+
+def load_full_text(path, index, labels=None) -> dict[str, Decision]:
+    """cluster_id -> merged full-text facts (values: FULL_TEXT_COLUMNS)."""
+    return _load(path, FULL_TEXT_COLUMNS, _check_full_text, index, labels or {})

@@ -1,0 +1,101 @@
+"""Eligibility rules from the config's ``eligibility:`` section.
+
+Automation rules (publication years, languages) are decided from a record's
+metadata before screening. Full-text rules are a list of dicts, each testing one
+fact a reviewer recorded about a report with exactly one of ``in``, ``not_in``,
+``min`` or ``equals``; they are evaluated in order and the first that fails gives
+the exclusion reason. Text compares case-insensitively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reviewflow.errors import ReviewflowError
+
+# The facts a full-text rule may test: columns of config/screening/full_text.csv.
+FACTS = ("language", "participants", "adults_only", "outcome_reported", "design")
+TESTS = ("in", "not_in", "min", "equals")
+
+
+def automation_failure(year, language, settings: dict) -> str:
+    """The automation rule a record fails ("" if it passes or cannot be decided).
+
+    A record without a year or a language is not excluded for it: an automation
+    tool cannot decide what the metadata does not say, so a reviewer screens it.
+    """
+    years = settings.get("years")
+    if years and year is not None:
+        low, high = years
+        if not low <= int(year) <= high:
+            return f"Year {int(year)} outside {low}-{high}"
+    languages = settings.get("languages")
+    if languages and language and language.casefold() not in {lang.casefold() for lang in languages}:
+        return f"Language {language} not in {', '.join(languages)}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the full-text rules make of one report's facts."""
+
+    decision: str  # "include", "exclude", or "" when a needed fact is missing
+    reason: str  # the first failed rule's reason ("" when included)
+    missing: str  # the fact that stopped evaluation ("" unless undecided)
+
+
+def check_rules(rules: list[dict], where: str = "config eligibility.full_text") -> None:
+    """Raise for every malformed rule at once, before any report is judged."""
+    problems = []
+    for number, rule in enumerate(rules, start=1):
+        if not isinstance(rule, dict):
+            problems.append(f"rule {number} is not a mapping")
+            continue
+        tests = [t for t in TESTS if t in rule]
+        unknown = set(rule) - set(TESTS) - {"fact", "reason"}
+        if rule.get("fact") not in FACTS:
+            problems.append(f"rule {number}: fact must be one of {', '.join(FACTS)}")
+        if len(tests) != 1:
+            problems.append(f"rule {number}: needs exactly one of {', '.join(TESTS)}")
+        if unknown:
+            problems.append(f"rule {number}: unknown keys {', '.join(sorted(unknown))}")
+        if not str(rule.get("reason") or "").strip():
+            problems.append(f"rule {number}: needs a reason (what the PRISMA diagram prints)")
+        if isinstance(rule.get("equals"), bool):
+            problems.append(f"rule {number}: equals is a YAML boolean; quote it (equals: \"yes\")")
+        if "min" in rule and (isinstance(rule["min"], bool) or not isinstance(rule["min"], (int, float))):
+            problems.append(f"rule {number}: min must be a number")
+        for test in ("in", "not_in"):
+            if test in rule and not isinstance(rule[test], list):
+                problems.append(f"rule {number}: {test} must be a list")
+    if problems:
+        raise ReviewflowError("bad eligibility rules:\n  " + "\n  ".join(problems), where)
+
+
+def _passes(rule: dict, value: str, where: str) -> bool:
+    if "min" in rule:
+        try:
+            number = float(value)
+        except ValueError:
+            raise ReviewflowError(f"{rule['fact']} {value!r} is not a number", where) from None
+        return number >= rule["min"]
+    text = value.casefold()
+    if "equals" in rule:
+        return text == str(rule["equals"]).casefold()
+    listed = {str(item).casefold() for item in rule.get("in", rule.get("not_in"))}
+    return (text in listed) == ("in" in rule)
+
+
+def evaluate(rules: list[dict], facts: dict, where: str = "") -> Outcome:
+    """Apply the rules in order to one report's facts.
+
+    A fact a rule needs but the reviewer has not recorded leaves the report
+    undecided; facts that only later rules need do not matter once a rule fails.
+    """
+    for rule in rules:
+        value = str(facts.get(rule["fact"]) or "").strip()
+        if not value:
+            return Outcome("", "", rule["fact"])
+        if not _passes(rule, value, where):
+            return Outcome("exclude", str(rule["reason"]), "")
+    return Outcome("include", "", "")

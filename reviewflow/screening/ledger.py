@@ -1,0 +1,179 @@
+"""The audit ledger: one row per input record, saying what became of it.
+
+Each work's decisions sit on its primary record's row; the other members of its
+duplicate cluster carry status "duplicate". Rows are ordered by round (config
+order), source_file and source_index, so the file is the same byte for byte for
+the same inputs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.screening import eligibility
+
+COLUMNS = [
+    "record_id", "round", "source_db", "source_file", "source_index", "source_id", "title", "year",
+    "doi", "pmid", "cluster_id", "work_key", "is_primary", "duplicate_of", "duplicate_scope",
+    "automation", "ta_decision", "ta_reason", "ta_reviewer", "ft_retrieved", "ft_decision",
+    "ft_reason", "ft_design", "study", "status",
+]
+STATUSES = (
+    "duplicate", "excluded_automation", "excluded_other", "excluded_screening", "pending_screening",
+    "not_retrieved", "pending_full_text", "excluded_full_text", "included", "previous_included",
+    "previous_excluded",
+)
+_RECORD_FIELDS = ["record_id", "source_db", "source_file", "source_index", "source_id", "title", "year",
+                  "doi", "pmid", "language"]
+
+
+def _flag(value) -> bool:
+    return str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _missing(ids, what: str, where: str) -> None:
+    if ids:
+        shown = ", ".join(sorted(ids)[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        raise ReviewflowError(f"{len(ids)} {what}: {shown}", where)
+
+
+def round_of_files(rounds: list[dict]) -> dict[str, str]:
+    """export path -> the name of the round whose searches produced it."""
+    return {path: r["name"] for r in rounds for s in r["searches"] for path in s["exports"]}
+
+
+def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
+    """Records joined with their clusters, work keys and rounds; every record accounted for."""
+    rec = records[_RECORD_FIELDS].copy()
+    _missing(list(rec.loc[rec["record_id"].duplicated(), "record_id"]), "records appear twice", "records tables")
+    clu = clusters[["record_id", "cluster_id", "is_primary", "duplicate_of"]].astype(str)
+    _missing(list(clu.loc[clu["record_id"].duplicated(), "record_id"]), "records clustered twice", "clusters")
+    _missing(set(rec["record_id"]) - set(clu["record_id"]), "records missing from the clusters", "clusters")
+    _missing(set(clu["record_id"]) - set(rec["record_id"]), "clustered records not in the records tables", "clusters")
+    keys = works[["cluster_id", "key"]].astype(str).rename(columns={"key": "work_key"})
+    _missing(set(clu["cluster_id"]) - set(keys["cluster_id"]), "clusters missing from the works table", "works")
+    base = rec.merge(clu, on="record_id", how="left", validate="one_to_one")
+    base = base.merge(keys, on="cluster_id", how="left", validate="many_to_one")
+    base["is_primary"] = base["is_primary"].map(_flag)
+    primaries = base.loc[base["is_primary"]].groupby("cluster_id").size()
+    bad = set(base["cluster_id"]) - set(primaries[primaries == 1].index)
+    _missing(bad, "clusters without exactly one primary record", "clusters")
+    files = round_of_files(rounds)
+    base["round"] = base["source_file"].map(files)
+    _missing(set(base.loc[base["round"].isna(), "source_file"]), "source files named by no round's exports", "config rounds")
+    order = {r["name"]: i for i, r in enumerate(rounds)}
+    base["_round_order"] = base["round"].map(order)
+    base = base.sort_values(["_round_order", "source_file", "source_index"], kind="stable")
+    return base.drop(columns="_round_order").reset_index(drop=True)
+
+
+def _full_text(facts: dict, rules: list[dict], where: str) -> dict:
+    """Ledger fields of a work included at title/abstract, from its full-text facts."""
+    if facts is None:
+        return {"status": "pending_full_text", "ft_reason": "No full-text facts recorded"}
+    out = {"ft_retrieved": facts["retrieved"], "ft_design": facts["design"], "study": facts["study"]}
+    if facts["retrieved"] == "no":
+        return out | {"status": "not_retrieved", "ft_decision": "exclude", "ft_reason": "Not retrieved"}
+    if facts["retrieved"] != "yes":
+        return out | {"status": "pending_full_text", "ft_reason": "Missing fact: retrieved"}
+    outcome = eligibility.evaluate(rules, facts, where)
+    override = facts["override"]
+    if override == "include":
+        by_rules = f"rules: {outcome.reason or ('missing ' + outcome.missing if outcome.missing else 'all passed')}"
+        return out | {"status": "included", "ft_decision": "include (override)",
+                      "ft_reason": f"Override: {facts['override_reason']} ({by_rules})"}
+    if override == "exclude":
+        # The override reason is what the PRISMA diagram prints for this report.
+        return out | {"status": "excluded_full_text", "ft_decision": "exclude (override)",
+                      "ft_reason": facts["override_reason"]}
+    if outcome.missing:
+        return out | {"status": "pending_full_text", "ft_reason": f"Missing fact: {outcome.missing}"}
+    if outcome.decision == "exclude":
+        return out | {"status": "excluded_full_text", "ft_decision": "exclude", "ft_reason": outcome.reason}
+    return out | {"status": "included", "ft_decision": "include"}
+
+
+def build_ledger(base: pd.DataFrame, title_abstract: dict, full_text: dict, settings: dict) -> pd.DataFrame:
+    """Apply automation rules, decisions and full-text rules to ``ledger_base``'s rows.
+
+    ``title_abstract`` and ``full_text`` map cluster_id -> decisions.Decision;
+    ``settings`` is the config's ``eligibility:`` section.
+    """
+    automation = settings.get("automation") or {}
+    rules = settings.get("full_text") or []
+    eligibility.check_rules(rules)
+    ledger = base.copy()
+    for column in COLUMNS:
+        if column not in ledger:
+            ledger[column] = ""
+    primary_round = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["round"]
+    rows = []
+    for row in ledger.to_dict("records"):
+        cluster = row["cluster_id"]
+        if not row["is_primary"]:
+            same = primary_round[cluster] == row["round"]
+            rows.append({"status": "duplicate", "duplicate_scope": "within_round" if same else "previous_round"})
+            continue
+        failed = eligibility.automation_failure(row["year"] if pd.notna(row["year"]) else None,
+                                                row["language"], automation)
+        if failed:
+            rows.append({"status": "excluded_automation", "automation": failed})
+            continue
+        ta = title_abstract.get(cluster)
+        if ta is None:
+            rows.append({"status": "pending_screening"})
+            continue
+        fields = {"ta_decision": ta.values["decision"], "ta_reason": ta.values["reason"],
+                  "ta_reviewer": ta.values["reviewer"]}
+        if ta.values["decision"] == "exclude":
+            rows.append(fields | {"status": "excluded_screening"})
+            continue
+        ft = full_text.get(cluster)
+        fields |= _full_text(ft.values if ft else None, rules, ft.where if ft else "")
+        if fields["status"] == "included" and not fields.get("study"):
+            fields["study"] = row["work_key"]  # one study per report unless a label groups them
+        rows.append(fields)
+    updates = pd.DataFrame(rows, index=ledger.index).fillna("")
+    for column in updates.columns:
+        ledger[column] = updates[column]
+    _check_full_text_reached(ledger, full_text)
+    text = [c for c in COLUMNS if c not in ("year", "source_index", "is_primary")]
+    ledger[text] = ledger[text].fillna("").astype(str)
+    return ledger[COLUMNS]
+
+
+def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
+    """Full-text facts for a work not included at title/abstract contradict the screening.
+
+    Works excluded by automation are let be: tightening a rule must not turn old
+    decisions into errors.
+    """
+    status = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["status"]
+    reached = {"not_retrieved", "pending_full_text", "excluded_full_text", "included", "excluded_automation"}
+    bad = {cluster: decision for cluster, decision in full_text.items() if status[cluster] not in reached}
+    if bad:
+        lines = sorted(f"line {','.join(str(r.line) for r in d.rows)} ({d.values['id']}: {status[c]})"
+                       for c, d in bad.items())
+        raise ReviewflowError(
+            f"{len(bad)} full-text facts for works not included at title/abstract:\n  " + "\n  ".join(lines),
+            next(iter(bad.values())).path,
+        )
+
+
+def write_ledger(ledger: pd.DataFrame, path) -> None:
+    """Write the ledger with formula-safe cells."""
+    from reviewflow.safe import safe_frame
+
+    safe_frame(ledger[COLUMNS]).to_csv(path, index=False, lineterminator="\n")
+
+
+def read_ledger(path) -> pd.DataFrame:
+    """Read a ledger written by ``write_ledger`` back (is_primary as bool)."""
+    from reviewflow.records import read_csv
+
+    ledger = read_csv(path)
+    _missing(sorted(set(COLUMNS) - set(ledger.columns)), "ledger columns missing", str(path))
+    ledger["is_primary"] = ledger["is_primary"].map(_flag)
+    _missing(sorted(set(ledger["status"]) - set(STATUSES)), "unknown statuses", str(path))
+    return ledger

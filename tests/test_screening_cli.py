@@ -1,0 +1,30 @@
+import json
+
+from click.testing import CliRunner
+
+from reviewflow.cli import cli
+from screening_fixtures import ft_row, write_review
+
+
+def invoke(paths):
+    return CliRunner().invoke(cli, ["screen", *paths["records"], "--clusters", paths["clusters"],
+                                    "--works", paths["works"], "--config", paths["config"], "--out", paths["out"]])
+
+
+def test_screen_writes_ledger_counts_and_pending(tmp_path):
+    paths = write_review(tmp_path, [["111", "include", "", "SK"], ["rf-b", "exclude", "", "SK"]],
+                         [ft_row("111")])
+    result = invoke(paths)
+    assert result.exit_code == 0, result.output
+    counts = json.loads((tmp_path / "results/prisma/counts.json").read_text())
+    assert counts["complete"] is False and counts["new_reports"] == 1
+    assert "2 works pending (2 at title_abstract)" in result.output
+    for name in ("audit/ledger.csv", "screening/pending.csv", "screening/pending.ris"):
+        assert (tmp_path / "results" / name).is_file()
+
+
+def test_screen_bad_decision_is_exit_2_naming_the_file(tmp_path):
+    paths = write_review(tmp_path, [["111", "include", "", ""], ["no-such-id", "include", "", ""]], [])
+    result = invoke(paths)
+    assert result.exit_code == 2
+    assert "title_abstract.csv" in result.output and "line 3: id 'no-such-id' names no known record" in result.output

@@ -1,0 +1,24 @@
+# Decisions and eligibility rules applied to the deduplicated records: the audit
+# ledger, the PRISMA counts and the list of works still waiting for a decision.
+
+
+rule screen:
+    input:
+        records=[records_table(path) for path in export_files()],
+        clusters="results/dedup/clusters.csv",
+        works="results/dedup/works.csv",
+        title_abstract=config["screening"]["title_abstract"],
+        full_text=config["screening"]["full_text"],
+        config="config/config.yaml",
+    output:
+        ledger="results/audit/ledger.csv",
+        counts="results/prisma/counts.json",
+        pending="results/screening/pending.csv",
+        pending_ris="results/screening/pending.ris",
+    log:
+        "results/logs/screening.log",
+    conda:
+        "../envs/reviewflow.yaml"
+    shell:
+        "reviewflow screen {input.records:q} --clusters {input.clusters:q} --works {input.works:q}"
+        " --config {input.config:q} --out results 2> {log:q}"
