@@ -1,41 +1,240 @@
-"""RIS, read with rispy."""
+"""RIS in its real flavours, read with rispy after a cleaning pass.
+
+rispy maps tags to names well but is silent about damage: it drops a record
+without "ER", drops the first record after a BOM, and takes any text between
+records as nothing. So ``_records`` first walks the lines itself: it drops the
+text exporters put between records (Ovid's "1." and "Link to the Ovid Full
+Text" lines, Cochrane's "Record #N of M / Provider / Content" preambles),
+moves Ovid's NL tag written after "ER" back into its record, folds untagged
+continuation lines into the field they continue, normalises Cochrane's
+"TAG  -  value" spacing, and refuses a record that is cut off. rispy then
+reads the canonical text, and the record counts must agree.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import rispy
 
+from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
+
+_TAG = re.compile(r"^[ \t]*([A-Z][A-Z0-9])  -(?: (.*))?$")
+
+
+def _records(text: str, path: Path) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(first line, [(tag, value), ...]) for each TY..ER record."""
+    records: list[tuple[int, list[tuple[str, str]]]] = []
+    current: list[tuple[str, str]] | None = None
+    start = 0
+    after_er = False  # tag lines straight after ER belong to that record (Ovid NL)
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TAG.match(line)
+        if current is None:
+            if match and match.group(1) == "TY":
+                current, start, after_er = [("TY", (match.group(2) or "").strip())], number, False
+            elif match and after_er and match.group(1) != "ER":
+                records[-1][1].append((match.group(1), (match.group(2) or "").strip()))
+            elif match:
+                raise ReviewflowError(f"tag {match.group(1)} outside a record (no TY line before it)", str(path), number)
+            else:
+                after_er = False  # numbering, trailers, preambles, blank lines
+            continue
+        if not match:
+            if line.strip():
+                tag, value = current[-1]
+                current[-1] = (tag, f"{value} {line.strip()}" if value else line.strip())
+            continue
+        tag, value = match.group(1), (match.group(2) or "").strip()
+        if tag == "ER":
+            records.append((start, current))
+            current, after_er = None, True
+        elif tag == "TY":
+            raise ReviewflowError(f"record from line {start} has no ER line before the next TY", str(path), number)
+        else:
+            current.append((tag, value))
+    if current is not None:
+        raise ReviewflowError(
+            f"record {len(records) + 1} (from line {start}) has no ER line: the file looks truncated",
+            str(path),
+            number,
+        )
+    return records
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    rows = []
-    for entry in rispy.loads(text, skip_unknown_tags=True):
-        page_text, start, end = fields.pages(
-            "-".join(p for p in (entry.get("start_page"), entry.get("end_page")) if p)
-        )
-        rows.append(
-            {
-                "source_db": entry.get("name_of_database", ""),
-                "source_id": entry.get("id") or entry.get("accession_number", ""),
-                "title": fields.clean(entry.get("title") or entry.get("primary_title")),
-                "authors": fields.authors(entry.get("authors") or entry.get("first_authors")),
-                "year": fields.year(entry.get("year") or entry.get("publication_year")),
-                "journal": fields.clean(entry.get("secondary_title") or entry.get("journal_name")),
-                "journal_abbrev": fields.clean(entry.get("alternate_title3") or entry.get("alternate_title1")),
-                "volume": fields.clean(entry.get("volume")),
-                "issue": fields.clean(entry.get("number")),
-                "pages": page_text,
-                "page_start": start,
-                "page_end": end,
-                "doi": fields.doi(entry.get("doi")),
-                "issn": fields.clean(entry.get("issn")),
-                "language": fields.language(entry.get("language")),
-                "publication_type": fields.publication_type(entry.get("type_of_reference")),
-                "abstract": fields.clean(entry.get("abstract")),
-                "keywords": entry.get("keywords", []),
-                "notes": fields.clean("; ".join(entry.get("notes", []))),
-            }
-        )
-    return rows
+    records = _records(text, path)
+    if not records:
+        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
+    canonical = "\n".join(
+        "\n".join(f"{tag}  - {value}" for tag, value in lines) + "\nER  - \n" for _, lines in records
+    )
+    entries = rispy.loads(canonical, enforce_list_tags=False)
+    if len(entries) != len(records):  # would be a bug in the cleaning above
+        raise ReviewflowError(f"read {len(entries)} of {len(records)} RIS records", str(path))
+    context = _file_context(text)
+    return [_row(entry, context) for entry in entries]
+
+
+def _file_context(text: str) -> str:
+    """The database a whole file comes from, when only its packaging says so."""
+    head = text[:5000]
+    if re.search(r"^Provider: John Wiley", head, re.MULTILINE) and "CN-" in head:
+        return "Cochrane CENTRAL"
+    if "Link to the Ovid Full Text" in head or "ovidsp.ovid.com" in head:
+        return "Ovid"
+    return ""
+
+
+def _values(entry: dict, key: str) -> list[str]:
+    value = entry.get(key)
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [v.strip() for v in values if v and v.strip()]
+
+
+def _unknown(entry: dict, tag: str) -> list[str]:
+    return [v.strip() for v in entry.get("unknown_tag", {}).get(tag, []) if v.strip()]
+
+
+def _first(entry: dict, *keys: str) -> str:
+    for key in keys:
+        values = _unknown(entry, key) if key.isupper() else _values(entry, key)
+        if values:
+            return values[0]
+    return ""
+
+
+_DB_NAMES = {"embase": "Embase", "medline": "MEDLINE", "pubmed": "MEDLINE", "scopus": "Scopus"}
+_PUBMED_IN_C3 = re.compile(r"PUBMED\s+(\d+)", re.IGNORECASE)
+_SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)")
+
+
+def _source(entry: dict, context: str) -> tuple[str, str]:
+    """(source_db, source_id) from wherever the flavour puts them."""
+    accession = _first(entry, "accession_number")
+    database = re.sub(r"\s*<.*>\s*$", "", _first(entry, "name_of_database"))
+    urls = " ".join(_values(entry, "urls"))
+    eid = _SCOPUS_EID.search(urls)
+    if accession.startswith("CN-") or context == "Cochrane CENTRAL":
+        return "Cochrane CENTRAL", accession
+    if accession.startswith("WOS:") or _unknown(entry, "WE"):
+        return "Web of Science", accession
+    if database.lower() == "embase" or _unknown(entry, "U2"):
+        # Embase.com: U2 is the L-number ("L373791783").
+        return _DB_NAMES.get(database.lower(), database) or "Embase", _first(entry, "U2") or accession
+    if database.lower() == "scopus" or eid:
+        return "Scopus", eid.group(1) if eid else accession
+    database = _DB_NAMES.get(database.lower(), database) or context or _first(entry, "database_provider")
+    return database, accession or _first(entry, "id")
+
+
+def _pmid(entry: dict) -> str:
+    for key in ("custom2", "custom5"):  # Scopus C2, Embase.com C5
+        value = _first(entry, key)
+        if value.isdigit():
+            return value
+    for value in _values(entry, "custom3"):  # Cochrane: "PUBMED 21314913,EMBASE 643589775"
+        if match := _PUBMED_IN_C3.search(value):
+            return match.group(1)
+    return ""
+
+
+def _publication_type(entry: dict) -> str:
+    """M3 says more than TY ("Review" vs JOUR) where it is a type at all.
+
+    Ovid PsycINFO puts a classification code in M3; only a value that maps to
+    one of our types counts, otherwise TY decides.
+    """
+    of_work = fields.publication_type(_values(entry, "type_of_work"))
+    if of_work not in ("", "other"):
+        return of_work
+    return fields.publication_type(_values(entry, "type_of_reference")) or of_work
+
+
+def _row(entry: dict, context: str) -> dict:
+    source_db, source_id = _source(entry, context)
+    standard_numbers = _values(entry, "issn")
+    return {
+        "source_db": source_db,
+        "source_id": source_id,
+        "title": fields.clean(_first(entry, "title", "primary_title")),
+        "authors": fields.authors(_values(entry, "authors") or _values(entry, "first_authors")),
+        "year": fields.year(_first(entry, "year", "publication_year", "date")),
+        "journal": fields.clean(
+            _first(entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2", "alternate_title1")
+        ),
+        "journal_abbrev": fields.clean(
+            _first(entry, "alternate_title1", "JI", "alternate_title2", "journal_name", "NL", "J9")
+        ),
+        "volume": fields.clean(_first(entry, "volume")),
+        "issue": fields.clean(_first(entry, "number")),
+        **fields.page_fields(_first(entry, "start_page"), _first(entry, "end_page"), _first(entry, "custom7")),
+        "doi": fields.doi(_first(entry, "doi")),
+        "pmid": _pmid(entry),
+        "issn": fields.issn(standard_numbers),
+        "isbn": fields.isbn(standard_numbers),
+        "language": fields.language(_first(entry, "language")),
+        "publication_type": _publication_type(entry),
+        "abstract": fields.clean(_first(entry, "abstract", "notes_abstract")),
+        "keywords": [fields.clean(k) for k in _values(entry, "keywords")],
+        "notes": "; ".join(fields.clean(n) for n in _values(entry, "notes")),
+    }
+
+
+# --- writing -------------------------------------------------------------------
+
+_RIS_TYPE = {
+    "journal article": "JOUR",
+    "review": "JOUR",
+    "conference abstract": "ABST",
+    "conference paper": "CONF",
+    "book": "BOOK",
+    "book chapter": "CHAP",
+    "thesis": "THES",
+    "preprint": "JOUR",
+}
+
+
+def dump(frame: pd.DataFrame) -> str:
+    """A records frame as RIS text that ``read_export`` reads back unchanged.
+
+    Our own publication type goes to M3 (which the reader prefers over TY),
+    the PMID to C2 (Scopus' tag for it), source_id to AN, source_db to DB.
+    """
+    entries = []
+    for row in frame.to_dict("records"):
+        entry = {"type_of_reference": _RIS_TYPE.get(row["publication_type"], "GEN")}
+        text = {
+            "title": row["title"],
+            "year": "" if pd.isna(row["year"]) else str(int(row["year"])),
+            "secondary_title": row["journal"],
+            "alternate_title1": row["journal_abbrev"],
+            "volume": row["volume"],
+            "number": row["issue"],
+            "start_page": row["page_start"] or row["pages"],
+            "end_page": row["page_end"],
+            "doi": row["doi"],
+            "custom2": row["pmid"],
+            "language": row["language"],
+            "type_of_work": row["publication_type"],
+            "abstract": row["abstract"],
+            "accession_number": row["source_id"],
+            "name_of_database": row["source_db"],
+        }
+        entry.update({key: value for key, value in text.items() if value})
+        if row["authors"]:
+            entry["authors"] = list(row["authors"])
+        if row["keywords"]:
+            entry["keywords"] = list(row["keywords"])
+        if row["notes"]:
+            entry["notes"] = [row["notes"]]
+        numbers = [n for n in (row["issn"], row["isbn"]) if n]
+        if numbers:
+            entry["issn"] = numbers
+        entries.append(entry)
+    return rispy.dumps(entries, enforce_list_tags=False)

@@ -1,0 +1,70 @@
+"""PubMed / MEDLINE tagged format (.nbib, .txt): "PMID- " records.
+
+Written here rather than with the ``nbib`` package: nbib drops the last
+record when the file has no trailing newline and fails on a byte-order mark,
+and the format is simple: a 4-character tag padded with spaces and "- ",
+continuation lines indented six spaces, repeated tags for lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import fields
+from reviewflow.ingest.tagged import every, first, record_fields
+
+_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
+_START = re.compile(r"^PMID- ")
+_DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
+
+
+def parse(text: str, path: Path) -> list[dict]:
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if _START.match(line)]
+    if not starts:
+        raise ReviewflowError("no 'PMID- ' record found", str(path))
+    stray = next((i for i in range(starts[0]) if lines[i].strip()), None)
+    if stray is not None:
+        raise ReviewflowError("text before the first 'PMID- ' record", str(path), stray + 1)
+    rows = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        record = record_fields(lines[start:end], start + 1, _TAG, path)
+        # PubMed writes SO (the citation) last in every record: a last record
+        # without it was cut off.
+        if n + 1 == len(starts) and "SO" not in record:
+            raise ReviewflowError(
+                f"record {n + 1} (from line {start + 1}) has no SO line: the file looks truncated", str(path), end
+            )
+        rows.append(_row(record))
+    return rows
+
+
+def _row(record: dict[str, list[str]]) -> dict:
+    dois = [m.group(1) for v in every(record, "LID", "AID") if (m := _DOI.match(v))]
+    pmid = first(record, "PMID")
+    return {
+        "source_db": "MEDLINE",
+        "source_id": pmid,
+        "title": fields.clean(first(record, "TI", "BTI")),
+        # FAU ("Levy, Yair") is the fullest form; AU ("Levy Y") only without it.
+        "authors": fields.authors(every(record, "FAU") or every(record, "AU")),
+        "year": fields.year(first(record, "DP")),
+        "journal": fields.clean(first(record, "JT")),
+        "journal_abbrev": fields.clean(first(record, "TA")),
+        "volume": fields.clean(first(record, "VI")),
+        "issue": fields.clean(first(record, "IP")),
+        **fields.page_fields(first(record, "PG")),
+        "doi": fields.doi(dois[0]) if dois else "",
+        "pmid": pmid,
+        # The print/linking ISSN is the one other databases mostly give.
+        "issn": fields.issn(sorted(every(record, "IS"), key=lambda v: "(Electronic)" in v)),
+        "isbn": fields.isbn(every(record, "ISBN")),
+        "language": fields.language(first(record, "LA")),
+        "publication_type": fields.publication_type(every(record, "PT")),
+        "abstract": fields.clean(first(record, "AB")),
+        "keywords": [fields.clean(k) for k in every(record, "OT", "MH")],
+        "notes": "",
+    }
