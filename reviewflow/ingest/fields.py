@@ -56,7 +56,8 @@ def page_fields(start: str | None, end: str | None = None, article: str | None =
     text = "-".join(p.strip() for p in (start, end) if p and p.strip())
     page_text, first, last = pages(text)
     if not page_text and article:
-        page_text, first, last = pages(article)
+        # WoS marks some article numbers "UNSP" (unspecified): not part of it.
+        page_text, first, last = pages(re.sub(r"^UNSP\s+", "", article.strip()))
     return {"pages": page_text, "page_start": first, "page_end": last}
 
 
@@ -178,6 +179,7 @@ PUBLICATION_TYPE_MAP = {
     "conf": "conference paper",
     "abst": "conference abstract",
     "other": "other",
+    "gen": "",  # RIS "generic": says nothing about the type
 }
 
 

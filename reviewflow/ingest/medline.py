@@ -22,12 +22,9 @@ _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
 
 def parse(text: str, path: Path) -> list[dict]:
     lines = text.split("\n")
+    # Detection saw "PMID- " on the first non-blank line, so starts[0] exists
+    # and nothing but blank lines comes before it.
     starts = [i for i, line in enumerate(lines) if _START.match(line)]
-    if not starts:
-        raise ReviewflowError("no 'PMID- ' record found", str(path))
-    stray = next((i for i in range(starts[0]) if lines[i].strip()), None)
-    if stray is not None:
-        raise ReviewflowError("text before the first 'PMID- ' record", str(path), stray + 1)
     rows = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)

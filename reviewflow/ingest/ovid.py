@@ -25,10 +25,8 @@ _SOURCE = re.compile(
 
 def parse(text: str, path: Path) -> list[dict]:
     lines = text.split("\n")
+    # Detection saw "<N. >" on the first non-blank line.
     starts = [i for i, line in enumerate(lines) if _START.match(line)]
-    stray = next((i for i in range(starts[0] if starts else len(lines)) if lines[i].strip()), None)
-    if stray is not None:
-        raise ReviewflowError("text before the first '<N. >' record line", str(path), stray + 1)
     rows = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)

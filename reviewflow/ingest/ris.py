@@ -166,7 +166,7 @@ def _row(entry: dict, context: str) -> dict:
         "authors": fields.authors(_values(entry, "authors") or _values(entry, "first_authors")),
         "year": fields.year(_first(entry, "year", "publication_year", "date")),
         "journal": fields.clean(
-            _first(entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2", "alternate_title1")
+            _first(entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2")
         ),
         "journal_abbrev": fields.clean(
             _first(entry, "alternate_title1", "JI", "alternate_title2", "journal_name", "NL", "J9")
