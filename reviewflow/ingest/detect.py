@@ -20,7 +20,7 @@ _MEDLINE_FIRST = re.compile(r"PMID- *\d")
 _OVID_FIRST = re.compile(r"<\s*\d+\.\s*>\s*$")
 _OVID_TAG = re.compile(r"^(?:VN|DB|UI|TI|AU)  - ", re.MULTILINE)
 _WOS_FIRST = re.compile(r"(?:FN |PT [A-Z]\s*$)")
-_RIS_TY = re.compile(r"^[ \t]*TY {1,2}- ", re.MULTILINE)
+_RIS_TY = re.compile(r"^TY  - ", re.MULTILINE)
 _BIBTEX_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 

@@ -13,27 +13,30 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import every, first, record_fields
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
 
-_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
-_START = re.compile(r"^PMID- ")
+_WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
+           "LA", "PT", "AB", "OT", "MH", "SO")
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]{1,3}", r" *- ?", _WANTED)
+_START = re.compile(r"^PMID- ", re.MULTILINE)
 _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    lines = text.split("\n")
-    # Detection saw "PMID- " on the first non-blank line, so starts[0] exists
-    # and nothing but blank lines comes before it.
-    starts = [i for i, line in enumerate(lines) if _START.match(line)]
+    # Detection saw "PMID- " on the first non-blank line, so there is a first
+    # record and nothing but blank lines before it.
+    starts = [m.start() for m in _START.finditer(text)]
+    ends = starts[1:] + [len(text)]
     rows = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        record = record_fields(lines[start:end], start + 1, _TAG, path)
+    for n, (start, end, line) in enumerate(zip(starts, ends, line_numbers(text, starts)), start=1):
+        record = _SYNTAX.record(text[start:end], path, line)
         # PubMed writes SO (the citation) last in every record: a last record
         # without it was cut off.
-        if n + 1 == len(starts) and "SO" not in record:
+        if n == len(starts) and "SO" not in record:
             raise ReviewflowError(
-                f"record {n + 1} (from line {start + 1}) has no SO line: the file looks truncated", str(path), end
+                f"record {n} (from line {line}) has no SO line: the file looks truncated",
+                str(path),
+                text.count("\n", 0, len(text.rstrip())) + 1,
             )
         rows.append(_row(record))
     return rows

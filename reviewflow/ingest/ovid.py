@@ -12,10 +12,10 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import every, first, record_fields
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
 
-_START = re.compile(r"^<\s*(\d+)\.\s*>\s*$")
-_TAG = re.compile(r"^([A-Z][A-Z0-9])  - ?(.*)$")
+_START = re.compile(r"^<\s*\d+\.\s*>[ \t]*$", re.MULTILINE)
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
 # "Journal. 45 (3) (pp 123-130), 2018." or "... 12 (Supplement 3) (no pagination), 2018."
 _SOURCE = re.compile(
     r"^(?P<journal>.+?)\.\s(?:.*?\s)?(?P<volume>[\w.-]+)\s*(?:\((?P<issue>[^)]*)\)\s*)?"
@@ -24,15 +24,15 @@ _SOURCE = re.compile(
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    lines = text.split("\n")
     # Detection saw "<N. >" on the first non-blank line.
-    starts = [i for i, line in enumerate(lines) if _START.match(line)]
+    matches = list(_START.finditer(text))
+    starts = [m.start() for m in matches]
+    ends = starts[1:] + [len(text)]
     rows = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        record = record_fields(lines[start + 1 : end], start + 2, _TAG, path)
+    for n, (match, end, line) in enumerate(zip(matches, ends, line_numbers(text, starts)), start=1):
+        record = _SYNTAX.record(text[match.end() : end], path, line + 1)
         if not record:
-            raise ReviewflowError(f"record {n + 1} has no fields: the file looks truncated", str(path), start + 1)
+            raise ReviewflowError(f"record {n} has no fields: the file looks truncated", str(path), line)
         rows.append(_row(record))
     return rows
 

@@ -21,70 +21,82 @@ import rispy
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
+from reviewflow.ingest.tagged import SEP, TagSyntax, line_numbers
 
-_TAG = re.compile(r"^[ \t]*([A-Z][A-Z0-9])  -(?: (.*))?$")
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
+_BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
+# Tag lines straight after ER (Ovid writes NL there) belong to that record.
+_AFTER_ER = re.compile(r"(?:\n[A-Z][A-Z0-9]  -.*)+")
+_ANY_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 
-def _records(text: str, path: Path) -> list[tuple[int, list[tuple[str, str]]]]:
-    """(first line, [(tag, value), ...]) for each TY..ER record."""
-    records: list[tuple[int, list[tuple[str, str]]]] = []
-    current: list[tuple[str, str]] | None = None
-    start = 0
-    after_er = False  # tag lines straight after ER belong to that record (Ovid NL)
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _TAG.match(line)
-        if current is None:
-            if match and match.group(1) == "TY":
-                current, start, after_er = [("TY", (match.group(2) or "").strip())], number, False
-            elif match and after_er and match.group(1) != "ER":
-                records[-1][1].append((match.group(1), (match.group(2) or "").strip()))
-            elif match:
-                raise ReviewflowError(f"tag {match.group(1)} outside a record (no TY line before it)", str(path), number)
-            else:
-                after_er = False  # numbering, trailers, preambles, blank lines
-            continue
-        if not match:
-            if line.strip():
-                tag, value = current[-1]
-                current[-1] = (tag, f"{value} {line.strip()}" if value else line.strip())
-            continue
-        tag, value = match.group(1), (match.group(2) or "").strip()
-        if tag == "ER":
-            records.append((start, current))
-            current, after_er = None, True
-        elif tag == "TY":
-            raise ReviewflowError(f"record from line {start} has no ER line before the next TY", str(path), number)
-        else:
-            current.append((tag, value))
-    if current is not None:
+def _between(text: str, start: int, end: int, records: list[str], outside: list[str], path: Path) -> None:
+    """Check the text between two records and keep it in ``outside``; Ovid's
+    tag lines right after ER are appended to the record before."""
+    gap = text[start:end]
+    outside.append(gap)
+    if records and (trailer := _AFTER_ER.match(gap)):
+        records[-1] += trailer.group(0)
+        start += trailer.end()
+    if stray := _ANY_TAG.search(text, start, end):
         raise ReviewflowError(
-            f"record {len(records) + 1} (from line {start}) has no ER line: the file looks truncated",
-            str(path),
-            number,
+            "tagged line outside a record (no TY line before it)", str(path), text.count("\n", 0, stray.start()) + 1
         )
-    return records
+
+
+def _records(text: str, path: Path) -> tuple[list[str], str]:
+    """The canonical text of each TY..ER record, one line per field, and the
+    text outside records.
+
+    Between records only untagged text (numbering, trailers, preambles) may
+    stand. A record must end with ER before the next TY.
+    """
+    marks = list(_BOUNDARY.finditer(text))
+    lines = line_numbers(text, [m.start() for m in marks])
+    records: list[str] = []
+    outside: list[str] = []
+    start = None
+    previous_end = 0
+    for mark, line in zip(marks, lines):
+        if start is None:
+            _between(text, previous_end, mark.start(), records, outside, path)
+            if mark.group(1) == "ER":
+                raise ReviewflowError("ER line outside a record", str(path), line)
+            start, start_line = mark.start(), line
+        elif mark.group(1) == "ER":
+            record = _SYNTAX.fold(text[start : mark.start()].rstrip()).replace(SEP, " ")
+            records.append(_BLANK_LINES.sub("", record))
+            start, previous_end = None, mark.end()
+        else:
+            raise ReviewflowError(f"record from line {start_line} has no ER line before the next TY", str(path), line)
+    if start is not None:
+        raise ReviewflowError(
+            f"record {len(records) + 1} (from line {start_line}) has no ER line: the file looks truncated",
+            str(path),
+            text.count("\n", 0, len(text.rstrip())) + 1,
+        )
+    _between(text, previous_end, len(text), records, outside, path)
+    return records, "".join(outside)
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    records = _records(text, path)
+    records, outside = _records(text, path)
     if not records:
         raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
-    canonical = "\n".join(
-        "\n".join(f"{tag}  - {value}" for tag, value in lines) + "\nER  - \n" for _, lines in records
-    )
-    entries = rispy.loads(canonical, enforce_list_tags=False)
+    entries = rispy.loads("".join(record + "\nER  - \n" for record in records), enforce_list_tags=False)
     if len(entries) != len(records):  # would be a bug in the cleaning above
         raise ReviewflowError(f"read {len(entries)} of {len(records)} RIS records", str(path))
-    context = _file_context(text)
+    context = _file_context(outside)
     return [_row(entry, context) for entry in entries]
 
 
-def _file_context(text: str) -> str:
-    """The database a whole file comes from, when only its packaging says so."""
-    head = text[:5000]
-    if re.search(r"^Provider: John Wiley", head, re.MULTILINE) and "CN-" in head:
+def _file_context(outside: str) -> str:
+    """The database a file comes from when only the packaging between its
+    records says so (Cochrane's preambles, Ovid's link trailers)."""
+    if re.search(r"^Provider: John Wiley", outside, re.MULTILINE):
         return "Cochrane CENTRAL"
-    if "Link to the Ovid Full Text" in head or "ovidsp.ovid.com" in head:
+    if "Link to the Ovid Full Text" in outside:
         return "Ovid"
     return ""
 

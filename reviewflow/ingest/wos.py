@@ -13,47 +13,60 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import every, first, record_fields
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
 
-_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
+_WANTED = ("AF", "AU", "UT", "TI", "PY", "EA", "PD", "SO", "JI", "J9", "VL", "IS", "BP", "EP", "AR", "DI", "PM",
+           "SN", "EI", "BN", "LA", "DT", "AB", "DE", "ID")
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r" ", _WANTED)
+# Record and file boundaries; continuation lines are indented, so these tags
+# at the start of a line can only be boundaries.
+_BOUNDARY = re.compile(r"^(PT|ER|EF)(?: .*)?$", re.MULTILINE)
+_HEADER = re.compile(r"(?:(?:FN|VR)(?: .*)?)?$")
 # Tags whose continuation lines are separate values (one name per line).
-_ONE_PER_LINE = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "CR", "C1", "C3", "RP"})
-_HEADER = ("FN", "VR")
+_ONE_PER_LINE = frozenset({"AU", "AF"})
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    lines = text.split("\n")
+    marks = list(_BOUNDARY.finditer(text))
+    lines = line_numbers(text, [m.start() for m in marks])
+    head = text[: marks[0].start()] if marks else text
+    for number, line in enumerate(head.split("\n"), start=1):
+        if not _HEADER.match(line.strip()):
+            raise ReviewflowError(f"unexpected line before the first record: {line[:40]!r}", str(path), number)
     rows = []
-    start = None
-    ended = False
-    for i, line in enumerate(lines):
-        tag = line[:2] if line[2:3] in (" ", "") else ""
-        if start is None:
-            if tag == "PT":
-                start = i
-            elif tag == "EF":
-                ended = True
-                rest = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-                if rest is not None:
-                    raise ReviewflowError("text after the EF end-of-file line", str(path), rest + 1)
-                break
-            elif line.strip() and not (tag in _HEADER and not rows):
-                raise ReviewflowError(f"unexpected line outside a record: {line[:40]!r}", str(path), i + 1)
-        elif tag == "ER":
-            record = record_fields(lines[start:i], start + 1, _TAG, path, _ONE_PER_LINE)
-            rows.append(_row(record))
-            start = None
-        elif tag == "PT":
-            raise ReviewflowError(f"record from line {start + 1} has no ER line before the next PT", str(path), i + 1)
+    start = None  # the open record's PT match
+    for mark, line in zip(marks, lines):
+        tag = mark.group(1)
+        if tag == "PT" and start is None:
+            gap = text[previous_end : mark.start()] if rows else ""
+            if gap.strip():
+                raise ReviewflowError("text between records (after ER, before PT)", str(path), line - gap.rstrip().count("\n"))
+            start, start_line = mark, line
+        elif tag == "ER" and start is not None:
+            rows.append(_row(_SYNTAX.record(text[start.start() : mark.start()], path, start_line, _ONE_PER_LINE)))
+            start, previous_end = None, mark.end()
+        elif tag == "EF" and start is None:
+            rest = text[mark.end() :]
+            if rest.strip():
+                raise ReviewflowError("text after the EF end-of-file line", str(path), line + 1)
+            if rows:
+                gap = text[previous_end : mark.start()]
+                if gap.strip():
+                    raise ReviewflowError("text between the last ER and EF", str(path), line)
+            return rows
+        elif start is not None:
+            raise ReviewflowError(
+                f"record {len(rows) + 1} (from line {start_line}) has no ER line before this {tag}", str(path), line
+            )
+        else:
+            raise ReviewflowError(f"{tag} line outside a record", str(path), line)
     if start is not None:
         raise ReviewflowError(
-            f"record {len(rows) + 1} (from line {start + 1}) has no ER line: the file looks truncated",
+            f"record {len(rows) + 1} (from line {start_line}) has no ER line: the file looks truncated",
             str(path),
-            len(lines),
+            text.count("\n", 0, len(text.rstrip())) + 1,
         )
-    if not ended:
-        raise ReviewflowError("no EF end-of-file line: the file looks truncated", str(path), len(lines))
-    return rows
+    raise ReviewflowError("no EF end-of-file line: the file looks truncated", str(path), text.count("\n") + 1)
 
 
 def _split(values: list[str]) -> list[str]:
