@@ -22,6 +22,7 @@ import rispy
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
 from reviewflow.ingest.tagged import SEP, TagSyntax, line_numbers
+from reviewflow.records import LIST_SEP
 
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
 _BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
@@ -217,36 +218,55 @@ def dump(frame: pd.DataFrame) -> str:
 
     Our own publication type goes to M3 (which the reader prefers over TY),
     the PMID to C2 (Scopus' tag for it), source_id to AN, source_db to DB.
+    Columns the frame lacks are left out; list columns may also be
+    "; "-joined strings, as in a table read back without records.read_csv.
     """
     entries = []
     for row in frame.to_dict("records"):
-        entry = {"type_of_reference": _RIS_TYPE.get(row["publication_type"], "GEN")}
+        value = _cell_reader(row)
+        entry = {"type_of_reference": _RIS_TYPE.get(value("publication_type"), "GEN")}
         text = {
-            "title": row["title"],
-            "year": "" if pd.isna(row["year"]) else str(int(row["year"])),
-            "secondary_title": row["journal"],
-            "alternate_title1": row["journal_abbrev"],
-            "volume": row["volume"],
-            "number": row["issue"],
-            "start_page": row["page_start"] or row["pages"],
-            "end_page": row["page_end"],
-            "doi": row["doi"],
-            "custom2": row["pmid"],
-            "language": row["language"],
-            "type_of_work": row["publication_type"],
-            "abstract": row["abstract"],
-            "accession_number": row["source_id"],
-            "name_of_database": row["source_db"],
+            "title": value("title"),
+            "year": value("year"),
+            "secondary_title": value("journal"),
+            "alternate_title1": value("journal_abbrev"),
+            "volume": value("volume"),
+            "number": value("issue"),
+            "start_page": value("page_start") or value("pages"),
+            "end_page": value("page_end"),
+            "doi": value("doi"),
+            "custom2": value("pmid"),
+            "language": value("language"),
+            "type_of_work": value("publication_type"),
+            "abstract": value("abstract"),
+            "accession_number": value("source_id"),
+            "name_of_database": value("source_db"),
         }
-        entry.update({key: value for key, value in text.items() if value})
-        if row["authors"]:
-            entry["authors"] = list(row["authors"])
-        if row["keywords"]:
-            entry["keywords"] = list(row["keywords"])
-        if row["notes"]:
-            entry["notes"] = [row["notes"]]
-        numbers = [n for n in (row["issn"], row["isbn"]) if n]
-        if numbers:
+        entry.update({key: text_value for key, text_value in text.items() if text_value})
+        for column, key in (("authors", "authors"), ("keywords", "keywords")):
+            if items := _list_cell(row.get(column)):
+                entry[key] = items
+        if value("notes"):
+            entry["notes"] = [value("notes")]
+        if numbers := [n for n in (value("issn"), value("isbn")) if n]:
             entry["issn"] = numbers
         entries.append(entry)
     return rispy.dumps(entries, enforce_list_tags=False)
+
+
+def _cell_reader(row: dict):
+    def value(column: str) -> str:
+        cell = row.get(column)
+        if cell is None or (not isinstance(cell, list) and pd.isna(cell)):
+            return ""
+        return str(int(cell)) if column == "year" else str(cell)
+
+    return value
+
+
+def _list_cell(cell) -> list[str]:
+    if isinstance(cell, list):
+        return [str(item) for item in cell if item]
+    if isinstance(cell, str) and cell:
+        return cell.split(LIST_SEP)
+    return []
