@@ -182,6 +182,8 @@ def test_wos_tagged_values(shared):
     assert (one["source_id"], one["pmid"], one["doi"], one["year"]) == (
         "WOS:000317623000007", "23460466", "10.1111/tops.12013", 2013,
     )
+    plain = read(shared, "wos_tagged/wos_plaintext.txt")
+    assert plain["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all() and plain["source_id"].is_unique
     early = read(shared, "wos_tagged/wos_sample.txt").iloc[0]  # "DT Article; Early Access"
     assert early["publication_type"] == "journal article"
     assert early["source_id"] == "WOS:001702577900001"
@@ -193,9 +195,11 @@ def test_wos_ris_values(shared):
     assert (first["doi"], first["year"], first["pages"]) == ("10.1371/journal.pone.0012292", 2010, "e12292")
     # Abstract continuation lines (indented three spaces) are kept.
     assert "Conclusions/Significance:" in first["abstract"]
-    cr = read(shared, "wos_ris/WoS_79.ris").iloc[0]
-    assert cr["doi"] == "10.1017/s071498081800017x"  # lower-cased
-    assert cr["source_id"].startswith("WOS:")
+    bare_cr = read(shared, "wos_ris/WoS_79.ris")
+    assert bare_cr.iloc[0]["doi"] == "10.1017/s071498081800017x"  # lower-cased
+    # "WE ...\rAN  - WOS:..." : the bare CR still starts a new tag line.
+    assert bare_cr["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all()
+    assert bare_cr["source_id"].is_unique
 
 
 def test_scopus_ris_values(shared):

@@ -1,9 +1,10 @@
 """RIS in its real flavours, read with rispy after a cleaning pass.
 
 rispy maps tags to names well but is silent about damage: it drops a record
-without "ER", drops the first record after a BOM, and takes any text between
-records as nothing. So ``_records`` first walks the lines itself: it drops the
-text exporters put between records (Ovid's "1." and "Link to the Ovid Full
+without "ER", drops the first record after a BOM (read_text decodes with
+utf-8-sig, so none is left), and takes any text between records as nothing.
+So ``_records`` first finds the records itself: it drops the text exporters
+put between records (Ovid's "1." and "Link to the Ovid Full
 Text" lines, Cochrane's "Record #N of M / Provider / Content" preambles),
 moves Ovid's NL tag written after "ER" back into its record, folds untagged
 continuation lines into the field they continue, normalises Cochrane's
