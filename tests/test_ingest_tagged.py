@@ -11,7 +11,6 @@ import re
 import pandas as pd
 import pytest
 
-from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.records import COLUMNS
 
@@ -135,6 +134,21 @@ def test_ovid_embase_tagged_values_and_both_export_styles_agree(shared):
     assert (first["journal"], first["volume"], first["issue"]) == ("BMC Proceedings", "12", "Supplement 3")
     # The EndNote style's untagged paragraphs are part of the abstract.
     assert "Conclusion(s): Health-related quality of life decreases" in endnote.iloc[0]["abstract"]
+
+
+def test_ovid_medline_tagged_uses_ui_as_pmid(tmp_path):
+    path = tmp_path / "ovid_medline.txt"
+    path.write_text(
+        "<1. >\nVN  - Ovid Technologies\nDB  - Ovid MEDLINE(R) ALL\nUI  - 38407106\n"
+        "TI  - Time to transfer: long-term effects of a sustained and spiraled\n"
+        "      content literacy intervention in the elementary grades.\nAU  - Kim JS\nYR  - 2024\n"
+        "SO  - Developmental Psychology. 60 (7) (pp 1279-1297), 2024.\n"
+    )
+    row = read_export(path).iloc[0]
+    assert (row["source_db"], row["source_id"], row["pmid"]) == ("MEDLINE", "38407106", "38407106")
+    assert row["title"].endswith("spiraled content literacy intervention in the elementary grades.")
+    assert (row["authors"], row["year"]) == (["Kim, JS"], 2024)
+    assert (row["journal"], row["volume"], row["issue"], row["pages"]) == ("Developmental Psychology", "60", "7", "1279-1297")
 
 
 def test_embase_ris_values(shared):

@@ -40,11 +40,18 @@ def parse(text: str, path: Path) -> list[dict]:
 def _row(record: dict[str, list[str]]) -> dict:
     source = fields.clean(first(record, "SO"))
     parts = _SOURCE.match(source)
-    part = (lambda name: (parts.group(name) or "") if parts else "")
+
+    def part(name: str) -> str:
+        return (parts.group(name) or "") if parts else ""
+
     database = fields.clean(first(record, "DB"))
+    # Ovid names its databases "Embase", "Ovid MEDLINE(R) ALL", "APA PsycInfo"...;
+    # in Ovid MEDLINE the UI is the PMID.
+    medline = "medline" in database.lower()
+    accession = first(record, "UI", "AN")
     return {
-        "source_db": "Embase" if database.lower().startswith("embase") else database,
-        "source_id": first(record, "UI", "AN"),
+        "source_db": "MEDLINE" if medline else "Embase" if database.lower().startswith("embase") else database,
+        "source_id": accession,
         "title": fields.clean(first(record, "TI")),
         "authors": fields.authors(every(record, "AU")),
         "year": fields.year(first(record, "YR", "DP")) or fields.year(part("year")),
@@ -54,7 +61,7 @@ def _row(record: dict[str, list[str]]) -> dict:
         "issue": fields.clean(first(record, "IP")) or part("issue"),
         **fields.page_fields(first(record, "PG") or part("pages")),
         "doi": fields.doi(first(record, "DO")),
-        "pmid": first(record, "PM"),
+        "pmid": accession if medline else first(record, "PM"),
         "issn": fields.issn(every(record, "IS")),
         "isbn": fields.isbn(every(record, "IB")),
         "language": fields.language(first(record, "LG", "LA")),
