@@ -124,6 +124,9 @@ def test_wos_cut_mid_record_or_without_ef(shared, tmp_path):
     message = error_for(tmp_path, text[: last + 300].encode())
     assert "truncated" in message and "record 4" in message
     assert "EF" in error_for(tmp_path, text[: text.rindex("EF")].encode())
+    stray = text.replace("ER\n\nPT J", "ER\n\nstray words\nPT J", 1)
+    line = stray.split("\n").index("stray words") + 1
+    assert f":{line}: text between records" in error_for(tmp_path, stray.encode())
 
 
 def test_ovid_tagged_problems(shared, tmp_path):

@@ -19,7 +19,9 @@ def doi(value: str | None) -> str:
     match = _DOI_SHAPE.search(text)
     if not match:
         return ""
-    return match.group(0).rstrip(".,;").lower()
+    found = match.group(0).rstrip(".,;").lower()
+    # "10.1234/." is no DOI once its trailing punctuation is gone.
+    return found if _DOI_SHAPE.fullmatch(found) else ""
 
 
 _PAGES = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$")

@@ -3,7 +3,7 @@
 FN/VR header, records from "PT" to "ER", "EF" at the end; two-letter tags,
 continuation lines indented three spaces. rispy's WoS parser raises on tags
 it does not know (WoS adds new ones over the years), so this small reader
-takes every tag and uses the ones it needs.
+accepts any tag and keeps the ones it needs.
 """
 
 from __future__ import annotations
@@ -38,9 +38,8 @@ def parse(text: str, path: Path) -> list[dict]:
     for mark, line in zip(marks, lines):
         tag = mark.group(1)
         if tag == "PT" and start is None:
-            gap = text[previous_end : mark.start()] if rows else ""
-            if gap.strip():
-                raise ReviewflowError("text between records (after ER, before PT)", str(path), line - gap.rstrip().count("\n"))
+            if rows:
+                _nothing_between(text, previous_end, mark.start(), path)
             start, start_line = mark, line
         elif tag == "ER" and start is not None:
             rows.append(_row(_SYNTAX.record(text[start.start() : mark.start()], path, start_line, _ONE_PER_LINE)))
@@ -50,9 +49,7 @@ def parse(text: str, path: Path) -> list[dict]:
             if rest.strip():
                 raise ReviewflowError("text after the EF end-of-file line", str(path), line + 1)
             if rows:
-                gap = text[previous_end : mark.start()]
-                if gap.strip():
-                    raise ReviewflowError("text between the last ER and EF", str(path), line)
+                _nothing_between(text, previous_end, mark.start(), path)
             return rows
         elif start is not None:
             raise ReviewflowError(
@@ -67,6 +64,14 @@ def parse(text: str, path: Path) -> list[dict]:
             text.count("\n", 0, len(text.rstrip())) + 1,
         )
     raise ReviewflowError("no EF end-of-file line: the file looks truncated", str(path), text.count("\n") + 1)
+
+
+def _nothing_between(text: str, start: int, end: int, path: Path) -> None:
+    """Only blank lines may stand between ER and the next PT or EF."""
+    gap = text[start:end]
+    if gap.strip():
+        stray = start + len(gap) - len(gap.lstrip())
+        raise ReviewflowError("text between records (after ER)", str(path), text.count("\n", 0, stray) + 1)
 
 
 def _split(values: list[str]) -> list[str]:
