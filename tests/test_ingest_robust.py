@@ -116,6 +116,8 @@ def test_medline_cut_mid_record(shared, tmp_path):
     message = error_for(tmp_path, text[: last + 400].encode())
     assert "truncated" in message and "record 3" in message
     assert "unknown export format" in error_for(tmp_path, ("junk line\n" + text).encode())
+    damaged = text.replace("\nPMID- 30868313", "\nPMID-30868313")  # record 2 runs into record 1
+    assert "two records" in error_for(tmp_path, damaged.encode())
 
 
 def test_wos_cut_mid_record_or_without_ef(shared, tmp_path):
@@ -133,6 +135,7 @@ def test_ovid_tagged_problems(shared, tmp_path):
     text = sample_text(shared, "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd")
     assert "no fields" in error_for(tmp_path, (text + "\n<3003. >\n").encode())
     assert "unknown export format" in error_for(tmp_path, ("stray\n" + text).encode())
+    assert "two UI" in error_for(tmp_path, text.replace("<3002. >", "").encode())
 
 
 def test_detected_format_without_a_parser_is_a_clear_error(tmp_path, monkeypatch):

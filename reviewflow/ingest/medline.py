@@ -38,6 +38,10 @@ def parse(text: str, path: Path) -> list[dict]:
                 str(path),
                 text.count("\n", 0, len(text.rstrip())) + 1,
             )
+        # One PMID and one SO per record: more means a damaged "PMID- " line
+        # ran two records together.
+        if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
+            raise ReviewflowError(f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line)
         rows.append(_row(record))
     return rows
 

@@ -33,6 +33,8 @@ def parse(text: str, path: Path) -> list[dict]:
         record = _SYNTAX.record(text[match.end() : end], path, line + 1)
         if not record:
             raise ReviewflowError(f"record {n} has no fields: the file looks truncated", str(path), line)
+        if len(record.get("UI", ())) > 1:  # a lost "<N. >" line ran two records together
+            raise ReviewflowError(f"record {n} (from line {line}) holds two UI lines", str(path), line)
         rows.append(_row(record))
     return rows
 
