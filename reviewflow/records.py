@@ -19,13 +19,18 @@ COLUMNS = [
     "source_index",  # 1-based position of the record in its file
     "source_id",  # the database's own ID: PMID, Embase L-number, CN-, UT, EID, AN
     "title",
-    "authors",  # list of "Surname, Given" (initials or full given names)
+    # List of "Surname, Given". Rule for every format: take the fullest form
+    # the source gives (MEDLINE FAU over AU, WoS AF over AU), so given names
+    # where the database has them, else initials as written ("Adler, D.G.").
+    "authors",
     "year",
     "journal",  # full journal / source title where given
     "journal_abbrev",
     "volume",
     "issue",
-    "pages",  # as given, normalised to "start-end" with the end expanded
+    # "start-end" with the end expanded ("1005-7" -> "1005-1007"); without a
+    # page range, the article number (e-locator) as MEDLINE's PG gives it.
+    "pages",
     "page_start",
     "page_end",
     "doi",  # lower-case, no URL prefix, no "doi:", percent-decoded
