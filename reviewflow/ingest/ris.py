@@ -214,19 +214,30 @@ _RIS_TYPE = {
 }
 
 
+class _PlainWriter(rispy.RisWriter):
+    """rispy's writer without its "1." counter line before each record, which
+    not every screening tool skips."""
+
+    def set_header(self, count):
+        return ""
+
+
 def dump(frame: pd.DataFrame) -> str:
     """A records frame as RIS text that ``read_export`` reads back unchanged.
 
+    The one RIS writer of the package (pending lists, screening-tool exports).
     Our own publication type goes to M3 (which the reader prefers over TY),
-    the PMID to C2 (Scopus' tag for it), source_id to AN, source_db to DB.
-    Columns the frame lacks are left out; list columns may also be
-    "; "-joined strings, as in a table read back without records.read_csv.
+    the PMID to C2 (Scopus' tag for it), source_id to AN, source_db to DB, an
+    optional ``ris_id`` column to ID. Columns the frame lacks are left out;
+    list columns may also be "; "-joined strings, as in a table read back
+    without records.read_csv.
     """
     entries = []
     for row in frame.to_dict("records"):
         value = _cell_reader(row)
         entry = {"type_of_reference": _RIS_TYPE.get(value("publication_type"), "GEN")}
         text = {
+            "id": value("ris_id"),
             "title": value("title"),
             "year": value("year"),
             "secondary_title": value("journal"),
@@ -252,7 +263,7 @@ def dump(frame: pd.DataFrame) -> str:
         if numbers := [n for n in (value("issn"), value("isbn")) if n]:
             entry["issn"] = numbers
         entries.append(entry)
-    return rispy.dumps(entries, enforce_list_tags=False)
+    return rispy.dumps(entries, implementation=_PlainWriter, enforce_list_tags=False)
 
 
 def _cell_reader(row: dict):

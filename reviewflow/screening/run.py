@@ -40,7 +40,8 @@ def _table(path) -> pd.DataFrame:
 def screen(record_paths, clusters_path, works_path, config: dict, out) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """Build and write the ledger, counts and pending list; return them."""
     records = pd.concat([_table(p) for p in record_paths], ignore_index=True)
-    base = ledger_mod.ledger_base(records, _table(clusters_path), _table(works_path), config["rounds"])
+    works = _table(works_path)
+    base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     title_abstract = decisions.load_title_abstract(config["screening"]["title_abstract"], index, labels)
@@ -55,7 +56,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out) -> tuple[
     ledger_mod.write_ledger(ledger, out / LEDGER)
     write_counts(counts, out / COUNTS)
     pending_mod.write_csv(waiting, out / PENDING_CSV)
-    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, records), encoding="utf-8")
+    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, counts, waiting
 
 
