@@ -76,7 +76,7 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     for col in LIST_COLUMNS:
         frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
     text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
-    frame[text_cols] = frame[text_cols].fillna("").astype(str)
+    frame[text_cols] = frame[text_cols].astype(object).fillna("").astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     frame["source_index"] = frame["source_index"].astype(int)
     return frame
