@@ -18,7 +18,7 @@ import pandas as pd
 
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
-from reviewflow.dedup.compare import RULES, decide, score_pairs
+from reviewflow.dedup.compare import RULES, columns, decide, score_pairs
 from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
 from reviewflow.dedup.works import build_tables
@@ -98,7 +98,7 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         a, b = joined // n, joined % n
     progress(f"{len(a)} candidate pairs")
 
-    col = {name: keys[name].to_numpy() for name in keys.columns}
+    col = columns(keys)
     preprint_same = settings["preprint_journal"] == "same"
     s = score_pairs(col, a, b, preprint_same)
     rule = decide(s)

@@ -18,17 +18,27 @@ SCORE_COLUMNS = ["title", "authors", "journal", "abstract", "year", "volume", "p
 RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation", "citation", "abstract"]
 
 
-def _text_scores(left: np.ndarray, right: np.ndarray, scorer) -> np.ndarray:
+def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
     """0-100 per pair; NaN where either side is empty (nothing to compare)."""
-    scores = process.cpdist(left, right, scorer=scorer, dtype=np.float32, workers=-1).astype(np.float64)
-    empty = (np.char.str_len(left.astype(str)) == 0) | (np.char.str_len(right.astype(str)) == 0)
-    scores[empty] = np.nan
+    values = col[field]
+    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=-1).astype(np.float64)
+    empty = col[f"{field}_empty"]
+    scores[empty[a] | empty[b]] = np.nan
     return scores
 
 
 def _both(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     left, right = values[a], values[b]
     return left, right, (left != "") & (right != "")
+
+
+def columns(keys) -> dict[str, np.ndarray]:
+    """The match keys as arrays, plus which text keys are empty, for pair-wise indexing."""
+    col = {name: keys[name].to_numpy() for name in keys.columns}
+    for field in ("title_key", "authors_key", "journal_key", "abstract_key"):
+        col[f"{field}_empty"] = keys[field].to_numpy() == ""
+    col["journal_init_long"] = keys["journal_init"].str.len().to_numpy() >= 2
+    return col
 
 
 def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
@@ -52,22 +62,21 @@ def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
 def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) -> dict[str, np.ndarray]:
     """Field scores, comparison flags and vetoes for the pairs (a[k], b[k])."""
     s = field_flags(col, a, b)
-    s["title"] = _text_scores(col["title_key"][a], col["title_key"][b], fuzz.ratio)
+    s["title"] = _text_scores(col, "title_key", a, b, fuzz.ratio)
     # A title cut at "..." is compared with the start of the other title.
     truncated = col["truncated"][a] | col["truncated"][b]
     if truncated.any():
         idx = np.flatnonzero(truncated)
-        partial = _text_scores(col["title_key"][a[idx]], col["title_key"][b[idx]], fuzz.partial_ratio)
+        partial = _text_scores(col, "title_key", a[idx], b[idx], fuzz.partial_ratio)
         s["title"][idx] = np.fmax(s["title"][idx], partial)
-    s["authors"] = _text_scores(col["authors_key"][a], col["authors_key"][b], fuzz.token_set_ratio)
+    s["authors"] = _text_scores(col, "authors_key", a, b, fuzz.token_set_ratio)
     # token_set: "Rinsho Ketsueki - Japanese Journal of ..." contains "Japanese Journal of ...".
-    s["journal"] = _text_scores(col["journal_key"][a], col["journal_key"][b], fuzz.token_set_ratio)
+    s["journal"] = _text_scores(col, "journal_key", a, b, fuzz.token_set_ratio)
     # Initialisms match abbreviations to full names; one letter ("Diabetes" vs
     # "Diabetologia") is too little to go on.
-    initials = col["journal_init"][a]
-    same_initials = (initials == col["journal_init"][b]) & (np.char.str_len(initials.astype(str)) >= 2)
+    same_initials = (col["journal_init"][a] == col["journal_init"][b]) & col["journal_init_long"][a]
     s["journal"] = np.where(same_initials, 100.0, s["journal"])
-    s["abstract"] = _text_scores(col["abstract_key"][a], col["abstract_key"][b], fuzz.ratio)
+    s["abstract"] = _text_scores(col, "abstract_key", a, b, fuzz.ratio)
     s["vetoed"] = vetoes(col, a, b, s, preprint_same)
     return s
 

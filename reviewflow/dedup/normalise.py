@@ -11,6 +11,7 @@ read, one row per input record in the same order.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -29,21 +30,25 @@ GENERIC_TITLES = frozenset(
     ]
 )
 
-# Author strings that name nobody.
-_NO_AUTHOR = re.compile(r"^(?:anonymous|anon|unknown|no authors? listed|\[?no author name available\]?|n a)$")
-
 # A title that *is* an erratum, retraction notice or comment/reply is a different
 # work from the article it refers to, even when it repeats that article's title.
+_START = r"^[^a-z0-9\n]*(?:"
+_END = r")[^a-z0-9\n]*$"
 _KIND_PATTERNS = [
-    ("erratum", r"^(?:erratum|errata|correction|corrigendum|publisher s note|author correction)\b"),
-    ("retraction", r"^(?:retraction|retraction notice|expression of concern|notice of retraction)\b"),
-    ("comment", r"^(?:comment(?:s|ary)? on|re|reply|in reply|authors? reply|response to|letter to the editor)\b"
-                r"|\b(?:authors? reply|reply|in reply|response)$"),
+    ("erratum", _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b"),
+    ("retraction", _START + r"retraction|expression of concern|notice of retraction)\b"),
+    (
+        "comment",
+        _START + r"comments? on|commentary on|re|reply|in reply|authors?'? reply|response to|letter to the editor)\b"
+        r"|\b(?:authors?'? reply|reply|in reply|response" + _END,
+    ),
 ]
 _KIND_TYPES = {"erratum": "erratum", "retraction": "retraction"}
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
-_SERIES_NUMBER = re.compile(r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)\s+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b")
+_SERIES_NUMBER = re.compile(
+    r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
+)
 
 _CONFERENCE = re.compile(r"\b(?:conference|conf|proceedings|proc|symposium|workshop|congress|meeting|colloquium)\b")
 _JOURNAL_WORD = re.compile(r"\b(?:journal|j)\b")
@@ -56,126 +61,174 @@ _NAME_PARTICLES = frozenset("van von der den de del della di da dos du le la el 
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 
-def fold(series: pd.Series) -> pd.Series:
-    """Lower-case ASCII: HTML tags and entities, diacritics and case removed."""
-    text = series.fillna("").astype(str)
+# Bulk text: a column's values joined by newlines into one string, so that every
+# regular expression runs once in C over the whole column instead of once per
+# value from Python. Patterns use [ \t] rather than \s so they never cross a line.
+def _join(values) -> str:
+    return "\x00".join(values).replace("\n", " ").replace("\r", " ").replace("\x00", "\n")
+
+
+def _split(text: str, n: int) -> list[str]:
+    return text.split("\n") if n else []
+
+
+def _sub(pattern: str, repl, text: str) -> str:
+    return re.sub(pattern, repl, text, flags=re.M)
+
+
+def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
+    """Per line: does ``pattern`` match somewhere in it (ASCII text)?"""
+    newlines = np.flatnonzero(np.frombuffer(text.encode("ascii"), np.uint8) == 10)
+    starts = np.fromiter((m.start() for m in re.finditer(pattern, text, flags=re.M)), dtype=np.int64)
+    flags = np.zeros(n, dtype=bool)
+    flags[np.searchsorted(newlines, starts)] = True
+    return flags
+
+
+def _to_ascii(text: str) -> str:
+    """HTML tags and entities out, diacritics folded (case kept)."""
     # Inline markup ("K<inf>Ca</inf>3.1", "<sup>99m</sup>Tc") joins its neighbours.
-    text = text.str.replace(r"<[^>]{0,40}>", "", regex=True)
-    text = text.str.replace(r"&(?:amp|#38);", "&", regex=True).str.replace(r"&[a-z#0-9]{2,8};", " ", regex=True)
-    text = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-    return text.str.lower()
+    text = _sub(r"<[^>\n]{0,40}>", "", text)
+    text = _sub(r"&(?:amp|#38);", "&", text)
+    text = _sub(r"&[a-zA-Z#0-9]{2,8};", " ", text)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def _words(text: pd.Series) -> pd.Series:
-    """Punctuation to spaces, whitespace collapsed."""
-    return text.str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+def _words(text: str) -> str:
+    """Punctuation to single spaces, no spaces at line ends."""
+    return _sub(r"^ | $", "", _sub(r"[^a-z0-9\n]+", " ", text))
 
 
-def titles(raw: pd.Series, journals: pd.Series) -> pd.DataFrame:
-    """Title key, decoration-free; flags for kind, generic-ness and the numbers it carries."""
-    text = fold(raw).str.strip()
+def _per_unique(values: pd.Series, func) -> pd.DataFrame:
+    """Run ``func`` (list of unique strings -> DataFrame) once per distinct value."""
+    codes, uniques = pd.factorize(values.fillna("").astype(str), sort=False)
+    table = func(list(uniques))
+    return table.iloc[codes].set_index(values.index)
+
+
+def _title_table(values: list[str]) -> pd.DataFrame:
+    n = len(values)
+    text = _to_ascii(_join(values)).lower()
+    text = _sub(r"^[ \t]+|[ \t]+$", "", text)
     # A title opening in brackets is MEDLINE's English translation: keep its text.
-    text = text.str.replace(r"^\[([^\]]*)\]", r"\1", regex=True)
-    start = _words(text)
-    kind = pd.Series("", index=raw.index)
+    text = _sub(r"^\[([^\]\n]*)\]", r"\1", text)
+    kind = np.full(n, "", dtype=object)
     for name, pattern in reversed(_KIND_PATTERNS):
-        kind = kind.mask(start.str.contains(pattern, regex=True), name)
+        kind[_lines_matching(pattern, text, n)] = name
     # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
-    text = text.str.replace(r"\[[^\]]*\]|\([^)]*(?:refs?|review|english abstract)\)", " ", regex=True)
+    text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
     # A citation appended in parentheses ("(vol 360, pg 542, 2009)") is not title text.
-    text = text.str.replace(r"\s\((?=[^)]*\b(?:19|20)\d\d\b).*$", "", regex=True)
+    text = _sub(r"[ \t]\((?=[^)\n]*\b(?:19|20)\d\d\b)[^\n]*$", "", text)
     # A title cut with "..." (sometimes followed by a citation) keeps only its known part.
-    truncated = text.str.contains(r"\.\.\.|\u2026", regex=True)
-    text = text.str.replace(r"(?:\.\.\.|\u2026).*$", "", regex=True)
+    truncated = _lines_matching(r"\.\.\.", text, n)
+    text = _sub(r"\.\.\.[^\n]*$", "", text)
     # Abstract-number prefixes: "P123:", "Abstract 45.", "OP-12 ", "#1234".
-    text = text.str.replace(
-        r"^\s*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)\s*[-#]?\s*\d+[a-z]?\s*[:.)\-]?\s+"
-        r"|#\s*\d+\s+|\d+[a-z]?\s*[:.)]\s+)",
+    text = _sub(
+        r"^[ \t]*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)[ \t]*[-#]?[ \t]*\d+[a-z]?[ \t]*"
+        r"[:.)\-]?[ \t]+|#[ \t]*\d+[ \t]+|\d+[a-z]?[ \t]*[:.)][ \t]+)",
         "",
-        regex=True,
+        text,
     )
-    text = text.str.replace(_SERIES_NUMBER, lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", regex=True)
-    key = _words(text)
+    text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
+    text = _words(text)
+    has_two_words = _lines_matching(r"^[^\n]*?\b[a-z]{3,}\b[^\n]*?\b[a-z]{3,}\b", text, n)
+    has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
+    keys = _split(text, n)
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
-    numbers = key.str.findall(r"\d+").map(
-        lambda found: " ".join(sorted({f.lstrip("0") for f in found if not re.fullmatch(r"(?:19|20)\d\d", f)}))
-    )
-    n_words = key.str.count(r"\b[a-z]{3,}\b")
-    journal_words = _words(fold(journals))
-    echoes_journal = pd.Series(
-        [bool(j) and len(j) > 8 and t.startswith(j) for t, j in zip(key, journal_words)], index=raw.index
-    )
-    generic = key.isin(GENERIC_TITLES) | (n_words < 2) | echoes_journal
+    numbers = [
+        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", k) if not _YEAR.fullmatch(d)})) if digits else ""
+        for k, digits in zip(keys, has_digits.tolist())
+    ]
     return pd.DataFrame(
-        {"title_key": key, "kind": kind, "title_numbers": numbers, "generic": generic, "truncated": truncated}
+        {"title_key": keys, "kind": kind, "title_numbers": numbers, "few_words": ~has_two_words, "truncated": truncated}
     )
 
 
-_GLUED = re.compile(r"(?<=[A-Z]\.)\s*(?=[A-Z][a-z'\-])")
-_INITIALS = re.compile(r"^(?:[a-z]\.?-?){1,4}$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _surnames(authors) -> tuple[str, str]:
-    """(all surnames, first surname word) of one record's author list.
+def titles(raw: pd.Series, journal_keys: pd.Series) -> pd.DataFrame:
+    """Title key, decoration-free; flags for kind, generic-ness and the numbers it carries."""
+    out = _per_unique(raw, _title_table)
+    echoes_journal = [len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_keys)]
+    out["generic"] = out["title_key"].isin(GENERIC_TITLES).to_numpy() | out.pop("few_words").to_numpy() | echoes_journal
+    return out
+
+
+# Corporate or empty author names, compared after folding.
+_NO_AUTHOR_NAMES = r"(?:anonymous|anon|unknown|no authors? listed|no author name available|n a)"
+
+
+def _author_table(values: list[str]) -> pd.DataFrame:
+    """Surnames of each record's authors ("; "-joined list) and the first one.
 
     Accepts "Surname, Given", "Given Surname", "Surname G.", glued lists like
     "Adeli K.Lewis G. F." and "B. Abrahao; P. Parigi". Where the order is
     ambiguous ("Omulo Sylvia") every name word is kept, so that both readings match.
     """
-    if not isinstance(authors, (list, tuple)) or not authors:
-        return "", ""
-    pieces = _GLUED.sub(";", ";".join(authors)).split(";")
-    names = []
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        surname, comma, given = piece.partition(",")
-        words = re.findall(r"[a-z][a-z'\-]*\.?", surname.lower())
-        if not comma:
-            long_words = [w for w in words if not _INITIALS.match(w)]
-            if len(long_words) < len(words):  # "Levy YS" or "Y. S. Levy": the long words are the surname
-                words = long_words
-        words = [w.strip(".'-").replace("'", "").replace("-", "") for w in words]
-        words = [w for w in words if len(w) > 1]
-        if not words:
-            continue
-        name = " ".join(words)
-        if _NO_AUTHOR.match(name):
-            continue
-        names.append(words)
-    if not names:
-        return "", ""
-    first = [w for w in names[0] if w not in _NAME_PARTICLES] or names[0]
-    return " ".join(" ".join(n) for n in names[:12]), first[0]
+    n = len(values)
+    text = _to_ascii(_join(values))
+    # "Adeli K.Lewis G. F.": a new name starts after an initial's dot.
+    text = _sub(r"(?<=[A-Z]\.)[ \t]*(?=[A-Z][a-z'\-])", ";", text)
+    # "Surname, Given": keep the surname.
+    text = _sub(r",[^;\n]*", "", text)
+    # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to 3).
+    text = _sub(r"(?<![A-Za-z'])(?:[A-Z]\.?-?){1,3}(?![A-Za-z'])", " ", text)
+    text = text.lower()
+    text = _sub(r"['\-]", "", text)
+    text = _sub(r"[^a-z;\n]+", " ", text)
+    text = _sub(r"(?<![a-z])[a-z](?![a-z])", " ", text)
+    text = _sub(r"(?:^|(?<=;))[ \t]*" + _NO_AUTHOR_NAMES + r"[ \t]*(?=;|$)", "", text)
+    text = _sub(r"[ \t]+", " ", text)
+    text = _sub(r"[ \t]*;[ \t;]*", ";", text)
+    text = _sub(r"^[; ]+|[; ]+$", "", text)
+    lines = _split(text, n)
+    keys, firsts = [], []
+    for line in lines:
+        names = line.split(";")[:12]
+        keys.append(" ".join(names))
+        first = [w for w in names[0].split() if w not in _NAME_PARTICLES] or names[0].split() or [""]
+        firsts.append(first[0])
+    return pd.DataFrame({"authors_key": keys, "first_author": firsts})
 
 
 def authors(column: pd.Series) -> pd.DataFrame:
-    # Diacritics go before splitting; capitals stay, the glued-list split needs them.
-    joined = column.map(lambda names: "\x1f".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
-    ascii_names = joined.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii").str.split("\x1f")
-    pairs = [_surnames([n for n in names if n]) for names in ascii_names]
-    return pd.DataFrame(pairs, columns=["authors_key", "first_author"], index=column.index)
+    joined = column.map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
+    return _per_unique(joined, _author_table)
 
 
-def journals(raw: pd.Series) -> pd.DataFrame:
+def _abstract_table(values: list[str]) -> pd.DataFrame:
+    text = _words(_to_ascii(_join([v[:600] for v in values])).lower())
+    return pd.DataFrame({"abstract_key": [line[:400] for line in _split(text, len(values))]})
+
+
+def _journal_table(values: list[str]) -> pd.DataFrame:
     """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
-    text = fold(raw).str.replace(r"\[[^\]]*\]|\([^)]*\)", " ", regex=True).str.replace("&", " and ")
-    words = _words(text).str.replace(r"\b(?:19|20)\d\d\b", " ", regex=True).str.split()
-    words = words.map(lambda ws: [w for w in ws if w not in _JOURNAL_STOP and not w.isdigit()])
-    norm = words.map(" ".join)
-    initials = words.map(lambda ws: "".join(w[0] for w in ws))
+    text = _to_ascii(_join(values)).lower()
+    text = _words(_sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", text).replace("&", " and "))
+    words = [[w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()] for line in _split(text, len(values))]
+    norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
+    initials = ["".join(w[0] for w in ws) for ws in words]
     conference = norm.str.contains(_CONFERENCE) & ~norm.str.contains(_JOURNAL_WORD)
     journal_like = norm.str.contains(_JOURNAL_WORD) & ~norm.str.contains(_CONFERENCE)
     venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
-    return pd.DataFrame({"journal_key": norm, "journal_init": initials, "venue": venue}, index=raw.index)
+    preprint = norm.str.contains(_PREPRINT_VENUE).to_numpy()
+    return pd.DataFrame({"journal_key": norm, "journal_init": initials, "venue": venue, "preprint_venue": preprint})
+
+
+def journals(raw: pd.Series) -> pd.DataFrame:
+    return _per_unique(raw, _journal_table)
 
 
 def first_number(raw: pd.Series) -> pd.Series:
     """"4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova. Part 2. 117")."""
-    text = raw.fillna("").astype(str).str.strip()
-    return text.str.extract(r"^0*(\d+)(?:\s*\([^)]*\))*\s*$", expand=False).fillna("")
+
+    def table(values):
+        text = pd.Series(values, dtype=object).str.strip()
+        return pd.DataFrame({"n": text.str.extract(r"^0*(\d+)(?:\s*\([^)]*\))*\s*$", expand=False).fillna("")})
+
+    return _per_unique(raw, table)["n"]
 
 
 def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataFrame:
@@ -184,23 +237,37 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
     "S417" and "417" compare equal (supplement letter dropped); a range mangled
     into a date by a spreadsheet ("11-Sep", "Nov-19") or "Suppl-29" gives nothing.
     """
-    pages = pages.fillna("").astype(str)
-    unreliable = pages.str.contains(_MONTHS) | pages.str.contains(r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True)
+    def table(values):
+        parts = pd.Series(values, dtype=object).str.split("\x1f", expand=True)
+        pages, start, end = parts[0], parts[1], parts[2]
+        unreliable = pages.str.contains(_MONTHS) | pages.str.contains(r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True)
 
-    def digits(col):
-        value = col.fillna("").astype(str).str.lower().str.extract(r"^[a-z]?0*(\d+)$", expand=False).fillna("")
-        return value.where(~unreliable, "")
+        def digits(col):
+            value = col.str.lower().str.extract(r"^[a-z]?0*(\d+)$", expand=False).fillna("")
+            return value.where(~unreliable, "")
 
-    # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
-    # database and not in another, so they cannot contradict a page range.
-    elocator = start.fillna("").astype(str).str.lower().str.match(r"^(?:e\d+|[a-z]\d{4,})$") & end.fillna("").eq("")
-    return pd.DataFrame(
-        {"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()}, index=pages.index
-    )
+        # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
+        # database and not in another, so they cannot contradict a page range.
+        elocator = start.str.lower().str.match(r"^(?:e\d+|[a-z]\d{4,})$") & end.eq("")
+        return pd.DataFrame({"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()})
+
+    text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
+    return _per_unique(text(pages) + "\x1f" + text(start) + "\x1f" + text(end), table)
 
 
 def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.DataFrame:
-    doi = doi.fillna("").astype(str).str.strip().str.lower()
+    ids = _per_unique(doi, lambda values: _doi_table(values, cochrane_versions))
+    ids["pmid"] = _per_unique(pmid, _pmid_table)["pmid"]
+    return ids
+
+
+def _pmid_table(values: list[str]) -> pd.DataFrame:
+    pmid = pd.Series(values, dtype=object).str.extract(r"^\s*0*(\d{1,9})\s*$", expand=False).fillna("")
+    return pd.DataFrame({"pmid": pmid})
+
+
+def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
+    doi = pd.Series(values, dtype=object).str.strip().str.lower()
     doi = doi.where(doi.str.match(r"^10\.\d{4,9}/\S+$"), "")
     # Under the "same" policy every version of a Cochrane review shares its base DOI;
     # under "distinct" the version suffix (.pub2, .pub3) makes the DOIs differ.
@@ -209,16 +276,17 @@ def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.D
         doi_key = cochrane.where(cochrane != "", doi)
     else:
         doi_key, cochrane = doi, cochrane.where(False, "")
-    pmid = pmid.fillna("").astype(str).str.extract(r"^\s*(\d{1,9})\s*$", expand=False).fillna("").str.lstrip("0")
-    return pd.DataFrame({"doi_key": doi_key, "pmid": pmid, "cochrane": cochrane}, index=doi.index)
+    preprint = doi.str.match(_PREPRINT_DOI).to_numpy()
+    return pd.DataFrame({"doi_key": doi_key, "cochrane": cochrane, "preprint_doi": preprint})
 
 
 def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
-    out = titles(records["title"], records["journal"])
-    out = out.join(authors(records["authors"]))
     journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
-    out = out.join(journals(journal))
+    venue = journals(journal)
+    out = titles(records["title"], venue["journal_key"])
+    out = out.join(authors(records["authors"]))
+    out = out.join(venue)
     out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
     out["volume"] = first_number(records["volume"])
     out["issue"] = first_number(records["issue"])
@@ -229,8 +297,6 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out["kind"] = out["kind"].where(out["kind"] != "", kind_from_type)
     out["abstract_only"] = ptype.eq("conference abstract")
     out["full_paper"] = ptype.isin(["journal article", "review", "clinical trial", "conference paper", "case report"])
-    out["preprint"] = (
-        ptype.eq("preprint") | out["journal_key"].str.contains(_PREPRINT_VENUE) | records["doi"].fillna("").str.match(_PREPRINT_DOI)
-    )
-    out["abstract_key"] = _words(fold(records["abstract"].fillna("").astype(str).str.slice(0, 600))).str.slice(0, 400)
+    out["preprint"] = ptype.eq("preprint").to_numpy() | out.pop("preprint_venue").to_numpy() | out.pop("preprint_doi").to_numpy()
+    out["abstract_key"] = _per_unique(records["abstract"], _abstract_table)["abstract_key"]
     return out
