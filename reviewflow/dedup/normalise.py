@@ -56,7 +56,7 @@ _PREPRINT_VENUE = re.compile(r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|48550|20944|31234|31219)/")
 _COCHRANE_DOI = re.compile(r"^(10\.1002/14651858\.(?:cd|mr)\d+)(?:\.pub(\d+))?$")
 
-_JOURNAL_STOP = frozenset("of the and in for on de la le der die und a an".split())
+_JOURNAL_STOP = frozenset("of the and in for on a an de des du la le les et der die das und fur y e i".split())
 _NAME_PARTICLES = frozenset("van von der den de del della di da dos du le la el al ter ten".split())
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
@@ -275,7 +275,7 @@ def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
     if cochrane_versions == "same":
         doi_key = cochrane.where(cochrane != "", doi)
     else:
-        doi_key, cochrane = doi, cochrane.where(False, "")
+        doi_key, cochrane = doi, pd.Series("", index=doi.index)
     preprint = doi.str.match(_PREPRINT_DOI).to_numpy()
     return pd.DataFrame({"doi_key": doi_key, "cochrane": cochrane, "preprint_doi": preprint})
 

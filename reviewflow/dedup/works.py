@@ -162,7 +162,7 @@ def _works(records, primary, cluster_id, key_of_primary) -> pd.DataFrame:
             "primary_record_id": head["record_id"].to_numpy(),
             "title": head["title"].to_numpy(),
             "authors": head["authors"].map(LIST_SEP.join).to_numpy(),
-            "year": head["year"].to_numpy(),
+            "year": pd.array(head["year"], dtype="Int64"),
             "journal": head["journal"].to_numpy(),
             "volume": head["volume"].to_numpy(),
             "issue": head["issue"].to_numpy(),

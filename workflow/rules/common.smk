@@ -29,5 +29,8 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
+DEDUP_OUTPUTS = ["results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv"]
+
+
 def all_outputs():
-    return [records_table(path) for path in export_files()]
+    return [records_table(path) for path in export_files()] + DEDUP_OUTPUTS
