@@ -15,30 +15,30 @@ import pandas as pd
 
 def _key_columns(keys: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
     """Blocking key -> (key per record, "" = no key; window)."""
-    title = keys["title_key"].where(~keys["generic"], "")
-    long_title = title.where(title.str.len() >= 12, "")
+    usable = ~keys["generic"].to_numpy()
+    title = keys["title_key"].to_numpy()
+    long_title = np.where(usable & (keys["title_key"].str.len().to_numpy() >= 12), title, "")
+    prefix = np.array([t[:32] for t in long_title], dtype=object)
+    suffix = np.array([t[-32:] for t in long_title], dtype=object)
     year = keys["year"].astype(str).where(keys["year"] > 0, "")
     first = keys["first_author"]
-    words = long_title.str.split()
-    # The four longest title words, sorted: survives word order changes and
-    # insertions at either end that defeat the prefix and suffix keys.
-    longest = words.map(lambda ws: " ".join(sorted(sorted(set(ws), key=lambda w: (-len(w), w))[:4])))
     has = lambda *cols: np.logical_and.reduce([c != "" for c in cols])  # noqa: E731
+    abstract = keys["abstract_key"].to_numpy()
     return {
         "doi": (keys["doi_key"], 20),
         "pmid": (keys["pmid"], 20),
-        "title_prefix": (long_title.str.slice(0, 32), 12),
-        "title_suffix": (long_title.str.slice(-32), 12),
-        "title_words": (longest.where(words.str.len() >= 3, ""), 12),
-        "author_year": ((first + "|" + year).where(has(first, year), ""), 8),
+        "title_prefix": (pd.Series(prefix), 6),
+        "title_suffix": (pd.Series(suffix), 6),
+        "title_words": (keys["title_words"].where(usable, ""), 6),
+        "author_year": ((first + "|" + year).where(has(first, year), ""), 5),
         "citation": (
             (keys["journal_init"] + "|" + keys["volume"] + "|" + keys["page_start"]).where(
                 has(keys["journal_init"], keys["volume"], keys["page_start"]), ""
             ),
-            8,
+            5,
         ),
-        "author_pages": ((first + "|" + keys["page_start"]).where(has(first, keys["page_start"]), ""), 8),
-        "abstract": (keys["abstract_key"].str.slice(0, 64).where(keys["abstract_key"].str.len() >= 64, ""), 8),
+        "author_pages": ((first + "|" + keys["page_start"]).where(has(first, keys["page_start"]), ""), 5),
+        "abstract": (pd.Series([t[:64] if len(t) >= 64 else "" for t in abstract], dtype=object), 3),
     }
 
 
@@ -48,8 +48,9 @@ def candidate_pairs(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     title_rank = pd.factorize(keys["title_key"], sort=True)[0]
     found = []
     for key, window in _key_columns(keys).values():
+        key = key.to_numpy()
         codes = pd.factorize(key, sort=True)[0]
-        codes = np.where(key.to_numpy() == "", -1, codes)
+        codes = np.where(key == "", -1, codes)
         order = np.lexsort((np.arange(n), title_rank, codes))
         order = order[codes[order] >= 0]
         sorted_codes = codes[order]

@@ -69,14 +69,24 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
         idx = np.flatnonzero(truncated)
         partial = _text_scores(col, "title_key", a[idx], b[idx], fuzz.partial_ratio)
         s["title"][idx] = np.fmax(s["title"][idx], partial)
-    s["authors"] = _text_scores(col, "authors_key", a, b, fuzz.token_set_ratio)
-    # token_set: "Rinsho Ketsueki - Japanese Journal of ..." contains "Japanese Journal of ...".
-    s["journal"] = _text_scores(col, "journal_key", a, b, fuzz.token_set_ratio)
+    # Only pairs that some rule could still merge need the other text scores: the
+    # rest (most candidate pairs) stay NaN, which keeps large runs cheap.
+    title_close = np.nan_to_num(s["title"]) >= 80
+    promising = np.flatnonzero(
+        title_close | s["doi_same"] | s["pmid_same"] | s["cochrane_same"] | (s["volume_same"] & s["pages_same"]) | s["no_title"]
+    )
+    for name, field, scorer, subset in [
+        # token_set: "Rinsho Ketsueki - Japanese Journal of ..." contains "Japanese Journal of ...".
+        ("authors", "authors_key", fuzz.token_set_ratio, promising),
+        ("journal", "journal_key", fuzz.token_set_ratio, promising),
+        ("abstract", "abstract_key", fuzz.ratio, np.flatnonzero(title_close)),
+    ]:
+        s[name] = np.full(len(a), np.nan)
+        s[name][subset] = _text_scores(col, field, a[subset], b[subset], scorer)
     # Initialisms match abbreviations to full names; one letter ("Diabetes" vs
     # "Diabetologia") is too little to go on.
     same_initials = (col["journal_init"][a] == col["journal_init"][b]) & col["journal_init_long"][a]
     s["journal"] = np.where(same_initials, 100.0, s["journal"])
-    s["abstract"] = _text_scores(col, "abstract_key", a, b, fuzz.ratio)
     s["vetoed"] = vetoes(col, a, b, s, preprint_same)
     return s
 

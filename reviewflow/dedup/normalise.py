@@ -131,9 +131,13 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     )
     text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
     text = _words(text)
-    has_two_words = _lines_matching(r"^[^\n]*?\b[a-z]{3,}\b[^\n]*?\b[a-z]{3,}\b", text, n)
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
+    words = [k.split() for k in keys]
+    few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
+    # The four longest title words, sorted: a blocking key that survives word order
+    # changes and insertions at either end, which defeat the prefix and suffix keys.
+    longest = [" ".join(sorted(sorted(set(ws), key=lambda w: (-len(w), w))[:4])) if len(ws) >= 3 else "" for ws in words]
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
     numbers = [
@@ -141,7 +145,8 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         for k, digits in zip(keys, has_digits.tolist())
     ]
     return pd.DataFrame(
-        {"title_key": keys, "kind": kind, "title_numbers": numbers, "few_words": ~has_two_words, "truncated": truncated}
+        {"title_key": keys, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
+         "title_words": longest}
     )
 
 
@@ -199,7 +204,7 @@ def authors(column: pd.Series) -> pd.DataFrame:
 
 
 def _abstract_table(values: list[str]) -> pd.DataFrame:
-    text = _words(_to_ascii(_join([v[:600] for v in values])).lower())
+    text = _words(_to_ascii(_join([v[:450] for v in values])).lower())
     return pd.DataFrame({"abstract_key": [line[:400] for line in _split(text, len(values))]})
 
 
