@@ -52,24 +52,18 @@ def _settings(settings: dict | None) -> dict:
     return merged
 
 
-def _pair_scores(s: dict, rule: np.ndarray) -> pd.DataFrame:
-    """What a reviewer needs to judge a merged pair, per pair."""
+def _pair_scores(s: dict, rule: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
+    """What a reviewer needs to judge a merged pair, for the pairs ``kept``."""
 
     def verdict(name):
-        return np.where(s[f"{name}_same"], "same", np.where(s[f"{name}_both"], "differ", ""))
+        return np.where(s[f"{name}_same"][kept], "same", np.where(s[f"{name}_both"][kept], "differ", ""))
 
     return pd.DataFrame(
         {
-            "priority": rule,
-            "title": np.round(s["title"], 1),
-            "authors": np.round(s["authors"], 1),
-            "journal": np.round(s["journal"], 1),
-            "abstract": np.round(s["abstract"], 1),
-            "year_gap": np.where(s["year_known"], s["year_gap"].astype(str), ""),
-            "volume": verdict("volume"),
-            "pages": verdict("pages"),
-            "doi": verdict("doi"),
-            "pmid": verdict("pmid"),
+            "priority": rule[kept],
+            **{name: np.round(s[name][kept], 1) for name in ("title", "authors", "journal", "abstract")},
+            "year_gap": np.where(s["year_known"][kept], s["year_gap"][kept].astype(str), ""),
+            **{name: verdict(name) for name in ("volume", "pages", "doi", "pmid")},
         }
     )
 
@@ -120,7 +114,7 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     kept = matched[accepted]
     progress(f"{len(np.unique(labels))} clusters")
 
-    scores = _pair_scores(s, rule).iloc[kept].reset_index(drop=True)
+    scores = _pair_scores(s, rule, kept)
     clusters, pairs, works = build_tables(
         records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores
     )

@@ -21,7 +21,7 @@ RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation
 def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
     """0-100 per pair; NaN where either side is empty (nothing to compare)."""
     values = col[field]
-    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=-1).astype(np.float64)
+    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=-1)
     empty = col[f"{field}_empty"]
     scores[empty[a] | empty[b]] = np.nan
     return scores
@@ -81,7 +81,7 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
         ("journal", "journal_key", fuzz.token_set_ratio, promising),
         ("abstract", "abstract_key", fuzz.ratio, np.flatnonzero(title_close)),
     ]:
-        s[name] = np.full(len(a), np.nan)
+        s[name] = np.full(len(a), np.nan, dtype=np.float32)
         s[name][subset] = _text_scores(col, field, a[subset], b[subset], scorer)
     # Initialisms match abbreviations to full names; one letter ("Diabetes" vs
     # "Diabetologia") is too little to go on.

@@ -148,7 +148,7 @@ def _works(records, primary, cluster_id, key_of_primary) -> pd.DataFrame:
         joined = _joined_per_cluster(cluster_id, records[field].fillna("").astype(str).to_numpy())
         agg[column] = [joined.get(c, "") for c in ids]
     heads = np.unique(primary)
-    head = records.iloc[heads]
+    head = records[["record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"]].iloc[heads]
     works = pd.DataFrame(
         {
             "cluster_id": cluster_id[heads],
