@@ -3,9 +3,10 @@
 Databases write the same publication differently: case, punctuation, diacritics,
 HTML, "[Erratum appears in ...]" notes, language tags, abstract numbers, glued or
 inverted author lists, abbreviated journals, mangled page ranges, DOI variants.
-Everything here works on whole columns (pandas string methods) so that a million
-records normalise in seconds; the output frame is what blocking and comparison
-read, one row per input record in the same order.
+Everything here works on whole columns: each distinct value is processed once,
+and text fields are joined into one string per column so that every regular
+expression runs a single time in C over the column. The output frame is what
+blocking and comparison read, one row per input record in the same order.
 """
 
 from __future__ import annotations
@@ -294,7 +295,6 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out = out.join(venue)
     out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
     out["volume"] = first_number(records["volume"])
-    out["issue"] = first_number(records["issue"])
     out = out.join(page_numbers(records["pages"], records["page_start"], records["page_end"]))
     out = out.join(identifiers(records["doi"], records["pmid"], settings["cochrane_versions"]))
     ptype = records["publication_type"].fillna("").astype(str)

@@ -17,7 +17,7 @@ def read_records(path) -> pd.DataFrame:
     path = Path(path)
     with open(path, encoding="utf-8-sig", errors="replace") as handle:
         header = handle.readline()
-    if header.strip().split(",")[: len(COLUMNS)] == COLUMNS:
+    if header.strip().split(",")[0] == COLUMNS[0]:  # a table written by records.write_csv
         return read_csv(path)
     from reviewflow.ingest import read_export
 
