@@ -172,3 +172,10 @@ def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall
     precision, recall = _pairwise(truth, clusters.reindex(truth.index))
     assert precision >= min_precision and recall >= min_recall, (precision, recall)
     assert np.isfinite(precision)
+
+
+def test_one_record_and_no_records():
+    single = run(frame(PAPER))
+    assert len(single.clusters) == 1 and single.clusters["is_primary"].all() and len(single.pairs) == 0
+    none = run(frame(PAPER).iloc[:0])
+    assert len(none.clusters) == 0 and len(none.works) == 0

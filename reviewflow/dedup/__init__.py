@@ -21,7 +21,7 @@ from reviewflow.dedup.cluster import cluster, conflicts
 from reviewflow.dedup.compare import RULES, columns, decide, score_pairs
 from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
-from reviewflow.dedup.works import build_tables
+from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
 __all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "read_overrides"]
@@ -82,6 +82,9 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         raise ReviewflowError(f"record_id {records['record_id'][duplicated].iloc[0]!r} occurs more than once")
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     n = len(records)
+    if n == 0:
+        empty = pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=["record_a", "record_b", "rule"])
+        return DedupResult(clusters=empty[0], pairs=empty[1], works=pd.DataFrame(columns=WORK_COLUMNS))
     keys = normalise(records, settings)
     progress(f"{n} records normalised")
 
