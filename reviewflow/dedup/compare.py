@@ -21,7 +21,9 @@ RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation
 def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
     """0-100 per pair; NaN where either side is empty (nothing to compare)."""
     values = col[field]
-    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=-1)
+    # Threads only pay off on large batches; starting them costs milliseconds.
+    workers = -1 if len(a) > 20_000 else 1
+    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=workers)
     empty = col[f"{field}_empty"]
     scores[empty[a] | empty[b]] = np.nan
     return scores

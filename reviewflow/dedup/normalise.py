@@ -154,10 +154,13 @@ def _title_table(values: list[str]) -> pd.DataFrame:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def titles(raw: pd.Series, journal_keys: pd.Series) -> pd.DataFrame:
-    """Title key, decoration-free; flags for kind, generic-ness and the numbers it carries."""
+def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
+    """Title key, decoration-free; flags for kind, generic-ness and the numbers it carries.
+
+    A title that starts with its journal's name ("Communications of the AIS Volume 52
+    Paper 45") is a placeholder, as generic as "Editorial"."""
     out = _per_unique(raw, _title_table)
-    echoes_journal = [len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_keys)]
+    echoes_journal = [len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_texts)]
     out["generic"] = out["title_key"].isin(GENERIC_TITLES).to_numpy() | out.pop("few_words").to_numpy() | echoes_journal
     return out
 
@@ -213,14 +216,17 @@ def _journal_table(values: list[str]) -> pd.DataFrame:
     """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
     text = _to_ascii(_join(values)).lower()
     text = _words(_sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", text).replace("&", " and "))
-    words = [[w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()] for line in _split(text, len(values))]
+    lines = _split(text, len(values))
+    words = [[w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()] for line in lines]
     norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
     initials = ["".join(w[0] for w in ws) for ws in words]
     conference = norm.str.contains(_CONFERENCE) & ~norm.str.contains(_JOURNAL_WORD)
     journal_like = norm.str.contains(_JOURNAL_WORD) & ~norm.str.contains(_CONFERENCE)
     venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
     preprint = norm.str.contains(_PREPRINT_VENUE).to_numpy()
-    return pd.DataFrame({"journal_key": norm, "journal_init": initials, "venue": venue, "preprint_venue": preprint})
+    return pd.DataFrame(
+        {"journal_key": norm, "journal_init": initials, "venue": venue, "preprint_venue": preprint, "journal_text": lines}
+    )
 
 
 def journals(raw: pd.Series) -> pd.DataFrame:
@@ -290,7 +296,7 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
     journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
     venue = journals(journal)
-    out = titles(records["title"], venue["journal_key"])
+    out = titles(records["title"], venue.pop("journal_text"))
     out = out.join(authors(records["authors"]))
     out = out.join(venue)
     out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
