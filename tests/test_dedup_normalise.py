@@ -40,7 +40,7 @@ def test_author_forms_give_the_same_surnames():
         dict(author=["Adeli K.Lewis G. F."]),
         dict(author="B. Adeli; G. F. Lewis"),
         dict(author="Adeli, Khosrow; Lewis, Gary F."),
-        dict(author="Adeli K; Lewis GF"),
+        dict(author="Adeli K; Lewis GF, et al."),
         dict(author="Anonymous"),
     )
     assert k["authors_key"].tolist()[:4] == ["adeli lewis"] * 4

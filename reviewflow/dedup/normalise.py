@@ -189,6 +189,7 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     text = _sub(r"[^a-z;\n]+", " ", text)
     text = _sub(r"(?<![a-z])[a-z](?![a-z])", " ", text)
     text = _sub(r"(?:^|(?<=;))[ \t]*" + _NO_AUTHOR_NAMES + r"[ \t]*(?=;|$)", "", text)
+    text = _sub(r"\bet al\b", "", text)
     text = _sub(r"[ \t]+", " ", text)
     text = _sub(r"[ \t]*;[ \t;]*", ";", text)
     text = _sub(r"^[; ]+|[; ]+$", "", text)
