@@ -130,7 +130,11 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     veto |= (col["kind"][a] != col["kind"][b]) & ~(
         s["volume_same"] & s["pages_same"] & (np.nan_to_num(s["authors"]) >= 75)
     )
-    veto |= (col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])
+    # A conference abstract is never its full paper, but databases label one abstract
+    # differently (Scopus "Conference Paper", CENTRAL "Conference proceeding"): the
+    # same DOI, or the same volume and pages, shows it is one publication.
+    same_locator = s["doi_same"] | (s["volume_same"] & s["pages_same"])
+    veto |= ((col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])) & ~same_locator
     venue_a, venue_b = col["venue"][a], col["venue"][b]
     veto |= (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
     if not preprint_same:
