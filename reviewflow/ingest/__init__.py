@@ -16,9 +16,13 @@ from reviewflow.records import make_record_id, to_frame
 
 
 def _parsers():
-    from reviewflow.ingest import ris
+    from reviewflow.ingest import bibtex, ris, tables
 
-    return {"ris": ris.parse}
+    return {
+        "ris": ris.parse,
+        **{fmt: tables.parser(fmt) for fmt in tables.LAYOUTS},
+        "bibtex": bibtex.parse,
+    }
 
 
 def read_export(path: str | Path, source_db: str | None = None, name: str | None = None) -> pd.DataFrame:
@@ -30,14 +34,14 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     path = Path(path)
     text = read_text(path)
     fmt = detect_format(text, path)
-    rows = _parsers()[fmt](text, path)
-    name = name or str(path)
-    for index, row in enumerate(rows, start=1):
-        row["source_file"] = name
-        row["source_index"] = index
-        row["record_id"] = make_record_id(name, index)
-        if source_db:
-            row["source_db"] = source_db
-    if not rows:
+    # Parsers return row dicts or, for column-wise parsers, a frame of fields.
+    frame = pd.DataFrame(_parsers()[fmt](text, path))
+    if frame.empty:
         raise ReviewflowError("no records found", str(path))
-    return to_frame(rows)
+    name = name or str(path)
+    frame["source_file"] = name
+    frame["source_index"] = range(1, len(frame) + 1)
+    frame["record_id"] = [make_record_id(name, index) for index in frame["source_index"]]
+    if source_db:
+        frame["source_db"] = source_db
+    return to_frame(frame)

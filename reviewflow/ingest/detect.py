@@ -18,15 +18,39 @@ def read_text(path: Path) -> str:
         raise ReviewflowError(f"cannot read file ({exc.strerror})", str(path)) from None
     if not data.strip():
         raise ReviewflowError("file is empty", str(path))
+    # WoS "Tab-delimited (Win)" is UTF-16LE with a BOM; every other export is UTF-8.
+    utf16 = data[:2] == b"\xff\xfe"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ReviewflowError(f"bytes that are not UTF-8 at byte {exc.start}", str(path), line) from None
+        newline = "\n".encode("utf-16-le") if utf16 else b"\n"
+        line = data[: exc.start].count(newline) + 1
+        kind = "UTF-16" if utf16 else "UTF-8"
+        raise ReviewflowError(f"bytes that are not {kind} at byte {exc.start}", str(path), line) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _is_ris(text: str) -> bool:
+    return bool(_RIS_TAG.search(text))
+
+
+def _formats():
+    """Ordered (format, sniff) table: the first format whose test passes wins.
+
+    Header-based tests come first: they look only at a file's first lines, so
+    an abstract that happens to contain "TY  -" cannot mislead them.
+    """
+    from reviewflow.ingest import bibtex, tables
+
+    return [
+        *((fmt, tables.sniffer(fmt)) for fmt in tables.LAYOUTS),
+        ("bibtex", bibtex.sniff),
+        ("ris", _is_ris),
+    ]
+
+
 def detect_format(text: str, path: Path) -> str:
-    if _RIS_TAG.search(text):
-        return "ris"
+    for fmt, sniff in _formats():
+        if sniff(text):
+            return fmt
     raise ReviewflowError("unknown export format", str(path))

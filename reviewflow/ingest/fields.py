@@ -152,3 +152,31 @@ def language(value) -> str:
         value = value[0] if value else ""
     text = clean(value)
     return _LANGUAGES.get(text.lower(), text)
+
+
+# --- identifiers and list splitting used by the tabular readers ----------------
+
+_DIGITS = re.compile(r"\d+")
+_ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
+
+
+def pmid(value) -> str:
+    """PubMed ID as bare digits ("PUBMED 21314913" -> "21314913"); "" if none."""
+    match = _DIGITS.search(str(value or ""))
+    return match.group(0) if match else ""
+
+
+def issn(value) -> str:
+    """Every ISSN in the text as "1234-567X", "; "-joined ("20411723" -> "2041-1723")."""
+    found = [f"{a}-{b.upper()}" for a, b in _ISSN.findall(str(value or ""))]
+    return "; ".join(dict.fromkeys(found))
+
+
+def split_list(value, separator: str) -> list[str]:
+    """Split a joined list on a regex separator, dropping empty and placeholder items.
+
+    Placeholders such as Scopus "[No author name available]" or WoS "[Anonymous]"
+    name nobody, so they are not list items.
+    """
+    items = (clean(item) for item in re.split(separator, str(value or "")))
+    return [item for item in items if item and not (item.startswith("[") and item.endswith("]"))]

@@ -1,0 +1,110 @@
+"""Map a frame of raw source columns onto the record table, whole columns at a time.
+
+Every column-based format (WoS tab-delimited, Scopus/Embase/Cochrane CSV, BibTeX)
+is described by a ``Layout``: which source columns feed each record field. Like
+rispy's tag maps, the differences between formats live in these tables, not in
+branches; ``normalise`` is the one code path that turns raw strings into fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from reviewflow.ingest import fields
+
+# Record fields a layout can fill from its columns (see reviewflow.records.COLUMNS).
+# page_first/page_last are joined into a range; "pages" is the single-column fallback
+# (a range, or an article number where the source gives no pages).
+FIELDS = (
+    "source_db", "source_id", "title", "authors", "year", "journal", "journal_abbrev",
+    "volume", "issue", "page_first", "page_last", "pages", "doi", "pmid", "issn", "isbn",
+    "language", "publication_type", "abstract",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    source_db: str  # the database this format comes from, unless a "source_db" column says otherwise
+    fields: dict[str, tuple[str, ...]]  # record field -> source columns; the first non-empty wins
+    keywords: tuple[str, ...] = ()  # source columns whose terms are all kept
+    author_sep: str = r"\s*;\s*"  # regex between authors
+    keyword_sep: str = r"\s*;\s*"  # regex between keywords
+    # Adds "_"-prefixed columns parsed out of citation strings or links, for
+    # exports that hide a field there (older Embase CSV has no year column).
+    derive: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    signature: tuple[str, ...] = field(default=())  # header names that identify the format
+
+    def __post_init__(self):
+        unknown = set(self.fields) - set(FIELDS)
+        assert not unknown, f"{self.name}: unknown record fields {unknown}"
+
+
+def pick(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """Per row, the first non-empty value among ``columns`` ("" if none has one)."""
+    result = pd.Series("", index=raw.index, dtype=object)
+    for col in reversed(columns):
+        if col in raw:
+            values = raw[col].fillna("").astype(str).str.strip()
+            result = values.where(values != "", result)
+    return result
+
+
+def _map(series: pd.Series, func) -> list:
+    return [func(value) for value in series]
+
+
+def _authors(values: pd.Series, separator: str) -> list[list[str]]:
+    # Scopus "Author full names" carry the author ID: "Wilson, Lauren N. (58975547800)".
+    values = values.str.replace(r"\s*\(\d+\)(?=\s*;|\s*$)", "", regex=True)
+    return [fields.authors(fields.split_list(value, separator)) for value in values]
+
+
+def _keywords(raw: pd.DataFrame, columns: tuple[str, ...], separator: str) -> list[list[str]]:
+    present = [raw[col].fillna("").astype(str) for col in columns if col in raw]
+    if not present:
+        return [[] for _ in range(len(raw))]
+    return [
+        list(dict.fromkeys(term for cell in cells for term in fields.split_list(cell, separator)))
+        for cells in zip(*present)
+    ]
+
+
+def _text(value: str) -> str:
+    # "[No abstract available]" and the like are placeholders, not text.
+    text = fields.clean(value)
+    return "" if text.startswith("[") and text.endswith("]") else text
+
+
+def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
+    """Record fields (everything but provenance added by read_export) from raw columns."""
+    if layout.derive is not None:
+        raw = layout.derive(raw)
+    get = {name: pick(raw, layout.fields.get(name, ())) for name in FIELDS}
+    first, last = get["page_first"], get["page_last"]
+    page_range = first.where(last == "", first + "-" + last).where(first != "", last)
+    page_text = page_range.where(page_range != "", get["pages"])
+    page_parts = _map(page_text, fields.pages)
+    out = pd.DataFrame(index=raw.index)
+    out["source_db"] = get["source_db"].where(get["source_db"] != "", layout.source_db)
+    out["source_id"] = _map(get["source_id"], fields.clean)
+    for name in ("title", "journal", "journal_abbrev", "volume", "issue", "isbn"):
+        out[name] = _map(get[name], fields.clean)
+    out["abstract"] = _map(get["abstract"], _text)
+    out["authors"] = _authors(get["authors"], layout.author_sep)
+    out["year"] = _map(get["year"], fields.year)
+    out["pages"] = [p[0] for p in page_parts]
+    out["page_start"] = [p[1] for p in page_parts]
+    out["page_end"] = [p[2] for p in page_parts]
+    out["doi"] = _map(get["doi"], fields.doi)
+    out["pmid"] = _map(get["pmid"], fields.pmid)
+    out["issn"] = _map(get["issn"], fields.issn)
+    out["language"] = _map(get["language"], fields.language)
+    out["publication_type"] = _map(
+        get["publication_type"], lambda v: fields.publication_type(fields.split_list(v, r"\s*;\s*"))
+    )
+    out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
+    return out.reset_index(drop=True)

@@ -1,0 +1,265 @@
+"""Delimited exports: WoS tab-delimited, Scopus CSV, Embase.com CSV, Cochrane CENTRAL CSV.
+
+Each is a header row naming the columns, then one record per row. The file is
+split with the csv module (C code; it tracks line numbers, so a ragged row or a
+broken quote is reported where it is), then ``layout.normalise`` maps columns to
+record fields, whole columns at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest.layout import Layout, normalise
+
+# The header is looked for among the first lines: Embase.com CSV puts a
+# "SEARCH QUERY" preamble (query, dashes, blank line) before it.
+_HEADER_SEARCH_LINES = 10
+
+
+@dataclass(frozen=True)
+class Dialect:
+    delimiter: str
+    # WoS tab-delimited rows end with a tab after the last column: one empty
+    # field more than the header names.
+    trailing_delimiter: bool = False
+
+
+# Older Embase CSV has no year, volume or page columns; they are only in
+# "Source": "Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004".
+_EMBASE_SOURCE = (
+    r"^(?P<_journal>.+?) \((?P<_year>\d{4})\)"
+    r"(?: (?P<_volume>[^\s:(.]+)(?::(?P<_issue>[^(.]+?))?)?"
+    r"(?: \((?P<_pages>[^)]*)\))?"
+    r"(?: Article Number: (?P<_article>[^.\s]+))?\."
+)
+_EMBASE_KEYWORDS = (
+    "Author Keywords", "keywords",
+    "Emtree Drug Index Terms (Major Focus)", "Emtree Drug Index Terms",
+    "Emtree Medical Index Terms (Major Focus)", "Emtree Medical Index Terms",
+)  # fmt: skip
+
+
+def _embase_derive(raw: pd.DataFrame) -> pd.DataFrame:
+    raw = raw.copy()
+    if "Source" in raw:
+        parts = raw["Source"].str.extract(_EMBASE_SOURCE).fillna("")
+        parts["_pages"] = parts["_pages"].where(parts["_pages"] != "", parts.pop("_article"))
+        raw[parts.columns] = parts
+    if "Open URL Link" in raw:  # the link carries the DOI when no DOI column is exported
+        raw["_doi"] = raw["Open URL Link"].str.extract(r"[?&]id=doi:([^&]+)", expand=False).fillna("")
+        raw["_pmid"] = raw["Open URL Link"].str.extract(r"[?&]id=pmid:(\d+)", expand=False).fillna("")
+    # Emtree terms carry subheadings in parentheses, with commas inside:
+    # "cyst (diagnosis, surgery)". The RIS export lists the bare terms.
+    terms = [
+        raw[col].fillna("").str.replace(r"\s*\([^()]*\)", "", regex=True)
+        for col in _EMBASE_KEYWORDS
+        if col in raw
+    ]
+    raw["_keywords"] = pd.concat(terms, axis=1).agg(", ".join, axis=1) if terms else ""
+    return raw
+
+
+def _link_eid(raw: pd.DataFrame) -> pd.DataFrame:
+    raw = raw.copy()
+    if "Link" in raw:
+        raw["_eid"] = raw["Link"].str.extract(r"[?&]eid=([^&]+)", expand=False).fillna("")
+    return raw
+
+
+LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
+    "wos_tab": (
+        Layout(
+            name="wos_tab",
+            source_db="Web of Science",
+            signature=("PT", "UT"),
+            fields={
+                "source_id": ("UT",),
+                "title": ("TI",),
+                "authors": ("AF", "AU"),
+                "year": ("PY", "EA"),
+                "journal": ("SO",),
+                "journal_abbrev": ("JI", "J9"),
+                "volume": ("VL",),
+                "issue": ("IS",),
+                "page_first": ("BP",),
+                "page_last": ("EP",),
+                "pages": ("AR",),
+                "doi": ("DI",),
+                "pmid": ("PM",),
+                "issn": ("SN", "EI"),
+                "isbn": ("BN",),
+                "language": ("LA",),
+                "publication_type": ("DT",),
+                "abstract": ("AB",),
+            },
+            keywords=("DE", "ID"),
+        ),
+        Dialect("\t", trailing_delimiter=True),
+    ),
+    "scopus_csv": (
+        Layout(
+            name="scopus_csv",
+            source_db="Scopus",
+            signature=("EID",),
+            fields={
+                "source_id": ("EID", "_eid"),
+                "title": ("Title",),
+                "authors": ("Author full names", "Authors"),
+                "year": ("Year",),
+                "journal": ("Source title",),
+                "journal_abbrev": ("Abbreviated Source Title",),
+                "volume": ("Volume",),
+                "issue": ("Issue",),
+                "page_first": ("Page start",),
+                "page_last": ("Page end",),
+                "pages": ("Art. No.",),
+                "doi": ("DOI",),
+                "pmid": ("PubMed ID",),
+                "issn": ("ISSN",),
+                "isbn": ("ISBN",),
+                "language": ("Language of Original Document",),
+                "publication_type": ("Document Type",),
+                "abstract": ("Abstract",),
+            },
+            keywords=("Author Keywords", "Index Keywords"),
+            derive=_link_eid,
+        ),
+        Dialect(","),
+    ),
+    "embase_csv": (
+        Layout(
+            name="embase_csv",
+            source_db="Embase",
+            signature=("Author Names",),
+            fields={
+                "source_id": ("PUI", "Embase Accession ID"),
+                "title": ("Title", "Original Title"),
+                # "Yang Z., Jiang B., Xu J., McNamara M.E."
+                "authors": ("Author Names",),
+                "year": ("Publication Year", "_year"),
+                "journal": ("Source title", "_journal"),
+                "volume": ("Volume", "_volume"),
+                "issue": ("Issue", "_issue"),
+                "page_first": ("First Page",),
+                "page_last": ("Last Page",),
+                "pages": ("_pages",),
+                "doi": ("DOI", "_doi"),
+                "pmid": ("Medline PMID", "_pmid"),
+                "issn": ("ISSN",),
+                "isbn": ("ISBN",),
+                "language": ("Article Language",),
+                "publication_type": ("Publication Type",),
+                "abstract": ("Abstract",),
+            },
+            keywords=("_keywords",),
+            author_sep=r"\s*,\s*",
+            keyword_sep=r"\s*,\s*",
+            derive=_embase_derive,
+        ),
+        Dialect(","),
+    ),
+    "cochrane_csv": (
+        Layout(
+            name="cochrane_csv",
+            source_db="Cochrane CENTRAL",
+            signature=("CENTRAL ID",),
+            fields={
+                "source_id": ("CENTRAL ID",),
+                "title": ("Title",),
+                "authors": ("Author(s)",),
+                "year": ("Year",),
+                "journal": ("Source",),
+                "volume": ("Volume",),
+                "issue": ("Issue",),
+                "pages": ("Pages",),
+                "doi": ("DOI",),
+                "pmid": ("PubMed ID",),  # "PUBMED 21314913"
+                "publication_type": ("Publication Type",),
+                "abstract": ("Abstract",),
+            },
+            keywords=("Keywords",),
+        ),
+        Dialect(","),
+    ),
+}
+
+
+def _header(text: str, layout: Layout, dialect: Dialect) -> tuple[int, list[str]] | None:
+    """(0-based line index, column names) of the header row, if this is the format."""
+    for index, line in enumerate(text.split("\n", _HEADER_SEARCH_LINES)[:_HEADER_SEARCH_LINES]):
+        if dialect.delimiter not in line:
+            continue
+        quoting = csv.QUOTE_NONE if dialect.delimiter == "\t" else csv.QUOTE_MINIMAL
+        names = [name.strip() for name in next(csv.reader([line], delimiter=dialect.delimiter, quoting=quoting))]
+        if set(layout.signature) <= set(names):
+            return index, names
+    return None
+
+
+def sniffer(fmt: str):
+    """A detect-table test: does the text start with this format's header?"""
+    layout, dialect = LAYOUTS[fmt]
+    return lambda text: _header(text, layout, dialect) is not None
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Keep the first of repeated column names addressable as itself."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, -1) + 1
+        out.append(name if seen[name] == 0 else f"{name}.{seen[name]}")
+    return out
+
+
+def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.DataFrame:
+    """The raw table: one column per header name, one row per record, all strings."""
+    found = _header(text, layout, dialect)
+    if found is None:
+        raise ReviewflowError(f"no {layout.name} header row in the first {_HEADER_SEARCH_LINES} lines", str(path))
+    header_index, names = found
+    title = layout.fields["title"][0]
+    if title not in names:
+        raise ReviewflowError(f"the header has no {title!r} column", str(path), header_index + 1)
+    width = len(names)
+    stream = io.StringIO(text)
+    for _ in range(header_index + 1):
+        stream.readline()
+    quoting = csv.QUOTE_NONE if dialect.delimiter == "\t" else csv.QUOTE_MINIMAL
+    reader = csv.reader(stream, delimiter=dialect.delimiter, quoting=quoting, strict=True)
+    rows = []
+    start = header_index + 2  # 1-based line where the next record starts
+    try:
+        for row in reader:
+            if row:  # a blank line is not a record
+                if dialect.trailing_delimiter and len(row) == width + 1 and row[-1] == "":
+                    row.pop()
+                if len(row) != width:
+                    raise ReviewflowError(
+                        f"record {len(rows) + 1} has {len(row)} fields but the header names {width}"
+                        f" (column {min(len(row), width) + 1} is where they part)",
+                        str(path),
+                        start,
+                    )
+                rows.append(row)
+            start = header_index + 2 + reader.line_num
+    except csv.Error as exc:
+        raise ReviewflowError(f"malformed {layout.name} row: {exc}", str(path), start) from None
+    return pd.DataFrame(rows, columns=_unique(names), dtype=object)
+
+
+def parser(fmt: str):
+    """The read_export parser for one of LAYOUTS: text -> record fields frame."""
+    layout, dialect = LAYOUTS[fmt]
+
+    def parse(text: str, path: Path) -> pd.DataFrame:
+        return normalise(read_rows(text, path, layout, dialect), layout)
+
+    return parse
