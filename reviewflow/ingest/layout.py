@@ -107,4 +107,5 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
         get["publication_type"], lambda v: fields.publication_type(fields.split_list(v, r"\s*;\s*"))
     )
     out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
+    out["notes"] = ""
     return out.reset_index(drop=True)
