@@ -16,6 +16,7 @@ from reviewflow.records import make_record_id, to_frame
 
 
 def _parsers():
+    """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows or a frame."""
     from reviewflow.ingest import bibtex, ris, tables
 
     return {
@@ -34,8 +35,11 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     path = Path(path)
     text = read_text(path)
     fmt = detect_format(text, path)
+    parsers = _parsers()
+    if fmt not in parsers:
+        raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
     # Parsers return row dicts or, for column-wise parsers, a frame of fields.
-    frame = pd.DataFrame(_parsers()[fmt](text, path))
+    frame = pd.DataFrame(parsers[fmt](text, path))
     if frame.empty:
         raise ReviewflowError("no records found", str(path))
     name = name or str(path)

@@ -38,12 +38,6 @@ _TOKEN = re.compile(
 # @comment, @preamble and @string blocks hold no record.
 _SPECIAL = re.compile(r"\s*@(?:comment|preamble|string)\s*\{" + _BRACED + r"\}", re.IGNORECASE)
 _OUTSIDE = re.compile(r"[^@]*")  # text between entries is a comment in BibTeX
-_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*\{", re.MULTILINE)
-
-
-def sniff(text: str) -> bool:
-    """A BibTeX entry within the first lines (new Scopus files open with a preamble)."""
-    return bool(_ENTRY.search(text[:2000]))
 
 
 def entries(text: str, path: Path) -> list[dict[str, str]]:

@@ -157,19 +157,12 @@ def language(value) -> str:
 # --- identifiers and list splitting used by the tabular readers ----------------
 
 _DIGITS = re.compile(r"\d+")
-_ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
 
 
 def pmid(value) -> str:
     """PubMed ID as bare digits ("PUBMED 21314913" -> "21314913"); "" if none."""
     match = _DIGITS.search(str(value or ""))
     return match.group(0) if match else ""
-
-
-def issn(value) -> str:
-    """Every ISSN in the text as "1234-567X", "; "-joined ("20411723" -> "2041-1723")."""
-    found = [f"{a}-{b.upper()}" for a, b in _ISSN.findall(str(value or ""))]
-    return "; ".join(dict.fromkeys(found))
 
 
 def split_list(value, separator: str) -> list[str]:

@@ -8,6 +8,7 @@ branches; ``normalise`` is the one code path that turns raw strings into fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -73,6 +74,16 @@ def _keywords(raw: pd.DataFrame, columns: tuple[str, ...], separator: str) -> li
     ]
 
 
+_ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
+
+
+def _issns(value: str) -> str:
+    """Every ISSN in the cell as "1234-567X", "; "-joined: tabular rows often carry
+    print and electronic ISSN together ("1932-8494 (electronic),1932-8486")."""
+    found = [f"{a}-{b.upper()}" for a, b in _ISSN.findall(value)]
+    return "; ".join(dict.fromkeys(found))
+
+
 def _text(value: str) -> str:
     # "[No abstract available]" and the like are placeholders, not text.
     text = fields.clean(value)
@@ -101,7 +112,7 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     out["page_end"] = [p[2] for p in page_parts]
     out["doi"] = _map(get["doi"], fields.doi)
     out["pmid"] = _map(get["pmid"], fields.pmid)
-    out["issn"] = _map(get["issn"], fields.issn)
+    out["issn"] = _map(get["issn"], _issns)
     out["language"] = _map(get["language"], fields.language)
     out["publication_type"] = _map(
         get["publication_type"], lambda v: fields.publication_type(fields.split_list(v, r"\s*;\s*"))
