@@ -171,5 +171,5 @@ def split_list(value, separator: str) -> list[str]:
     Placeholders such as Scopus "[No author name available]" or WoS "[Anonymous]"
     name nobody, so they are not list items.
     """
-    items = (clean(item) for item in re.split(separator, str(value or "")))
-    return [item for item in items if item and not (item.startswith("[") and item.endswith("]"))]
+    items = (item.strip() for item in re.split(separator, clean(value)))
+    return [item for item in items if item and not (item[0] == "[" and item[-1] == "]")]

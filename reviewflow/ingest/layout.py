@@ -55,17 +55,17 @@ def pick(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
 
 
 def _map(series: pd.Series, func) -> list:
-    return [func(value) for value in series]
+    return [func(value) for value in series.tolist()]
 
 
 def _authors(values: pd.Series, separator: str) -> list[list[str]]:
     # Scopus "Author full names" carry the author ID: "Wilson, Lauren N. (58975547800)".
     values = values.str.replace(r"\s*\(\d+\)(?=\s*;|\s*$)", "", regex=True)
-    return [fields.authors(fields.split_list(value, separator)) for value in values]
+    return [fields.authors(fields.split_list(value, separator)) for value in values.tolist()]
 
 
 def _keywords(raw: pd.DataFrame, columns: tuple[str, ...], separator: str) -> list[list[str]]:
-    present = [raw[col].fillna("").astype(str) for col in columns if col in raw]
+    present = [raw[col].fillna("").astype(str).tolist() for col in columns if col in raw]
     if not present:
         return [[] for _ in range(len(raw))]
     return [
@@ -84,10 +84,9 @@ def _issns(value: str) -> str:
     return "; ".join(dict.fromkeys(found))
 
 
-def _text(value: str) -> str:
+def _not_placeholder(series: pd.Series) -> pd.Series:
     # "[No abstract available]" and the like are placeholders, not text.
-    text = fields.clean(value)
-    return "" if text.startswith("[") and text.endswith("]") else text
+    return series.where(~(series.str.startswith("[") & series.str.endswith("]")), "")
 
 
 def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
@@ -101,10 +100,9 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     page_parts = _map(page_text, fields.pages)
     out = pd.DataFrame(index=raw.index)
     out["source_db"] = get["source_db"].where(get["source_db"] != "", layout.source_db)
-    out["source_id"] = _map(get["source_id"], fields.clean)
-    for name in ("title", "journal", "journal_abbrev", "volume", "issue", "isbn"):
+    for name in ("source_id", "title", "journal", "journal_abbrev", "volume", "issue", "isbn"):
         out[name] = _map(get[name], fields.clean)
-    out["abstract"] = _map(get["abstract"], _text)
+    out["abstract"] = _not_placeholder(pd.Series(_map(get["abstract"], fields.clean), index=raw.index, dtype=object))
     out["authors"] = _authors(get["authors"], layout.author_sep)
     out["year"] = _map(get["year"], fields.year)
     out["pages"] = [p[0] for p in page_parts]
