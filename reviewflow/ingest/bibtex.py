@@ -20,66 +20,98 @@ import pandas as pd
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest.layout import Layout, normalise
 
-# The inside of a braced value, braces nested up to four levels deep ("{[}" in
-# WoS, "{COVID}" in titles). Possessive quantifiers keep a malformed value from
-# backtracking.
-_BRACED = r"[^{}]*+"
-for _ in range(4):
-    _BRACED = r"(?:[^{}]++|\{" + _BRACED + r"\})*+"
 _SPACE = re.compile(r"\s*")
-_TOKEN = re.compile(
-    r"\s*+(?:"
-    r"@(?P<type>[A-Za-z]+)\s*\{(?P<key>[^,{}\n]*),"  # entry head; Scopus keys hold spaces: "Carmone Jr.1997538"
-    r"|(?P<name>[A-Za-z][\w\-:.]*(?:[ \u00a0]+\d+)?)\s*=\s*"  # field ("funding_text 1" in old Scopus)
-    r"(?:\{(?P<braced>" + _BRACED + r")\}|\"(?P<quoted>[^\"]*)\"|(?P<bare>[\w.\-]+))\s*,?"
-    r"|(?P<close>\})"  # entry end
-    r")"
-)
-# @comment, @preamble and @string blocks hold no record.
-_SPECIAL = re.compile(r"\s*@(?:comment|preamble|string)\s*\{" + _BRACED + r"\}", re.IGNORECASE)
-_OUTSIDE = re.compile(r"[^@]*")  # text between entries is a comment in BibTeX
+_SPECIAL = re.compile(r"@\s*(?:comment|preamble|string)\s*\{", re.IGNORECASE)  # hold no record
+_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*\{([^,{}\n]*),")  # Scopus keys hold spaces: "Carmone Jr.1997538"
+_FIELD = re.compile(r"([A-Za-z][\w\-:.]*(?:[ \u00a0]+\d+)?)\s*=\s*")  # "funding_text 1" in old Scopus
+_BARE = re.compile(r"[\w.\-]+")
+_COMMA = re.compile(r"\s*,")
+_ENTRY_START = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*\{")
 
 
-def entries(text: str, path: Path) -> list[dict[str, str]]:
-    """Each entry as {lower-case field name: raw value}; the first of a repeated field wins."""
-    out: list[dict[str, str]] = []
-    current: dict[str, str] | None = None
-    pos = _OUTSIDE.match(text).end()
-    end = len(text)
+def _braced_end(text: str, start: int) -> int:
+    """Index of the "}" closing a value whose "{" is just before ``start``; -1 if none.
+
+    str.find runs at memchr speed; a regex over long abstracts does not.
+    """
+    depth, pos = 1, start
+    while True:
+        close = text.find("}", pos)
+        if close == -1:
+            return -1
+        opening = text.find("{", pos, close)
+        if opening == -1:
+            depth -= 1
+            if depth == 0:
+                return close
+            pos = close + 1
+        else:
+            depth += 1
+            pos = opening + 1
+
+
+def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
+    """Each entry as {lower-case field name: raw value}; the first of a repeated field wins.
+
+    ``keep`` limits the fields stored (entry type and key are always kept).
+    Text outside entries is a comment in BibTeX; every "@" starts an entry.
+    """
 
     def fail(message: str, at: int):
+        at = _SPACE.match(text, at).end()
         raise ReviewflowError(message, str(path), text.count("\n", 0, at) + 1)
 
-    while pos < end:
-        if current is None:
-            special = _SPECIAL.match(text, pos)
-            if special:
-                pos = _OUTSIDE.match(text, special.end()).end()
-                continue
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            if not text[pos:].strip():
-                break
-            fail("malformed BibTeX" + (" entry" if current is not None else ""), _SPACE.match(text, pos).end())
-        if match["type"]:
-            if current is not None:
-                fail("BibTeX entry not closed before the next one starts", match.start("type"))
-            current = {"_entry_type": match["type"].lower(), "_key": match["key"].strip()}
-        elif match["name"]:
-            if current is None:
-                fail("BibTeX field outside an entry", match.start("name"))
-            value = match["braced"] if match["braced"] is not None else match["quoted"] or match["bare"] or ""
-            current.setdefault(match["name"].lower().replace("\u00a0", " "), value)
-        else:  # close
-            if current is None:
-                fail("unmatched '}' outside an entry", match.start("close"))
-            out.append(current)
-            current = None
-            pos = _OUTSIDE.match(text, match.end()).end()
+    def value_end(start: int, end: int) -> int:
+        # An unbalanced "{" would swallow the entries after it: a value never
+        # spans the start of another entry.
+        if end == -1 or ("@" in text[start:end] and _ENTRY_START.search(text, start, end)):
+            fail("unbalanced braces in BibTeX value (or a truncated file)", start)
+        return end
+
+    out: list[dict[str, str]] = []
+    pos = text.find("@")
+    while pos != -1:
+        special = _SPECIAL.match(text, pos)
+        if special:
+            pos = text.find("@", value_end(pos, _braced_end(text, special.end())))
             continue
-        pos = match.end()
-    if current is not None:
-        fail("last BibTeX entry is not closed (truncated file?)", end)
+        head = _HEAD.match(text, pos)
+        if head is None:
+            fail("malformed BibTeX entry head", pos)
+        entry = {"_entry_type": head[1].lower(), "_key": head[2].strip()}
+        pos = head.end()
+        while True:
+            pos = _SPACE.match(text, pos).end()
+            if pos == len(text):
+                fail("last BibTeX entry is not closed (truncated file?)", pos)
+            if text[pos] == "}":
+                break
+            field = _FIELD.match(text, pos)
+            if field is None:
+                fail("malformed BibTeX entry", pos)
+            start = field.end()
+            opener = text[start : start + 1]
+            if opener == "{":
+                end = value_end(start, _braced_end(text, start + 1))
+                value, pos = text[start + 1 : end], end + 1
+            elif opener == '"':
+                end = value_end(start, text.find('"', start + 1))
+                value, pos = text[start + 1 : end], end + 1
+            else:
+                bare = _BARE.match(text, start)
+                if bare is None:
+                    fail("malformed BibTeX value", start)
+                value, pos = bare[0], bare.end()
+            name = field[1].lower().replace("\u00a0", " ")
+            if keep is None or name in keep:
+                entry.setdefault(name, value)
+            comma = _COMMA.match(text, pos)
+            if comma:
+                pos = comma.end()
+            elif text[_SPACE.match(text, pos).end() : _SPACE.match(text, pos).end() + 1] != "}":
+                fail("expected ',' or '}' after a BibTeX field", pos)
+        out.append(entry)
+        pos = text.find("@", pos + 1)
     return out
 
 
@@ -91,7 +123,8 @@ _ESCAPE = re.compile(r"\\([&%_#$])")
 
 def _delatex(series: pd.Series) -> pd.Series:
     """LaTeX escapes, accents and grouping braces to plain text ("{[}" -> "[", "\\&" -> "&")."""
-    has_latex = series.str.contains(r"[\\{}]", regex=True)
+    # "in" tests run at memchr speed; a regex search per long abstract does not.
+    has_latex = pd.Series(["\\" in v or "{" in v or "}" in v for v in series.tolist()], index=series.index)
     if not has_latex.any():
         return series
     part = series[has_latex].str.replace(r"\\i(?![A-Za-z])", "i", regex=True)  # dotless i, as in \'{\i}
@@ -146,10 +179,10 @@ _USED = {col for cols in LAYOUT.fields.values() for col in cols} | set(LAYOUT.ke
 
 
 def parse(text: str, path: Path) -> pd.DataFrame:
-    found = entries(text, path)
+    found = entries(text, path, keep=_USED)
     if not found:
         raise ReviewflowError("no BibTeX entries found", str(path))
-    raw = pd.DataFrame([{k: v for k, v in entry.items() if k in _USED or k[0] == "_"} for entry in found], dtype=object)
+    raw = pd.DataFrame(found, dtype=object)
     raw = raw.fillna("")
     for col in raw.columns:
         raw[col] = _delatex(raw[col].astype(str))

@@ -104,6 +104,10 @@ _BOMS = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
+
+
 def read_text(path: Path) -> str:
     """Decode bytes (BOM-aware), normalising CR and CRLF line breaks to LF.
 
@@ -118,6 +122,9 @@ def read_text(path: Path) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ReviewflowError("a zip archive (an XLSX workbook?), not a text export; export as CSV or RIS", str(path), 1)
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8-sig")
+    utf16 = encoding == "utf-16"
+    if not utf16:  # on bytes: several times faster than on the decoded text
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -127,15 +134,20 @@ def read_text(path: Path) -> str:
         ) from None
     if text.startswith("\ufeff"):  # utf-16 keeps the BOM as a character
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if utf16:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise ReviewflowError("file is empty", str(path))
-    binary = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
-    if binary:
-        line = text.count("\n", 0, binary.start()) + 1
-        raise ReviewflowError(
-            f"binary content (control character {binary.group(0)!r}); not a text export", str(path), line
-        )
+    # UTF-8 multibyte sequences hold no ASCII bytes, so deleting every text
+    # byte leaves exactly the control characters, at C speed; the regex that
+    # locates one runs only when there is one.
+    if utf16 or data.translate(None, _TEXT_BYTES):
+        binary = _CONTROL.search(text)
+        if binary:
+            line = text.count("\n", 0, binary.start()) + 1
+            raise ReviewflowError(
+                f"binary content (control character {binary.group(0)!r}); not a text export", str(path), line
+            )
     return text
 
 

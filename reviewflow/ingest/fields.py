@@ -79,7 +79,12 @@ def clean(value) -> str:
     """Collapse whitespace; NFC so the same text from two files compares equal."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+    text = str(value)
+    # Printable text has no whitespace but " " (isprintable is False for every
+    # other Unicode space and control), so most cells skip the split and join.
+    if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        text = " ".join(text.split())
+    return unicodedata.normalize("NFC", text)
 
 
 # Source vocabulary -> PUBLICATION_TYPES. Keys are lower-case; the first match

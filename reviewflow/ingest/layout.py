@@ -45,13 +45,16 @@ class Layout:
 
 
 def pick(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    """Per row, the first non-empty value among ``columns`` ("" if none has one)."""
-    result = pd.Series("", index=raw.index, dtype=object)
+    """Per row, the first non-blank value among ``columns`` ("" if none has one).
+
+    Values are not stripped here: every field normaliser cleans its input.
+    """
+    result = [""] * len(raw)
     for col in reversed(columns):
         if col in raw:
-            values = raw[col].fillna("").astype(str).str.strip()
-            result = values.where(values != "", result)
-    return result
+            values = raw[col].fillna("").astype(str).tolist()
+            result = [v if v and not v.isspace() else r for v, r in zip(values, result)]
+    return pd.Series(result, index=raw.index, dtype=object)
 
 
 def _map(series: pd.Series, func) -> list:
