@@ -61,6 +61,12 @@ def _map(series: pd.Series, func) -> list:
     return [func(value) for value in series.tolist()]
 
 
+def _map_repeated(series: pd.Series, func) -> list:
+    """_map for columns whose values repeat (journal, year, language, type): each distinct value once."""
+    cache: dict = {}
+    return [cache[v] if v in cache else cache.setdefault(v, func(v)) for v in series.tolist()]
+
+
 def _authors(values: pd.Series, separator: str) -> list[list[str]]:
     # Scopus "Author full names" carry the author ID: "Wilson, Lauren N. (58975547800)".
     values = values.str.replace(r"\s*\(\d+\)(?=\s*;|\s*$)", "", regex=True)
@@ -103,19 +109,21 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     page_parts = _map(page_text, fields.pages)
     out = pd.DataFrame(index=raw.index)
     out["source_db"] = get["source_db"].where(get["source_db"] != "", layout.source_db)
-    for name in ("source_id", "title", "journal", "journal_abbrev", "volume", "issue", "isbn"):
+    for name in ("source_id", "title", "isbn"):
         out[name] = _map(get[name], fields.clean)
+    for name in ("journal", "journal_abbrev", "volume", "issue"):
+        out[name] = _map_repeated(get[name], fields.clean)
     out["abstract"] = _not_placeholder(pd.Series(_map(get["abstract"], fields.clean), index=raw.index, dtype=object))
     out["authors"] = _authors(get["authors"], layout.author_sep)
-    out["year"] = _map(get["year"], fields.year)
+    out["year"] = _map_repeated(get["year"], fields.year)
     out["pages"] = [p[0] for p in page_parts]
     out["page_start"] = [p[1] for p in page_parts]
     out["page_end"] = [p[2] for p in page_parts]
     out["doi"] = _map(get["doi"], fields.doi)
     out["pmid"] = _map(get["pmid"], fields.pmid)
-    out["issn"] = _map(get["issn"], _issns)
-    out["language"] = _map(get["language"], fields.language)
-    out["publication_type"] = _map(
+    out["issn"] = _map_repeated(get["issn"], _issns)
+    out["language"] = _map_repeated(get["language"], fields.language)
+    out["publication_type"] = _map_repeated(
         get["publication_type"], lambda v: fields.publication_type(fields.split_list(v, r"\s*;\s*"))
     )
     out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
