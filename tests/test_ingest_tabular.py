@@ -154,6 +154,19 @@ def test_embase_csv_old_reads_year_and_doi_from_source_and_link(samples):
     assert frame["year"].tolist() == [2014, 2004, 2019, 2018, 2011, 2017]
 
 
+def test_embase_xlsx_equals_its_csv(samples):
+    workbook = read_export(samples / "embase_csv/_baseline_embase.xlsx", name="embase")
+    assert len(workbook) == sources_count(samples / "embase_csv/_baseline_embase.xlsx")
+    pd.testing.assert_frame_equal(workbook, read_export(samples / "embase_csv/_baseline_embase.csv", name="embase"))
+
+
+def test_damaged_workbook_is_an_error(samples, tmp_path):
+    data = (samples / "embase_csv/_baseline_embase.xlsx").read_bytes()
+    path = _write(tmp_path, "cut.xlsx", data[: len(data) // 2])
+    with pytest.raises(ReviewflowError, match=r"cut\.xlsx: cannot read the workbook"):
+        read_export(path)
+
+
 def test_cochrane_csv_values(samples):
     frame = read_export(samples / "cochrane/_baseline_cochrane.csv")
     first, third = frame.iloc[0], frame.iloc[2]

@@ -32,14 +32,20 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     ``source_db`` overrides the database name guessed from the content;
     ``name`` is what ``source_file`` records (defaults to the path as given).
     """
+    from reviewflow.ingest import tables
+
     path = Path(path)
-    text = read_text(path)
-    fmt = detect_format(text, path)
-    parsers = _parsers()
-    if fmt not in parsers:
-        raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
+    if tables.is_workbook(path):  # XLSX: Embase.com offers one besides CSV
+        parsed = tables.read_workbook(path)
+    else:
+        text = read_text(path)
+        fmt = detect_format(text, path)
+        parsers = _parsers()
+        if fmt not in parsers:
+            raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
+        parsed = parsers[fmt](text, path)
     # Parsers return row dicts or, for column-wise parsers, a frame of fields.
-    frame = pd.DataFrame(parsers[fmt](text, path))
+    frame = pd.DataFrame(parsed)
     if frame.empty:
         raise ReviewflowError("no records found", str(path))
     name = name or str(path)

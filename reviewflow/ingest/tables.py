@@ -203,6 +203,12 @@ def _header(text: str, layout: Layout, dialect: Dialect) -> tuple[int, list[str]
     return None
 
 
+def _check_title(names: list[str], layout: Layout, path: Path, line: int) -> None:
+    title = layout.fields["title"][0]
+    if title not in names:
+        raise ReviewflowError(f"the header has no {title!r} column", str(path), line)
+
+
 def sniffer(fmt: str):
     """A detect-table test: does the text start with this format's header?"""
     layout, dialect = LAYOUTS[fmt]
@@ -225,9 +231,7 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
     if found is None:
         raise ReviewflowError(f"no {layout.name} header row in the first {_HEADER_SEARCH_LINES} lines", str(path))
     header_index, names = found
-    title = layout.fields["title"][0]
-    if title not in names:
-        raise ReviewflowError(f"the header has no {title!r} column", str(path), header_index + 1)
+    _check_title(names, layout, path, header_index + 1)
     width = len(names)
     if dialect.delimiter == "\t":
         # Unquoted tab-delimited: one line per record, so plain splitting is exact
@@ -276,3 +280,30 @@ def parser(fmt: str):
         return normalise(read_rows(text, path, layout, dialect), layout)
 
     return parse
+
+
+def is_workbook(path: Path) -> bool:
+    """An XLSX file (a zip archive), as Embase.com offers besides CSV."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # read_text reports why the file cannot be read
+
+
+def read_workbook(path: Path) -> pd.DataFrame:
+    """Record fields from the first sheet of an XLSX export laid out like one of LAYOUTS."""
+    try:
+        sheet = pd.read_excel(path, header=None, dtype=str, engine="openpyxl").fillna("")
+    except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged workbook
+        raise ReviewflowError(f"cannot read the workbook ({type(exc).__name__}: {exc})", str(path)) from None
+    for layout, _ in LAYOUTS.values():
+        for index in range(min(_HEADER_SEARCH_LINES, len(sheet))):
+            names = [str(name).strip() for name in sheet.iloc[index]]
+            if set(layout.signature) <= set(names):
+                _check_title(names, layout, path, index + 1)
+                rows = sheet.iloc[index + 1 :]
+                rows = rows[(rows != "").any(axis=1)]  # a blank row is not a record
+                raw = pd.DataFrame(rows.to_numpy(dtype=object), columns=_unique(names))
+                return normalise(raw, layout)
+    raise ReviewflowError("a workbook without a known export header in its first rows", str(path), 1)
