@@ -4,9 +4,10 @@ A small parser rather than bibtexparser: bibtexparser 2.1 reads about a
 thousand entries a second (100,000 records would take minutes), needs
 pylatexenc, and rejects old Scopus entries that repeat a field
 (``funding_details``). Database exports use a narrow slice of BibTeX: entries
-``@type{key, name = {value}, ...}`` with brace-, quote- or bare values, so one
-regex scan in C covers them. Anything else is an error naming the line, never
-a skipped record.
+``@type{key, name = {value}, ...}`` with brace-, quote- or bare values, which a
+short scanner handles (str.find over the long values, small regexes for names).
+Anything else is an error naming the line, never a skipped record. The fields
+then go through the same column-mapping step as the tabular formats.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ LAYOUT = Layout(
         "abstract": ("abstract",),
     },
     keywords=("author_keywords", "keywords", "keywords-plus"),
-    author_sep=r"\s+and\s+",
+    author_sep=r"\s+(?i:and)\s+",
     derive=_derive,
 )
 _USED = {col for cols in LAYOUT.fields.values() for col in cols} | set(LAYOUT.keywords) | {"url", "source"}

@@ -9,7 +9,7 @@ branches; ``normalise`` is the one code path that turns raw strings into fields.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
@@ -37,7 +37,7 @@ class Layout:
     # Adds "_"-prefixed columns parsed out of citation strings or links, for
     # exports that hide a field there (older Embase CSV has no year column).
     derive: Callable[[pd.DataFrame], pd.DataFrame] | None = None
-    signature: tuple[str, ...] = field(default=())  # header names that identify the format
+    signature: tuple[str, ...] = ()  # header names that identify the format
 
     def __post_init__(self):
         unknown = set(self.fields) - set(FIELDS)
