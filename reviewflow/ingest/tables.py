@@ -247,9 +247,13 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
         if dialect.trailing_delimiter and len(row) == width + 1 and row[-1] == "":
             row.pop()
         if len(row) != width:
+            where = (
+                f"column {width + 1} onward has no header"
+                if len(row) > width
+                else f"it stops before column {len(row) + 1} ({names[len(row)]!r})"
+            )
             raise ReviewflowError(
-                f"record {len(rows) + 1} has {len(row)} fields but the header names {width}"
-                f" (column {min(len(row), width) + 1} is where they part)",
+                f"record {len(rows) + 1} has {len(row)} fields but the header names {width}: {where}",
                 str(path),
                 line,
             )
