@@ -175,12 +175,12 @@ LAYOUT = Layout(
     keywords=("author_keywords", "keywords", "keywords-plus"),
     author_sep=r"\s+(?i:and)\s+",
     derive=_derive,
+    inputs=("url", "source"),
 )
-_USED = {col for cols in LAYOUT.fields.values() for col in cols} | set(LAYOUT.keywords) | {"url", "source"}
 
 
 def parse(text: str, path: Path) -> pd.DataFrame:
-    found = entries(text, path, keep=_USED)
+    found = entries(text, path, keep=LAYOUT.used())
     if not found:
         raise ReviewflowError("no BibTeX entries found", str(path))
     raw = pd.DataFrame(found, dtype=object)

@@ -37,11 +37,16 @@ class Layout:
     # Adds "_"-prefixed columns parsed out of citation strings or links, for
     # exports that hide a field there (older Embase CSV has no year column).
     derive: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    inputs: tuple[str, ...] = ()  # the source columns ``derive`` reads
     signature: tuple[str, ...] = ()  # header names that identify the format
 
     def __post_init__(self):
         unknown = set(self.fields) - set(FIELDS)
         assert not unknown, f"{self.name}: unknown record fields {unknown}"
+
+    def used(self) -> set[str]:
+        """Every source column this layout reads; readers may drop the rest early."""
+        return {col for cols in self.fields.values() for col in cols} | set(self.keywords) | set(self.inputs)
 
 
 def pick(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:

@@ -9,8 +9,8 @@ record fields, whole columns at a time.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -130,6 +130,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
             },
             keywords=("Author Keywords", "Index Keywords"),
             derive=_link_eid,
+            inputs=("Link",),
         ),
         Dialect(","),
     ),
@@ -162,6 +163,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
             author_sep=r"\s*,\s*",
             keyword_sep=r"\s*,\s*",
             derive=_embase_derive,
+            inputs=("Source", "Open URL Link", *_EMBASE_KEYWORDS),
         ),
         Dialect(","),
     ),
@@ -233,11 +235,15 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
     header_index, names = found
     _check_title(names, layout, path, header_index + 1)
     width = len(names)
+    names = _unique(names)
+    # Keep only the columns the layout reads: cited references and affiliations
+    # are most of a row's bytes and need not stay in memory.
+    keep = [i for i, name in enumerate(names) if name in layout.used()]
+    take = itemgetter(*keep) if len(keep) > 1 else (lambda row: (row[keep[0]],))
     if dialect.delimiter == "\t":
         # Unquoted tab-delimited: one line per record, so plain splitting is exact
         # (and several times faster than the csv module).
-        lines = text.split("\n")[header_index + 1 :]
-        records = ((number, line.split("\t")) for number, line in enumerate(lines, start=header_index + 2))
+        records = ((number, line.rstrip("\n").split("\t")) for number, line in _lines(text, header_index + 1))
     else:
         records = _csv_records(text, header_index, path, layout, dialect)
     rows = []
@@ -257,16 +263,26 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
                 str(path),
                 line,
             )
-        rows.append(row)
-    return pd.DataFrame(rows, columns=_unique(names), dtype=object)
+        rows.append(take(row))
+    return pd.DataFrame(rows, columns=[names[i] for i in keep], dtype=object)
+
+
+def _lines(text: str, skip: int):
+    """(1-based line number, line with its newline) after the first ``skip`` lines,
+    sliced one at a time so the text is never copied whole."""
+    pos, number = 0, 1
+    for _ in range(skip):
+        pos = text.find("\n", pos) + 1 or len(text)
+        number += 1
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        yield number, text[pos:end]
+        pos, number = end, number + 1
 
 
 def _csv_records(text: str, header_index: int, path: Path, layout: Layout, dialect: Dialect):
     """(1-based line where the record starts, fields) for each CSV record after the header."""
-    stream = io.StringIO(text)
-    for _ in range(header_index + 1):
-        stream.readline()
-    reader = csv.reader(stream, delimiter=dialect.delimiter, strict=True)
+    reader = csv.reader((line for _, line in _lines(text, header_index + 1)), delimiter=dialect.delimiter, strict=True)
     start = header_index + 2
     try:
         for row in reader:
