@@ -1,9 +1,10 @@
 """Delimited exports: WoS tab-delimited, Scopus CSV, Embase.com CSV, Cochrane CENTRAL CSV.
 
-Each is a header row naming the columns, then one record per row. The file is
-split with the csv module (C code; it tracks line numbers, so a ragged row or a
-broken quote is reported where it is), then ``layout.normalise`` maps columns to
-record fields, whole columns at a time.
+Each is a header row naming the columns, then one record per row. CSV is split
+with the csv module (C code; it tracks line numbers, so a ragged row or a broken
+quote is reported where it is); unquoted WoS tab-delimited lines are split
+directly. Then ``layout.normalise`` maps columns to record fields, whole columns
+at a time.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _embase_derive(raw: pd.DataFrame) -> pd.DataFrame:
         for col in _EMBASE_KEYWORDS
         if col in raw
     ]
-    raw["_keywords"] = pd.concat(terms, axis=1).agg(", ".join, axis=1) if terms else ""
+    raw["_keywords"] = [", ".join(cells) for cells in zip(*(t.tolist() for t in terms))] if terms else ""
     return raw
 
 
@@ -195,7 +196,11 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
 
 def _header(text: str, layout: Layout, dialect: Dialect) -> tuple[int, list[str]] | None:
     """(0-based line index, column names) of the header row, if this is the format."""
-    for index, line in enumerate(text.split("\n", _HEADER_SEARCH_LINES)[:_HEADER_SEARCH_LINES]):
+    for number, line in _lines(text, 0):
+        index = number - 1
+        if index == _HEADER_SEARCH_LINES:
+            break
+        line = line.rstrip("\n")
         if dialect.delimiter not in line:
             continue
         quoting = csv.QUOTE_NONE if dialect.delimiter == "\t" else csv.QUOTE_MINIMAL
