@@ -163,7 +163,7 @@ def test_embase_xlsx_equals_its_csv(samples):
 def test_damaged_workbook_is_an_error(samples, tmp_path):
     data = (samples / "embase_csv/_baseline_embase.xlsx").read_bytes()
     path = _write(tmp_path, "cut.xlsx", data[: len(data) // 2])
-    with pytest.raises(ReviewflowError, match=r"cut\.xlsx: cannot read the workbook"):
+    with pytest.raises(ReviewflowError, match=r"cut\.xlsx: cannot read the XLSX workbook"):
         read_export(path)
 
 

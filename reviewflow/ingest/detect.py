@@ -31,15 +31,6 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _header_cells(text: str, max_lines: int = 12) -> list[set[str]]:
-    """Cell sets of the first non-blank lines (CSV-ish), for header sniffing."""
-    cells = []
-    for line in text[:_HEAD].split("\n")[:max_lines]:
-        if line.strip():
-            cells.append({c.strip().strip('"').strip().lower() for c in re.split(r"[,\t]", line)})
-    return cells
-
-
 def _is_medline(text: str) -> bool:
     return bool(_MEDLINE_FIRST.match(_first_line(text)))
 

@@ -321,7 +321,7 @@ def read_workbook(path: Path) -> pd.DataFrame:
     try:
         sheet = pd.read_excel(path, header=None, dtype=str, engine="openpyxl").fillna("")
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged workbook
-        raise ReviewflowError(f"cannot read the workbook ({type(exc).__name__}: {exc})", str(path)) from None
+        raise ReviewflowError(f"cannot read the XLSX workbook ({type(exc).__name__}: {exc})", str(path)) from None
     for layout, _ in LAYOUTS.values():
         for index in range(min(_HEADER_SEARCH_LINES, len(sheet))):
             names = [str(name).strip() for name in sheet.iloc[index]]
