@@ -24,9 +24,11 @@ from reviewflow.ingest.layout import Layout, normalise
 _SPACE = re.compile(r"\s*")
 _SPECIAL = re.compile(r"@\s*(?:comment|preamble|string)\s*\{", re.IGNORECASE)  # hold no record
 _HEAD = re.compile(r"@\s*([A-Za-z]+)\s*\{([^,{}\n]*),")  # Scopus keys hold spaces: "Carmone Jr.1997538"
-_FIELD = re.compile(r"([A-Za-z][\w\-:.]*(?:[ \u00a0]+\d+)?)\s*=\s*")  # "funding_text 1" in old Scopus
+# Inside an entry: its closing brace, or a field name and the value's opening
+# delimiter ("funding_text 1" is a name in old Scopus files).
+_NEXT = re.compile(r"\s*(?:(\})|([A-Za-z][\w\-:.]*(?:[ \u00a0]+\d+)?)\s*=\s*([{\"]?))")
 _BARE = re.compile(r"[\w.\-]+")
-_COMMA = re.compile(r"\s*,")
+_AFTER = re.compile(r"\s*(,?)")
 _ENTRY_START = re.compile(r"\n[ \t]*@[A-Za-z]+[ \t]*\{")
 
 
@@ -65,10 +67,11 @@ def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
     def value_end(start: int, end: int) -> int:
         # An unbalanced "{" would swallow the entries after it: a value never
         # spans the start of another entry.
-        if end == -1 or ("@" in text[start:end] and _ENTRY_START.search(text, start, end)):
+        if end == -1 or (text.find("@", start, end) != -1 and _ENTRY_START.search(text, start, end)):
             fail("unbalanced braces in BibTeX value (or a truncated file)", start)
         return end
 
+    names: dict[str, str] = {}  # field name as written -> lower-case key
     out: list[dict[str, str]] = []
     pos = text.find("@")
     while pos != -1:
@@ -82,37 +85,39 @@ def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
         entry = {"_entry_type": head[1].lower(), "_key": head[2].strip()}
         pos = head.end()
         while True:
-            pos = _SPACE.match(text, pos).end()
-            if pos == len(text):
-                fail("last BibTeX entry is not closed (truncated file?)", pos)
-            if text[pos] == "}":
-                break
-            field = _FIELD.match(text, pos)
-            if field is None:
+            token = _NEXT.match(text, pos)
+            if token is None:
+                if _SPACE.match(text, pos).end() == len(text):
+                    fail("last BibTeX entry is not closed (truncated file?)", len(text))
                 fail("malformed BibTeX entry", pos)
-            start = field.end()
-            opener = text[start : start + 1]
+            close, written, opener = token.groups()
+            if close:
+                pos = token.end()
+                break
+            start = token.end()
             if opener == "{":
-                end = value_end(start, _braced_end(text, start + 1))
-                value, pos = text[start + 1 : end], end + 1
+                end = value_end(start, _braced_end(text, start))
+                pos = end + 1
             elif opener == '"':
-                end = value_end(start, text.find('"', start + 1))
-                value, pos = text[start + 1 : end], end + 1
+                end = value_end(start, text.find('"', start))
+                pos = end + 1
             else:
                 bare = _BARE.match(text, start)
                 if bare is None:
                     fail("malformed BibTeX value", start)
-                value, pos = bare[0], bare.end()
-            name = field[1].lower().replace("\u00a0", " ")
-            if keep is None or name in keep:
-                entry.setdefault(name, value)
-            comma = _COMMA.match(text, pos)
-            if comma:
-                pos = comma.end()
-            elif text[_SPACE.match(text, pos).end() : _SPACE.match(text, pos).end() + 1] != "}":
-                fail("expected ',' or '}' after a BibTeX field", pos)
+                end = pos = bare.end()
+            name = names.get(written) or names.setdefault(written, written.lower().replace("\u00a0", " "))
+            if (keep is None or name in keep) and name not in entry:
+                entry[name] = text[start:end]
+            after = _AFTER.match(text, pos)
+            pos = after.end()
+            if not after[1]:  # no comma: the entry must end here
+                if not text.startswith("}", pos):
+                    fail("expected ',' or '}' after a BibTeX field", pos)
+                pos += 1
+                break
         out.append(entry)
-        pos = text.find("@", pos + 1)
+        pos = text.find("@", pos)
     return out
 
 
