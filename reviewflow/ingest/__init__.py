@@ -16,14 +16,16 @@ from reviewflow.records import make_record_id, to_frame
 
 
 def _parsers():
-    """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows."""
-    from reviewflow.ingest import medline, ovid, ris, wos
+    """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows or a frame."""
+    from reviewflow.ingest import bibtex, medline, ovid, ris, tables, wos
 
     return {
         "medline": medline.parse,
         "ris": ris.parse,
         "ovid_tagged": ovid.parse,
         "wos_tagged": wos.parse,
+        **{fmt: tables.parser(fmt) for fmt in tables.LAYOUTS},
+        "bibtex": bibtex.parse,
     }
 
 
@@ -33,20 +35,26 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     ``source_db`` overrides the database name guessed from the content;
     ``name`` is what ``source_file`` records (defaults to the path as given).
     """
+    from reviewflow.ingest import tables
+
     path = Path(path)
-    text = read_text(path)
-    fmt = detect_format(text, path)
-    parsers = _parsers()
-    if fmt not in parsers:
-        raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
-    rows = parsers[fmt](text, path)
-    name = name or str(path)
-    for index, row in enumerate(rows, start=1):
-        row["source_file"] = name
-        row["source_index"] = index
-        row["record_id"] = make_record_id(name, index)
-        if source_db:
-            row["source_db"] = source_db
-    if not rows:
+    if tables.is_workbook(path):  # XLSX: Embase.com offers one besides CSV
+        parsed = tables.read_workbook(path)
+    else:
+        text = read_text(path)
+        fmt = detect_format(text, path)
+        parsers = _parsers()
+        if fmt not in parsers:
+            raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
+        parsed = parsers[fmt](text, path)
+    # Parsers return row dicts or, for column-wise parsers, a frame of fields.
+    frame = pd.DataFrame(parsed)
+    if frame.empty:
         raise ReviewflowError("no records found", str(path))
-    return to_frame(rows)
+    name = name or str(path)
+    frame["source_file"] = name
+    frame["source_index"] = range(1, len(frame) + 1)
+    frame["record_id"] = [make_record_id(name, index) for index in frame["source_index"]]
+    if source_db:
+        frame["source_db"] = source_db
+    return to_frame(frame)

@@ -135,7 +135,12 @@ def clean(value) -> str:
     """Collapse whitespace; NFC so the same text from two files compares equal."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+    text = str(value)
+    # Printable text has no whitespace but " " (isprintable is False for every
+    # other Unicode space and control), so most cells skip the split and join.
+    if not (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "):
+        text = " ".join(text.split())
+    return unicodedata.normalize("NFC", text)
 
 
 # Source vocabulary -> PUBLICATION_TYPES. Keys are lower-case; the first match
@@ -211,3 +216,24 @@ def language(value) -> str:
         value = value[0] if value else ""
     text = clean(value)
     return _LANGUAGES.get(text.lower(), text)
+
+
+# --- identifiers and list splitting used by the tabular readers ----------------
+
+_DIGITS = re.compile(r"\d+")
+
+
+def pmid(value) -> str:
+    """PubMed ID as bare digits ("PUBMED 21314913" -> "21314913"); "" if none."""
+    match = _DIGITS.search(str(value or ""))
+    return match.group(0) if match else ""
+
+
+def split_list(value, separator: str) -> list[str]:
+    """Split a joined list on a regex separator, dropping empty and placeholder items.
+
+    Placeholders such as Scopus "[No author name available]" or WoS "[Anonymous]"
+    name nobody, so they are not list items.
+    """
+    items = (item.strip() for item in re.split(separator, clean(value)))
+    return [item for item in items if item and not (item[0] == "[" and item[-1] == "]")]
