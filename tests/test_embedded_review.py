@@ -1,0 +1,74 @@
+"""The main job on the embedded review reproduces Koczanowski et al. 2024, Fig. 1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from reviewflow.cli import cli
+
+# Fig. 1 of the reference review, in the PRISMA2020 package's field names.
+REFERENCE = {
+    "database_results": 1482,
+    "duplicates": 1064,
+    "excluded_automatic": 0,
+    "excluded_other": 0,
+    "records_screened": 418,
+    "records_excluded": 392,
+    "dbr_sought_reports": 26,
+    "dbr_notretrieved_reports": 0,
+    "dbr_assessed": 26,
+    "new_studies": 12,
+    "new_reports": 12,
+}
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory):
+    """A copy of the repository's workflow, config and exports, run with `snakemake --cores 2`."""
+    root = tmp_path_factory.mktemp("review")
+    shutil.copy(REPO / "Snakefile", root)
+    for folder in ("workflow", "config", "raw_exports"):
+        shutil.copytree(REPO / folder, root / folder)
+    run = subprocess.run(["snakemake", "--cores", "2"], cwd=root, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-4000:]
+    return root
+
+
+def test_counts_are_the_reference_reviews(review):
+    counts = json.loads((review / "results/prisma/counts.json").read_text())
+    assert {key: counts[key] for key in REFERENCE} == REFERENCE
+    assert counts["complete"] is True
+    assert sum(counts["database_specific_results"].values()) == 1482
+    assert set(counts["database_specific_results"]) == {"MEDLINE", "Embase", "Cochrane CENTRAL", "Web of Science",
+                                                        "Scopus"}
+    assert sum(counts["dbr_excluded"].values()) == 14
+
+
+def test_verify_passes_and_catches_an_edited_export(review):
+    assert CliRunner().invoke(cli, ["verify", str(review / "results")]).exit_code == 0
+    export = review / "raw_exports/wos.txt"
+    original = export.read_bytes()
+    try:
+        export.write_bytes(original.replace(b"TI ", b"TI X", 1))
+        result = CliRunner().invoke(cli, ["verify", str(review / "results")])
+        assert result.exit_code == 1
+        assert "raw_exports/wos.txt" in result.output
+    finally:
+        export.write_bytes(original)
+
+
+def test_rerun_writes_the_same_bytes(review, tmp_path):
+    before = {p: p.read_bytes() for p in (review / "results").rglob("*") if p.is_file() and "logs" not in p.parts}
+    shutil.rmtree(review / "results")
+    run = subprocess.run(["snakemake", "--cores", "2"], cwd=review, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-4000:]
+    after = {p: p.read_bytes() for p in (review / "results").rglob("*") if p.is_file() and "logs" not in p.parts}
+    assert sorted(after) == sorted(before)
+    changed = [str(p.relative_to(review)) for p in before if before[p] != after[p]]
+    assert changed == []
