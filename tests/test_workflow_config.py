@@ -3,10 +3,11 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_configfile_reaches_the_rules(tmp_path):

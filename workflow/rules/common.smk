@@ -24,7 +24,7 @@ def write_effective_config():
 write_effective_config()
 
 
-def decision_files():
+def screening_decision_files():
     """Every round's decision files (a round without its own uses the top-level ones)."""
     sets = [config["screening"]] + [r["screening"] for r in config["rounds"] if "screening" in r]
     return sorted({path for files in sets for path in (files["title_abstract"], files["full_text"])})

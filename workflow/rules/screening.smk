@@ -8,7 +8,7 @@ rule screen:
         clusters="results/dedup/clusters.csv",
         works="results/dedup/works.csv",
         pairs="results/dedup/pairs.csv",
-        decisions=decision_files(),
+        decisions=screening_decision_files(),
         config=EFFECTIVE_CONFIG,
     output:
         ledger="results/audit/ledger.csv",
