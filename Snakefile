@@ -14,6 +14,8 @@ validate(config, "workflow/schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/screening.smk"
+include: "workflow/rules/extraction.smk"
+include: "workflow/rules/exchange.smk"
 
 
 rule all:

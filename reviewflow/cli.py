@@ -64,3 +64,137 @@ def screen(records, clusters, works, pairs, config_path, out):
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
     report(*run_screen(records, clusters, works, load_config(config_path), out, pairs), out)
+
+
+@cli.group()
+def extraction():
+    """Extraction and risk-of-bias workbooks for the included studies."""
+
+
+@extraction.command("write")
+@click.option("--ledger", required=True, type=click.Path(dir_okay=False, exists=True), help="results/audit/ledger.csv")
+@click.option("--works", required=True, type=click.Path(dir_okay=False, exists=True), help="results/dedup/works.csv")
+@click.option("--config", "config_path", default="config/config.yaml", show_default=True,
+              type=click.Path(dir_okay=False, exists=True), help="Config with the `extraction:` section.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the workbooks.")
+@clear_errors
+def extraction_write(ledger, works, config_path, out):
+    """Write extraction.xlsx, rob2.xlsx and robins_i.xlsx pre-filled for the included studies."""
+    from pathlib import Path
+
+    from reviewflow.extraction import ROB_TOOLS, included_studies, load_spec, write_extraction, write_rob
+    from reviewflow.extraction.studies import LEDGER_NEEDS, WORKS_NEEDS, read_table
+
+    spec = load_spec(config_path)
+    studies = included_studies(read_table(ledger, LEDGER_NEEDS), read_table(works, WORKS_NEEDS), ledger)
+    out = Path(out)
+    write_extraction(studies, spec, out / "extraction.xlsx")
+    for tool in ROB_TOOLS.values():
+        write_rob(studies, spec, tool, out / f"{tool.key}.xlsx")
+    click.echo(f"{len(studies)} included studies -> {out}/extraction.xlsx, rob2.xlsx, robins_i.xlsx", err=True)
+
+
+@extraction.command("read")
+@click.argument("workbook", type=click.Path(dir_okay=False, exists=True))
+@click.option("--rob", "robs", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="A completed RoB 2 or ROBINS-I sheet (.xlsx or .csv); repeatable.")
+@click.option("--config", "config_path", default="config/config.yaml", show_default=True,
+              type=click.Path(dir_okay=False, exists=True), help="Config with the `extraction:` section.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
+@clear_errors
+def extraction_read(workbook, robs, config_path, out):
+    """Validate a completed extraction sheet (.xlsx or .csv) and write table1.csv/.md; with
+    --rob, also <tool>_robvis.csv and <tool>_traffic_light.png."""
+    from pathlib import Path
+
+    from reviewflow.extraction import load_spec, read_extraction, read_rob
+    from reviewflow.extraction.figure import traffic_light
+    from reviewflow.extraction.summary import flag_mismatches, write_robvis, write_table1
+
+    spec = load_spec(config_path)
+    out = Path(out)
+    rows = read_extraction(workbook, spec)
+    for note in flag_mismatches(rows, spec):
+        click.echo(f"{workbook}: note: {note}", err=True)
+    written = write_table1(rows, spec, out)
+    for path in robs:
+        tool, rob = read_rob(path, rows, spec)
+        written.append(write_robvis(tool, rob, out))
+        written.append(out / f"{tool.key}_traffic_light.png")
+        traffic_light(tool, rob, written[-1])
+    click.echo(f"{workbook}: {len(rows)} studies -> " + ", ".join(str(p) for p in written), err=True)
+
+
+@cli.command("export-screening")
+@click.option("--works", "works_path", required=True, type=click.Path(dir_okay=False),
+              help="results/dedup/works.csv")
+@click.option("--pending", "pending_path", default=None, type=click.Path(dir_okay=False),
+              help="Only these works (a list with a work_key, key or cluster_id column); default: all.")
+@click.option("--stage", default=None, type=click.Choice(["title_abstract", "full_text"]),
+              help="Only the pending list's rows of this stage (its stage column).")
+@click.option("--records", "record_tables", multiple=True, type=click.Path(dir_okay=False),
+              help="Record tables (results/records/...csv) to take abstracts and keywords from; repeatable.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["ris", "csv", "xlsx"]))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@clear_errors
+def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
+    """Write the works to screen for Rayyan, Covidence, ASReview (RIS) or a spreadsheet."""
+    from reviewflow.exchange import export
+
+    works = export.load_works(works_path)
+    if pending_path:
+        works = export.select_pending(works, pending_path, stage)
+    if record_tables:
+        works = export.add_abstracts(works, record_tables)
+    n = export.write(works, fmt, out)
+    click.echo(f"{out}: {n} records", err=True)
+
+
+@cli.command("import-decisions")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--tool", required=True, type=click.Choice(["rayyan", "covidence", "asreview"]))
+@click.option("--stage", required=True, type=click.Choice(["title_abstract", "full_text"]))
+@click.option("--works", "works_path", required=True, type=click.Path(dir_okay=False),
+              help="results/dedup/works.csv")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Decision file to write.")
+@click.option("--reviewer", "reviewers", multiple=True,
+              help="Voter of each FILE, in order, where the tool does not name one (ASReview, Covidence).")
+@click.option("--covidence-list", default=None,
+              type=click.Choice(["screen", "irrelevant", "select", "excluded", "included"]),
+              help="Which Covidence list the files are, when their names do not say it.")
+@click.option("--consensus", default=None, type=click.Choice(["all_agree", "any_include", "third_reviewer"]),
+              help="Rule for what counts as a decision (default: config's screening_tools, else all_agree).")
+@click.option("--arbiter", default=None, help="The third reviewer, for --consensus third_reviewer.")
+@click.option("--votes-needed", default=None, type=click.IntRange(min=1),
+              help="Votes a work needs before agreement decides it (default: 2 with two or more reviewers).")
+@click.option("--pseudonymise/--real-names", default=None, help="Write reviewers as 'Reviewer N'.")
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
+              help="Config file whose screening_tools section gives the defaults.")
+@click.option("--report", "report_dir", default=None, type=click.Path(file_okay=False),
+              help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.")
+@clear_errors
+def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
+                     votes_needed, pseudonymise, config_path, report_dir):
+    """Turn a screening tool's export(s) into reviewflow's decision file."""
+    from reviewflow.exchange import importer
+    from reviewflow.exchange.export import load_works
+
+    if reviewers and len(reviewers) != len(files):
+        raise ReviewflowError(f"{len(reviewers)} --reviewer for {len(files)} files: give one per file")
+    settings = {}
+    if config_path:
+        import yaml
+
+        with open(config_path, encoding="utf-8") as handle:
+            settings = importer.settings_from((yaml.safe_load(handle) or {}).get("screening_tools"))
+    for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
+                       ("pseudonymise", pseudonymise)):
+        if value is not None:
+            settings[key] = value
+    sources = [importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)
+               for i, path in enumerate(files)]
+    result = importer.import_decisions(sources, stage, load_works(works_path), settings)
+    importer.write_decisions(result, out)
+    if report_dir:
+        importer.write_report(result, report_dir)
+    click.echo(importer.summary(result))

@@ -57,5 +57,26 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
+def screening_exports():
+    """The works-to-screen files the config asks for (screening_tools: export)."""
+    formats = (config.get("screening_tools") or {}).get("export", [])
+    return [f"results/screening/to_screen.{fmt}" for fmt in formats]
+
+
+def extraction_outputs():
+    """The extraction workbooks, and Table 1 from the completed example when one is set."""
+    if "extraction" not in config:
+        return []
+    outputs = [f"results/extraction/{name}.xlsx" for name in ("extraction", "rob2", "robins_i")]
+    if config["extraction"].get("example"):
+        outputs += ["results/extraction/example/table1.csv", "results/extraction/example/table1.md"]
+    return outputs
+
+
 def all_outputs():
-    return [records_table(path) for path in export_files()] + ["results/prisma/counts.json"]
+    return (
+        [records_table(path) for path in export_files()]
+        + ["results/prisma/counts.json"]
+        + extraction_outputs()
+        + screening_exports()
+    )

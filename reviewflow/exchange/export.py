@@ -1,0 +1,221 @@
+"""Hand the works to screen to a screening tool: RIS, CSV or XLSX.
+
+Every record carries the work's stable key twice, in the RIS ID tag and in an
+N1 note ("reviewflow-key: rf-..."), because tools renumber records on import
+and keep different tags; ``keys.keys_in`` finds it wherever it ended up.
+The RIS is written with rispy here (the shared RIS writer
+``reviewflow.ingest.ris.dump`` is not on this branch yet; this is the one place
+to switch over).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import rispy
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.exchange.keys import key_note
+from reviewflow.records import LIST_SEP, read_csv
+from reviewflow.safe import safe_frame
+
+WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
+
+# Columns of the spreadsheet export: the first four are the title/abstract
+# decision file's (id,decision,reason,reviewer); the rest is what screeners read.
+TABLE_COLUMNS = [
+    "id", "decision", "reason", "reviewer",
+    "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords",
+]
+
+# A fixed timestamp for XLSX parts, so the same works give the same bytes.
+_XLSX_EPOCH = (2000, 1, 1, 0, 0, 0)
+
+
+def load_works(path) -> pd.DataFrame:
+    """Read results/dedup/works.csv (contract 2) and check it has what we write."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReviewflowError("no such file", str(path))
+    works = read_csv(path)
+    missing = [c for c in WORK_COLUMNS if c not in works.columns]
+    if missing:
+        raise ReviewflowError(f"not a works table: missing column(s) {', '.join(missing)}", str(path))
+    blank = works.index[works["key"].str.strip() == ""]
+    if len(blank):
+        raise ReviewflowError("work without a key", str(path), int(blank[0]) + 2)
+    for col in ("abstract", "keywords"):
+        if col not in works.columns:
+            works[col] = [[] for _ in range(len(works))] if col == "keywords" else ""
+    return works
+
+
+def select_pending(works: pd.DataFrame, pending_path, stage: str | None = None) -> pd.DataFrame:
+    """Keep the works named by a pending list (by work key, else cluster_id).
+
+    Every row of the pending list must name a work: a pending record that is
+    not in works.csv would otherwise silently never be screened. With ``stage``,
+    only the rows of that stage (the list's ``stage`` column, as
+    results/screening/pending.csv has it).
+    """
+    pending_path = Path(pending_path)
+    if not pending_path.is_file():
+        raise ReviewflowError("no such file", str(pending_path))
+    pending = pd.read_csv(pending_path, dtype=str, keep_default_na=False)
+    if stage:
+        if "stage" not in pending.columns:
+            raise ReviewflowError("no stage column to select a stage by", str(pending_path))
+        pending = pending[pending["stage"] == stage]
+    for column, works_column in (("work_key", "key"), ("key", "key"), ("cluster_id", "cluster_id")):
+        if column in pending.columns and works_column in works.columns:
+            wanted = pending[column].str.strip()
+            known = set(works[works_column])
+            unknown = [(i, v) for i, v in enumerate(wanted) if v not in known]
+            if unknown:
+                row, value = unknown[0]
+                line = int(pending.index[row]) + 2
+                raise ReviewflowError(f"{column} {value!r} is not in the works table", str(pending_path), line)
+            return works[works[works_column].isin(set(wanted))]
+    raise ReviewflowError("pending list needs a work_key, key or cluster_id column", str(pending_path))
+
+
+def add_abstracts(works: pd.DataFrame, record_tables) -> pd.DataFrame:
+    """Abstract and keywords of each work's primary record, from the record tables.
+
+    works.csv carries no abstracts, but screeners need them.
+    """
+    frames = [read_csv(path) for path in record_tables]
+    records = pd.concat(frames, ignore_index=True).drop_duplicates("record_id").set_index("record_id")
+    out = works.copy()
+    primary = out["primary_record_id"]
+    found = primary.isin(records.index)
+    out.loc[found, "abstract"] = records.loc[primary[found], "abstract"].to_numpy()
+    out.loc[found, "keywords"] = pd.Series(list(records.loc[primary[found], "keywords"]), index=out.index[found])
+    return out
+
+
+def _split_pages(pages: str) -> tuple[str, str]:
+    start, _, end = str(pages or "").partition("-")
+    return start.strip(), end.strip()
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
+def ris_entries(works: pd.DataFrame) -> list[dict]:
+    entries = []
+    for work in works.sort_values("key").to_dict("records"):
+        start, end = _split_pages(work["pages"])
+        entry = {
+            "type_of_reference": "JOUR",
+            "id": work["key"],
+            "title": _text(work["title"]),
+            "authors": list(work["authors"]),
+            "year": _text(work["year"]),
+            # JO is what the brief asks for; T2 is where Rayyan's and Zotero's own
+            # RIS put the journal, so tools that read only one of them still get it.
+            "journal_name": _text(work["journal"]),
+            "secondary_title": _text(work["journal"]),
+            "volume": _text(work["volume"]),
+            "number": _text(work["issue"]),
+            "start_page": start,
+            "end_page": end,
+            "doi": _text(work["doi"]),
+            # PMID as accession number: Covidence shows it as "Accession Number"
+            # and it gives a second way back when a tool drops our key.
+            "accession_number": _text(work["pmid"]),
+            "abstract": _text(work["abstract"]),
+            "keywords": list(work["keywords"]),
+            "notes": [key_note(work["key"])],
+        }
+        entries.append({k: v for k, v in entry.items() if v not in ("", [])})
+    return entries
+
+
+class _PlainRisWriter(rispy.RisWriter):
+    """rispy's writer without its "1." counter line, which not every tool skips."""
+
+    def set_header(self, count):
+        return ""
+
+
+def to_ris(works: pd.DataFrame) -> str:
+    return rispy.dumps(ris_entries(works), implementation=_PlainRisWriter)
+
+
+def to_table(works: pd.DataFrame) -> pd.DataFrame:
+    ordered = works.sort_values("key")
+    table = pd.DataFrame(
+        {
+            "id": ordered["key"],
+            "decision": "",
+            "reason": "",
+            "reviewer": "",
+            "title": ordered["title"],
+            "authors": ordered["authors"].map(LIST_SEP.join),
+            "year": ordered["year"].map(_text),
+            "journal": ordered["journal"],
+            "volume": ordered["volume"],
+            "issue": ordered["issue"],
+            "pages": ordered["pages"],
+            "doi": ordered["doi"],
+            "pmid": ordered["pmid"],
+            "abstract": ordered["abstract"],
+            "keywords": ordered["keywords"].map(LIST_SEP.join),
+        },
+        columns=TABLE_COLUMNS,
+    )
+    return safe_frame(table.astype(str).reset_index(drop=True))
+
+
+def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    # Every cell is a Python str, so openpyxl stores text (a year stays "2013",
+    # not a number); only a leading "=" would make a formula, and safe_frame
+    # has already escaped that.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("screening")
+    sheet.freeze_panes = "A2"
+    sheet.append(list(table.columns))
+    for row in table.values.tolist():
+        sheet.append(row)
+    book.properties.creator = "reviewflow"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _rewrite_zip_deterministically(buffer.getvalue(), path)
+
+
+def _rewrite_zip_deterministically(data: bytes, path: Path) -> None:
+    """openpyxl stamps the save time into docProps/core.xml and the zip entries;
+    rewrite both so the file depends only on its content."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+
+
+def write(works: pd.DataFrame, fmt: str, out) -> int:
+    """Write the works for screening; returns how many records were written."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "ris":
+        out.write_text(to_ris(works), encoding="utf-8")
+    elif fmt == "csv":
+        to_table(works).to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "xlsx":
+        _write_xlsx(to_table(works), out)
+    else:
+        raise ReviewflowError(f"unknown export format {fmt!r} (ris, csv or xlsx)")
+    return len(works)

@@ -1,0 +1,135 @@
+"""What every tool reader returns: the tool's records and the votes cast on them.
+
+records: one row per record in the tool's export, in file order — ``record``
+(1-based), ``location`` (file and line or row, for messages), ``tool_id`` (the
+tool's own number), ``keys`` (work keys found anywhere in the record), ``doi``,
+``pmid``, ``title``, ``year``.
+votes: one row per reviewer's vote — ``record``, ``reviewer``, ``vote``
+(include | exclude | maybe) and ``reason``. A record without votes was not
+screened in the tool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import rispy
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.exchange.keys import keys_in
+from reviewflow.ingest import fields
+from reviewflow.ingest.detect import read_text
+
+RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"]
+VOTE_COLUMNS = ["record", "reviewer", "vote", "reason"]
+
+
+@dataclass
+class ToolExport:
+    path: str
+    records: pd.DataFrame
+    votes: pd.DataFrame
+
+
+def make_export(path, records: list[dict], votes: list[dict]) -> ToolExport:
+    if not records:
+        raise ReviewflowError("no records found", str(path))
+    return ToolExport(
+        str(path),
+        pd.DataFrame(records, columns=RECORD_COLUMNS),
+        pd.DataFrame(votes, columns=VOTE_COLUMNS),
+    )
+
+
+def record_row(index: int, location: str, tool_id, values, doi="", pmid="", title="", year="") -> dict:
+    """One record; ``values`` are all its field values, searched for work keys."""
+    flat = []
+    for value in values:
+        flat.extend(value if isinstance(value, list) else [value])
+    found_year = fields.year(str(year)) if year else None
+    return {
+        "record": index,
+        "location": location,
+        "tool_id": fields.clean(tool_id),
+        "keys": keys_in(str(v) for v in flat if v is not None),
+        "doi": fields.doi(doi),
+        "pmid": pmid_of(pmid),
+        "title": fields.clean(title),
+        "year": str(found_year) if found_year else "",
+    }
+
+
+def ris_record(index: int, location: str, entry: dict, tool_id: str, pmid: str = "") -> dict:
+    """``record_row`` for a rispy entry: DOI, title and year from their usual tags."""
+    return record_row(
+        index, location, tool_id, list(entry.values()), doi=entry.get("doi", ""), pmid=pmid,
+        title=entry.get("title") or entry.get("primary_title", ""),
+        year=entry.get("year") or entry.get("publication_year", ""),
+    )
+
+
+def pmid_of(value) -> str:
+    """A PubMed ID is all digits; anything else (an Embase or Scopus accession) is not one."""
+    text = fields.clean(value)
+    return text if text.isdigit() and len(text) <= 9 else ""
+
+
+def read_ris(path) -> list[tuple[int, dict]]:
+    """RIS entries with the line each starts on (rispy keeps no positions)."""
+    path = Path(path)
+    text = read_text(path)
+    starts = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("TY  -")]
+    try:
+        entries = rispy.loads(text, skip_unknown_tags=True)
+    except Exception as exc:  # rispy raises bare IOError/ValueError on malformed input
+        raise ReviewflowError(f"not a readable RIS file ({exc})", str(path)) from None
+    if len(entries) != len(starts):
+        raise ReviewflowError(f"{len(starts)} TY lines but {len(entries)} complete records (missing ER?)", str(path))
+    return list(zip(starts, entries))
+
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def is_table(path) -> bool:
+    """Tools name their exports by format; anything else is read as RIS."""
+    return Path(path).suffix.lower() in TABLE_SUFFIXES
+
+
+def read_table(path) -> pd.DataFrame:
+    """A tool's CSV, TSV or XLSX export as text cells ("" for empty)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReviewflowError("no such file", str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                sep="\t" if suffix == ".tsv" else ",")
+    except Exception as exc:
+        raise ReviewflowError(f"not a readable table ({exc})", str(path)) from None
+    if frame.empty:
+        raise ReviewflowError("no records found", str(path))
+    return frame.fillna("")
+
+
+def column(frame: pd.DataFrame, *names: str) -> list[str]:
+    """The first column present under any of ``names`` (case-insensitive), else blanks.
+
+    Plain lists, because the readers walk records one by one and indexing a
+    pandas column per cell is slow.
+    """
+    lower = {c.strip().lower(): c for c in frame.columns}
+    for name in names:
+        if name.lower() in lower:
+            return frame[lower[name.lower()]].astype(str).tolist()
+    return [""] * len(frame)
+
+
+def rows(frame: pd.DataFrame) -> list[list[str]]:
+    """Every row's cell values, for the key search."""
+    return frame.astype(str).values.tolist()

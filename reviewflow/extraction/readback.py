@@ -1,0 +1,167 @@
+"""Read completed extraction and risk-of-bias sheets back, validating every cell.
+
+A sheet is an .xlsx workbook (the one reviewflow wrote, filled in) or a CSV with the same
+columns (how the shipped example is kept, so it diffs in git). Every problem found is listed
+in one ReviewflowError, each naming the sheet and cell (or the CSV file and row).
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.safe import unsafe_text
+
+from .spec import DESIGN, ROB_TOOLS, STUDY, Column, RobTool, Spec, rob_columns
+from .workbook import EXTRACTION_SHEET, rob_tool
+
+MAX_LISTED = 50  # offenders listed in one message; the count says how many in all
+
+
+@dataclass
+class Sheet:
+    """Cell texts of one sheet, with where each came from."""
+
+    source: str
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]  # spreadsheet row / CSV line of each row
+    is_csv: bool
+
+    def where(self, row: int, col: str) -> str:
+        number = self.row_numbers[row]
+        if self.is_csv:
+            return f"{self.source} line {number}, column {col!r}"
+        letter = get_column_letter(self.header.index(col) + 1) if col in self.header else "?"
+        return f"sheet {self.name!r} cell {letter}{number} ({col})"
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.header, dtype=object)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_sheet(path: str | Path, sheet_names: tuple[str, ...]) -> Sheet:
+    """The first of ``sheet_names`` found in an .xlsx, or a CSV (dispatch on the suffix)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    try:
+        wb = load_workbook(path)  # not read-only and not data_only: formulas must be seen
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReviewflowError(f"cannot read workbook ({exc})", str(path)) from None
+    name = next((n for n in sheet_names if n in wb.sheetnames), None)
+    if name is None:
+        raise ReviewflowError(f"no sheet named {' or '.join(map(repr, sheet_names))} (has {wb.sheetnames})", str(path))
+    ws = wb[name]
+    formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    if formulas:
+        raise ReviewflowError(f"sheet {name!r}: formulas are not accepted, type values: cells {formulas[:MAX_LISTED]}",
+                              str(path))
+    values = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    if not values:
+        raise ReviewflowError(f"sheet {name!r} is empty", str(path))
+    header = values[0]
+    while header and not header[-1]:
+        header.pop()
+    body = [(i, row[: len(header)]) for i, row in enumerate(values[1:], start=2) if any(row)]
+    return Sheet(str(path), name, header, [r for _, r in body], [i for i, _ in body], False)
+
+
+def _read_csv(path: Path) -> Sheet:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            lines = [(reader.line_num, row) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ReviewflowError(f"cannot read CSV ({exc})", str(path)) from None
+    if not lines:
+        raise ReviewflowError("empty CSV", str(path))
+    header = [h.strip() for h in lines[0][1]]
+    body = []
+    for line, row in lines[1:]:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise ReviewflowError(f"{len(row)} fields, the header has {len(header)}", str(path), line)
+        body.append((line, [unsafe_text(cell.strip()) for cell in row]))
+    return Sheet(str(path), path.name, header, [r for _, r in body], [i for i, _ in body], True)
+
+
+def _check_cells(sheet: Sheet, columns: list[Column]) -> list[str]:
+    problems = []
+    missing = [c.name for c in columns if c.name not in sheet.header]
+    if missing:
+        return [f"{sheet.source}: sheet {sheet.name!r} lacks the columns {missing}"]
+    index = {name: sheet.header.index(name) for name in sheet.header}
+    seen: dict[str, int] = {}
+    for r, row in enumerate(sheet.rows):
+        for column in columns:
+            value = row[index[column.name]]
+            where = sheet.where(r, column.name)
+            if not value:
+                if column.required:
+                    problems.append(f"{where}: missing required value")
+            elif column.kind == "list" and value not in column.values:
+                problems.append(f"{where}: {value!r} is not one of {list(column.values)}")
+            elif column.kind == "integer" and not value.isdigit():
+                problems.append(f"{where}: {value!r} is not a whole number")
+        study = row[index[STUDY]]
+        if study and study in seen:
+            problems.append(f"{sheet.where(r, STUDY)}: study {study!r} also on row {sheet.row_numbers[seen[study]]}")
+        seen.setdefault(study, r)
+    return problems
+
+
+def _raise(problems: list[str], what: str) -> None:
+    if problems:
+        listed = problems[:MAX_LISTED]
+        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        raise ReviewflowError(f"{what}: {len(problems)} problem(s):\n  " + "\n  ".join(listed) + more)
+
+
+def read_extraction(path: str | Path, spec: Spec) -> pd.DataFrame:
+    """The validated extraction rows, in sheet order, with the configured columns."""
+    sheet = read_sheet(path, (EXTRACTION_SHEET,))
+    _raise(_check_cells(sheet, list(spec.columns)), f"{path}: extraction sheet")
+    return sheet.frame()[[c.name for c in spec.columns]]
+
+
+def read_rob(path: str | Path, extraction: pd.DataFrame, spec: Spec) -> tuple[RobTool, pd.DataFrame]:
+    """A validated RoB 2 or ROBINS-I sheet (told apart by its domain columns). Every study
+    must be on the extraction sheet and its design must call for this tool."""
+    sheet = read_sheet(path, tuple(t.sheet for t in ROB_TOOLS.values()))
+    tool = next((t for t in ROB_TOOLS.values() if t.sheet == sheet.name), None)
+    if tool is None:  # a CSV: the number of domains says which tool
+        tool = next((t for t in ROB_TOOLS.values() if sheet.header == t.columns), None)
+    if tool is None:
+        raise ReviewflowError(
+            f"columns {sheet.header} are neither {ROB_TOOLS['rob2'].columns} nor {ROB_TOOLS['robins_i'].columns}",
+            str(path))
+    problems = _check_cells(sheet, rob_columns(tool))
+    designs = dict(zip(extraction[STUDY], extraction[DESIGN]))
+    if STUDY in sheet.header:
+        for r, row in enumerate(sheet.rows):
+            study = row[sheet.header.index(STUDY)]
+            if study and study not in designs:
+                problems.append(f"{sheet.where(r, STUDY)}: unknown study {study!r} (not on the extraction sheet)")
+            elif study and rob_tool(designs[study], spec) is not tool:
+                problems.append(f"{sheet.where(r, STUDY)}: {study!r} is a {designs[study]}, "
+                                f"assessed with {rob_tool(designs[study], spec).sheet}, not {tool.sheet}")
+    _raise(problems, f"{path}: {tool.sheet} sheet")
+    return tool, sheet.frame()[tool.columns]

@@ -1,0 +1,178 @@
+"""What the extraction and risk-of-bias sheets contain: the ``extraction:`` config section.
+
+The extraction sheet has fixed identification columns (pre-filled from the ledger), then the
+configured fields, then one column group per outcome domain: a required "<domain> reported"
+Yes/No column (what Table 1 marks with an X) and one free-text column per outcome.
+The risk-of-bias tools are fixed, with the column names and judgements robvis expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from reviewflow.errors import ReviewflowError
+
+YES_NO = ("Yes", "No")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    note: str
+    kind: str = "text"  # text | integer | list
+    values: tuple[str, ...] = ()
+    required: bool = False
+    prefilled: bool = False  # written from the ledger; reviewers do not edit it
+
+
+@dataclass(frozen=True)
+class RobTool:
+    key: str  # rob2 | robins_i
+    name: str
+    sheet: str
+    domains: tuple[str, ...]  # what D1..Dn stand for
+    judgements: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return ["Study"] + [f"D{i}" for i in range(1, len(self.domains) + 1)] + ["Overall"]
+
+
+# Judgement sets of robvis (mcguinlu/robvis): "No information" is accepted by both tools.
+ROB2 = RobTool(
+    "rob2",
+    "RoB 2 (randomised trials)",
+    "RoB2",
+    (
+        "Bias arising from the randomisation process",
+        "Bias due to deviations from intended interventions",
+        "Bias due to missing outcome data",
+        "Bias in measurement of the outcome",
+        "Bias in selection of the reported result",
+    ),
+    ("Low", "Some concerns", "High", "No information"),
+)
+ROBINS_I = RobTool(
+    "robins_i",
+    "ROBINS-I (non-randomised studies of interventions)",
+    "ROBINS-I",
+    (
+        "Bias due to confounding",
+        "Bias in selection of participants into the study",
+        "Bias in classification of interventions",
+        "Bias due to deviations from intended interventions",
+        "Bias due to missing data",
+        "Bias in measurement of outcomes",
+        "Bias in selection of the reported result",
+    ),
+    ("Low", "Moderate", "Serious", "Critical", "No information"),
+)
+ROB_TOOLS = {ROB2.key: ROB2, ROBINS_I.key: ROBINS_I}
+
+
+def rob_columns(tool: RobTool) -> list[Column]:
+    return [
+        Column("Study", "Study ID, as on the extraction sheet", required=True, prefilled=True),
+        *(Column(f"D{i}", f"{tool.name}: {domain}", kind="list", values=tool.judgements, required=True)
+          for i, domain in enumerate(tool.domains, start=1)),
+        Column("Overall", f"{tool.name}: overall risk of bias", kind="list", values=tool.judgements, required=True),
+    ]
+
+STUDY = "Study"
+DESIGN = "Design"
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    title: str
+    outcomes: tuple[str, ...]
+
+    @property
+    def reported(self) -> str:
+        return f"{self.name} reported"
+
+    def outcome_column(self, outcome: str) -> str:
+        return f"{self.name}: {outcome}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    designs: dict[str, str]  # design name -> rob tool key, in config order
+    fields: tuple[Column, ...]
+    domains: tuple[Domain, ...]
+    example: str | None = None
+    columns: tuple[Column, ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "columns", tuple(self._columns()))
+
+    def _columns(self):
+        yield Column(STUDY, 'Study ID: first author\'s surname and year, "a"/"b" when two share it',
+                     required=True, prefilled=True)
+        yield Column("Citation", "Full citation of the report(s) (several reports of one study: '; '-joined)",
+                     prefilled=True)
+        yield Column("DOI", "DOI(s) of the report(s)", prefilled=True)
+        yield Column("PMID", "PubMed ID(s) of the report(s)", prefilled=True)
+        yield Column("Databases", "Databases the report(s) were found in", prefilled=True)
+        yield Column("Work key", "reviewflow key of the report(s) (rf-...), as in the ledger", prefilled=True)
+        yield Column("Design at full text", "Design as recorded at full-text screening (ledger ft_design)",
+                     prefilled=True)
+        yield Column(DESIGN, "Study design; it chooses the risk-of-bias tool ("
+                     + ", ".join(f"{name}: {ROB_TOOLS[tool].sheet}" for name, tool in self.designs.items()) + ")",
+                     kind="list", values=tuple(self.designs), required=True)
+        yield from self.fields
+        for domain in self.domains:
+            yield Column(domain.reported, f"{domain.title}: does the study report an outcome of this domain? "
+                         "(an X in the Table 1 summary)", kind="list", values=YES_NO, required=True)
+            for outcome in domain.outcomes:
+                yield Column(domain.outcome_column(outcome), f"{domain.title} outcome {outcome}: result as reported")
+
+
+def spec_from_config(section: dict | None, where: str = "config") -> Spec:
+    """Build the Spec from the ``extraction:`` config mapping (schema-validated by Snakemake;
+    checked again here because the CLI reads the file itself)."""
+    if not section:
+        raise ReviewflowError("no `extraction:` section", where)
+    try:
+        designs = {}
+        for entry in section["designs"]:
+            if entry["rob"] not in ROB_TOOLS:
+                raise ReviewflowError(f"design {entry['name']!r}: rob must be one of {sorted(ROB_TOOLS)}", where)
+            designs[str(entry["name"])] = entry["rob"]
+        kinds = {f.get("type", "text") for f in section.get("fields") or ()} - {"text", "integer"}
+        if kinds:
+            raise ReviewflowError(f"extraction: unknown field type(s) {sorted(kinds)} (text or integer)", where)
+        fields = tuple(
+            Column(
+                str(f["name"]),
+                str(f.get("note", "")),
+                kind="list" if f.get("values") else f.get("type", "text"),
+                values=tuple(str(v) for v in f.get("values") or ()),
+                required=bool(f.get("required", False)),
+            )
+            for f in section.get("fields") or ()
+        )
+        domains = tuple(
+            Domain(str(d["name"]), str(d.get("title", d["name"])), tuple(str(o) for o in d.get("outcomes") or ()))
+            for d in section["domains"]
+        )
+    except (KeyError, TypeError) as exc:
+        raise ReviewflowError(f"extraction: malformed setting ({exc})", where) from None
+    spec = Spec(designs, fields, domains, section.get("example"))
+    names = [c.name for c in spec.columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ReviewflowError(f"extraction: column names used twice: {dupes}", where)
+    return spec
+
+
+def load_spec(config_path: str | Path) -> Spec:
+    try:
+        config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReviewflowError(f"cannot read config ({exc})", str(config_path)) from None
+    return spec_from_config(config.get("extraction"), str(config_path))

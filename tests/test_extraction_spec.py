@@ -1,0 +1,33 @@
+import pytest
+from openpyxl import load_workbook
+
+from extraction_fixtures import frames
+from reviewflow.errors import ReviewflowError
+from reviewflow.extraction import included_studies, spec_from_config, write_extraction
+
+CUSTOM = {
+    "designs": [{"name": "Cluster RCT", "rob": "rob2"}, {"name": "Cohort", "rob": "robins_i"}],
+    "fields": [{"name": "Setting", "values": ["Hospital", "Community"], "note": "Where"},
+               {"name": "Arms", "type": "integer", "required": True, "note": "Number of arms"}],
+    "domains": [{"name": "Mortality", "outcomes": ["30-day"]}, {"name": "QoL"}],
+}
+
+
+def test_config_decides_the_fields_and_domains(tmp_path):
+    spec = spec_from_config(CUSTOM)
+    ledger, works = frames()
+    write_extraction(included_studies(ledger, works), spec, tmp_path / "x.xlsx")
+    header = [c.value for c in load_workbook(tmp_path / "x.xlsx")["Extraction"][1]]
+    assert header[7:] == ["Design", "Setting", "Arms", "Mortality reported", "Mortality: 30-day", "QoL reported"]
+    assert spec.designs == {"Cluster RCT": "rob2", "Cohort": "robins_i"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"designs": [{"name": "RCT", "rob": "cochrane"}]}, "rob must be one of"),
+    ({"fields": [{"name": "Design", "note": ""}]}, r"column names used twice: \['Design'\]"),
+    ({"fields": [{"name": "n", "type": "float", "note": ""}]}, r"unknown field type\(s\) \['float'\]"),
+    ({"domains": [{"title": "no name"}]}, "malformed setting"),
+])
+def test_bad_settings_are_clear_errors(change, message):
+    with pytest.raises(ReviewflowError, match=message):
+        spec_from_config({**CUSTOM, **change})
