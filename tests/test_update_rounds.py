@@ -186,3 +186,16 @@ def test_update_needs_the_pairs(tmp_path):
     paths = Review().write(tmp_path)
     with pytest.raises(ReviewflowError, match="needs the dedup pairs"):
         screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]), paths["out"])
+
+
+def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
+    """What extraction reads: previous studies the update keeps, and the new ones."""
+    from reviewflow.screening.ledger import in_review
+
+    review = Review()
+    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    ledger, _, _ = run(review, tmp_path)
+    kept = ledger[ledger["is_primary"] & in_review(ledger)]
+    assert sorted(kept["work_key"]) == ["rf-a", "rf-n"]
+    ledger, _, _ = run(Review(), tmp_path / "plain")
+    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == ["rf-a", "rf-c", "rf-n"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.screening.ledger import withdrawn_reasons
 from reviewflow.screening.rounds import round_names
 
 # Which statuses each box counts. A work waiting for a decision is counted only
@@ -28,20 +29,6 @@ def _studies(rows: pd.DataFrame) -> int:
     """Distinct studies: a report without a study label is a study of its own."""
     labels = rows["study"].where(rows["study"].astype(str) != "", rows["work_key"])
     return int(labels.nunique())
-
-
-def _withdrawn_reasons(previous: pd.DataFrame) -> pd.Series:
-    """Why the update excludes previously included reports ("" for those it keeps).
-
-    A previous_included row carries the latest decisions: an automation rule it
-    now fails, a title/abstract exclusion or a full-text exclusion (e.g. retracted).
-    """
-    reason = pd.Series("", index=previous.index)
-    ft = previous["ft_decision"].astype(str).str.startswith("exclude")
-    reason = reason.mask(ft, previous["ft_reason"])
-    reason = reason.mask(previous["ta_decision"] == "exclude", previous["ta_reason"].where(
-        previous["ta_reason"] != "", "Excluded at title/abstract"))
-    return reason.mask(previous["automation"] != "", previous["automation"])
 
 
 def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
@@ -86,7 +73,7 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
         counts["duplicates_within_round"] = int((scope == "within_round").sum())
         counts["duplicates_previous_round"] = int((scope == "previous_round").sum())
         previous = ledger.loc[ledger["status"] == "previous_included"]
-        withdrawn = _withdrawn_reasons(previous)
+        withdrawn = withdrawn_reasons(previous)
         kept = previous.loc[withdrawn == ""]
         counts["previous_studies"] = _studies(previous)
         counts["previous_reports"] = len(previous)

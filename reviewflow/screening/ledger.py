@@ -186,6 +186,28 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
         )
 
 
+def withdrawn_reasons(rows: pd.DataFrame) -> pd.Series:
+    """Why the latest decisions exclude each previous_included row ("" if they keep it).
+
+    A previous_included row carries the latest decisions: an automation rule it
+    now fails, a title/abstract exclusion or a full-text exclusion (e.g. retracted).
+    """
+    reason = pd.Series("", index=rows.index)
+    reason = reason.mask(rows["ft_decision"].astype(str).str.startswith("exclude"), rows["ft_reason"])
+    reason = reason.mask(rows["ta_decision"] == "exclude",
+                         rows["ta_reason"].where(rows["ta_reason"] != "", "Excluded at title/abstract"))
+    return reason.mask(rows["automation"] != "", rows["automation"])
+
+
+def in_review(ledger: pd.DataFrame) -> pd.Series:
+    """Rows of the reports the review now includes: this round's and earlier rounds' still kept."""
+    previous = ledger["status"] == "previous_included"
+    kept = pd.Series(False, index=ledger.index)
+    if previous.any():  # a single-round ledger needs no decision columns here
+        kept[previous] = withdrawn_reasons(ledger.loc[previous]) == ""
+    return (ledger["status"] == "included") | kept
+
+
 def write_ledger(ledger: pd.DataFrame, path) -> None:
     """Write the ledger with formula-safe cells."""
     from reviewflow.safe import safe_frame
