@@ -4,6 +4,8 @@ import random
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening.run import load_config, screen
@@ -199,3 +201,26 @@ def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
     assert sorted(kept["work_key"]) == ["rf-a", "rf-n"]
     ledger, _, _ = run(Review(), tmp_path / "plain")
     assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == ["rf-a", "rf-c", "rf-n"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
+def test_components_match_a_plain_graph_search(graph):
+    from reviewflow.screening.rounds import _components
+
+    n, edges = graph
+    ids = pd.Index([f"r{i}" for i in range(n)])
+    label = _components(ids, pd.DataFrame([(f"r{a}", f"r{b}") for a, b in edges] or None,
+                                          columns=["record_a", "record_b"]))
+    neighbours = {i: set() for i in range(n)}
+    for a, b in edges:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    for start in range(n):  # the component of each node, by depth-first search
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in neighbours[todo.pop()] - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        assert {i for i in range(n) if label[i] == label[start]} == seen

@@ -17,6 +17,7 @@ what a round "knew" is derived from the files, never stored.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from reviewflow.errors import ReviewflowError
@@ -64,21 +65,21 @@ def assign_origin(base: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
     return base
 
 
-def _components(ids: list[str], pairs: pd.DataFrame) -> dict[str, str]:
-    """record_id -> a label of its connected component under the pairs (union-find)."""
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in zip(pairs["record_a"], pairs["record_b"]):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {i: find(i) for i in ids}
+def _components(ids: pd.Index, pairs: pd.DataFrame) -> np.ndarray:
+    """A component label per id under the pairs (smallest member position), vectorised:
+    each pass lowers both ends of every pair to their smaller label, then jumps
+    labels to their labels' labels, until nothing changes."""
+    a, b = ids.get_indexer(pairs["record_a"]), ids.get_indexer(pairs["record_b"])
+    label = np.arange(len(ids))
+    while True:
+        low = np.minimum(label[a], label[b])
+        lowered = label.copy()
+        np.minimum.at(lowered, a, low)
+        np.minimum.at(lowered, b, low)
+        lowered = lowered[lowered]
+        if (lowered == label).all():
+            return label
+        label = lowered
 
 
 def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[dict]:
@@ -91,15 +92,14 @@ def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[
     earlier = base.loc[base["round"] != latest, ["record_id", "cluster_id"]]
     known = set(earlier["record_id"])
     inner = pairs.loc[pairs["record_a"].isin(known) & pairs["record_b"].isin(known)]
-    component = _components(sorted(known), inner)
-    earlier = earlier.assign(component=earlier["record_id"].map(component))
+    earlier = earlier.assign(component=_components(pd.Index(earlier["record_id"]), inner))
+    parts = earlier.groupby("cluster_id")["component"].nunique()
     found = []
-    for cluster, rows in earlier.groupby("cluster_id", sort=True):
-        parts = rows.groupby("component")["record_id"].apply(sorted)
-        if len(parts) > 1:
-            members = base.loc[(base["cluster_id"] == cluster) & (base["round"] == latest), "record_id"]
-            found.append({"cluster_id": cluster, "earlier_works": sorted(parts.tolist()),
-                          "joined_by": sorted(members)})
+    for cluster in sorted(parts[parts > 1].index):  # few: vectorised up to here
+        rows = earlier.loc[earlier["cluster_id"] == cluster]
+        works = rows.groupby("component")["record_id"].apply(sorted)
+        members = base.loc[(base["cluster_id"] == cluster) & (base["round"] == latest), "record_id"]
+        found.append({"cluster_id": cluster, "earlier_works": sorted(works.tolist()), "joined_by": sorted(members)})
     return found
 
 
