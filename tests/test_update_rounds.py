@@ -224,3 +224,18 @@ def test_components_match_a_plain_graph_search(graph):
                 seen.add(nxt)
                 todo.append(nxt)
         assert {i for i in range(n) if label[i] == label[start]} == seen
+
+
+def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
+    """What `reviewflow verify` does: read the ledger back and count again."""
+    from reviewflow.prisma.counts import counts_from_ledger
+    from reviewflow.records import read_csv
+    from reviewflow.screening.ledger import read_ledger
+
+    review = Review()
+    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    paths = review.write(tmp_path)
+    _, counts, _ = run(review, tmp_path)
+    rounds = load_config(paths["config"])["rounds"]
+    for reader in (read_ledger, read_csv):
+        assert counts_from_ledger(reader(tmp_path / "results/audit/ledger.csv"), rounds) == counts
