@@ -239,3 +239,19 @@ def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
     rounds = load_config(paths["config"])["rounds"]
     for reader in (read_ledger, read_csv):
         assert counts_from_ledger(reader(tmp_path / "results/audit/ledger.csv"), rounds) == counts
+
+
+def test_a_third_round_sharing_the_first_files_does_not_undo_the_second_rounds_decisions(tmp_path):
+    review = Review()
+    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    paths = review.write(tmp_path)
+    config = load_config(paths["config"])
+    config["rounds"].append({"name": "third", "searches": [
+        {"database": "MEDLINE", "date": "2026-06-30", "exports": ["raw/third_medline.nbib"]}]})
+    ledger, counts, _ = screen(paths["records"], paths["clusters"], paths["works"], config, paths["out"],
+                               paths["pairs"])
+    row = rows(ledger).loc[f"{OE}:2"]
+    # As of the second round C was withdrawn: no longer a previous study of the third.
+    assert (row["status"], row["ft_reason"]) == ("previous_excluded", "Retracted (2025)")
+    assert rows(ledger).loc[f"{UM}:2", "status"] == "previous_included"  # the update's new study
+    assert (counts["previous_studies"], counts["database_results"]) == (2, 0)

@@ -128,9 +128,9 @@ def check_bridges(base: pd.DataFrame, pairs: pd.DataFrame | None, rounds: list[d
         )
 
 
-def decision_sets(config: dict) -> list[tuple[str, dict]]:
-    """(round name, {title_abstract, full_text}) per round, oldest first.
+def decision_sets(config: dict) -> list[dict]:
+    """{title_abstract, full_text} per round, oldest first.
 
     A round without its own ``screening:`` shares the top-level files.
     """
-    return [(r["name"], r.get("screening") or config["screening"]) for r in config["rounds"]]
+    return [r.get("screening") or config["screening"] for r in config["rounds"]]

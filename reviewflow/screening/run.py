@@ -43,23 +43,25 @@ def load_decisions(config: dict, index: dict, labels: dict) -> tuple[tuple[dict,
     Each round's files are read once; a later round's decision about a work
     replaces an earlier round's, stage by stage.
     """
-    loaded: dict[tuple[str, str], tuple[dict, dict]] = {}
-    sets = rounds_mod.decision_sets(config)
-    for _, files in sets:
+    loaded: dict[tuple[str, str], tuple[dict, dict]] = {}  # by files, in the order rounds first use them
+    first_used: list[int] = []
+    for number, files in enumerate(rounds_mod.decision_sets(config)):
         paths = (files["title_abstract"], files["full_text"])
         if paths not in loaded:
             loaded[paths] = (decisions.load_title_abstract(paths[0], index, labels),
                              decisions.load_full_text(paths[1], index, labels))
+            first_used.append(number)
+    latest = len(config["rounds"]) - 1
 
-    def merged(upto: int) -> tuple[dict, dict]:
+    def merged(before: int) -> tuple[dict, dict]:
         title_abstract, full_text = {}, {}
-        for _, files in sets[:upto]:
-            ta, ft = loaded[(files["title_abstract"], files["full_text"])]
-            title_abstract.update(ta)
-            full_text.update(ft)
+        for (ta, ft), number in zip(loaded.values(), first_used):
+            if number < before:
+                title_abstract.update(ta)
+                full_text.update(ft)
         return title_abstract, full_text
 
-    return merged(len(sets)), merged(max(1, len(sets) - 1))
+    return merged(latest + 1), merged(max(1, latest))
 
 
 def screen(record_paths, clusters_path, works_path, config: dict, out,
