@@ -8,6 +8,9 @@ min_version("9.20")
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
@@ -16,6 +19,8 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/screening.smk"
 include: "workflow/rules/extraction.smk"
 include: "workflow/rules/exchange.smk"
+include: "workflow/rules/prisma.smk"
+include: "workflow/rules/audit.smk"
 
 
 rule all:

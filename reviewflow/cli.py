@@ -198,3 +198,48 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
     if report_dir:
         importer.write_report(result, report_dir)
     click.echo(importer.summary(result))
+
+
+@cli.command()
+@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv")
+@click.option("--counts", required=True, type=click.Path(dir_okay=False), help="results/prisma/counts.json")
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory to write into.")
+@clear_errors
+def prisma(ledger, counts, config_path, out):
+    """Draw the PRISMA 2020 flow diagram (SVG, PNG, PDF, interactive HTML), PRISMA.csv
+    and the database-overlap table and figure."""
+    from reviewflow.prisma.outputs import write_prisma
+
+    for path in write_prisma(ledger, counts, config_path, out):
+        click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="manifest.json to write.")
+@clear_errors
+def manifest(config_path, out):
+    """Record SHA-256 of the config, exports and decision files, and all versions."""
+    from reviewflow.audit.manifest import write_manifest
+
+    write_manifest(config_path, out)
+
+
+@cli.command()
+@click.argument("results_dir", default="results", type=click.Path(file_okay=False))
+@click.option("--root", default=None, type=click.Path(file_okay=False),
+              help="Where the manifest's paths are relative to (default: RESULTS_DIR's parent).")
+@clear_errors
+def verify(results_dir, root):
+    """Re-derive every PRISMA number from the ledger and exports; exit 1 naming each discrepancy."""
+    from reviewflow.audit.verify import verify as run_verify
+
+    problems = run_verify(results_dir, root)
+    for problem in problems:
+        click.echo(f"FAIL {problem}")
+    if problems:
+        click.echo(f"reviewflow verify: {len(problems)} discrepancies", err=True)
+        sys.exit(1)
+    click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
+               "record present once, every file matches the manifest, the PRISMA arithmetic holds")

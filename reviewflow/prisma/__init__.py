@@ -1,1 +1,1 @@
-"""PRISMA 2020: counts over the audit ledger (and, elsewhere, the flow diagram)."""
+"""PRISMA 2020: counts over the audit ledger, the flow diagram, PRISMA.csv and database overlap."""

@@ -73,10 +73,23 @@ def extraction_outputs():
     return outputs
 
 
+def prisma_outputs():
+    """The flow diagram, PRISMA.csv, database overlap, manifest and verification."""
+    return [f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")] + [
+        "results/prisma/PRISMA.csv",
+        "results/prisma/database_overlap.csv",
+        "results/prisma/database_overlap.svg",
+        "results/prisma/database_overlap.png",
+        "results/audit/manifest.json",
+        "results/audit/verify.txt",
+    ]
+
+
 def all_outputs():
     return (
         [records_table(path) for path in export_files()]
         + ["results/prisma/counts.json"]
         + extraction_outputs()
         + screening_exports()
+        + prisma_outputs()
     )

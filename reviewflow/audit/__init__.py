@@ -1,0 +1,1 @@
+"""The audit trail: a manifest of every input used and `reviewflow verify`."""

@@ -1,0 +1,76 @@
+"""results/audit/manifest.json: what a run used, so its results can be re-derived.
+
+SHA-256 of the config, every export and every decision file, plus the versions
+of reviewflow, Python and the dependencies. No timestamps: the same inputs give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from importlib import metadata
+from pathlib import Path
+
+import reviewflow
+from reviewflow.config import exports
+from reviewflow.errors import ReviewflowError
+from reviewflow.screening.run import load_config
+
+DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib")
+
+
+def sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def dependency_names() -> list[str]:
+    """reviewflow's declared dependencies, from its installed metadata."""
+    try:
+        requires = metadata.requires("reviewflow") or []
+    except metadata.PackageNotFoundError:
+        return list(DEPENDENCIES)
+    return [re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0] for req in requires if "extra ==" not in req]
+
+
+def decision_files(config: dict, root: Path) -> list[str]:
+    """Screening decision files and dedup overrides the config names and that exist."""
+    named = [v for v in config.get("screening", {}).values() if isinstance(v, str)]
+    overrides = config.get("dedup", {}).get("overrides")
+    if isinstance(overrides, str):
+        named.append(overrides)
+    return sorted(p for p in set(named) if (root / p).is_file())
+
+
+def build_manifest(config_path: str, root: Path = Path(".")) -> dict:
+    root = Path(root)
+    config = load_config(root / config_path)
+
+    def entry(path, **extra):
+        if not (root / path).is_file():
+            raise ReviewflowError("file named in the config is missing", str(path))
+        return {"path": path, "sha256": sha256(root / path), **extra}
+
+    versions = {}
+    for name in sorted(dependency_names(), key=str.lower):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {
+        "config": entry(str(config_path)),
+        "exports": [entry(e["path"], database=e["database"], round=e["round"]) for e in exports(config)],
+        "decisions": [entry(p) for p in decision_files(config, root)],
+        "versions": {"reviewflow": reviewflow.__version__, "python": platform.python_version(), **versions},
+    }
+
+
+def write_manifest(config_path: str, out, root: Path = Path(".")) -> None:
+    text = json.dumps(build_manifest(config_path, root), indent=2, sort_keys=True)
+    Path(out).write_text(text + "\n", encoding="utf-8")

@@ -1,0 +1,148 @@
+"""`reviewflow verify`: re-derive every PRISMA number and say where anything disagrees.
+
+Four checks, each naming file, line or number on failure:
+1. the manifest's SHA-256 against every config, export and decision file;
+2. the ledger against the exports: every input record present exactly once,
+   with the export's source_id and title;
+3. every count in counts.json against ``counts_from_ledger`` on the ledger;
+4. the PRISMA arithmetic between the counts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from reviewflow.audit.manifest import sha256
+from reviewflow.config import round_names
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import read_export
+from reviewflow.prisma.counts import counts_from_ledger
+from reviewflow.prisma.outputs import read_counts
+from reviewflow.screening.ledger import read_ledger
+from reviewflow.screening.run import load_config
+
+LEDGER = "audit/ledger.csv"
+MANIFEST = "audit/manifest.json"
+COUNTS = "prisma/counts.json"
+
+
+def check_hashes(manifest: dict, root: Path) -> list[str]:
+    problems = []
+    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions") for e in manifest[kind]]
+    for kind, entry in entries:
+        path = root / entry["path"]
+        if not path.is_file():
+            problems.append(f"{entry['path']}: {kind} file named in the manifest is missing")
+        elif (actual := sha256(path)) != entry["sha256"]:
+            problems.append(
+                f"{entry['path']}: SHA-256 {actual[:16]}… differs from the manifest's {entry['sha256'][:16]}… "
+                f"(the {kind} file changed since the run)"
+            )
+    return problems
+
+
+def line(i: int) -> int:
+    """CSV line of positional ledger row ``i`` (line 1 is the header)."""
+    return i + 2
+
+
+def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name: str) -> list[str]:
+    problems = []
+    ids = ledger["record_id"].reset_index(drop=True)
+    repeated = ids[ids.duplicated(keep=False)]
+    for record_id, rows in repeated.groupby(repeated).groups.items():
+        lines = ", ".join(str(line(i)) for i in rows)
+        problems.append(f"{ledger_name}: record {record_id} appears {len(rows)} times (lines {lines})")
+    position = {record_id: i for i, record_id in enumerate(ids)}
+    seen = set()
+    for entry in manifest["exports"]:
+        path = entry["path"]
+        print(f"verify: re-reading {path}", file=sys.stderr)
+        try:
+            records = read_export(root / path, source_db=entry["database"], name=path)
+        except (ReviewflowError, OSError) as exc:
+            problems.append(f"{path}: cannot be re-read: {exc}")
+            continue
+        for rec in records[["record_id", "source_index", "source_id", "title"]].itertuples(index=False):
+            seen.add(rec.record_id)
+            i = position.get(rec.record_id)
+            if i is None:
+                problems.append(f"{ledger_name}: record {rec.source_index} of {path} ({rec.record_id}, "
+                                f"source_id {rec.source_id!r}) is missing")
+                continue
+            row = ledger.iloc[i]
+            for field in ("source_id", "title"):
+                if str(row[field]) != str(getattr(rec, field)):
+                    problems.append(f"{ledger_name} line {line(i)} ({rec.record_id}): {field} {row[field]!r} "
+                                    f"but {path} has {getattr(rec, field)!r}")
+    for i, record_id in enumerate(ids):
+        if record_id not in seen:
+            problems.append(f"{ledger_name} line {line(i)}: record {record_id} is in no export named in the manifest")
+    return problems
+
+
+def check_counts(stated: dict, derived: dict, counts_name: str) -> list[str]:
+    problems = []
+    for key in sorted(set(stated) | set(derived)):
+        a, b = stated.get(key), derived.get(key)
+        if isinstance(a, dict) or isinstance(b, dict):
+            a, b = a or {}, b or {}
+            for sub in sorted(set(a) | set(b)):
+                if a.get(sub) != b.get(sub):
+                    problems.append(f"{counts_name}: {key}[{sub!r}] is {a.get(sub)}, the ledger gives {b.get(sub)}")
+        elif a != b:
+            problems.append(f"{counts_name}: {key} is {a}, the ledger gives {b}")
+    return problems
+
+
+def check_arithmetic(c: dict, counts_name: str) -> list[str]:
+    removed = c["duplicates"] + c["excluded_automatic"] + c["excluded_other"]
+    steps = [
+        ("records identified − removed before screening", c["database_results"], removed, "records_screened"),
+        ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
+        ("reports sought − reports not retrieved", c["dbr_sought_reports"], c["dbr_notretrieved_reports"],
+         "dbr_assessed"),
+        ("reports assessed − reports excluded", c["dbr_assessed"], sum(c["dbr_excluded"].values()), "new_reports"),
+    ]
+    problems = [
+        f"{counts_name}: PRISMA arithmetic: {what} = {a} − {b} = {a - b}, but {key} is {c[key]}"
+        for what, a, b, key in steps
+        if a - b != c[key]
+    ]
+    per_db = sum(c["database_specific_results"].values())
+    if per_db != c["database_results"]:
+        problems.append(f"{counts_name}: the databases' records add up to {per_db}, "
+                        f"but database_results is {c['database_results']}")
+    if "total_reports" in c and c["previous_reports"] + c["new_reports"] != c["total_reports"]:
+        problems.append(f"{counts_name}: previous_reports + new_reports = {c['previous_reports'] + c['new_reports']}, "
+                        f"but total_reports is {c['total_reports']}")
+    if not c.get("complete", True):
+        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close")
+    return problems
+
+
+def verify(results_dir, root=None) -> list[str]:
+    """Every discrepancy found, as a sentence naming where; empty if all checks hold."""
+    results = Path(results_dir)
+    root = Path(root) if root is not None else results.resolve().parent
+    names = {key: str(results / rel) for key, rel in (("ledger", LEDGER), ("manifest", MANIFEST), ("counts", COUNTS))}
+    for key, name in names.items():
+        if not Path(name).is_file():
+            raise ReviewflowError(f"{key} not found", name)
+    manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
+    ledger = read_ledger(names["ledger"])
+    stated = read_counts(names["counts"])
+    rounds = round_names(load_config(root / manifest["config"]["path"]))
+
+    problems = check_hashes(manifest, root)
+    problems += check_records(ledger, manifest, root, names["ledger"])
+    problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
+    try:
+        problems += check_arithmetic(stated, names["counts"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        problems.append(f"{names['counts']}: a PRISMA count is missing or malformed ({exc!r})")
+    return problems

@@ -1,0 +1,41 @@
+"""Which ledger rows stand behind each numbered box of the flow diagram.
+
+The status groups are the ones counts_from_ledger counts, imported rather than
+restated; a test checks that every list is exactly as long as its box's number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT
+
+REMOVED = ("duplicate", "excluded_automation", "excluded_other")
+
+# Box key -> statuses of the current round's rows it lists (None: all of them).
+CURRENT = {
+    "database_results": None,
+    "duplicates": REMOVED,
+    "records_screened": SCREENED,
+    "records_excluded": ("excluded_screening",),
+    "dbr_sought_reports": SOUGHT,
+    "dbr_notretrieved_reports": ("not_retrieved",),
+    "dbr_assessed": ASSESSED,
+    "dbr_excluded": ("excluded_full_text",),
+    "new_studies": ("included",),
+}
+
+
+def box_rows(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, list[int]]:
+    """Positional row numbers of ``ledger`` behind each box, in ledger order."""
+    current = (ledger["round"] == rounds[-1]).to_numpy()
+    status = ledger["status"]
+    rows = {}
+    for key, statuses in CURRENT.items():
+        mask = current if statuses is None else current & status.isin(statuses).to_numpy()
+        rows[key] = [int(i) for i in mask.nonzero()[0]]
+    if len(rounds) > 1:
+        previous = status.eq("previous_included").to_numpy()
+        rows["previous_studies"] = [int(i) for i in previous.nonzero()[0]]
+        rows["total_studies"] = [int(i) for i in (previous | (current & status.eq("included").to_numpy())).nonzero()[0]]
+    return rows

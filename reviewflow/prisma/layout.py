@@ -1,0 +1,172 @@
+"""Where each box of the PRISMA 2020 flow diagram goes and what it says.
+
+Pure geometry and text, in points with y growing downwards; ``draw`` renders it
+with matplotlib and ``html`` makes its boxes clickable. The wording is the PRISMA
+2020 template's (Page et al. 2021): the template for new reviews, or for updated
+reviews (a "Previous studies" column and new/total included) when the counts
+carry ``previous_studies``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
+
+from reviewflow.config import in_config_order
+
+FONT_SIZE = 9.0
+LINE_HEIGHT = 12.0
+PAD = 7.0
+INDENT = 10.0
+SIDE_W, MAIN_W, RIGHT_W, PREVIOUS_W = 24.0, 220.0, 240.0, 190.0
+COLUMN_GAP, ROW_GAP, MARGIN = 42.0, 24.0, 6.0
+HEADER_H = 30.0
+
+_FONT = FontProperties(family="DejaVu Sans", size=FONT_SIZE)
+
+
+@dataclass(frozen=True)
+class Box:
+    key: str  # a PRISMA2020 data key (or a label name); the HTML page lists its records
+    kind: str  # "box", "header", "previous_header" or "side"
+    x: float
+    y: float
+    w: float
+    h: float
+    lines: tuple[tuple[int, str], ...]  # (indent level, text), already wrapped
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    boxes: tuple[Box, ...]
+    arrows: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+
+
+def text_width(text: str) -> float:
+    width, _, _ = text_to_path.get_text_width_height_descent(text, _FONT, ismath=False)
+    return width
+
+
+def wrap(items: list[tuple[int, str]], width: float) -> tuple[tuple[int, str], ...]:
+    """Greedy word wrap on measured text widths; list items get a hanging indent."""
+    out = []
+    for level, text in items:
+        # "(n = 12)" never breaks across lines.
+        words, line, indent = re.findall(r"\(n = \d+\)|\S+", text), "", level
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if line and text_width(trial) > width - indent * INDENT:
+                out.append((indent, line))
+                line, indent = word, level + 1 if level else level
+            else:
+                line = trial
+        out.append((indent, line))
+    return tuple(out)
+
+
+def _n(value) -> str:
+    return f"(n = {value})"
+
+
+def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
+    """Full-text exclusion reasons, most frequent first (ties by name)."""
+    return sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
+
+
+def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """The unwrapped text of every numbered box, keyed by PRISMA2020 data key."""
+    per_db = counts.get("database_specific_results", {})
+    names = in_config_order(databases, per_db)
+    reasons = reasons_by_count(counts)
+    update = "previous_studies" in counts
+    texts = {
+        "database_results": [(0, "Records identified from:"), (0, f"Databases {_n(counts['database_results'])}")]
+        + [(1, f"{name} {_n(per_db.get(name, 0))}") for name in names],
+        "duplicates": [
+            (0, "Records removed before screening:"),
+            (1, f"Duplicate records removed {_n(counts['duplicates'])}"),
+            (1, f"Records marked as ineligible by automation tools {_n(counts['excluded_automatic'])}"),
+            (1, f"Records removed for other reasons {_n(counts['excluded_other'])}"),
+        ],
+        "records_screened": [(0, f"Records screened {_n(counts['records_screened'])}")],
+        "records_excluded": [(0, f"Records excluded {_n(counts['records_excluded'])}")],
+        "dbr_sought_reports": [(0, f"Reports sought for retrieval {_n(counts['dbr_sought_reports'])}")],
+        "dbr_notretrieved_reports": [(0, f"Reports not retrieved {_n(counts['dbr_notretrieved_reports'])}")],
+        "dbr_assessed": [(0, f"Reports assessed for eligibility {_n(counts['dbr_assessed'])}")],
+        "dbr_excluded": [(0, "Reports excluded:")] + [(1, f"{reason} {_n(k)}") for reason, k in reasons],
+        "new_studies": [
+            (0, f"{'New studies' if update else 'Studies'} included in review {_n(counts['new_studies'])}"),
+            (0, f"Reports of {'new ' if update else ''}included studies {_n(counts['new_reports'])}"),
+        ],
+    }
+    if update:
+        texts["previous_studies"] = [
+            (0, f"Studies included in previous version of review {_n(counts['previous_studies'])}"),
+            (0, f"Reports of studies included in previous version of review {_n(counts['previous_reports'])}"),
+        ]
+        texts["total_studies"] = [
+            (0, f"Total studies included in review {_n(counts['total_studies'])}"),
+            (0, f"Reports of total included studies {_n(counts['total_reports'])}"),
+        ]
+    return texts
+
+
+def flow_layout(counts: dict, databases: list[str]) -> Layout:
+    """Place the boxes: side labels, [previous column], main column, right column."""
+    texts = box_texts(counts, databases)
+    update = "previous_studies" in texts
+    x_previous = MARGIN + SIDE_W + 12.0
+    x_main = x_previous + (PREVIOUS_W + COLUMN_GAP if update else 0.0)
+    x_right = x_main + MAIN_W + COLUMN_GAP
+    column = {"previous": (x_previous, PREVIOUS_W), "main": (x_main, MAIN_W), "right": (x_right, RIGHT_W)}
+
+    # The rows, top to bottom: main box first, then (box, column) pairs beside it.
+    rows = [
+        ["database_results", ("duplicates", "right")] + ([("previous_studies", "previous")] if update else []),
+        ["records_screened", ("records_excluded", "right")],
+        ["dbr_sought_reports", ("dbr_notretrieved_reports", "right")],
+        ["dbr_assessed", ("dbr_excluded", "right")],
+        ["new_studies"] + ([("total_studies", "previous")] if update else []),
+    ]
+    # A row with a side label of its own must be tall enough for the label.
+    min_height = {0: text_width("Identification") + 3 * PAD, 4: text_width("Included") + 3 * PAD}
+
+    boxes, arrows, row_spans = [], [], []
+    y = MARGIN
+    header = f"Identification of {'new ' if update else ''}studies via databases and registers"
+    boxes.append(Box("header", "header", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, header),)))
+    if update:
+        boxes.append(Box("previous_header", "previous_header", x_previous, y, PREVIOUS_W, HEADER_H,
+                         ((0, "Previous studies"),)))
+    y += HEADER_H + ROW_GAP
+    for row, (main, *beside) in enumerate(rows):
+        placed = [(main, "main")] + beside
+        wrapped = {key: wrap(texts[key], column[col][1] - 2 * PAD) for key, col in placed}
+        row_h = max([len(lines) * LINE_HEIGHT + 2 * PAD for lines in wrapped.values()] + [min_height.get(row, 0.0)])
+        centre = y + row_h / 2
+        for key, col in placed:
+            x, w = column[col]
+            h = len(wrapped[key]) * LINE_HEIGHT + 2 * PAD
+            boxes.append(Box(key, "box", x, centre - h / 2, w, h, wrapped[key]))
+            # Horizontal arrows run from the main box to the box beside it.
+            if col == "right":
+                arrows.append(((x_main + MAIN_W, centre), (x_right, centre)))
+            elif key == "total_studies":
+                arrows.append(((x_main, centre), (x_previous + PREVIOUS_W, centre)))
+        row_spans.append((y, y + row_h))
+        y += row_h + ROW_GAP
+    by_key = {b.key: b for b in boxes}
+    downward = [(rows[i][0], rows[i + 1][0], x_main + MAIN_W / 2) for i in range(len(rows) - 1)]
+    if update:
+        downward.append(("previous_studies", "total_studies", x_previous + PREVIOUS_W / 2))
+    for upper, lower, x in downward:
+        arrows.append(((x, by_key[upper].y + by_key[upper].h), (x, by_key[lower].y)))
+    for label, first, last in (("Identification", 0, 0), ("Screening", 1, 3), ("Included", 4, 4)):
+        top, bottom = row_spans[first][0], row_spans[last][1]
+        boxes.append(Box(label.lower(), "side", MARGIN, top, SIDE_W, bottom - top, ((0, label),)))
+    return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))

@@ -1,0 +1,36 @@
+"""The prisma and audit rules run under Snakemake and land in its report."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from conftest import REPO
+from review_fixture import make_review
+
+PER_DB = {"MEDLINE": 6, "Embase": 5}
+PLAN = [("excluded_screening", 4, "Off topic", None), ("excluded_full_text", 1, "Not in English", None),
+        ("included", 2, None, "Alpha 2020")]
+# Only these rules: the ledger and counts of the fixture stand in for the stages before.
+RULES = ["prisma", "manifest", "verify"]
+TARGETS = ["results/audit/verify.txt", "results/prisma/flow_diagram.svg"]
+
+
+def snakemake(root, *args):
+    return subprocess.run(["snakemake", "--cores", "1", *args, "--allowed-rules", *RULES], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_rules_write_the_outputs_and_the_report_shows_them(tmp_path):
+    shutil.copy(REPO / "Snakefile", tmp_path)
+    shutil.copytree(REPO / "workflow", tmp_path / "workflow")
+    make_review(tmp_path, PER_DB, PLAN)
+    run = snakemake(tmp_path, *TARGETS)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "OK" in (tmp_path / "results/audit/verify.txt").read_text()
+    assert ">Records screened (n = 7)<" in (tmp_path / "results/prisma/flow_diagram.svg").read_text()
+    report = snakemake(tmp_path, *TARGETS, "--report", "report.html")
+    assert report.returncode == 0, report.stderr[-3000:]
+    for name in ("flow_diagram.svg", "flow_diagram.html", "PRISMA.csv", "database_overlap.csv",
+                 "database_overlap.svg", "verify.txt"):
+        assert f"Adding {name}" in report.stderr, name

@@ -1,0 +1,132 @@
+"""`reviewflow verify` passes on an intact run and names each kind of tampering."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from review_fixture import make_review
+
+from reviewflow.audit.manifest import build_manifest, write_manifest
+from reviewflow.audit.verify import check_arithmetic
+from reviewflow.cli import cli
+
+PER_DB = {"MEDLINE": 8, "Embase": 10, "Web of Science": 5}
+PLAN = [
+    ("excluded_screening", 5, "Off topic", None),
+    ("not_retrieved", 1, None, None),
+    ("excluded_full_text", 2, "Not in English", None),
+    ("included", 2, None, "Alpha 2020"),
+]
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    review = make_review(tmp_path, PER_DB, PLAN)
+    monkeypatch.chdir(tmp_path)
+    write_manifest("config/config.yaml", "results/audit/manifest.json")
+    return review
+
+
+def verify():
+    result = CliRunner().invoke(cli, ["verify", "results"])
+    return result.exit_code, result.output
+
+
+def test_intact_run_passes(run):
+    code, output = verify()
+    assert code == 0, output
+    assert "OK" in output
+
+
+def test_deleted_ledger_row_is_named(run, tmp_path):
+    path = tmp_path / "results/audit/ledger.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    removed = lines.pop(3)  # line 4 of the file: the third record
+    path.write_text("".join(lines))
+    code, output = verify()
+    assert code == 1
+    record_id = removed.split(",")[0]
+    assert f"record {record_id.rsplit(':', 1)[1]} of {record_id.rsplit(':', 1)[0]} ({record_id}" in output
+    assert "is missing" in output
+    assert "database_results is 23, the ledger gives 22" in output
+
+
+def test_changed_decision_file_is_named(run, tmp_path):
+    path = tmp_path / "config/screening/title_abstract.csv"
+    path.write_text(path.read_text().replace("exclude", "include", 1))
+    code, output = verify()
+    assert code == 1
+    assert "config/screening/title_abstract.csv: SHA-256" in output
+    assert "decisions file changed since the run" in output
+
+
+def test_edited_export_byte_is_named(run, tmp_path):
+    path = tmp_path / "raw_exports/embase.ris"
+    data = bytearray(path.read_bytes())
+    at = data.index(b"report") + 1
+    data[at] = ord("X")  # "report" -> "rXport" in the first Embase title
+    path.write_bytes(bytes(data))
+    code, output = verify()
+    assert code == 1
+    assert "raw_exports/embase.ris: SHA-256" in output and "exports file changed" in output
+    assert "(raw_exports/embase.ris:1): title" in output and "rXport" in output
+
+
+def test_counts_json_disagreeing_with_the_ledger_is_named(run, tmp_path):
+    path = tmp_path / "results/prisma/counts.json"
+    counts = json.loads(path.read_text())
+    counts["records_excluded"] += 1
+    counts["dbr_excluded"]["Not in English"] = 3
+    path.write_text(json.dumps(counts))
+    code, output = verify()
+    assert code == 1
+    assert "records_excluded is 6, the ledger gives 5" in output
+    assert "dbr_excluded['Not in English'] is 3, the ledger gives 2" in output
+    assert "records screened − records excluded = 10 − 6 = 4, but dbr_sought_reports is 5" in output
+
+
+def test_duplicated_ledger_row_is_named(run, tmp_path):
+    path = tmp_path / "results/audit/ledger.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]))
+    code, output = verify()
+    assert code == 1
+    assert f"record {lines[1].split(',')[0]} appears 2 times (lines 2, {len(lines) + 1})" in output
+
+
+def test_arithmetic_checks_each_step():
+    counts = {
+        "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,
+        "excluded_automatic": 5, "excluded_other": 5, "records_screened": 60, "records_excluded": 40,
+        "dbr_sought_reports": 20, "dbr_notretrieved_reports": 2, "dbr_assessed": 17,
+        "dbr_excluded": {"x": 10}, "new_reports": 7, "complete": True,
+    }
+    problems = check_arithmetic(counts, "counts.json")
+    assert problems == [
+        "counts.json: PRISMA arithmetic: reports sought − reports not retrieved = 20 − 2 = 18, "
+        "but dbr_assessed is 17",
+        "counts.json: the databases' records add up to 99, but database_results is 100",
+    ]
+
+
+def test_manifest_is_deterministic_and_complete(run, tmp_path):
+    first = (tmp_path / "results/audit/manifest.json").read_bytes()
+    write_manifest("config/config.yaml", tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == first
+    manifest = build_manifest("config/config.yaml")
+    assert [e["path"] for e in manifest["exports"]] == [run["exports"][db] for db in PER_DB]
+    assert [e["path"] for e in manifest["decisions"]] == ["config/screening/full_text.csv",
+                                                          "config/screening/title_abstract.csv"]
+    assert {"reviewflow", "python", "pandas", "matplotlib"} <= set(manifest["versions"])
+
+
+def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeypatch):
+    make_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
+    monkeypatch.chdir(tmp_path)
+    write_manifest("config/config.yaml", "results/audit/manifest.json")
+    code, output = verify()
+    assert code == 1
+    assert "screening is not complete" in output
+    assert "reports sought − reports not retrieved = 6 − 1 = 5, but dbr_assessed is 4" in output

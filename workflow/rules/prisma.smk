@@ -1,0 +1,46 @@
+# PRISMA 2020 outputs drawn from the audit ledger and counts.json (issue 5).
+
+
+rule prisma:
+    input:
+        ledger="results/audit/ledger.csv",
+        counts="results/prisma/counts.json",
+        config="config/config.yaml",
+    output:
+        svg=report(
+            "results/prisma/flow_diagram.svg",
+            caption="../report/flow_diagram.rst",
+            category="PRISMA",
+        ),
+        png="results/prisma/flow_diagram.png",
+        pdf="results/prisma/flow_diagram.pdf",
+        html=report(
+            "results/prisma/flow_diagram.html",
+            caption="../report/flow_diagram_html.rst",
+            category="PRISMA",
+        ),
+        csv=report(
+            "results/prisma/PRISMA.csv",
+            caption="../report/prisma_csv.rst",
+            category="PRISMA",
+        ),
+        overlap=report(
+            "results/prisma/database_overlap.csv",
+            caption="../report/database_overlap.rst",
+            category="PRISMA",
+        ),
+        overlap_svg=report(
+            "results/prisma/database_overlap.svg",
+            caption="../report/database_overlap_figure.rst",
+            category="PRISMA",
+        ),
+        overlap_png="results/prisma/database_overlap.png",
+    params:
+        out=lambda wildcards, output: Path(output.svg).parent,
+    log:
+        "results/logs/prisma.log",
+    conda:
+        "../envs/reviewflow.yaml"
+    shell:
+        "reviewflow prisma --ledger {input.ledger:q} --counts {input.counts:q}"
+        " --config {input.config:q} --out {params.out:q} 2> {log:q}"
