@@ -195,7 +195,8 @@ def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
     new = review["ledger"]
     previous = new[new["is_primary"]].head(2).assign(
         round="original", status="previous_included", record_id=lambda f: "old:" + f["record_id"],
-        work_key=["rf-old1", "rf-old2"], study=["Old 2019", "Old 2019"])
+        work_key=["rf-old1", "rf-old2"], study=["Old 2019", "Old 2019"],
+        ta_decision="include", ta_reason="", ft_decision="include", ft_reason="", automation="")
     ledger = pd.concat([previous, new], ignore_index=True)
     from reviewflow.prisma.counts import counts_from_ledger
 

@@ -255,3 +255,20 @@ def test_a_third_round_sharing_the_first_files_does_not_undo_the_second_rounds_d
     assert (row["status"], row["ft_reason"]) == ("previous_excluded", "Retracted (2025)")
     assert rows(ledger).loc[f"{UM}:2", "status"] == "previous_included"  # the update's new study
     assert (counts["previous_studies"], counts["database_results"]) == (2, 0)
+
+
+def test_diagram_boxes_and_verify_arithmetic_leave_a_withdrawn_study_out(tmp_path):
+    from reviewflow.audit.verify import check_arithmetic
+    from reviewflow.prisma.boxes import box_rows
+
+    review = Review()
+    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ta.append(["L006", "exclude", "Off topic", "AB"])  # nothing pending: the flow closes
+    ledger, counts, _ = run(review, tmp_path)
+    rows = box_rows(ledger, ["original", "update"])
+    assert len(rows["previous_studies"]) == counts["previous_reports"] == 2
+    assert sorted(ledger.iloc[rows["total_studies"]]["work_key"]) == ["rf-a", "rf-n"]
+    assert len(rows["total_studies"]) == counts["total_reports"]
+    assert check_arithmetic(counts, "counts.json") == []
+    assert check_arithmetic(dict(counts, total_reports=3), "counts.json") == [
+        "counts.json: previous_reports - previous_reports_excluded + new_reports = 2, but total_reports is 3"]

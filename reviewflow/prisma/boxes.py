@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT
+from reviewflow.screening.ledger import in_review
 
 REMOVED = ("duplicate", "excluded_automation", "excluded_other")
 
@@ -37,5 +38,6 @@ def box_rows(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, list[int]]:
     if len(rounds) > 1:
         previous = status.eq("previous_included").to_numpy()
         rows["previous_studies"] = [int(i) for i in previous.nonzero()[0]]
-        rows["total_studies"] = [int(i) for i in (previous | (current & status.eq("included").to_numpy())).nonzero()[0]]
+        total = in_review(ledger).to_numpy() & (previous | current)  # less previous reports the update excludes
+        rows["total_studies"] = [int(i) for i in total.nonzero()[0]]
     return rows
