@@ -272,3 +272,16 @@ def test_diagram_boxes_and_verify_arithmetic_leave_a_withdrawn_study_out(tmp_pat
     assert check_arithmetic(counts, "counts.json") == []
     assert check_arithmetic(dict(counts, total_reports=3), "counts.json") == [
         "counts.json: previous_reports - previous_reports_excluded + new_reports = 2, but total_reports is 3"]
+
+
+def test_the_diagram_splits_duplicates_and_lists_withdrawn_reports(tmp_path):
+    from reviewflow.prisma.layout import flow_layout
+
+    review = Review()
+    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    _, counts, _ = run(review, tmp_path)
+    boxes = {b.key: " ".join(t for _, t in b.lines) for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes}
+    assert ("Duplicate records removed (n = 3) of records screened before (n = 2) within this search (n = 1)"
+            in boxes["duplicates"])
+    assert boxes["previous_studies"].endswith("Reports excluded in this update: Retracted (2025) (n = 1)")
+    assert "Reports of total included studies (n = 2)" in boxes["total_studies"]
