@@ -139,13 +139,17 @@ def extraction_read(workbook, robs, config_path, out):
 @clear_errors
 def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
     """Write the works to screen for Rayyan, Covidence, ASReview (RIS) or a spreadsheet."""
+    import pandas as pd
+
     from reviewflow.exchange import export
+    from reviewflow.records import read_csv
 
     works = export.load_works(works_path)
     if pending_path:
         works = export.select_pending(works, pending_path, stage)
     if record_tables:
-        works = export.add_abstracts(works, record_tables)
+        records = pd.concat([read_csv(path) for path in record_tables], ignore_index=True)
+        works = export.add_abstracts(works, records)
     n = export.write(works, fmt, out)
     click.echo(f"{out}: {n} records", err=True)
 

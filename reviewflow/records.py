@@ -19,13 +19,18 @@ COLUMNS = [
     "source_index",  # 1-based position of the record in its file
     "source_id",  # the database's own ID: PMID, Embase L-number, CN-, UT, EID, AN
     "title",
-    "authors",  # list of "Surname, Given" (initials or full given names)
+    # List of "Surname, Given". Rule for every format: take the fullest form
+    # the source gives (MEDLINE FAU over AU, WoS AF over AU), so given names
+    # where the database has them, else initials as written ("Adler, D.G.").
+    "authors",
     "year",
     "journal",  # full journal / source title where given
     "journal_abbrev",
     "volume",
     "issue",
-    "pages",  # as given, normalised to "start-end" with the end expanded
+    # "start-end" with the end expanded ("1005-7" -> "1005-1007"); without a
+    # page range, the article number (e-locator) as MEDLINE's PG gives it.
+    "pages",
     "page_start",
     "page_end",
     "doi",  # lower-case, no URL prefix, no "doi:", percent-decoded
@@ -71,7 +76,7 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     for col in LIST_COLUMNS:
         frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
     text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
-    frame[text_cols] = frame[text_cols].fillna("").astype(str)
+    frame[text_cols] = frame[text_cols].astype(object).fillna("").astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     frame["source_index"] = frame["source_index"].astype(int)
     return frame

@@ -71,11 +71,16 @@ def clusters() -> pd.DataFrame:
 
 
 def works() -> pd.DataFrame:
+    by_id = records().set_index("record_id")
     rows = []
     for cluster, key in KEYS.items():
         members = [r for r in RECORDS if r[7] == cluster]
-        rows.append({"cluster_id": cluster, "key": key, "n_records": len(members),
-                     "primary_record_id": next(rid(r[0], r[1]) for r in members if r[8]),
+        primary = next(rid(r[0], r[1]) for r in members if r[8])
+        rec = by_id.loc[primary]
+        rows.append({"cluster_id": cluster, "key": key, "n_records": len(members), "primary_record_id": primary,
+                     "title": rec["title"], "authors": "; ".join(rec["authors"]), "year": rec["year"],
+                     "journal": rec["journal"], "volume": "", "issue": "", "pages": "",
+                     "doi": rec["doi"], "pmid": rec["pmid"],
                      "record_ids": "; ".join(sorted(rid(r[0], r[1]) for r in members))})
     return pd.DataFrame(rows)
 

@@ -11,6 +11,8 @@ import random
 from pathlib import Path
 
 import pandas as pd
+
+from reviewflow.records import read_csv
 import pytest
 import rispy
 from click.testing import CliRunner
@@ -50,8 +52,8 @@ def test_ris_export_carries_the_key_in_id_and_note(works):
     trial = by_key["rf-05c2a7e9b1"]
     assert trial["type_of_reference"] == "JOUR"
     assert trial["authors"] == ["Takehara, Kazuhiko", "Ihn, Hironobu", "Sato, Shinichi"]
-    assert (trial["year"], trial["journal_name"], trial["secondary_title"], trial["volume"], trial["number"]) == (
-        "2013", "Annals of the Rheumatic Diseases", "Annals of the Rheumatic Diseases", "72", "7")
+    assert (trial["year"], trial["secondary_title"], trial["volume"], trial["number"]) == (
+        "2013", "Annals of the Rheumatic Diseases", "72", "7")
     assert (trial["start_page"], trial["end_page"], trial["doi"]) == ("1187", "1192", "10.5555/ard.2013.0042")
     assert "1." not in export.to_ris(works).split("\n")  # no rispy counter lines
 
@@ -60,7 +62,7 @@ def test_export_takes_abstracts_from_the_primary_record(works, tmp_path):
     records = tmp_path / "records.csv"
     pd.DataFrame({"record_id": ["raw_exports/medline.nbib:3", "other:1"], "abstract": ["Skin score fell.", "x"],
                   "keywords": ["IVIG; Scleroderma", ""]}).to_csv(records, index=False)
-    out = export.add_abstracts(works, [records])
+    out = export.add_abstracts(works, read_csv(records))
     row = out.set_index("key").loc["rf-05c2a7e9b1"]
     assert row["abstract"] == "Skin score fell." and list(row["keywords"]) == ["IVIG", "Scleroderma"]
     entry = {e["id"]: e for e in rispy.loads(export.to_ris(out))}["rf-05c2a7e9b1"]

@@ -109,7 +109,11 @@ def _true_dedup(records: pd.DataFrame, tmp_path) -> dict:
     frame["duplicate_of"] = frame["work_id"].map(primary).where(~frame["is_primary"], "")
     frame["rule"], frame["score"] = "", ""
     pairs = [(a, b) for _, ids in frame.groupby("work_id")["record_id"] for a, b in itertools.combinations(ids, 2)]
-    works = pd.DataFrame({"cluster_id": primary.index, "key": "rf-" + primary.index, "primary_record_id": primary.values})
+    first = records.set_index("record_id").loc[primary.values]
+    works = pd.DataFrame({"cluster_id": primary.index, "key": "rf-" + primary.index, "primary_record_id": primary.values,
+                          "title": first["title"].to_numpy(), "authors": first["authors"].map("; ".join).to_numpy(),
+                          "year": first["year"].to_numpy(), "journal": first["journal"].to_numpy(), "volume": "",
+                          "issue": "", "pages": "", "doi": first["doi"].to_numpy(), "pmid": first["pmid"].to_numpy()})
     paths = {}
     for name, table in (("clusters", frame.drop(columns="work_id")), ("works", works),
                         ("pairs", pd.DataFrame(pairs, columns=["record_a", "record_b"]).assign(rule="truth"))):

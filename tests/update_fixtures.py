@@ -124,9 +124,12 @@ class Review:
         pairs = [(a.record_id, b.record_id) for i, a in enumerate(self.recs) for b in self.recs[i + 1:]
                  if a.work == b.work]
         pairs = pd.DataFrame(pairs + self.links, columns=["record_a", "record_b"]).assign(rule="doi")
+        by_id = {r.record_id: r for r in self.recs}
         works_table = pd.DataFrame([{
             "cluster_id": cluster_of[w], "key": f"rf-{w.lower()}", "n_records": len(members[w]),
-            "primary_record_id": primary[w],
+            "primary_record_id": primary[w], "title": f"Work {w}", "authors": "Levy, Y",
+            "year": by_id[primary[w]].year, "journal": "J Test", "volume": "", "issue": "", "pages": "",
+            "doi": by_id[primary[w]].doi, "pmid": by_id[primary[w]].pmid,
             "record_ids": "; ".join(sorted(r.record_id for r in members[w]))} for w in works])
         return clusters, pairs, works_table
 

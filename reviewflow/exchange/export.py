@@ -3,9 +3,6 @@
 Every record carries the work's stable key twice, in the RIS ID tag and in an
 N1 note ("reviewflow-key: rf-..."), because tools renumber records on import
 and keep different tags; ``keys.keys_in`` finds it wherever it ended up.
-The RIS is written with rispy here (the shared RIS writer
-``reviewflow.ingest.ris.dump`` is not on this branch yet; this is the one place
-to switch over).
 """
 
 from __future__ import annotations
@@ -15,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-import rispy
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import ris
 from reviewflow.exchange.keys import key_note
 from reviewflow.records import LIST_SEP, read_csv
 from reviewflow.safe import safe_frame
@@ -82,13 +79,12 @@ def select_pending(works: pd.DataFrame, pending_path, stage: str | None = None) 
     raise ReviewflowError("pending list needs a work_key, key or cluster_id column", str(pending_path))
 
 
-def add_abstracts(works: pd.DataFrame, record_tables) -> pd.DataFrame:
-    """Abstract and keywords of each work's primary record, from the record tables.
+def add_abstracts(works: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """Abstract and keywords of each work's primary record, from the records table.
 
     works.csv carries no abstracts, but screeners need them.
     """
-    frames = [read_csv(path) for path in record_tables]
-    records = pd.concat(frames, ignore_index=True).drop_duplicates("record_id").set_index("record_id")
+    records = records.drop_duplicates("record_id").set_index("record_id")
     out = works.copy()
     primary = out["primary_record_id"]
     found = primary.isin(records.index)
@@ -106,45 +102,33 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
 
 
-def ris_entries(works: pd.DataFrame) -> list[dict]:
-    entries = []
-    for work in works.sort_values("key").to_dict("records"):
-        start, end = _split_pages(work["pages"])
-        entry = {
-            "type_of_reference": "JOUR",
-            "id": work["key"],
-            "title": _text(work["title"]),
-            "authors": list(work["authors"]),
-            "year": _text(work["year"]),
-            # JO is what the brief asks for; T2 is where Rayyan's and Zotero's own
-            # RIS put the journal, so tools that read only one of them still get it.
-            "journal_name": _text(work["journal"]),
-            "secondary_title": _text(work["journal"]),
-            "volume": _text(work["volume"]),
-            "number": _text(work["issue"]),
-            "start_page": start,
-            "end_page": end,
-            "doi": _text(work["doi"]),
-            # PMID as accession number: Covidence shows it as "Accession Number"
-            # and it gives a second way back when a tool drops our key.
-            "accession_number": _text(work["pmid"]),
-            "abstract": _text(work["abstract"]),
-            "keywords": list(work["keywords"]),
-            "notes": [key_note(work["key"])],
-        }
-        entries.append({k: v for k, v in entry.items() if v not in ("", [])})
-    return entries
-
-
-class _PlainRisWriter(rispy.RisWriter):
-    """rispy's writer without its "1." counter line, which not every tool skips."""
-
-    def set_header(self, count):
-        return ""
-
-
 def to_ris(works: pd.DataFrame) -> str:
-    return rispy.dumps(ris_entries(works), implementation=_PlainRisWriter)
+    """The works as RIS, through the package's one RIS writer."""
+    ordered = works.sort_values("key")
+    pages = ordered["pages"].map(_split_pages)
+    frame = pd.DataFrame(
+        {
+            "ris_id": ordered["key"],
+            "publication_type": ordered.get("publication_type", "journal article"),
+            "title": ordered["title"],
+            "authors": ordered["authors"],
+            "year": ordered["year"],
+            "journal": ordered["journal"],
+            "volume": ordered["volume"],
+            "issue": ordered["issue"],
+            "page_start": [start for start, _ in pages],
+            "page_end": [end for _, end in pages],
+            "doi": ordered["doi"],
+            "pmid": ordered["pmid"],
+            # Covidence shows AN as "Accession Number": the PMID there gives a
+            # second way back when a tool drops our key.
+            "source_id": ordered["pmid"],
+            "abstract": ordered["abstract"],
+            "keywords": ordered["keywords"],
+            "notes": ordered["key"].map(key_note),
+        }
+    )
+    return ris.dump(frame)
 
 
 def to_table(works: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,15 @@ from reviewflow.records import make_record_id, to_frame
 
 
 def _parsers():
-    from reviewflow.ingest import ris
+    """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows."""
+    from reviewflow.ingest import medline, ovid, ris, wos
 
-    return {"ris": ris.parse}
+    return {
+        "medline": medline.parse,
+        "ris": ris.parse,
+        "ovid_tagged": ovid.parse,
+        "wos_tagged": wos.parse,
+    }
 
 
 def read_export(path: str | Path, source_db: str | None = None, name: str | None = None) -> pd.DataFrame:
@@ -30,7 +36,10 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     path = Path(path)
     text = read_text(path)
     fmt = detect_format(text, path)
-    rows = _parsers()[fmt](text, path)
+    parsers = _parsers()
+    if fmt not in parsers:
+        raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
+    rows = parsers[fmt](text, path)
     name = name or str(path)
     for index, row in enumerate(rows, start=1):
         row["source_file"] = name

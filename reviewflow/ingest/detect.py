@@ -1,4 +1,10 @@
-"""Decode an export and tell its format from its content, not its name."""
+"""Decode an export and tell its format from its content, not its name.
+
+``FORMATS`` is an ordered table of (format name, sniff predicate); the first
+predicate that accepts the text names the format. Predicates that look at the
+first line come first, so that a tabular header or a tagged header wins over
+the looser "somewhere in the text" tests for RIS and BibTeX at the end.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,130 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 
-_RIS_TAG = re.compile(r"^TY  -", re.MULTILINE)
+# A few kilobytes decide the format; sniffing never scans a whole large file.
+_HEAD = 20_000
+
+_MEDLINE_FIRST = re.compile(r"PMID- *\d")
+_OVID_FIRST = re.compile(r"<\s*\d+\.\s*>\s*$")
+_OVID_TAG = re.compile(r"^(?:VN|DB|UI|TI|AU)  - ", re.MULTILINE)
+_WOS_FIRST = re.compile(r"(?:FN |PT [A-Z]\s*$)")
+_RIS_TY = re.compile(r"^TY  - ", re.MULTILINE)
+_BIBTEX_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
+
+
+def _first_line(text: str) -> str:
+    for line in text[:_HEAD].split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _header_cells(text: str, max_lines: int = 12) -> list[set[str]]:
+    """Cell sets of the first non-blank lines (CSV-ish), for header sniffing."""
+    cells = []
+    for line in text[:_HEAD].split("\n")[:max_lines]:
+        if line.strip():
+            cells.append({c.strip().strip('"').strip().lower() for c in re.split(r"[,\t]", line)})
+    return cells
+
+
+def _is_medline(text: str) -> bool:
+    return bool(_MEDLINE_FIRST.match(_first_line(text)))
+
+
+def _is_ovid_tagged(text: str) -> bool:
+    return bool(_OVID_FIRST.match(_first_line(text))) and bool(_OVID_TAG.search(text[:_HEAD]))
+
+
+def _is_wos_tagged(text: str) -> bool:
+    first = _first_line(text)
+    return bool(_WOS_FIRST.match(first)) and "\t" not in first
+
+
+def _is_wos_tab(text: str) -> bool:
+    first = _first_line(text)
+    return first.startswith(("PT\t", "FN\t")) and "\tUT" in first
+
+
+def _is_cochrane_csv(text: str) -> bool:
+    return any({"central id", "title"} <= cells for cells in _header_cells(text, 1))
+
+
+def _is_embase_csv(text: str) -> bool:
+    # Embase.com CSV may start with "SEARCH QUERY" preamble lines.
+    return any({"title", "author names"} <= cells for cells in _header_cells(text))
+
+
+def _is_scopus_csv(text: str) -> bool:
+    return any({"title", "source title"} <= cells for cells in _header_cells(text, 1))
+
+
+def _is_ris(text: str) -> bool:
+    return bool(_RIS_TY.search(text[:_HEAD]))
+
+
+def _is_bibtex(text: str) -> bool:
+    return bool(_BIBTEX_ENTRY.search(text[:_HEAD]))
+
+
+FORMATS = [
+    ("medline", _is_medline),
+    ("ovid_tagged", _is_ovid_tagged),
+    ("wos_tagged", _is_wos_tagged),
+    ("wos_tab", _is_wos_tab),
+    ("cochrane_csv", _is_cochrane_csv),
+    ("embase_csv", _is_embase_csv),
+    ("scopus_csv", _is_scopus_csv),
+    ("ris", _is_ris),
+    ("bibtex", _is_bibtex),
+]
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def read_text(path: Path) -> str:
-    """Decode bytes (BOM-aware), normalising CR and CRLF line breaks to LF."""
+    """Decode bytes (BOM-aware), normalising CR and CRLF line breaks to LF.
+
+    UTF-8 is the default; a UTF-16 byte-order mark (WoS tab-delimited "win"
+    exports) selects UTF-16. Undecodable bytes and binary content are errors
+    naming the line, never guessed at.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReviewflowError(f"cannot read file ({exc.strerror})", str(path)) from None
-    if not data.strip():
-        raise ReviewflowError("file is empty", str(path))
+    if data.startswith(b"PK\x03\x04"):
+        raise ReviewflowError("a zip archive (an XLSX workbook?), not a text export; export as CSV or RIS", str(path), 1)
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8-sig")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ReviewflowError(f"bytes that are not UTF-8 at byte {exc.start}", str(path), line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise ReviewflowError(
+            f"bytes that are not {encoding.removesuffix('-sig').upper()} at byte {exc.start}", str(path), line
+        ) from None
+    if text.startswith("\ufeff"):  # utf-16 keeps the BOM as a character
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReviewflowError("file is empty", str(path))
+    binary = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if binary:
+        line = text.count("\n", 0, binary.start()) + 1
+        raise ReviewflowError(
+            f"binary content (control character {binary.group(0)!r}); not a text export", str(path), line
+        )
+    return text
 
 
 def detect_format(text: str, path: Path) -> str:
-    if _RIS_TAG.search(text):
-        return "ris"
-    raise ReviewflowError("unknown export format", str(path))
+    for name, sniff in FORMATS:
+        if sniff(text):
+            return name
+    raise ReviewflowError(
+        "unknown export format (expected " + ", ".join(name for name, _ in FORMATS) + ")", str(path), 1
+    )

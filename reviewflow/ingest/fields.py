@@ -19,17 +19,26 @@ def doi(value: str | None) -> str:
     match = _DOI_SHAPE.search(text)
     if not match:
         return ""
-    return match.group(0).rstrip(".,;").lower()
+    found = match.group(0).rstrip(".,;").lower()
+    # "10.1234/." is no DOI once its trailing punctuation is gone.
+    return found if _DOI_SHAPE.fullmatch(found) else ""
 
 
 _PAGES = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$")
+
+
+# What exporters write when there are no pages (Ovid PsycINFO splits the first
+# over SP/EP as "No" / "Specified").
+_NO_PAGES = re.compile(r"^\W*(?:no\W*t?\W*specified|no pagination|n/?a)\W*$", re.IGNORECASE)
 
 
 def pages(value: str | None) -> tuple[str, str, str]:
     """Return (pages, start, end); "1005-7" becomes ("1005-1007", "1005", "1007")."""
     if not value:
         return "", "", ""
-    text = str(value).strip()
+    text = " ".join(str(value).split())
+    if _NO_PAGES.match(text):
+        return "", "", ""
     match = _PAGES.match(text)
     if not match:
         return text, "", ""
@@ -37,6 +46,53 @@ def pages(value: str | None) -> tuple[str, str, str]:
     if end and start.isdigit() and end.isdigit() and len(end) < len(start):
         end = start[: len(start) - len(end)] + end
     return (f"{start}-{end}" if end else start), start, end
+
+
+def page_fields(start: str | None, end: str | None = None, article: str | None = None) -> dict:
+    """pages/page_start/page_end from a start and end (or a "start-end" start).
+
+    Without a page range the article number (Scopus C7 / "Art. No.", WoS AR)
+    stands in, as MEDLINE's PG does for e-locators, so that the same work
+    read from two formats has the same pages.
+    """
+    text = "-".join(p.strip() for p in (start, end) if p and p.strip())
+    page_text, first, last = pages(text)
+    if not page_text and article:
+        # WoS marks some article numbers "UNSP" (unspecified): not part of it.
+        page_text, first, last = pages(re.sub(r"^UNSP\s+", "", article.strip()))
+    return {"pages": page_text, "page_start": first, "page_end": last}
+
+
+_STANDARD_NUMBER = re.compile(r"[0-9Xx][0-9Xx -]*[0-9Xx]")
+
+
+def _standard_numbers(values, lengths: tuple[int, ...]) -> list[str]:
+    """Digit strings (hyphens and spaces dropped) of the given lengths.
+
+    "1573-3602 1050-5350" holds two ISSNs: a run is split at spaces when it
+    is not itself a valid length.
+    """
+    if isinstance(values, str):
+        values = [values]
+    found = []
+    for value in values or []:
+        for run in _STANDARD_NUMBER.findall(str(value)):
+            digits = re.sub(r"[ -]", "", run).upper()
+            pieces = [digits] if len(digits) in lengths else [re.sub("-", "", p).upper() for p in run.split()]
+            found.extend(p for p in pieces if len(p) in lengths and p[:-1].isdigit())
+    return found
+
+
+def issn(values) -> str:
+    """First ISSN among the values, as NNNN-NNNC ("20964129 (ISSN)" -> "2096-4129")."""
+    numbers = _standard_numbers(values, (8,))
+    return f"{numbers[0][:4]}-{numbers[0][4:]}" if numbers else ""
+
+
+def isbn(values) -> str:
+    """First ISBN (10 or 13 characters once hyphens are dropped) among the values."""
+    numbers = _standard_numbers(values, (10, 13))
+    return numbers[0] if numbers else ""
 
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -87,6 +143,7 @@ def clean(value) -> str:
 PUBLICATION_TYPE_MAP = {
     "retracted publication": "journal article",
     "retraction of publication": "retraction",
+    "retraction": "retraction",
     "erratum": "erratum",
     "published erratum": "erratum",
     "correction": "erratum",
@@ -123,6 +180,8 @@ PUBLICATION_TYPE_MAP = {
     "jour": "journal article",
     "conf": "conference paper",
     "abst": "conference abstract",
+    "other": "other",
+    "gen": "",  # RIS "generic": says nothing about the type
 }
 
 

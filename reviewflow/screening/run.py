@@ -72,7 +72,8 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     to check that the latest round changes no earlier work.
     """
     records = pd.concat([_table(p) for p in record_paths], ignore_index=True)
-    base = ledger_mod.ledger_base(records, _table(clusters_path), _table(works_path), config["rounds"])
+    works = _table(works_path)
+    base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
     rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
@@ -87,7 +88,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     ledger_mod.write_ledger(ledger, out / LEDGER)
     write_counts(counts, out / COUNTS)
     pending_mod.write_csv(waiting, out / PENDING_CSV)
-    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, records), encoding="utf-8")
+    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, counts, waiting
 
 

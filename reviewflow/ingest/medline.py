@@ -1,0 +1,74 @@
+"""PubMed / MEDLINE tagged format (.nbib, .txt): "PMID- " records.
+
+Written here rather than with the ``nbib`` package: nbib drops the last
+record when the file has no trailing newline and fails on a byte-order mark,
+and the format is simple: a 4-character tag padded with spaces and "- ",
+continuation lines indented six spaces, repeated tags for lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import fields
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
+
+_WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
+           "LA", "PT", "AB", "OT", "MH", "SO")
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]{1,3}", r" *- ?", _WANTED)
+_START = re.compile(r"^PMID- ", re.MULTILINE)
+_DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
+
+
+def parse(text: str, path: Path) -> list[dict]:
+    # Detection saw "PMID- " on the first non-blank line, so there is a first
+    # record and nothing but blank lines before it.
+    starts = [m.start() for m in _START.finditer(text)]
+    ends = starts[1:] + [len(text)]
+    rows = []
+    for n, (start, end, line) in enumerate(zip(starts, ends, line_numbers(text, starts)), start=1):
+        record = _SYNTAX.record(text[start:end], path, line)
+        # PubMed writes SO (the citation) last in every record: a last record
+        # without it was cut off.
+        if n == len(starts) and "SO" not in record:
+            raise ReviewflowError(
+                f"record {n} (from line {line}) has no SO line: the file looks truncated",
+                str(path),
+                text.count("\n", 0, len(text.rstrip())) + 1,
+            )
+        # One PMID and one SO per record: more means a damaged "PMID- " line
+        # ran two records together.
+        if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
+            raise ReviewflowError(f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line)
+        rows.append(_row(record))
+    return rows
+
+
+def _row(record: dict[str, list[str]]) -> dict:
+    dois = [m.group(1) for v in every(record, "LID", "AID") if (m := _DOI.match(v))]
+    pmid = first(record, "PMID")
+    return {
+        "source_db": "MEDLINE",
+        "source_id": pmid,
+        "title": fields.clean(first(record, "TI", "BTI")),
+        # FAU ("Levy, Yair") is the fullest form; AU ("Levy Y") only without it.
+        "authors": fields.authors(every(record, "FAU") or every(record, "AU")),
+        "year": fields.year(first(record, "DP")),
+        "journal": fields.clean(first(record, "JT")),
+        "journal_abbrev": fields.clean(first(record, "TA")),
+        "volume": fields.clean(first(record, "VI")),
+        "issue": fields.clean(first(record, "IP")),
+        **fields.page_fields(first(record, "PG")),
+        "doi": fields.doi(dois[0]) if dois else "",
+        "pmid": pmid,
+        # The print/linking ISSN is the one other databases mostly give.
+        "issn": fields.issn(sorted(every(record, "IS"), key=lambda v: "(Electronic)" in v)),
+        "isbn": fields.isbn(every(record, "ISBN")),
+        "language": fields.language(first(record, "LA")),
+        "publication_type": fields.publication_type(every(record, "PT")),
+        "abstract": fields.clean(first(record, "AB")),
+        "keywords": [fields.clean(k) for k in every(record, "OT", "MH")],
+        "notes": "",
+    }
