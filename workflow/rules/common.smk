@@ -85,9 +85,13 @@ def prisma_outputs():
     ]
 
 
+DEDUP_OUTPUTS = ["results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv"]
+
+
 def all_outputs():
     return (
         [records_table(path) for path in export_files()]
+        + DEDUP_OUTPUTS
         + ["results/prisma/counts.json"]
         + extraction_outputs()
         + screening_exports()

@@ -1,0 +1,124 @@
+"""Find the records that are the same work, across databases and rounds.
+
+``deduplicate(records)`` runs: normalise (match keys per record) -> blocking
+(candidate pairs sharing a key) -> compare (field scores, vetoes, decision rules)
+-> overrides (a reviewer's same/different) -> cluster (no chaining across a
+veto) -> tables (clusters, pairs, works). Records are processed in record_id
+order, so the result does not depend on the order of the input rows.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from reviewflow.dedup.blocking import candidate_pairs
+from reviewflow.dedup.cluster import cluster, conflicts
+from reviewflow.dedup.compare import RULES, columns, decide, score_pairs
+from reviewflow.dedup.normalise import normalise
+from reviewflow.dedup.overrides import read_overrides, resolve
+from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
+from reviewflow.errors import ReviewflowError
+
+__all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "read_overrides"]
+
+# cochrane_versions: "same" = .pub2, .pub3 ... of one Cochrane review are one work
+#   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
+# preprint_journal: "distinct" = a preprint and its journal article are separate reports
+#   (their content can differ; link them as one study at full-text stage), "same" = one work.
+DEFAULT_SETTINGS = {"cochrane_versions": "same", "preprint_journal": "distinct", "progress": True}
+_CHOICES = {"cochrane_versions": ("same", "distinct"), "preprint_journal": ("same", "distinct"), "progress": (True, False)}
+
+
+@dataclass
+class DedupResult:
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    works: pd.DataFrame
+
+
+def _settings(settings: dict | None) -> dict:
+    merged = dict(DEFAULT_SETTINGS)
+    for name, value in (settings or {}).items():
+        if name not in _CHOICES:
+            raise ReviewflowError(f"unknown dedup setting {name!r}; known: {', '.join(_CHOICES)}")
+        if value not in _CHOICES[name]:
+            raise ReviewflowError(f"dedup setting {name} must be one of {_CHOICES[name]}, not {value!r}")
+        merged[name] = value
+    return merged
+
+
+def _pair_scores(s: dict, rule: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
+    """What a reviewer needs to judge a merged pair, for the pairs ``kept``."""
+
+    def verdict(name):
+        return np.where(s[f"{name}_same"][kept], "same", np.where(s[f"{name}_both"][kept], "differ", ""))
+
+    return pd.DataFrame(
+        {
+            "priority": rule[kept],
+            **{name: np.round(s[name][kept], 1) for name in ("title", "authors", "journal", "abstract")},
+            "year_gap": np.where(s["year_known"][kept], s["year_gap"][kept].astype(str), ""),
+            **{name: verdict(name) for name in ("volume", "pages", "doi", "pmid")},
+        }
+    )
+
+
+def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: pd.DataFrame | None = None) -> DedupResult:
+    """Cluster the records (reviewflow.records.COLUMNS) into works."""
+    settings = _settings(settings)
+    started = time.monotonic()
+
+    def progress(message):
+        if settings["progress"]:
+            print(f"dedup [{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    duplicated = records["record_id"].duplicated()
+    if duplicated.any():
+        raise ReviewflowError(f"record_id {records['record_id'][duplicated].iloc[0]!r} occurs more than once")
+    records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
+    n = len(records)
+    if n == 0:
+        empty = pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=["record_a", "record_b", "rule"])
+        return DedupResult(clusters=empty[0], pairs=empty[1], works=pd.DataFrame(columns=WORK_COLUMNS))
+    keys = normalise(records, settings)
+    progress(f"{n} records normalised")
+
+    a, b = candidate_pairs(keys)
+    over_a, over_b, over_same = resolve(records, overrides)
+    if len(over_a):
+        joined = np.unique(np.concatenate([a * n + b, over_a * n + over_b]))
+        a, b = joined // n, joined % n
+    progress(f"{len(a)} candidate pairs")
+
+    col = columns(keys)
+    preprint_same = settings["preprint_journal"] == "same"
+    s = score_pairs(col, a, b, preprint_same)
+    rule = decide(s)
+    if len(over_a):
+        pair_code = a * n + b
+        position = np.searchsorted(pair_code, over_a * n + over_b)
+        rule[position[~over_same]] = -1
+        rule[position[over_same]] = RULES.index("override")
+    progress(f"{len(a)} pairs compared, {int((rule >= 0).sum())} matched")
+
+    matched = np.flatnonzero(rule >= 0)
+    matched = matched[np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))]
+    cannot = conflicts(col, n, a[matched], b[matched], preprint_same)
+    for x, y in zip(over_a[~over_same].tolist(), over_b[~over_same].tolist()):
+        cannot.setdefault(x, set()).add(y)
+        cannot.setdefault(y, set()).add(x)
+    forced = rule[matched] == RULES.index("override")
+    labels, accepted = cluster(n, a[matched], b[matched], forced, cannot)
+    kept = matched[accepted]
+    progress(f"{len(np.unique(labels))} clusters")
+
+    scores = _pair_scores(s, rule, kept)
+    clusters, pairs, works = build_tables(
+        records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores
+    )
+    return DedupResult(clusters=clusters, pairs=pairs, works=works)

@@ -1,0 +1,189 @@
+"""Score candidate pairs field by field and decide which are the same work.
+
+All work is on arrays of candidate pairs: rapidfuzz's ``process.cpdist`` scores
+the text fields pair by pair in C, numpy does the rest. A pair merges when no
+veto applies and one of ``RULES`` holds; the first rule that holds is recorded
+with the pair, so a reviewer sees why two records were merged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+# Per-field scores written to pairs.csv, in this order.
+SCORE_COLUMNS = ["title", "authors", "journal", "abstract", "year", "volume", "pages", "doi", "pmid"]
+
+# Decision rules, strongest first (the order is the clustering priority too).
+RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation", "citation", "abstract"]
+
+
+def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
+    """0-100 per pair; NaN where either side is empty (nothing to compare)."""
+    values = col[field]
+    # Threads only pay off on large batches; starting them costs milliseconds.
+    workers = -1 if len(a) > 20_000 else 1
+    scores = process.cpdist(values[a], values[b], scorer=scorer, dtype=np.float32, workers=workers)
+    empty = col[f"{field}_empty"]
+    scores[empty[a] | empty[b]] = np.nan
+    return scores
+
+
+def _both(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    left, right = values[a], values[b]
+    return left, right, (left != "") & (right != "")
+
+
+def columns(keys) -> dict[str, np.ndarray]:
+    """The match keys as arrays, plus which text keys are empty, for pair-wise indexing."""
+    col = {name: keys[name].to_numpy() for name in keys.columns}
+    for field in ("title_key", "authors_key", "journal_key", "abstract_key"):
+        col[f"{field}_empty"] = keys[field].to_numpy() == ""
+    col["journal_init_long"] = keys["journal_init"].str.len().to_numpy() >= 2
+    return col
+
+
+def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """Exact comparisons (years, volumes, pages, identifiers) for the pairs (a[k], b[k])."""
+    s: dict[str, np.ndarray] = {}
+    year_a, year_b = col["year"][a], col["year"][b]
+    s["year_known"] = (year_a > 0) & (year_b > 0)
+    s["year_gap"] = np.where(s["year_known"], np.abs(year_a - year_b), 0)
+    for field, name in [("volume", "volume"), ("page_start", "pages"), ("doi_key", "doi"), ("pmid", "pmid")]:
+        left, right, both = _both(col[field], a, b)
+        s[f"{name}_both"] = both
+        s[f"{name}_same"] = both & (left == right)
+    s["page_end_same"] = s["pages_same"] & (col["page_end"][a] == col["page_end"][b]) & (col["page_end"][a] != "")
+    s["first_author_same"] = (col["first_author"][a] == col["first_author"][b]) & (col["first_author"][a] != "")
+    s["generic"] = col["generic"][a] | col["generic"][b]
+    s["no_title"] = (col["title_key"][a] == "") | (col["title_key"][b] == "")
+    s["cochrane_same"] = (col["cochrane"][a] == col["cochrane"][b]) & (col["cochrane"][a] != "")
+    return s
+
+
+def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) -> dict[str, np.ndarray]:
+    """Field scores, comparison flags and vetoes for the pairs (a[k], b[k])."""
+    s = field_flags(col, a, b)
+    s["title"] = _text_scores(col, "title_key", a, b, fuzz.ratio)
+    # A title cut at "..." is compared with the start of the other title.
+    truncated = col["truncated"][a] | col["truncated"][b]
+    if truncated.any():
+        idx = np.flatnonzero(truncated)
+        partial = _text_scores(col, "title_key", a[idx], b[idx], fuzz.partial_ratio)
+        s["title"][idx] = np.fmax(s["title"][idx], partial)
+    # Only pairs that some rule could still merge need the other text scores: the
+    # rest (most candidate pairs) stay NaN, which keeps large runs cheap.
+    title_close = np.nan_to_num(s["title"]) >= 80
+    promising = np.flatnonzero(
+        title_close | s["doi_same"] | s["pmid_same"] | s["cochrane_same"] | (s["volume_same"] & s["pages_same"]) | s["no_title"]
+    )
+    for name, field, scorer, subset in [
+        # token_set: "Rinsho Ketsueki - Japanese Journal of ..." contains "Japanese Journal of ...".
+        ("authors", "authors_key", fuzz.token_set_ratio, promising),
+        ("journal", "journal_key", fuzz.token_set_ratio, promising),
+        ("abstract", "abstract_key", fuzz.ratio, np.flatnonzero(title_close)),
+    ]:
+        s[name] = np.full(len(a), np.nan, dtype=np.float32)
+        s[name][subset] = _text_scores(col, field, a[subset], b[subset], scorer)
+    # Initialisms match abbreviations to full names; one letter ("Diabetes" vs
+    # "Diabetologia") is too little to go on.
+    same_initials = (col["journal_init"][a] == col["journal_init"][b]) & col["journal_init_long"][a]
+    s["journal"] = np.where(same_initials, 100.0, s["journal"])
+    s["vetoed"] = vetoes(col, a, b, s, preprint_same)
+    return s
+
+
+def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool) -> np.ndarray:
+    """Evidence that two records are different works, whatever else agrees."""
+    conflict = lambda name: s[f"{name}_both"] & ~s[f"{name}_same"]  # noqa: E731
+    preprint_pair = col["preprint"][a] != col["preprint"][b]
+    # A typo in the start page ("2297-2108" vs "2097-2108") leaves the end page agreeing.
+    # A single page that is the other record's last page is the same article cited by its end.
+    page_conflict = conflict("pages") & ~(
+        s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
+    )
+    page_conflict &= ~(col["elocator"][a] | col["elocator"][b])
+    # Parsers break supplement volumes ("58 (Suppl 1)" read as "1"): the same start
+    # page under a near-identical title in the same year outweighs the volume.
+    volume_conflict = conflict("volume") & ~(
+        s["pages_same"] & (np.nan_to_num(s["title"]) >= 95) & (s["year_gap"] == 0) & ~s["generic"]
+    )
+    # Online-first records carry provisional pages ("1-17") and no volume yet.
+    online_first = ((col["page_start"][a] == "1") & (col["volume"][a] == "")) | (
+        (col["page_start"][b] == "1") & (col["volume"][b] == "")
+    )
+    # Under the "same" preprint policy a preprint's own DOI does not rule out its journal version.
+    doi_conflict = conflict("doi") & ~(preprint_pair & preprint_same)
+    veto = doi_conflict | conflict("pmid") | volume_conflict | (page_conflict & ~online_first)
+    veto |= s["year_gap"] > 1
+    # A one-year gap is online-first vs issue year only when one side lacks the issue
+    # details (or an identifier agrees); a recurring item ("Introduction", yearly
+    # minitrack intros) repeats title and authors in consecutive years.
+    provisional = (col["volume"][a] == "") ^ (col["volume"][b] == "") | (col["page_start"][a] == "") ^ (
+        col["page_start"][b] == ""
+    )
+    veto |= (s["year_gap"] == 1) & ~(provisional | s["volume_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"])
+    numbers_a, numbers_b = col["title_numbers"][a], col["title_numbers"][b]
+    veto |= (numbers_a != numbers_b) & (numbers_a != "") & (numbers_b != "")
+    # An erratum notice never shares its original's pages; two records of one notice
+    # do, even when only one calls itself "Erratum".
+    veto |= (col["kind"][a] != col["kind"][b]) & ~(
+        s["volume_same"] & s["pages_same"] & (np.nan_to_num(s["authors"]) >= 75)
+    )
+    # A conference abstract is never its full paper, but databases label one abstract
+    # differently (Scopus "Conference Paper", CENTRAL "Conference proceeding"): the
+    # same DOI, or the same volume and pages, shows it is one publication.
+    same_locator = s["doi_same"] | (s["volume_same"] & s["pages_same"])
+    veto |= ((col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])) & ~same_locator
+    venue_a, venue_b = col["venue"][a], col["venue"][b]
+    veto |= (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
+    if not preprint_same:
+        veto |= preprint_pair
+    return veto
+
+
+def _same_end(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    end_a, end_b = col["page_end"][a], col["page_end"][b]
+    return (end_a == end_b) & (end_a != "") & (end_a != col["page_start"][a]) & (end_b != col["page_start"][b])
+
+
+def _single_is_end(col: dict, single: np.ndarray, other: np.ndarray) -> np.ndarray:
+    return (col["page_end"][single] == "") & (col["page_start"][single] == col["page_end"][other])
+
+
+def decide(s: dict[str, np.ndarray]) -> np.ndarray:
+    """Index into RULES of the first rule that merges each pair; -1 = not merged."""
+    title, authors, journal, abstract = (np.nan_to_num(s[k], nan=-1.0) for k in ("title", "authors", "journal", "abstract"))
+    title_usable = ~s["generic"] & ~s["no_title"]
+    authors_missing = np.isnan(s["authors"])
+    authors_ok = (authors >= 75) | s["first_author_same"]
+    journal_ok = (journal >= 85) | np.isnan(s["journal"])
+    year_ok = ~s["year_known"] | (s["year_gap"] <= 1)  # gaps were vetoed unless explained
+    titles_agree = (title >= 80) | s["no_title"]
+    citation = s["volume_same"] & s["pages_same"] & (journal >= 85)
+    conditions = {
+        "doi": s["doi_same"] & titles_agree & year_ok,
+        "pmid": s["pmid_same"] & titles_agree & year_ok,
+        "cochrane": s["cochrane_same"] & ((title >= 60) | s["no_title"]),
+        "title_authors": title_usable & (title >= 95) & authors_ok & s["year_known"],
+        # A full citation match (volume, first and last page) under the same title does
+        # not need the authors: corporate vs personal authors, swapped name order.
+        "title_citation": title_usable & (title >= 85) & journal_ok & (
+            authors_ok | authors_missing | ((title >= 95) & s["volume_same"] & s["page_end_same"])
+        ) & (
+            s["volume_same"] | s["pages_same"] | (abstract >= 90)
+        ),
+        # Same journal, volume and pages by the same first author: the same article
+        # even when one title is a translation or badly garbled.
+        "citation": citation
+        & (s["first_author_same"] | (authors >= 90))
+        & ((title >= 70) | s["page_end_same"] | s["no_title"]),
+        # One study's abstract recurs at several conferences: the venue must agree too.
+        "abstract": (abstract >= 95) & (title >= 80) & authors_ok & journal_ok,
+    }
+    rule = np.full(len(title), -1, dtype=np.int8)
+    for index, name in reversed(list(enumerate(RULES))):
+        if name in conditions:
+            rule[conditions[name]] = index
+    rule[s["vetoed"]] = -1
+    return rule

@@ -1,0 +1,314 @@
+"""Turn the record table into match keys, column by column.
+
+Databases write the same publication differently: case, punctuation, diacritics,
+HTML, "[Erratum appears in ...]" notes, language tags, abstract numbers, glued or
+inverted author lists, abbreviated journals, mangled page ranges, DOI variants.
+Everything here works on whole columns: each distinct value is processed once,
+and text fields are joined into one string per column so that every regular
+expression runs a single time in C over the column. The output frame is what
+blocking and comparison read, one row per input record in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+# Titles that say nothing about the work: matching on them alone would merge
+# every "Editorial" of a journal. Compared after normalisation.
+GENERIC_TITLES = frozenset(
+    [
+        "abstract", "abstracts", "announcement", "announcements", "anonymous", "authors reply", "book review",
+        "book reviews", "comment", "commentary", "comments", "contents", "correction", "corrections",
+        "corrigendum", "editor s note", "editorial", "editorials", "editors note", "erratum", "errata",
+        "foreword", "guest editorial", "highlights", "in brief", "in memoriam", "in this issue", "index",
+        "introduction", "letter", "letter to the editor", "letters", "letters to the editor", "news",
+        "no title", "notes", "obituary", "preface", "reply", "response", "retraction", "summary", "title",
+        "unknown", "untitled",
+    ]
+)
+
+# A title that *is* an erratum, retraction notice or comment/reply is a different
+# work from the article it refers to, even when it repeats that article's title.
+_START = r"^[^a-z0-9\n]*(?:"
+_END = r")[^a-z0-9\n]*$"
+_KIND_PATTERNS = [
+    ("erratum", _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b"),
+    ("retraction", _START + r"retraction|expression of concern|notice of retraction)\b"),
+    (
+        "comment",
+        _START + r"comments? on|commentary on|re|reply|in reply|authors?'? reply|response to|letter to the editor)\b"
+        r"|\b(?:authors?'? reply|reply|in reply|response" + _END,
+    ),
+]
+_KIND_TYPES = {"erratum": "erratum", "retraction": "retraction"}
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_SERIES_NUMBER = re.compile(
+    r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
+)
+
+_CONFERENCE = re.compile(r"\b(?:conference|conf|proceedings|proc|symposium|workshop|congress|meeting|colloquium)\b")
+_JOURNAL_WORD = re.compile(r"\b(?:journal|j)\b")
+_PREPRINT_VENUE = re.compile(r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints)\b")
+_PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|48550|20944|31234|31219)/")
+_COCHRANE_DOI = re.compile(r"^(10\.1002/14651858\.(?:cd|mr)\d+)(?:\.pub(\d+))?$")
+
+_JOURNAL_STOP = frozenset("of the and in for on a an de des du la le les et der die das und fur y e i".split())
+_NAME_PARTICLES = frozenset("van von der den de del della di da dos du le la el al ter ten".split())
+_MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+
+
+# Bulk text: a column's values joined by newlines into one string, so that every
+# regular expression runs once in C over the whole column instead of once per
+# value from Python. Patterns use [ \t] rather than \s so they never cross a line.
+def _join(values) -> str:
+    return "\x00".join(values).replace("\n", " ").replace("\r", " ").replace("\x00", "\n")
+
+
+def _split(text: str, n: int) -> list[str]:
+    return text.split("\n") if n else []
+
+
+def _sub(pattern: str, repl, text: str) -> str:
+    return re.sub(pattern, repl, text, flags=re.M)
+
+
+def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
+    """Per line: does ``pattern`` match somewhere in it (ASCII text)?"""
+    newlines = np.flatnonzero(np.frombuffer(text.encode("ascii"), np.uint8) == 10)
+    starts = np.fromiter((m.start() for m in re.finditer(pattern, text, flags=re.M)), dtype=np.int64)
+    flags = np.zeros(n, dtype=bool)
+    flags[np.searchsorted(newlines, starts)] = True
+    return flags
+
+
+def _to_ascii(text: str) -> str:
+    """HTML tags and entities out, diacritics folded (case kept)."""
+    # Inline markup ("K<inf>Ca</inf>3.1", "<sup>99m</sup>Tc") joins its neighbours.
+    text = _sub(r"<[^>\n]{0,40}>", "", text)
+    text = _sub(r"&(?:amp|#38);", "&", text)
+    text = _sub(r"&[a-zA-Z#0-9]{2,8};", " ", text)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _words(text: str) -> str:
+    """Punctuation to single spaces, no spaces at line ends."""
+    return _sub(r"^ | $", "", _sub(r"[^a-z0-9\n]+", " ", text))
+
+
+def _per_unique(values: pd.Series, func) -> pd.DataFrame:
+    """Run ``func`` (list of unique strings -> DataFrame) once per distinct value."""
+    codes, uniques = pd.factorize(values.fillna("").astype(str), sort=False)
+    table = func(list(uniques))
+    return table.iloc[codes].set_index(values.index)
+
+
+def _title_table(values: list[str]) -> pd.DataFrame:
+    n = len(values)
+    text = _to_ascii(_join(values)).lower()
+    text = _sub(r"^[ \t]+|[ \t]+$", "", text)
+    # A title opening in brackets is MEDLINE's English translation: keep its text.
+    text = _sub(r"^\[([^\]\n]*)\]", r"\1", text)
+    kind = np.full(n, "", dtype=object)
+    for name, pattern in reversed(_KIND_PATTERNS):
+        kind[_lines_matching(pattern, text, n)] = name
+    # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
+    text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
+    # A citation appended in parentheses ("(vol 360, pg 542, 2009)") is not title text.
+    text = _sub(r"[ \t]\((?=[^)\n]*\b(?:19|20)\d\d\b)[^\n]*$", "", text)
+    # A title cut with "..." (sometimes followed by a citation) keeps only its known part.
+    truncated = _lines_matching(r"\.\.\.", text, n)
+    text = _sub(r"\.\.\.[^\n]*$", "", text)
+    # Abstract-number prefixes: "P123:", "Abstract 45.", "OP-12 ", "#1234".
+    text = _sub(
+        r"^[ \t]*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)[ \t]*[-#]?[ \t]*\d+[a-z]?[ \t]*"
+        r"[:.)\-]?[ \t]+|#[ \t]*\d+[ \t]+|\d+[a-z]?[ \t]*[:.)][ \t]+)",
+        "",
+        text,
+    )
+    text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
+    text = _words(text)
+    has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
+    keys = _split(text, n)
+    words = [k.split() for k in keys]
+    few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
+    # The four longest title words, sorted: a blocking key that survives word order
+    # changes and insertions at either end, which defeat the prefix and suffix keys.
+    longest = [" ".join(sorted(sorted(set(ws), key=lambda w: (-len(w), w))[:4])) if len(ws) >= 3 else "" for ws in words]
+    # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
+    # years are left out (citations and conference names carry them).
+    numbers = [
+        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", k) if not _YEAR.fullmatch(d)})) if digits else ""
+        for k, digits in zip(keys, has_digits.tolist())
+    ]
+    return pd.DataFrame(
+        {"title_key": keys, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
+         "title_words": longest}
+    )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
+    """Title key, decoration-free; flags for kind, generic-ness and the numbers it carries.
+
+    A title that starts with its journal's name ("Communications of the AIS Volume 52
+    Paper 45") is a placeholder, as generic as "Editorial"."""
+    out = _per_unique(raw, _title_table)
+    echoes_journal = [len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_texts)]
+    out["generic"] = out["title_key"].isin(GENERIC_TITLES).to_numpy() | out.pop("few_words").to_numpy() | echoes_journal
+    return out
+
+
+# Corporate or empty author names, compared after folding.
+_NO_AUTHOR_NAMES = r"(?:anonymous|anon|unknown|no authors? listed|no author name available|n a)"
+
+
+def _author_table(values: list[str]) -> pd.DataFrame:
+    """Surnames of each record's authors ("; "-joined list) and the first one.
+
+    Accepts "Surname, Given", "Given Surname", "Surname G.", glued lists like
+    "Adeli K.Lewis G. F." and "B. Abrahao; P. Parigi". Where the order is
+    ambiguous ("Omulo Sylvia") every name word is kept, so that both readings match.
+    """
+    n = len(values)
+    text = _to_ascii(_join(values))
+    # "Adeli K.Lewis G. F.": a new name starts after an initial's dot.
+    text = _sub(r"(?<=[A-Z]\.)[ \t]*(?=[A-Z][a-z'\-])", ";", text)
+    # "Surname, Given": keep the surname.
+    text = _sub(r",[^;\n]*", "", text)
+    # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to 3).
+    text = _sub(r"(?<![A-Za-z'])(?:[A-Z]\.?-?){1,3}(?![A-Za-z'])", " ", text)
+    text = text.lower()
+    text = _sub(r"['\-]", "", text)
+    text = _sub(r"[^a-z;\n]+", " ", text)
+    text = _sub(r"(?<![a-z])[a-z](?![a-z])", " ", text)
+    text = _sub(r"(?:^|(?<=;))[ \t]*" + _NO_AUTHOR_NAMES + r"[ \t]*(?=;|$)", "", text)
+    text = _sub(r"\bet al\b", "", text)
+    text = _sub(r"[ \t]+", " ", text)
+    text = _sub(r"[ \t]*;[ \t;]*", ";", text)
+    text = _sub(r"^[; ]+|[; ]+$", "", text)
+    lines = _split(text, n)
+    keys, firsts = [], []
+    for line in lines:
+        names = line.split(";")[:12]
+        keys.append(" ".join(names))
+        first = [w for w in names[0].split() if w not in _NAME_PARTICLES] or names[0].split() or [""]
+        firsts.append(first[0])
+    return pd.DataFrame({"authors_key": keys, "first_author": firsts})
+
+
+def authors(column: pd.Series) -> pd.DataFrame:
+    joined = column.map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
+    return _per_unique(joined, _author_table)
+
+
+def _abstract_table(values: list[str]) -> pd.DataFrame:
+    text = _words(_to_ascii(_join([v[:450] for v in values])).lower())
+    return pd.DataFrame({"abstract_key": [line[:400] for line in _split(text, len(values))]})
+
+
+def _journal_table(values: list[str]) -> pd.DataFrame:
+    """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
+    text = _to_ascii(_join(values)).lower()
+    text = _words(_sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", text).replace("&", " and "))
+    lines = _split(text, len(values))
+    words = [[w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()] for line in lines]
+    norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
+    initials = ["".join(w[0] for w in ws) for ws in words]
+    conference = norm.str.contains(_CONFERENCE) & ~norm.str.contains(_JOURNAL_WORD)
+    journal_like = norm.str.contains(_JOURNAL_WORD) & ~norm.str.contains(_CONFERENCE)
+    venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
+    preprint = norm.str.contains(_PREPRINT_VENUE).to_numpy()
+    return pd.DataFrame(
+        {"journal_key": norm, "journal_init": initials, "venue": venue, "preprint_venue": preprint, "journal_text": lines}
+    )
+
+
+def journals(raw: pd.Series) -> pd.DataFrame:
+    return _per_unique(raw, _journal_table)
+
+
+def first_number(raw: pd.Series) -> pd.Series:
+    """"4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova. Part 2. 117")."""
+
+    def table(values):
+        text = pd.Series(values, dtype=object).str.strip()
+        return pd.DataFrame({"n": text.str.extract(r"^0*(\d+)(?:\s*\([^)]*\))*\s*$", expand=False).fillna("")})
+
+    return _per_unique(raw, table)["n"]
+
+
+def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataFrame:
+    """Comparable start/end page digits; "" where the source value is unreliable.
+
+    "S417" and "417" compare equal (supplement letter dropped); a range mangled
+    into a date by a spreadsheet ("11-Sep", "Nov-19") or "Suppl-29" gives nothing.
+    """
+    def table(values):
+        parts = pd.Series(values, dtype=object).str.split("\x1f", expand=True)
+        pages, start, end = parts[0], parts[1], parts[2]
+        unreliable = pages.str.contains(_MONTHS) | pages.str.contains(r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True)
+
+        def digits(col):
+            value = col.str.lower().str.extract(r"^[a-z]?0*(\d+)$", expand=False).fillna("")
+            return value.where(~unreliable, "")
+
+        # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
+        # database and not in another, so they cannot contradict a page range.
+        elocator = start.str.lower().str.match(r"^(?:e\d+|[a-z]\d{4,})$") & end.eq("")
+        return pd.DataFrame({"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()})
+
+    text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
+    return _per_unique(text(pages) + "\x1f" + text(start) + "\x1f" + text(end), table)
+
+
+def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.DataFrame:
+    ids = _per_unique(doi, lambda values: _doi_table(values, cochrane_versions))
+    ids["pmid"] = _per_unique(pmid, _pmid_table)["pmid"]
+    return ids
+
+
+def _pmid_table(values: list[str]) -> pd.DataFrame:
+    pmid = pd.Series(values, dtype=object).str.extract(r"^\s*0*(\d{1,9})\s*$", expand=False).fillna("")
+    return pd.DataFrame({"pmid": pmid})
+
+
+def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
+    doi = pd.Series(values, dtype=object).str.strip().str.lower()
+    doi = doi.where(doi.str.match(r"^10\.\d{4,9}/\S+$"), "")
+    # Under the "same" policy every version of a Cochrane review shares its base DOI;
+    # under "distinct" the version suffix (.pub2, .pub3) makes the DOIs differ.
+    cochrane = doi.str.extract(_COCHRANE_DOI)[0].fillna("")
+    if cochrane_versions == "same":
+        doi_key = cochrane.where(cochrane != "", doi)
+    else:
+        doi_key, cochrane = doi, pd.Series("", index=doi.index)
+    preprint = doi.str.match(_PREPRINT_DOI).to_numpy()
+    return pd.DataFrame({"doi_key": doi_key, "cochrane": cochrane, "preprint_doi": preprint})
+
+
+def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
+    """One row of match keys per record, same index as ``records``."""
+    journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
+    venue = journals(journal)
+    out = titles(records["title"], venue.pop("journal_text"))
+    out = out.join(authors(records["authors"]))
+    out = out.join(venue)
+    out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
+    out["volume"] = first_number(records["volume"])
+    out = out.join(page_numbers(records["pages"], records["page_start"], records["page_end"]))
+    out = out.join(identifiers(records["doi"], records["pmid"], settings["cochrane_versions"]))
+    ptype = records["publication_type"].fillna("").astype(str)
+    kind_from_type = ptype.map(_KIND_TYPES).fillna("")
+    out["kind"] = out["kind"].where(out["kind"] != "", kind_from_type)
+    out["abstract_only"] = ptype.eq("conference abstract")
+    out["full_paper"] = ptype.isin(["journal article", "review", "clinical trial", "conference paper", "case report"])
+    out["preprint"] = ptype.eq("preprint").to_numpy() | out.pop("preprint_venue").to_numpy() | out.pop("preprint_doi").to_numpy()
+    out["abstract_key"] = _per_unique(records["abstract"], _abstract_table)["abstract_key"]
+    return out

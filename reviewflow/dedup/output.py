@@ -1,0 +1,32 @@
+"""Read the record tables dedup is given and write its three result tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reviewflow.records import COLUMNS, read_csv
+from reviewflow.safe import safe_frame
+
+OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv")
+
+
+def read_records(path) -> pd.DataFrame:
+    """A records table written by ``reviewflow ingest``, or any export file (read with ingest)."""
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    if header.strip().split(",")[0] == COLUMNS[0]:  # a table written by records.write_csv
+        return read_csv(path)
+    from reviewflow.ingest import read_export
+
+    return read_export(path)
+
+
+def write_tables(result, out_dir) -> None:
+    """clusters.csv, pairs.csv, works.csv in ``out_dir``: sorted, formula-safe, no timestamps."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in zip(OUTPUT_FILES, (result.clusters, result.pairs, result.works)):
+        safe_frame(frame).to_csv(out_dir / name, index=False, lineterminator="\n")

@@ -1,0 +1,181 @@
+"""Outputs, determinism, overrides, CLI and an accuracy floor on the shared labelled sets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from reviewflow.cli import cli
+from reviewflow.dedup import deduplicate, read_overrides
+from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS
+from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import read_export
+from dedup_helpers import frame
+
+PAPER = dict(
+    title="Intravenous immunoglobulin in systemic sclerosis: a systematic review",
+    author="Koczanowski, J; Smith, A",
+    year="2024",
+    journal="Semin Arthritis Rheum",
+    volume="68",
+    pages="152471",
+)
+FULLER = PAPER | dict(journal="Seminars in Arthritis and Rheumatism", doi="10.1016/j.semarthrit.2024.152471",
+                      abstract="Background: IVIG is used in systemic sclerosis.")
+OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="Ebata, S", year="2021", doi="10.1/r")
+
+
+def run(records, overrides=None, **settings):
+    return deduplicate(records, {"progress": False, **settings}, overrides)
+
+
+def test_tables_follow_the_contract():
+    result = run(frame(PAPER, FULLER, OTHER))
+    clusters, pairs, works = result.clusters, result.pairs, result.works
+    assert list(clusters.columns) == CLUSTER_COLUMNS
+    assert list(works.columns) == WORK_COLUMNS
+    assert len(clusters) == 3 and len(works) == 2
+    assert clusters["record_id"].is_unique
+    merged = clusters[clusters["cluster_id"] == clusters.loc[clusters["source_index"] == 1, "cluster_id"].item()]
+    primary = merged[merged["is_primary"]]
+    # The most complete record is the primary; the other points at it with its rule.
+    assert primary["source_index"].tolist() == [2]
+    duplicate = merged[~merged["is_primary"]].iloc[0]
+    assert duplicate["duplicate_of"] == primary["record_id"].item()
+    assert duplicate["rule"] in {"title_authors", "title_citation", "citation"} and duplicate["score"] == 100.0
+    assert (pairs["rule"] == duplicate["rule"]).all() and len(pairs) == 1
+    work = works[works["n_records"] == 2].iloc[0]
+    assert work["dois"] == "10.1016/j.semarthrit.2024.152471"
+    assert work["source_ids"] == "r1; r2"
+    assert work["key"].startswith("rf-") and len(work["key"]) == 13
+    assert works["key"].is_unique
+
+
+def test_work_keys_are_unique_even_when_works_share_a_doi():
+    chapter = dict(title="Scleroderma renal crisis", author="Steen, V", year="2017", doi="10.1007/978-3-319-31407-5")
+    other = dict(title="Pulmonary hypertension in systemic sclerosis", author="Hassoun, P", year="2017", doi="10.1007/978-3-319-31407-5")
+    assert run(frame(chapter, other)).works["key"].is_unique
+
+
+def test_output_is_independent_of_input_order(shared):
+    records = read_export(shared / "benchmarks/dedup/haematology/records.ris").iloc[:400]
+    first = run(records)
+    shuffled = run(records.sample(frac=1, random_state=7).reset_index(drop=True))
+    for name in ("clusters", "pairs", "works"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(shuffled, name))
+
+
+def test_overrides_are_applied_before_clustering(tmp_path):
+    records = frame(PAPER, FULLER, OTHER)
+    path = tmp_path / "overrides.csv"
+    # "different" by DOI and source id; "same" by record_id and source id.
+    path.write_text(
+        "id_a,id_b,decision,reviewer,note\n"
+        "10.1016/j.semarthrit.2024.152471,r1,different,JK,erratum\n"
+        "test.ris:3,r2,same,JK,\n"
+    )
+    result = run(records, read_overrides(path))
+    cluster = result.clusters.set_index("source_index")["cluster_id"]
+    assert cluster[1] != cluster[2] and cluster[2] == cluster[3]
+    assert set(result.pairs["rule"]) == {"override"}
+
+
+def test_an_override_different_holds_against_a_chain():
+    a, b, c = PAPER, PAPER | {"doi": "10.1/x"}, PAPER | {"journal": "Seminars in Arthritis and Rheumatism"}
+    overrides = pd.DataFrame([{"id_a": "test.ris:1", "id_b": "test.ris:3", "decision": "different", "reviewer": "", "note": ""}])
+    cluster = run(frame(a, b, c), overrides).clusters.set_index("source_index")["cluster_id"]
+    assert cluster[1] != cluster[3]
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("id_a,id_b\nx,y\n", 1, "decision"),
+        ("id_a,id_b,decision\nx,y,same\nx,y,maybe\n", 3, "maybe"),
+        ("id_a,id_b,decision\nx,,same\n", 2, "both"),
+        ("id_a,id_b,decision\nx,y,same,extra\n", 2, "fields"),
+    ],
+)
+def test_malformed_overrides_name_their_line(tmp_path, text, line, message):
+    path = tmp_path / "overrides.csv"
+    path.write_text(text)
+    with pytest.raises(ReviewflowError, match=message) as error:
+        read_overrides(path)
+    assert f"overrides.csv:{line}:" in str(error.value)
+
+
+def test_unknown_override_ids_are_reported_not_fatal(capsys):
+    overrides = pd.DataFrame([{"id_a": "nope", "id_b": "r1", "decision": "same", "reviewer": "", "note": ""}])
+    result = run(frame(PAPER, OTHER), overrides)
+    assert result.clusters["cluster_id"].nunique() == 2
+    assert "no record has id nope" in capsys.readouterr().err
+
+
+def test_progress_is_reported_on_stderr(capsys):
+    deduplicate(frame(PAPER, FULLER), {"progress": True})
+    err = capsys.readouterr().err
+    for stage in ("records normalised", "candidate pairs", "pairs compared", "clusters"):
+        assert stage in err
+
+
+def test_unknown_setting_is_an_error():
+    with pytest.raises(ReviewflowError, match="cochrane_versions"):
+        deduplicate(frame(PAPER), {"cochrane_versions": "maybe"})
+
+
+def _ris(path, records):
+    lines = []
+    for values in records:
+        lines += ["TY  - JOUR", f"TI  - {values['title']}"]
+        lines += [f"AU  - {a.strip()}" for a in values["author"].split(";")]
+        lines += [f"PY  - {values['year']}", f"T2  - {values.get('journal', '')}", "ER  - ", ""]
+    path.write_text("\n".join(lines))
+
+
+def test_cli_writes_the_three_tables(tmp_path):
+    _ris(tmp_path / "medline.ris", [PAPER, OTHER])
+    _ris(tmp_path / "embase.ris", [PAPER | {"title": PAPER["title"].upper()}])
+    out = tmp_path / "dedup"
+    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "medline.ris"), str(tmp_path / "embase.ris"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
+    assert {"source_file", "source_index", "source_id", "cluster_id", "is_primary", "rule", "score"} <= set(clusters.columns)
+    assert len(clusters) == 3 and clusters["cluster_id"].nunique() == 2
+    assert len(pd.read_csv(out / "works.csv")) == 2 and len(pd.read_csv(out / "pairs.csv")) == 1
+    # Byte-for-byte deterministic.
+    before = {name: (out / name).read_bytes() for name in ("clusters.csv", "pairs.csv", "works.csv")}
+    CliRunner().invoke(cli, ["dedup", str(tmp_path / "embase.ris"), str(tmp_path / "medline.ris"), "--out", str(out)])
+    assert before == {name: (out / name).read_bytes() for name in before}
+
+
+def test_cli_reports_a_bad_overrides_file(tmp_path):
+    _ris(tmp_path / "a.ris", [PAPER])
+    bad = tmp_path / "overrides.csv"
+    bad.write_text("id_a,id_b,decision\nr1,r2,perhaps\n")
+    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"), "--overrides", str(bad)])
+    assert result.exit_code == 2
+    assert "overrides.csv:2:" in result.output and "perhaps" in result.output
+
+
+def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
+    both = pd.DataFrame({"t": truth, "p": predicted})
+    count = lambda sizes: int((sizes * (sizes - 1) // 2).sum())  # noqa: E731
+    hits = count(both.groupby(["t", "p"]).size())
+    return hits / max(count(both.groupby("p").size()), 1), hits / max(count(both.groupby("t").size()), 1)
+
+
+@pytest.mark.parametrize("name, min_precision, min_recall", [("diabetes", 0.998, 0.98), ("cytology_screening", 0.998, 0.98)])
+def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall):
+    folder = shared / "benchmarks/dedup" / name
+    truth = pd.read_csv(folder / "truth.csv", dtype=str).set_index("record_id")["group_id"]
+    clusters = run(read_export(folder / "records.ris")).clusters.set_index("source_id")["cluster_id"]
+    precision, recall = _pairwise(truth, clusters.reindex(truth.index))
+    assert precision >= min_precision and recall >= min_recall, (precision, recall)
+    assert np.isfinite(precision)
+
+
+def test_one_record_and_no_records():
+    single = run(frame(PAPER))
+    assert len(single.clusters) == 1 and single.clusters["is_primary"].all() and len(single.pairs) == 0
+    none = run(frame(PAPER).iloc[:0])
+    assert len(none.clusters) == 0 and len(none.works) == 0

@@ -1,0 +1,23 @@
+# One job over every export's records table: duplicates are found across databases and rounds.
+
+
+rule dedup:
+    input:
+        records=[records_table(path) for path in export_files()],
+        overrides=config["dedup"]["overrides"],
+    output:
+        clusters="results/dedup/clusters.csv",
+        pairs="results/dedup/pairs.csv",
+        works="results/dedup/works.csv",
+    params:
+        out_dir=lambda wildcards, output: Path(output.clusters).parent,
+        cochrane_versions=config["dedup"]["cochrane_versions"],
+        preprint_journal=config["dedup"]["preprint_journal"],
+    log:
+        "results/logs/dedup.log",
+    conda:
+        "../envs/reviewflow.yaml"
+    shell:
+        "reviewflow dedup {input.records:q} --overrides {input.overrides:q}"
+        " --cochrane-versions {params.cochrane_versions} --preprint-journal {params.preprint_journal}"
+        " --out {params.out_dir:q} 2> {log:q}"
