@@ -96,6 +96,7 @@ def test_updated_review_layout_has_previous_and_total_columns():
         "new_studies": 3, "new_reports": 3, "complete": True,
         "previous_studies": 12, "previous_reports": 14, "total_studies": 14, "total_reports": 17,
         "duplicates_within_round": 6, "duplicates_previous_round": 4, "previous_reports_excluded": {},
+        "new_reports_from_previous_rounds": 0,
     }
     layout = flow_layout(counts, ["MEDLINE", "Embase"])
     boxes = {b.key: b for b in layout.boxes}

@@ -43,7 +43,7 @@ def test_updated_review_counts():
         "excluded_automatic": 1, "excluded_other": 0, "records_screened": 4, "records_excluded": 1,
         "dbr_sought_reports": 3, "dbr_notretrieved_reports": 0, "dbr_assessed": 3,
         "dbr_excluded": {"Fewer than 5 patients": 1},
-        "new_studies": 2, "new_reports": 2,
+        "new_studies": 2, "new_reports": 2, "new_reports_from_previous_rounds": 0,
         "previous_studies": 3, "previous_reports": 4, "previous_reports_excluded": {"Retracted": 1},
         # Levy 2004 (previous, and a new report of it), the kept previous study, the new study.
         "total_studies": 3, "total_reports": 5,

@@ -155,7 +155,7 @@ def test_updated_review_flow(dedup, tmp_path, monkeypatch):
         "excluded_automatic": 0, "excluded_other": 0, "records_screened": 47, "records_excluded": 41,
         "dbr_sought_reports": 6, "dbr_notretrieved_reports": 0, "dbr_assessed": 6,
         "dbr_excluded": {"Fewer than 5 patients with SSc who received IVIG": 1, "Not a primary clinical study": 2},
-        "new_studies": 3, "new_reports": 3, "previous_studies": 12, "previous_reports": 12,
+        "new_studies": 3, "new_reports": 3, "new_reports_from_previous_rounds": 0, "previous_studies": 12, "previous_reports": 12,
         "previous_reports_excluded": {}, "total_studies": 15, "total_reports": 15, "complete": True,
     }
     truth = _truth()

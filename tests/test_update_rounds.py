@@ -53,7 +53,7 @@ def test_earlier_decisions_carry_over_and_only_new_works_are_screened(tmp_path):
         "duplicates": 3, "duplicates_within_round": 1, "duplicates_previous_round": 2,
         "excluded_automatic": 0, "excluded_other": 0, "records_screened": 1, "records_excluded": 0,
         "dbr_sought_reports": 1, "dbr_notretrieved_reports": 0, "dbr_assessed": 1, "dbr_excluded": {},
-        "new_studies": 1, "new_reports": 1, "previous_studies": 2, "previous_reports": 2,
+        "new_studies": 1, "new_reports": 1, "new_reports_from_previous_rounds": 0, "previous_studies": 2, "previous_reports": 2,
         "previous_reports_excluded": {}, "total_studies": 3, "total_reports": 3, "complete": False,
     }
 
@@ -313,3 +313,23 @@ def test_any_export_order_and_any_dedup_primary_change_nothing(tmp_path_factory,
     assert counts == base_counts
     assert work_view(ledger) == work_view(base_ledger)
     assert list(waiting["work_key"]) == list(base_waiting["work_key"])
+
+
+def test_an_earlier_work_first_included_by_the_update_is_a_new_study(tmp_path):
+    """Not retrieved in the original round, retrieved and included in the update."""
+    from reviewflow.audit.verify import check_arithmetic
+    from reviewflow.prisma.boxes import box_rows
+    from reviewflow.screening.ledger import in_review
+
+    review = Review()
+    review.original_ft = [ft_row("111"), ft_row("10.1000/c", retrieved="no", participants="", design="")]
+    review.update_ft.append(ft_row("L002", reviewer="AB"))
+    review.update_ta.append(["L006", "exclude", "Off topic", "AB"])
+    ledger, counts, _ = run(review, tmp_path)
+    assert (rows(ledger).loc[f"{OE}:2", "status"], rows(ledger).loc[f"{OE}:2", "round"]) == ("included", "original")
+    assert (counts["previous_studies"], counts["new_reports"], counts["new_reports_from_previous_rounds"]) == (1, 2, 1)
+    assert (counts["dbr_assessed"], counts["total_reports"], counts["total_studies"]) == (1, 3, 3)
+    assert check_arithmetic(counts, "counts.json") == []
+    boxes = box_rows(ledger, ["original", "update"])
+    assert len(boxes["new_studies"]) == counts["new_reports"] and len(boxes["total_studies"]) == counts["total_reports"]
+    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == ["rf-a", "rf-c", "rf-n"]

@@ -106,7 +106,10 @@ def check_arithmetic(c: dict, counts_name: str) -> list[str]:
         ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
         ("reports sought − reports not retrieved", c["dbr_sought_reports"], c["dbr_notretrieved_reports"],
          "dbr_assessed"),
-        ("reports assessed − reports excluded", c["dbr_assessed"], sum(c["dbr_excluded"].values()), "new_reports"),
+        # Earlier rounds' works first included now are new reports this round did not assess.
+        ("reports assessed − reports excluded (+ earlier rounds' reports included now)",
+         c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0), sum(c["dbr_excluded"].values()),
+         "new_reports"),
     ]
     problems = [
         f"{counts_name}: PRISMA arithmetic: {what} = {a} − {b} = {a - b}, but {key} is {c[key]}"

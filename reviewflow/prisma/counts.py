@@ -41,7 +41,11 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
     PRISMA2020 package's: duplicates_within_round / duplicates_previous_round
     split ``duplicates`` (copies of a new work / of a work earlier rounds
     screened), previous_reports_excluded {reason: n} counts previously included
-    reports the update excludes (the totals leave them out).
+    reports the update excludes (the totals leave them out), and
+    new_reports_from_previous_rounds counts works an earlier round found but did
+    not include that the latest decisions include (e.g. a report not retrieved
+    then, retrieved now): they are new studies, though not in this round's
+    identification and screening boxes.
     """
     names = round_names(rounds) if rounds else []
     current = ledger if len(names) < 1 else ledger.loc[ledger["round"] == names[-1]]
@@ -50,7 +54,8 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
     def n(*statuses) -> int:
         return int(status.isin(statuses).sum())
 
-    included = current.loc[status == "included"]
+    # Included works: this round's, and earlier rounds' works first included now.
+    included = ledger.loc[ledger["status"] == "included"]
     excluded = current.loc[status == "excluded_full_text", "ft_reason"]
     counts = {
         "database_results": len(current),
@@ -72,6 +77,7 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
         scope = current.loc[status == "duplicate", "duplicate_scope"]
         counts["duplicates_within_round"] = int((scope == "within_round").sum())
         counts["duplicates_previous_round"] = int((scope == "previous_round").sum())
+        counts["new_reports_from_previous_rounds"] = int((included["round"] != names[-1]).sum())
         previous = ledger.loc[ledger["status"] == "previous_included"]
         withdrawn = withdrawn_reasons(previous)
         kept = previous.loc[withdrawn == ""]

@@ -111,6 +111,9 @@ def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, s
             (2, f"of records screened before {_n(counts['duplicates_previous_round'])}"),
             (2, f"within this search {_n(counts['duplicates_within_round'])}"),
         ]
+        if counts["new_reports_from_previous_rounds"]:
+            texts["new_studies"].append(
+                (1, f"of which found by earlier searches {_n(counts['new_reports_from_previous_rounds'])}"))
         withdrawn = sorted(counts["previous_reports_excluded"].items(), key=lambda item: (-item[1], item[0]))
         texts["previous_studies"] = [
             (0, f"Studies included in previous version of review {_n(counts['previous_studies'])}"),
