@@ -54,14 +54,16 @@ def ingest(files, out, database):
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--clusters", required=True, type=click.Path(dir_okay=False), help="results/dedup/clusters.csv")
 @click.option("--works", required=True, type=click.Path(dir_okay=False), help="results/dedup/works.csv")
+@click.option("--pairs", default=None, type=click.Path(dir_okay=False),
+              help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)")
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="config/config.yaml")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="results directory")
 @clear_errors
-def screen(records, clusters, works, config_path, out):
+def screen(records, clusters, works, pairs, config_path, out):
     """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list."""
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out), out)
+    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs), out)
 
 
 @cli.group()

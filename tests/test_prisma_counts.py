@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewflow.prisma.counts import counts_from_ledger
+from reviewflow.screening.ledger import COLUMNS
 
 # (source_db, status, ft_reason, study, round)
 ROWS = [
@@ -24,6 +25,9 @@ ROWS = [
 def ledger(rows=ROWS):
     frame = pd.DataFrame(rows, columns=["source_db", "status", "ft_reason", "study", "round"])
     frame["work_key"] = [f"rf-{i}" for i in range(len(frame))]
+    for column in COLUMNS:
+        if column not in frame:
+            frame[column] = ""
     return frame
 
 

@@ -95,6 +95,8 @@ def test_updated_review_layout_has_previous_and_total_columns():
         "dbr_sought_reports": 8, "dbr_notretrieved_reports": 1, "dbr_assessed": 7, "dbr_excluded": {"Not in English": 4},
         "new_studies": 3, "new_reports": 3, "complete": True,
         "previous_studies": 12, "previous_reports": 14, "total_studies": 14, "total_reports": 17,
+        "duplicates_within_round": 6, "duplicates_previous_round": 4, "previous_reports_excluded": {},
+        "new_reports_from_previous_rounds": 0,
     }
     layout = flow_layout(counts, ["MEDLINE", "Embase"])
     boxes = {b.key: b for b in layout.boxes}
@@ -195,7 +197,8 @@ def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
     new = review["ledger"]
     previous = new[new["is_primary"]].head(2).assign(
         round="original", status="previous_included", record_id=lambda f: "old:" + f["record_id"],
-        work_key=["rf-old1", "rf-old2"], study=["Old 2019", "Old 2019"])
+        work_key=["rf-old1", "rf-old2"], study=["Old 2019", "Old 2019"],
+        ta_decision="include", ta_reason="", ft_decision="include", ft_reason="", automation="")
     ledger = pd.concat([previous, new], ignore_index=True)
     from reviewflow.prisma.counts import counts_from_ledger
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import reviewflow
 from reviewflow.config import exports
 from reviewflow.errors import ReviewflowError
+from reviewflow.screening.rounds import decision_sets
 from reviewflow.screening.run import load_config
 
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib")
@@ -40,8 +41,8 @@ def dependency_names() -> list[str]:
 
 
 def decision_files(config: dict, root: Path) -> list[str]:
-    """Screening decision files and dedup overrides the config names and that exist."""
-    named = [v for v in config.get("screening", {}).values() if isinstance(v, str)]
+    """Every round's screening decision files and the dedup overrides the config names, that exist."""
+    named = [path for files in decision_sets(config) for path in files.values() if isinstance(path, str)]
     overrides = config.get("dedup", {}).get("overrides")
     if isinstance(overrides, str):
         named.append(overrides)

@@ -106,7 +106,10 @@ def check_arithmetic(c: dict, counts_name: str) -> list[str]:
         ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
         ("reports sought − reports not retrieved", c["dbr_sought_reports"], c["dbr_notretrieved_reports"],
          "dbr_assessed"),
-        ("reports assessed − reports excluded", c["dbr_assessed"], sum(c["dbr_excluded"].values()), "new_reports"),
+        # Earlier rounds' works first included now are new reports this round did not assess.
+        ("reports assessed − reports excluded (+ earlier rounds' reports included now)",
+         c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0), sum(c["dbr_excluded"].values()),
+         "new_reports"),
     ]
     problems = [
         f"{counts_name}: PRISMA arithmetic: {what} = {a} − {b} = {a - b}, but {key} is {c[key]}"
@@ -117,9 +120,13 @@ def check_arithmetic(c: dict, counts_name: str) -> list[str]:
     if per_db != c["database_results"]:
         problems.append(f"{counts_name}: the databases' records add up to {per_db}, "
                         f"but database_results is {c['database_results']}")
-    if "total_reports" in c and c["previous_reports"] + c["new_reports"] != c["total_reports"]:
-        problems.append(f"{counts_name}: previous_reports + new_reports = {c['previous_reports'] + c['new_reports']}, "
-                        f"but total_reports is {c['total_reports']}")
+    if "total_reports" in c:
+        # Previously included reports the update excludes (e.g. retracted) leave the total.
+        withdrawn = sum(c.get("previous_reports_excluded", {}).values())
+        total = c["previous_reports"] - withdrawn + c["new_reports"]
+        if total != c["total_reports"]:
+            problems.append(f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
+                            f"but total_reports is {c['total_reports']}")
     if not c.get("complete", True):
         problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close")
     return problems

@@ -1,4 +1,7 @@
-"""The included studies: primary ledger rows with status "included", joined to the works table.
+"""The included studies: primary ledger rows the review includes, joined to the works table.
+
+That is status "included" and, in an updated review, "previous_included" unless the
+update excludes it (``reviewflow.screening.ledger.in_review``).
 
 Several reports of one study share the ledger's ``study`` label and become one row (their
 citations, DOIs, PMIDs and keys "; "-joined); a report without a label is its own study.
@@ -13,6 +16,7 @@ import pandas as pd
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
+from reviewflow.screening.ledger import in_review
 
 LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study")
 WORKS_NEEDS = ("cluster_id", "key", "databases", "title", "authors", "year", "journal",
@@ -68,7 +72,7 @@ def _vancouver(author: str) -> str:
 def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "ledger") -> pd.DataFrame:
     """One row per included study with STUDY_COLUMNS, sorted by Study ID."""
     primary = ledger["is_primary"].astype(str).str.lower().isin(["true", "1", "yes"])
-    included = ledger[primary & (ledger["status"] == "included")]
+    included = ledger[primary & in_review(ledger)]  # an update's previous studies too
     works = works.set_index("cluster_id", drop=False)
     unknown = sorted(set(included["cluster_id"]) - set(works.index))
     if unknown:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT
+from reviewflow.screening.ledger import in_review
 
 REMOVED = ("duplicate", "excluded_automation", "excluded_other")
 
@@ -22,7 +23,6 @@ CURRENT = {
     "dbr_notretrieved_reports": ("not_retrieved",),
     "dbr_assessed": ASSESSED,
     "dbr_excluded": ("excluded_full_text",),
-    "new_studies": ("included",),
 }
 
 
@@ -34,8 +34,10 @@ def box_rows(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, list[int]]:
     for key, statuses in CURRENT.items():
         mask = current if statuses is None else current & status.isin(statuses).to_numpy()
         rows[key] = [int(i) for i in mask.nonzero()[0]]
+    # New studies include earlier rounds' works first included now (counts_from_ledger).
+    rows["new_studies"] = [int(i) for i in status.eq("included").to_numpy().nonzero()[0]]
     if len(rounds) > 1:
         previous = status.eq("previous_included").to_numpy()
         rows["previous_studies"] = [int(i) for i in previous.nonzero()[0]]
-        rows["total_studies"] = [int(i) for i in (previous | (current & status.eq("included").to_numpy())).nonzero()[0]]
+        rows["total_studies"] = [int(i) for i in in_review(ledger).to_numpy().nonzero()[0]]
     return rows

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.screening.ledger import withdrawn_reasons
+from reviewflow.screening.rounds import round_names
+
 # Which statuses each box counts. A work waiting for a decision is counted only
 # as far as its decisions go: a record without a title/abstract decision is not
 # "screened", a report without complete facts is "sought" but not "assessed".
@@ -20,11 +23,6 @@ ASSESSED = ("excluded_full_text", "included")
 SOUGHT = ("not_retrieved", "pending_full_text") + ASSESSED
 SCREENED = ("excluded_screening",) + SOUGHT
 PENDING = ("pending_screening", "pending_full_text")
-
-
-def _round_names(rounds) -> list[str]:
-    """Config rounds (dicts with a name) or plain names, oldest first."""
-    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
 
 
 def _studies(rows: pd.DataFrame) -> int:
@@ -36,17 +34,28 @@ def _studies(rows: pd.DataFrame) -> int:
 def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
     """The PRISMA 2020 numbers of the latest round (all rows when ``rounds`` is None).
 
-    With more than one round, works included in earlier rounds are reported as
-    previous_studies / previous_reports and the totals add them up.
+    With more than one round (the template for updated reviews), the
+    identification, screening and eligibility boxes count the latest round's
+    records; works included in earlier rounds are previous_studies /
+    previous_reports and the totals add the new ones. Extra keys, beyond the
+    PRISMA2020 package's: duplicates_within_round / duplicates_previous_round
+    split ``duplicates`` (copies of a new work / of a work earlier rounds
+    screened), previous_reports_excluded {reason: n} counts previously included
+    reports the update excludes (the totals leave them out), and
+    new_reports_from_previous_rounds counts works an earlier round found but did
+    not include that the latest decisions include (e.g. a report not retrieved
+    then, retrieved now): they are new studies, though not in this round's
+    identification and screening boxes.
     """
-    names = _round_names(rounds) if rounds else []
+    names = round_names(rounds) if rounds else []
     current = ledger if len(names) < 1 else ledger.loc[ledger["round"] == names[-1]]
     status = current["status"]
 
     def n(*statuses) -> int:
         return int(status.isin(statuses).sum())
 
-    included = current.loc[status == "included"]
+    # Included works: this round's, and earlier rounds' works first included now.
+    included = ledger.loc[ledger["status"] == "included"]
     excluded = current.loc[status == "excluded_full_text", "ft_reason"]
     counts = {
         "database_results": len(current),
@@ -62,14 +71,22 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
         "dbr_excluded": {reason: int(k) for reason, k in excluded.value_counts().sort_index().items()},
         "new_studies": _studies(included),
         "new_reports": len(included),
-        "complete": not bool(status.isin(PENDING).any()),
+        "complete": not bool(ledger["status"].isin(PENDING).any()),
     }
     if len(names) > 1:
+        scope = current.loc[status == "duplicate", "duplicate_scope"]
+        counts["duplicates_within_round"] = int((scope == "within_round").sum())
+        counts["duplicates_previous_round"] = int((scope == "previous_round").sum())
+        counts["new_reports_from_previous_rounds"] = int((included["round"] != names[-1]).sum())
         previous = ledger.loc[ledger["status"] == "previous_included"]
+        withdrawn = withdrawn_reasons(previous)
+        kept = previous.loc[withdrawn == ""]
         counts["previous_studies"] = _studies(previous)
         counts["previous_reports"] = len(previous)
-        counts["total_studies"] = _studies(pd.concat([previous, included]))
-        counts["total_reports"] = len(previous) + len(included)
+        counts["previous_reports_excluded"] = {
+            reason: int(k) for reason, k in withdrawn[withdrawn != ""].value_counts().sort_index().items()}
+        counts["total_studies"] = _studies(pd.concat([kept, included]))
+        counts["total_reports"] = len(kept) + len(included)
     return counts
 
 

@@ -105,10 +105,21 @@ def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, s
         ],
     }
     if update:
+        # The updated-review template's duplicates, split: copies of records an earlier
+        # round screened (not screened again) and copies within the new search.
+        texts["duplicates"][2:2] = [
+            (2, f"of records screened before {_n(counts['duplicates_previous_round'])}"),
+            (2, f"within this search {_n(counts['duplicates_within_round'])}"),
+        ]
+        if counts["new_reports_from_previous_rounds"]:
+            texts["new_studies"].append(
+                (1, f"of which found by earlier searches {_n(counts['new_reports_from_previous_rounds'])}"))
+        withdrawn = sorted(counts["previous_reports_excluded"].items(), key=lambda item: (-item[1], item[0]))
         texts["previous_studies"] = [
             (0, f"Studies included in previous version of review {_n(counts['previous_studies'])}"),
             (0, f"Reports of studies included in previous version of review {_n(counts['previous_reports'])}"),
-        ]
+        ] + ([(0, "Reports excluded in this update:")] + [(1, f"{reason} {_n(k)}") for reason, k in withdrawn]
+             if withdrawn else [])
         texts["total_studies"] = [
             (0, f"Total studies included in review {_n(counts['total_studies'])}"),
             (0, f"Reports of total included studies {_n(counts['total_reports'])}"),

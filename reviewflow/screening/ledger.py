@@ -12,6 +12,7 @@ import pandas as pd
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import eligibility
+from reviewflow.screening.rounds import assign_origin, round_of_files
 
 COLUMNS = [
     "record_id", "round", "source_db", "source_file", "source_index", "source_id", "title", "year",
@@ -38,11 +39,6 @@ def _missing(ids, what: str, where: str) -> None:
         raise ReviewflowError(f"{len(ids)} {what}: {shown}", where)
 
 
-def round_of_files(rounds: list[dict]) -> dict[str, str]:
-    """export path -> the name of the round whose searches produced it."""
-    return {path: r["name"] for r in rounds for s in r["searches"] for path in s["exports"]}
-
-
 def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
     """Records joined with their clusters, work keys and rounds; every record accounted for."""
     rec = records[_RECORD_FIELDS].copy()
@@ -65,7 +61,7 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     order = {r["name"]: i for i, r in enumerate(rounds)}
     base["_round_order"] = base["round"].map(order)
     base = base.sort_values(["_round_order", "source_file", "source_index"], kind="stable")
-    return base.drop(columns="_round_order").reset_index(drop=True)
+    return assign_origin(base.drop(columns="_round_order").reset_index(drop=True), rounds)
 
 
 def _full_text(facts: dict, rules: list[dict], where: str) -> dict:
@@ -94,45 +90,74 @@ def _full_text(facts: dict, rules: list[dict], where: str) -> dict:
     return out | {"status": "included", "ft_decision": "include"}
 
 
-def build_ledger(base: pd.DataFrame, title_abstract: dict, full_text: dict, settings: dict) -> pd.DataFrame:
+# Final statuses of a work that its decisions exclude, at whatever stage.
+EXCLUDED = ("excluded_automation", "excluded_other", "excluded_screening", "not_retrieved", "excluded_full_text")
+
+
+def _decide(row: dict, title_abstract: dict, full_text: dict, automation: dict, rules: list[dict]) -> dict:
+    """Ledger fields of a work's primary row, from its metadata and decisions."""
+    cluster = row["cluster_id"]
+    failed = eligibility.automation_failure(row["year"] if pd.notna(row["year"]) else None,
+                                            row["language"], automation)
+    if failed:
+        return {"status": "excluded_automation", "automation": failed}
+    ta = title_abstract.get(cluster)
+    if ta is None:
+        return {"status": "pending_screening"}
+    fields = {"ta_decision": ta.values["decision"], "ta_reason": ta.values["reason"],
+              "ta_reviewer": ta.values["reviewer"]}
+    if ta.values["decision"] == "exclude":
+        return fields | {"status": "excluded_screening"}
+    ft = full_text.get(cluster)
+    fields |= _full_text(ft.values if ft else None, rules, ft.where if ft else "")
+    if fields["status"] == "included" and not fields.get("study"):
+        fields["study"] = row["work_key"]  # one study per report unless a label groups them
+    return fields
+
+
+def _previous_status(final: str, before: str) -> str:
+    """Status of a work an earlier round found: what the earlier rounds made of it.
+
+    Included then -> previous_included, even if the update now excludes it (its
+    decision fields then say why). Excluded now and not included then ->
+    previous_excluded. A work still pending, or first included by the update's
+    decisions, keeps its own status.
+    """
+    if before == "included" and final not in ("pending_screening", "pending_full_text"):
+        return "previous_included"
+    if final in EXCLUDED:
+        return "previous_excluded"
+    return final
+
+
+def build_ledger(base: pd.DataFrame, title_abstract: dict, full_text: dict, settings: dict,
+                 earlier: tuple[dict, dict] | None = None) -> pd.DataFrame:
     """Apply automation rules, decisions and full-text rules to ``ledger_base``'s rows.
 
-    ``title_abstract`` and ``full_text`` map cluster_id -> decisions.Decision;
-    ``settings`` is the config's ``eligibility:`` section.
+    ``title_abstract`` and ``full_text`` map cluster_id -> decisions.Decision (all
+    rounds' decisions, the latest round's winning); ``earlier`` is the same pair as
+    decided before the latest round (default: the same decisions); ``settings`` is
+    the config's ``eligibility:`` section.
     """
     automation = settings.get("automation") or {}
     rules = settings.get("full_text") or []
     eligibility.check_rules(rules)
+    earlier = earlier or (title_abstract, full_text)
     ledger = base.copy()
     for column in COLUMNS:
         if column not in ledger:
             ledger[column] = ""
-    primary_round = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["round"]
     rows = []
     for row in ledger.to_dict("records"):
-        cluster = row["cluster_id"]
         if not row["is_primary"]:
-            same = primary_round[cluster] == row["round"]
-            rows.append({"status": "duplicate", "duplicate_scope": "within_round" if same else "previous_round"})
+            scope = "within_round" if row["round"] == row["origin"] else "previous_round"
+            rows.append({"status": "duplicate", "duplicate_scope": scope, "_final": "duplicate"})
             continue
-        failed = eligibility.automation_failure(row["year"] if pd.notna(row["year"]) else None,
-                                                row["language"], automation)
-        if failed:
-            rows.append({"status": "excluded_automation", "automation": failed})
-            continue
-        ta = title_abstract.get(cluster)
-        if ta is None:
-            rows.append({"status": "pending_screening"})
-            continue
-        fields = {"ta_decision": ta.values["decision"], "ta_reason": ta.values["reason"],
-                  "ta_reviewer": ta.values["reviewer"]}
-        if ta.values["decision"] == "exclude":
-            rows.append(fields | {"status": "excluded_screening"})
-            continue
-        ft = full_text.get(cluster)
-        fields |= _full_text(ft.values if ft else None, rules, ft.where if ft else "")
-        if fields["status"] == "included" and not fields.get("study"):
-            fields["study"] = row["work_key"]  # one study per report unless a label groups them
+        fields = _decide(row, title_abstract, full_text, automation, rules)
+        fields["_final"] = fields["status"]
+        if row["previous"]:
+            before = _decide(row, *earlier, automation, rules)["status"]
+            fields["status"] = _previous_status(fields["status"], before)
         rows.append(fields)
     updates = pd.DataFrame(rows, index=ledger.index).fillna("")
     for column in updates.columns:
@@ -149,7 +174,7 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
     Works excluded by automation are let be: tightening a rule must not turn old
     decisions into errors.
     """
-    status = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["status"]
+    status = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["_final"]
     reached = {"not_retrieved", "pending_full_text", "excluded_full_text", "included", "excluded_automation"}
     bad = {cluster: decision for cluster, decision in full_text.items() if status[cluster] not in reached}
     if bad:
@@ -159,6 +184,28 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
             f"{len(bad)} full-text facts for works not included at title/abstract:\n  " + "\n  ".join(lines),
             next(iter(bad.values())).path,
         )
+
+
+def withdrawn_reasons(rows: pd.DataFrame) -> pd.Series:
+    """Why the latest decisions exclude each previous_included row ("" if they keep it).
+
+    A previous_included row carries the latest decisions: an automation rule it
+    now fails, a title/abstract exclusion or a full-text exclusion (e.g. retracted).
+    """
+    reason = pd.Series("", index=rows.index)
+    reason = reason.mask(rows["ft_decision"].astype(str).str.startswith("exclude"), rows["ft_reason"])
+    reason = reason.mask(rows["ta_decision"] == "exclude",
+                         rows["ta_reason"].where(rows["ta_reason"] != "", "Excluded at title/abstract"))
+    return reason.mask(rows["automation"] != "", rows["automation"])
+
+
+def in_review(ledger: pd.DataFrame) -> pd.Series:
+    """Rows of the reports the review now includes: this round's and earlier rounds' still kept."""
+    previous = ledger["status"] == "previous_included"
+    kept = pd.Series(False, index=ledger.index)
+    if previous.any():  # a single-round ledger needs no decision columns here
+        kept[previous] = withdrawn_reasons(ledger.loc[previous]) == ""
+    return (ledger["status"] == "included") | kept
 
 
 def write_ledger(ledger: pd.DataFrame, path) -> None:

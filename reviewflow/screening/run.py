@@ -11,7 +11,7 @@ import yaml
 from reviewflow.errors import ReviewflowError
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.records import read_csv
-from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod
+from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
 
 LEDGER = "audit/ledger.csv"
 COUNTS = "prisma/counts.json"
@@ -37,16 +37,48 @@ def _table(path) -> pd.DataFrame:
         raise ReviewflowError(f"cannot read table: {exc}", str(path)) from None
 
 
-def screen(record_paths, clusters_path, works_path, config: dict, out) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """Build and write the ledger, counts and pending list; return them."""
+def load_decisions(config: dict, index: dict, labels: dict) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
+    """(title_abstract, full_text) of all rounds and as decided before the latest round.
+
+    Each round's files are read once; a later round's decision about a work
+    replaces an earlier round's, stage by stage.
+    """
+    loaded: dict[tuple[str, str], tuple[dict, dict]] = {}  # by files, in the order rounds first use them
+    first_used: list[int] = []
+    for number, files in enumerate(rounds_mod.decision_sets(config)):
+        paths = (files["title_abstract"], files["full_text"])
+        if paths not in loaded:
+            loaded[paths] = (decisions.load_title_abstract(paths[0], index, labels),
+                             decisions.load_full_text(paths[1], index, labels))
+            first_used.append(number)
+    latest = len(config["rounds"]) - 1
+
+    def merged(before: int) -> tuple[dict, dict]:
+        title_abstract, full_text = {}, {}
+        for (ta, ft), number in zip(loaded.values(), first_used):
+            if number < before:
+                title_abstract.update(ta)
+                full_text.update(ft)
+        return title_abstract, full_text
+
+    return merged(latest + 1), merged(max(1, latest))
+
+
+def screen(record_paths, clusters_path, works_path, config: dict, out,
+           pairs_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """Build and write the ledger, counts and pending list; return them.
+
+    ``pairs_path`` (results/dedup/pairs.csv) is needed with more than one round,
+    to check that the latest round changes no earlier work.
+    """
     records = pd.concat([_table(p) for p in record_paths], ignore_index=True)
     works = _table(works_path)
     base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
+    rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
-    title_abstract = decisions.load_title_abstract(config["screening"]["title_abstract"], index, labels)
-    full_text = decisions.load_full_text(config["screening"]["full_text"], index, labels)
-    ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {})
+    (title_abstract, full_text), earlier = load_decisions(config, index, labels)
+    ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
     counts = counts_from_ledger(ledger, config["rounds"])
     waiting = pending_mod.pending(ledger)
 

@@ -4,7 +4,7 @@ from reviewflow.audit.manifest import decision_files
 
 rule manifest:
     input:
-        config="config/config.yaml",
+        config=EFFECTIVE_CONFIG,
         exports=export_files(),
         decisions=decision_files(config, Path(".")),
     output:

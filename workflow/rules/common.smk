@@ -1,5 +1,33 @@
-# Helpers shared by the rules: what the config's search rounds name.
+# Helpers shared by the rules: the effective config and what its search rounds name.
 from pathlib import Path
+
+import yaml
+
+
+EFFECTIVE_CONFIG = "results/config.yaml"
+
+
+def write_effective_config():
+    """Write the config this run uses, for the rules to pass to the reviewflow CLI.
+
+    Snakemake deep-merges every --configfile (and --config) over config/config.yaml,
+    so no single file on disk is the run's config. Rewritten only when it changes,
+    so its date tells Snakemake when the rules that read it must rerun.
+    """
+    text = yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
+    path = Path(EFFECTIVE_CONFIG)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+write_effective_config()
+
+
+def screening_decision_files():
+    """Every round's decision files (a round without its own uses the top-level ones)."""
+    sets = [config["screening"]] + [r["screening"] for r in config["rounds"] if "screening" in r]
+    return sorted({path for files in sets for path in (files["title_abstract"], files["full_text"])})
 
 
 def searches():

@@ -1,8 +1,8 @@
 # Extraction and risk-of-bias workbooks for the included studies, and the Table 1 summary
 # regenerated from the shipped completed example. The CLI reads the `extraction:` section
-# from the config file Snakemake was given.
+# from the run's effective config (common.smk: config.yaml with any --configfile merged over it).
 
-EXTRACTION_CONFIG = workflow.configfiles[-1]
+EXTRACTION_CONFIG = EFFECTIVE_CONFIG
 
 
 rule extraction_workbooks:

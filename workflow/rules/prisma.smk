@@ -5,7 +5,7 @@ rule prisma:
     input:
         ledger="results/audit/ledger.csv",
         counts="results/prisma/counts.json",
-        config="config/config.yaml",
+        config=EFFECTIVE_CONFIG,
     output:
         svg=report(
             "results/prisma/flow_diagram.svg",

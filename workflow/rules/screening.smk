@@ -7,9 +7,9 @@ rule screen:
         records=[records_table(path) for path in export_files()],
         clusters="results/dedup/clusters.csv",
         works="results/dedup/works.csv",
-        title_abstract=config["screening"]["title_abstract"],
-        full_text=config["screening"]["full_text"],
-        config="config/config.yaml",
+        pairs="results/dedup/pairs.csv",
+        decisions=screening_decision_files(),
+        config=EFFECTIVE_CONFIG,
     output:
         ledger="results/audit/ledger.csv",
         counts="results/prisma/counts.json",
@@ -21,4 +21,5 @@ rule screen:
         "../envs/reviewflow.yaml"
     shell:
         "reviewflow screen {input.records:q} --clusters {input.clusters:q} --works {input.works:q}"
+        " --pairs {input.pairs:q}"
         " --config {input.config:q} --out results 2> {log:q}"
