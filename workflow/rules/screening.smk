@@ -11,8 +11,8 @@ rule screen:
         decisions=screening_decision_files(),
         config=EFFECTIVE_CONFIG,
     output:
-        ledger="results/audit/ledger.csv",
-        counts="results/prisma/counts.json",
+        ledger=report("results/audit/ledger.csv", caption="../report/ledger.rst", category="Audit"),
+        counts=report("results/prisma/counts.json", caption="../report/counts.rst", category="PRISMA"),
         pending="results/screening/pending.csv",
         pending_ris="results/screening/pending.ris",
     log:
