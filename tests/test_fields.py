@@ -70,3 +70,10 @@ def test_publication_type_picks_the_most_specific():
 def test_language_and_year():
     assert [fields.language(v) for v in ("eng", "EN", "English", "Klingon")] == ["English"] * 3 + ["Klingon"]
     assert fields.year("2017 Nov 15") == 2017 and fields.year("2020//") == 2020 and fields.year("SEP 22") is None
+
+
+def test_every_mapped_publication_type_is_in_the_vocabulary():
+    from reviewflow.records import PUBLICATION_TYPES
+
+    # "" is "the source does not say" (RIS GEN), not a type.
+    assert set(fields.PUBLICATION_TYPE_MAP.values()) <= set(PUBLICATION_TYPES) | {""}
