@@ -57,6 +57,11 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
+def screening_tool_imports():
+    """The screening-tool exports whose decisions the screening stage reads."""
+    return sorted({item["file"] for item in (config.get("screening_tools") or {}).get("imports", [])})
+
+
 def screening_exports():
     """The works-to-screen files the config asks for (screening_tools: export)."""
     formats = (config.get("screening_tools") or {}).get("export", [])
