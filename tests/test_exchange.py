@@ -129,7 +129,7 @@ def test_rayyan_ris_export(works):
     assert reasons["rf-2b7c9d0e13"] == "not an RCT; wrong drug; wrong population"
     assert result.n_records == 7 and result.n_unscreened == 1
     methods = dict(zip(result.matches["record"], result.matches["method"]))
-    assert methods == {1: "key", 2: "doi", 3: "title+year", 4: "key", 5: "key", 6: "", 7: "key"}
+    assert methods == {1: "key", 2: "doi", 3: "dedup:title_authors", 4: "key", 5: "key", 6: "", 7: "key"}
     problems = result.problems
     assert list(problems["location"]) == [f"{DATA / 'rayyan_articles.ris'}:85"]
     assert list(problems["tool_id"]) == ["rayyan-352110406"]
@@ -259,6 +259,35 @@ def test_records_matching_several_works_or_one_work_twice_are_listed(works):
     assert all("several records" in p for p in matches.loc[[3, 4], "problem"])
     assert (matches.loc[5, "work_key"], matches.loc[5, "method"]) == ("rf-5e8f0a2b36", "doi")
     assert (matches.loc[6, "work_key"], matches.loc[6, "method"]) == ("rf-4c6d8e0f25", "key")
+
+
+def test_records_without_key_or_identifier_are_matched_by_deduplication(works):
+    """The deduplication rules, not exact titles: a typo and a lost subtitle still match,
+    a different DOI vetoes a same-titled work, and two works the rules both accept are listed."""
+    takehara = works.set_index("key").loc["rf-05c2a7e9b1"]
+    authors = "Takehara, K. and Ihn, H. and Sato, S."
+    records = [
+        record_row(1, "f:1", "a", [], title="Intravenous immunoglobulin therapy for skin thicknes in systemic "
+                   "sclerosis", year="2013", authors=authors, journal="Ann Rheum Dis", volume="72",
+                   pages="1187-92-"),
+        record_row(2, "f:2", "b", [], title=takehara["title"], year="2013", authors=authors,
+                   doi="10.9999/another.paper"),
+        record_row(3, "f:3", "c", [], title=takehara["title"], year="2013", authors=authors),
+    ]
+    export = make_export("f", records, []).records
+    matches = match_records(export, WorkIndex(works)).set_index("record")
+    assert matches.loc[1, "work_key"] == "rf-05c2a7e9b1" and matches.loc[1, "method"].startswith("dedup:")
+    assert matches.loc[2, "work_key"] == "" and "pairs it with none" in matches.loc[2, "problem"]
+    assert matches.loc[3, "work_key"] == "rf-05c2a7e9b1"  # the same record without the other DOI
+    # A second work of the same title, authors and year in another volume: record 3
+    # (no volume, pages or DOI) fits both, so it is listed, not given to either.
+    twin = works[works["key"] == "rf-05c2a7e9b1"].assign(
+        key="rf-aaaaaaaaaa", cluster_id=99, volume="73", pages="2001-2006", doi="10.5555/ard.2014.1", pmid="",
+        dois="10.5555/ard.2014.1", pmids="")
+    matches = match_records(export, WorkIndex(pd.concat([works, twin], ignore_index=True))).set_index("record")
+    assert matches.loc[3, "work_key"] == ""
+    assert "several works: rf-05c2a7e9b1, rf-aaaaaaaaaa" in matches.loc[3, "problem"]
+    assert matches.loc[1, "work_key"] == "rf-05c2a7e9b1"
 
 
 def test_cohen_kappa_hand_checked():

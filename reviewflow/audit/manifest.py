@@ -41,8 +41,10 @@ def dependency_names() -> list[str]:
 
 
 def decision_files(config: dict, root: Path) -> list[str]:
-    """Every round's screening decision files and the dedup overrides the config names, that exist."""
+    """Every round's screening decision files, the screening-tool exports whose decisions
+    the screening stage imports and the dedup overrides the config names, that exist."""
     named = [path for files in decision_sets(config) for path in files.values() if isinstance(path, str)]
+    named += [item["file"] for item in (config.get("screening_tools") or {}).get("imports", [])]
     overrides = config.get("dedup", {}).get("overrides")
     if isinstance(overrides, str):
         named.append(overrides)

@@ -24,7 +24,7 @@ from reviewflow.dedup.overrides import read_overrides, resolve
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
-__all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "read_overrides"]
+__all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "matched_pairs", "read_overrides"]
 
 # cochrane_versions: "same" = .pub2, .pub3 ... of one Cochrane review are one work
 #   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
@@ -122,3 +122,23 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores
     )
     return DedupResult(clusters=clusters, pairs=pairs, works=works)
+
+
+def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """Every pair of records the decision rules call one work: record_a, record_b, rule.
+
+    The pair-level verdict of ``deduplicate`` (same keys, blocking, scores,
+    vetoes and rules) before overrides and clustering, for callers that must
+    see every candidate a record matches, not just the cluster it ends up in:
+    matching a screening tool's record back to a work must notice when it
+    matches two.
+    """
+    settings = _settings(settings)
+    records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
+    keys = normalise(records, settings)
+    a, b = candidate_pairs(keys)
+    rule = decide(score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same"))
+    kept = rule >= 0
+    ids = records["record_id"].to_numpy()
+    return pd.DataFrame({"record_a": ids[a[kept]], "record_b": ids[b[kept]],
+                         "rule": np.array(RULES, dtype=object)[rule[kept]]})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
 )
 
 _LABEL_COLUMNS = ("asreview_label", "included", "label_included", "final_included")
@@ -48,11 +48,12 @@ def _read_table(path, voter: str) -> ToolExport:
     label = column(frame, present[0])
     tool_id, doi, title = column(frame, "record_id"), column(frame, "doi"), column(frame, "title", "primary_title")
     pmid, year, note = column(frame, "pmid", "pubmed_id", "accession_number"), column(frame, "year"), column(frame, "asreview_note")
+    bib = bib_columns(frame)
     records, votes = [], []
     for row, values in enumerate(rows(frame)):
         index, location = row + 1, f"{path}: row {row + 1}"
         records.append(record_row(index, location, tool_id[row], values, doi=doi[row], pmid=pmid[row],
-                                  title=title[row], year=year[row]))
+                                  title=title[row], year=year[row], **bib[row]))
         text = label[row].strip()
         if text not in _LABELS:
             raise ReviewflowError(f"{present[0]} {text!r} is not 1, 0 or empty ({location})")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
 )
 
 LISTS = ("screen", "irrelevant", "select", "excluded", "included")
@@ -69,10 +69,11 @@ def _table_records(path):
     cols = [column(frame, *names) for names in (
         ("Covidence #",), ("DOI",), ("Accession Number",), ("Title",), ("Published Year", "Year"), ("Notes",),
     )]
+    bib = bib_columns(frame)
     for row, values in enumerate(rows(frame)):
         number, doi, accession, title, year, notes = (c[row] for c in cols)
         record = record_row(row + 1, f"{path}: row {row + 1}", number, values, doi=doi, pmid=accession,
-                            title=title, year=year)
+                            title=title, year=year, **bib[row])
         yield record, notes
 
 

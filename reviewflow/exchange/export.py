@@ -7,8 +7,6 @@ and keep different tags; ``keys.keys_in`` finds it wherever it ended up.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from reviewflow.ingest import ris
 from reviewflow.exchange.keys import key_note
 from reviewflow.records import LIST_SEP, read_csv
 from reviewflow.safe import safe_frame
+from reviewflow.xlsx import save
 
 WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
@@ -27,9 +26,6 @@ TABLE_COLUMNS = [
     "id", "decision", "reason", "reviewer",
     "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords",
 ]
-
-# A fixed timestamp for XLSX parts, so the same works give the same bytes.
-_XLSX_EPOCH = (2000, 1, 1, 0, 0, 0)
 
 
 def load_works(path) -> pd.DataFrame:
@@ -169,25 +165,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     for row in table.values.tolist():
         sheet.append(row)
     book.properties.creator = "reviewflow"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    _rewrite_zip_deterministically(buffer.getvalue(), path)
-
-
-def _rewrite_zip_deterministically(data: bytes, path: Path) -> None:
-    """openpyxl stamps the save time into docProps/core.xml and the zip entries;
-    rewrite both so the file depends only on its content."""
-    import re
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
+    save(book, path)
 
 
 def write(works: pd.DataFrame, fmt: str, out) -> int:

@@ -191,24 +191,31 @@ def settings_from(section: dict | None) -> dict:
     return {k: section[k] for k in DEFAULT_SETTINGS if k in (section or {})}
 
 
-def sources_from_config(section: dict, stage: str, root=".") -> list[Source]:
+def sources_from_config(section: dict, stage: str, root=".", round_name: str | None = None,
+                        latest: str | None = None) -> list[Source]:
+    """The imports of ``stage``; with ``round_name``, only that round's (an import
+    without ``round`` belongs to ``latest``, the config's last round)."""
     root = Path(root)
     return [
         Source(str(root / item["file"]), item["tool"], item.get("reviewer"), item.get("list"))
-        for item in section.get("imports", []) if item["stage"] == stage
+        for item in section.get("imports", [])
+        if item["stage"] == stage and (round_name is None or item.get("round", latest) == round_name)
     ]
 
 
-def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".") -> pd.DataFrame:
+def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".",
+                          round_name: str | None = None) -> pd.DataFrame:
     """Decision rows (contract 3 columns of ``stage``) from the tool exports that
-    ``screening_tools: imports`` names for that stage; empty if none. Problems
-    (unmatched records, conflicts) are printed on stderr, never guessed away."""
+    ``screening_tools: imports`` names for that stage (and round); empty if none.
+    Problems (unmatched records, conflicts) are printed on stderr, never guessed away."""
     import sys
 
     section = config.get("screening_tools") or {}
-    sources = sources_from_config(section, stage, root)
+    latest = config["rounds"][-1]["name"] if config.get("rounds") else None
+    sources = sources_from_config(section, stage, root, round_name, latest)
     if not sources:
         return pd.DataFrame(columns=TA_COLUMNS if stage == "title_abstract" else FT_COLUMNS)
     result = import_decisions(sources, stage, works, settings_from(section))
     print(f"screening_tools {stage}: " + summary(result).replace("\n", "\n  "), file=sys.stderr)
     return result.decisions
+

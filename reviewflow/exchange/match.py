@@ -1,55 +1,53 @@
-"""Find the work each tool record stands for: by key, else DOI/PMID, else title + year.
+"""Find the work each tool record stands for: by key, else DOI/PMID, else deduplication.
 
 Nothing is guessed: a record that names no work, or several, is reported and
-its votes are not used. Title matching is exact on a normalised title and the
-same year (reviewflow.dedup's fuzzy comparison is not on this branch; the
-lead may swap it in here).
+its votes are not used. A record with neither a known key nor a known
+identifier is matched by reviewflow.dedup itself: the works (their primary
+record's metadata) and those tool records go through the deduplication rules
+together, and a tool record is the one work the rules pair it with -- the same
+keys, scores and vetoes that made the works, not a second matcher.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 
 import pandas as pd
 
+from reviewflow.dedup import matched_pairs
 from reviewflow.ingest import fields
+from reviewflow.records import to_frame
 
 MATCH_COLUMNS = ["record", "location", "tool_id", "work_key", "method", "problem"]
-
-
-def normal_title(title: str) -> str:
-    text = unicodedata.normalize("NFKD", str(title or "")).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", "", text)
+# Prefixes of the record_ids in the joint deduplication run.
+_WORK, _TOOL = "work:", "tool:"
 
 
 def _split(value) -> list[str]:
     return [v.strip() for v in str(value or "").split(";") if v.strip()]
 
 
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
 class WorkIndex:
-    """Identifier -> work keys, built once from works.csv."""
+    """Identifier -> work keys, built once from works.csv, and the works for deduplication."""
 
     def __init__(self, works: pd.DataFrame):
+        self.works = works
         self.keys = set(works["key"])
         self.by_id: dict[str, set[str]] = defaultdict(set)
-        self.by_title: dict[tuple[str, str], set[str]] = defaultdict(set)
         for work in works.to_dict("records"):
             key = work["key"]
             for doi in _split(work.get("doi")) + _split(work.get("dois")):
                 self.by_id["doi:" + fields.doi(doi)].add(key)
             for pmid in _split(work.get("pmid")) + _split(work.get("pmids")):
                 self.by_id["pmid:" + pmid].add(key)
-            year = "" if pd.isna(work.get("year")) else str(work.get("year"))
-            title = normal_title(work.get("title"))
-            if title:
-                self.by_title[(title, year)].add(key)
         self.by_id.pop("doi:", None)
 
     def match(self, record: dict) -> tuple[str, str, str]:
-        """(work_key, method, problem) for one tool record; problem "" when matched."""
+        """(work_key, method, problem) by key or identifiers; ("", "", "") when neither finds a work."""
         known = [k for k in record["keys"] if k in self.keys]
         if len(known) == 1:
             return known[0], "key", ""
@@ -63,19 +61,58 @@ class WorkIndex:
                 if hits:
                     methods.append(kind)
                 found |= hits
+        if len(found) == 1:
+            return next(iter(found)), "+".join(methods), ""
         if found:
-            if len(found) == 1:
-                return next(iter(found)), "+".join(methods), ""
             return "", "+".join(methods), "identifiers name several works: " + ", ".join(sorted(found))
-        title = normal_title(record["title"])
-        hits = self.by_title.get((title, record["year"]), set()) if title else set()
-        if len(hits) == 1:
-            return next(iter(hits)), "title+year", ""
-        if len(hits) > 1:
-            return "", "title+year", "title and year match several works: " + ", ".join(sorted(hits))
-        unknown = [k for k in record["keys"] if k not in self.keys]
-        why = f"key {', '.join(unknown)} is not in the works table and " if unknown else ""
-        return "", "", why + "no work has its key, DOI, PMID or title and year"
+        return "", "", ""
+
+    def work_records(self) -> list[dict]:
+        """Each work as a record (contract 1 columns) for deduplication."""
+        rows = []
+        for n, work in enumerate(self.works.to_dict("records"), start=1):
+            authors = work.get("authors")
+            rows.append({
+                "record_id": _WORK + work["key"], "source_file": "works", "source_index": n,
+                "title": _text(work.get("title")),
+                "authors": authors if isinstance(authors, list) else _split(authors),
+                "year": work.get("year"), "journal": _text(work.get("journal")), "volume": _text(work.get("volume")),
+                "issue": _text(work.get("issue")), **fields.page_fields(_text(work.get("pages"))),
+                "doi": _text(work.get("doi")), "pmid": _text(work.get("pmid")),
+            })
+        return rows
+
+    def dedup_match(self, records: list[dict]) -> dict[int, tuple[str, str, str]]:
+        """record -> (work_key, method, problem): the works deduplication pairs each record with."""
+        if not records:
+            return {}
+        tool_rows = [{
+            "record_id": f"{_TOOL}{r['record']}", "source_file": "tool", "source_index": r["record"],
+            "title": r["title"], "authors": r["authors"], "year": r["year"] or None, "journal": r["journal"],
+            "volume": r["volume"], "pages": r["pages"], "page_start": r["page_start"], "page_end": r["page_end"],
+            "doi": r["doi"], "pmid": r["pmid"], "abstract": r["abstract"],
+        } for r in records]
+        pairs = matched_pairs(to_frame(self.work_records() + tool_rows), {"progress": False})
+        paired: dict[str, dict[str, str]] = defaultdict(dict)  # tool record_id -> work key -> rule
+        for left, right, rule in pairs.itertuples(index=False):
+            for tool, work in ((left, right), (right, left)):
+                if tool.startswith(_TOOL) and work.startswith(_WORK):
+                    paired[tool][work.removeprefix(_WORK)] = rule
+        out = {}
+        for r in records:
+            works = paired.get(f"{_TOOL}{r['record']}", {})
+            if len(works) == 1:
+                (key, rule), = works.items()
+                out[r["record"]] = (key, "dedup:" + rule, "")
+            elif works:
+                out[r["record"]] = ("", "dedup", "deduplication pairs it with several works: "
+                                    + ", ".join(sorted(works)))
+            else:
+                unknown = [k for k in r["keys"] if k not in self.keys]
+                why = f"key {', '.join(unknown)} is not in the works table and " if unknown else ""
+                out[r["record"]] = ("", "", why + "no work has its key, DOI or PMID, and deduplication "
+                                    "pairs it with none")
+        return out
 
 
 def match_records(records: pd.DataFrame, index: WorkIndex) -> pd.DataFrame:
@@ -85,11 +122,11 @@ def match_records(records: pd.DataFrame, index: WorkIndex) -> pd.DataFrame:
     kept matched, and flagged, so their votes are pooled and any disagreement
     between them surfaces as a conflict.
     """
-    rows = []
-    for record in records.to_dict("records"):
-        key, method, problem = index.match(record)
-        rows.append({"record": record["record"], "location": record["location"], "tool_id": record["tool_id"],
-                     "work_key": key, "method": method, "problem": problem})
+    records = records.to_dict("records")
+    found = {r["record"]: index.match(r) for r in records}
+    found |= index.dedup_match([r for r in records if found[r["record"]] == ("", "", "")])
+    rows = [{"record": r["record"], "location": r["location"], "tool_id": r["tool_id"],
+             **dict(zip(("work_key", "method", "problem"), found[r["record"]]))} for r in records]
     out = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     matched = out["work_key"] != ""
     repeated = matched & out["work_key"].duplicated(keep=False)

@@ -16,7 +16,7 @@ import re
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
 )
 
 _INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{(.*?)\}")
@@ -79,12 +79,13 @@ def _read_table(path) -> ToolExport:
     frame = read_table(path)
     notes, key, doi = column(frame, "notes"), column(frame, "key"), column(frame, "doi")
     pmid, title, year = column(frame, "pubmed_id", "pmid"), column(frame, "title"), column(frame, "year")
+    bib = bib_columns(frame)
     records, votes = [], []
     for row, values in enumerate(rows(frame)):
         index, location = row + 1, f"{path}: row {row + 1}"
         records.append(
             record_row(index, location, key[row], values, doi=doi[row], pmid=pmid[row], title=title[row],
-                       year=year[row])
+                       year=year[row], **bib[row])
         )
         votes.extend(_votes(index, notes[row], location))
     return make_export(path, records, votes)

@@ -3,7 +3,9 @@
 records: one row per record in the tool's export, in file order — ``record``
 (1-based), ``location`` (file and line or row, for messages), ``tool_id`` (the
 tool's own number), ``keys`` (work keys found anywhere in the record), ``doi``,
-``pmid``, ``title``, ``year``.
+``pmid``, ``title``, ``year``, and for matching by deduplication ``authors`` (list
+of "Surname, Given"), ``journal``, ``volume``, ``pages``, ``page_start``,
+``page_end``, ``abstract``.
 votes: one row per reviewer's vote — ``record``, ``reviewer``, ``vote``
 (include | exclude | maybe) and ``reason``. A record without votes was not
 screened in the tool.
@@ -11,6 +13,7 @@ screened in the tool.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,21 @@ from reviewflow.exchange.keys import keys_in
 from reviewflow.ingest import fields
 from reviewflow.ingest.detect import read_text
 
-RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"]
+BIB_COLUMNS = ["authors", "journal", "volume", "pages", "page_start", "page_end", "abstract"]
+RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"] + BIB_COLUMNS
+
+# Where the tools' tables keep what deduplication compares (first column present wins).
+_BIB_ALIASES = {
+    "authors": ("authors", "author"),
+    "journal": ("journal", "journal_name", "secondary_title", "source title"),
+    "volume": ("volume",),
+    "pages": ("pages",),
+    "start_page": ("start_page",),
+    "end_page": ("end_page",),
+    "abstract": ("abstract",),
+}
+# Covidence joins authors with "; ", Rayyan with " and ".
+_AUTHOR_SEPARATOR = r"\s*;\s*|\s+and\s+"
 VOTE_COLUMNS = ["record", "reviewer", "vote", "reason"]
 
 
@@ -43,12 +60,15 @@ def make_export(path, records: list[dict], votes: list[dict]) -> ToolExport:
     )
 
 
-def record_row(index: int, location: str, tool_id, values, doi="", pmid="", title="", year="") -> dict:
+def record_row(index: int, location: str, tool_id, values, doi="", pmid="", title="", year="", authors="",
+               journal="", volume="", pages="", abstract="") -> dict:
     """One record; ``values`` are all its field values, searched for work keys."""
     flat = []
     for value in values:
         flat.extend(value if isinstance(value, list) else [value])
     found_year = fields.year(str(year)) if year else None
+    # Rayyan ends its page ranges with a dash ("1187-92-").
+    page_parts = fields.page_fields(fields.clean(pages).rstrip("-"))
     return {
         "record": index,
         "location": location,
@@ -58,15 +78,36 @@ def record_row(index: int, location: str, tool_id, values, doi="", pmid="", titl
         "pmid": pmid_of(pmid),
         "title": fields.clean(title),
         "year": str(found_year) if found_year else "",
+        "authors": author_list(authors),
+        "journal": fields.clean(journal),
+        "volume": fields.clean(volume),
+        **page_parts,
+        "abstract": fields.clean(abstract),
     }
 
 
+def author_list(value) -> list[str]:
+    """Authors from a list (RIS) or a table cell: "; " or " and " joined, or, as
+    ASReview writes its tables, the text of a Python list."""
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            value = value[1:-1]
+    names = value if isinstance(value, list) else fields.split_list(value, _AUTHOR_SEPARATOR)
+    return fields.authors(str(name) for name in names)
+
+
 def ris_record(index: int, location: str, entry: dict, tool_id: str, pmid: str = "") -> dict:
-    """``record_row`` for a rispy entry: DOI, title and year from their usual tags."""
+    """``record_row`` for a rispy entry: DOI, title, year and the bibliographic fields from their usual tags."""
+    pages = "-".join(p for p in (entry.get("start_page", ""), entry.get("end_page", "")) if p)
     return record_row(
         index, location, tool_id, list(entry.values()), doi=entry.get("doi", ""), pmid=pmid,
         title=entry.get("title") or entry.get("primary_title", ""),
         year=entry.get("year") or entry.get("publication_year", ""),
+        authors=entry.get("authors") or entry.get("first_authors") or [],
+        journal=entry.get("secondary_title") or entry.get("journal_name") or entry.get("alternate_title3", ""),
+        volume=entry.get("volume", ""), pages=pages, abstract=entry.get("abstract", ""),
     )
 
 
@@ -128,6 +169,14 @@ def column(frame: pd.DataFrame, *names: str) -> list[str]:
         if name.lower() in lower:
             return frame[lower[name.lower()]].astype(str).tolist()
     return [""] * len(frame)
+
+
+def bib_columns(frame: pd.DataFrame) -> list[dict]:
+    """Per row, the ``record_row`` arguments authors, journal, volume, pages, abstract."""
+    found = {name: column(frame, *aliases) for name, aliases in _BIB_ALIASES.items()}
+    start, end = found.pop("start_page"), found.pop("end_page")
+    found["pages"] = [p or "-".join(x for x in (s, e) if x) for p, s, e in zip(found["pages"], start, end)]
+    return [dict(zip(found, row)) for row in zip(*found.values())]
 
 
 def rows(frame: pd.DataFrame) -> list[list[str]]:

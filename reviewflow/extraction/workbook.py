@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.styles import Alignment
 
+from reviewflow.xlsx import save
+
 from . import xlsx
 from .spec import DESIGN, ROB_TOOLS, RobTool, Spec, rob_columns
 
@@ -62,7 +64,7 @@ def write_extraction(studies: pd.DataFrame, spec: Spec, path: str | Path) -> Non
     ]
     xlsx.write_notes(wb, notes, ("Column", "Required", "Source", "Allowed values", "Explanation"))
     wb.active = 0
-    xlsx.save(wb, path)
+    save(wb, path)
 
 
 def write_rob(studies: pd.DataFrame, spec: Spec, tool: RobTool, path: str | Path) -> None:
@@ -82,5 +84,5 @@ def write_rob(studies: pd.DataFrame, spec: Spec, tool: RobTool, path: str | Path
     notes = [(c.name, " / ".join(c.values) if c.values else "", c.note) for c in columns]
     xlsx.write_notes(wb, notes, ("Column", "Allowed values", "Explanation"))
     wb.active = 0
-    xlsx.save(wb, path)
+    save(wb, path)
 

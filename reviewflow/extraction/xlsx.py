@@ -8,11 +8,6 @@ reader gets back exactly what was written.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from pathlib import Path
-
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -110,19 +105,3 @@ def write_notes(wb, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> Non
         longest = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, len(rows) + 2))
         ws.column_dimensions[get_column_letter(col)].width = min(longest + 2, 80)
     ws.freeze_panes = "A2"
-
-
-def save(wb, path: str | Path) -> None:
-    """Save with fixed timestamps (openpyxl stamps the save time into docProps/core.xml and
-    the zip entries), so the same input gives the same bytes."""
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                         compress_type=zipfile.ZIP_DEFLATED)

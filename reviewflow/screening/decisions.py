@@ -54,10 +54,15 @@ def build_index(base: pd.DataFrame) -> dict[str, set[str]]:
 class Row:
     line: int
     values: dict[str, str]
+    origin: str = ""  # where a row not read from the decision file came from (a tool import)
 
     @property
     def key(self) -> str:
         return identifier_key(self.values["id"])
+
+    @property
+    def at(self) -> str:
+        return f"{self.origin} row {self.line}" if self.origin else f"line {self.line}"
 
 
 @dataclass
@@ -114,7 +119,7 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
 def _check_title_abstract(row: Row) -> list[str]:
     row.values["decision"] = row.values["decision"].lower()
     if row.values["decision"] not in DECISIONS:
-        return [f"line {row.line}: decision {row.values['decision']!r} is not include or exclude"]
+        return [f"{row.at}: decision {row.values['decision']!r} is not include or exclude"]
     return []
 
 
@@ -124,16 +129,16 @@ def _check_full_text(row: Row) -> list[str]:
     for column in ("retrieved", "adults_only", "outcome_reported"):
         v[column] = v[column].lower()
         if v[column] not in YES_NO + ("",):
-            problems.append(f"line {row.line}: {column} {v[column]!r} is not yes, no or empty")
+            problems.append(f"{row.at}: {column} {v[column]!r} is not yes, no or empty")
     if v["participants"] and not re.fullmatch(r"\d+", v["participants"]):
-        problems.append(f"line {row.line}: participants {v['participants']!r} is not a whole number")
+        problems.append(f"{row.at}: participants {v['participants']!r} is not a whole number")
     v["override"] = v["override"].lower()
     if v["override"] not in DECISIONS + ("",):
-        problems.append(f"line {row.line}: override {v['override']!r} is not include, exclude or empty")
+        problems.append(f"{row.at}: override {v['override']!r} is not include, exclude or empty")
     if v["override"] and not v["override_reason"]:
-        problems.append(f"line {row.line}: an override needs an override_reason")
+        problems.append(f"{row.at}: an override needs an override_reason")
     if v["override"] and v["retrieved"] != "yes":
-        problems.append(f"line {row.line}: an override needs a retrieved report (retrieved: yes)")
+        problems.append(f"{row.at}: an override needs a retrieved report (retrieved: yes)")
     return problems
 
 
@@ -144,10 +149,10 @@ def _resolve(rows: list[Row], index: dict[str, set[str]], path: str) -> dict[str
     for row in rows:
         clusters = index.get(row.key, set())
         if not clusters:
-            problems.append(f"line {row.line}: id {row.values['id']!r} names no known record")
+            problems.append(f"{row.at}: id {row.values['id']!r} names no known record")
         elif len(clusters) > 1:
             problems.append(
-                f"line {row.line}: id {row.values['id']!r} names records of several works "
+                f"{row.at}: id {row.values['id']!r} names records of several works "
                 f"(clusters {', '.join(sorted(clusters))}); name one by its record_id or work key, "
                 "or merge them with a dedup override if they are one work"
             )
@@ -176,7 +181,7 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
         if clash:
             same = len({r.key for r in rows}) == 1
             what = "the same record decided twice differently" if same else "members of one work decided differently"
-            lines = ", ".join(f"line {r.line} ({r.values['id']})" for r in rows)
+            lines = ", ".join(f"{r.at} ({r.values['id']})" for r in rows)
             problems.append(f"{what}: work {labels.get(cluster, cluster)}, {lines}: {'; '.join(clash)}")
             continue
         merged["id"] = rows[0].values["id"]
@@ -186,20 +191,28 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
     return decisions
 
 
-def _load(path, columns, check, index, labels) -> dict[str, Decision]:
+def rows_from_frame(frame: pd.DataFrame, columns: tuple[str, ...], origin: str) -> list[Row]:
+    """Decision rows made elsewhere (a screening tool's export), as if read from a file."""
+    return [Row(line, {c: str(v.get(c, "") or "").strip() for c in columns}, origin)
+            for line, v in enumerate(frame.to_dict("records"), start=1)]
+
+
+def _load(path, columns, check, index, labels, extra: list[Row] = ()) -> dict[str, Decision]:
+    """The file's rows and any ``extra`` rows go through the same checks together,
+    so a tool's decision that contradicts the file's is a conflict, not a silent win."""
     path = str(path)
-    rows = read_rows(path, columns)
+    rows = read_rows(path, columns) + list(extra)
     problems = [p for row in rows for p in check(row)]
     if problems:
         raise ReviewflowError(f"{len(problems)} bad values:\n  " + "\n  ".join(problems), path)
     return _merge(_resolve(rows, index, path), path, labels)
 
 
-def load_title_abstract(path, index, labels=None) -> dict[str, Decision]:
+def load_title_abstract(path, index, labels=None, extra: list[Row] = ()) -> dict[str, Decision]:
     """cluster_id -> merged title/abstract decision (values: decision, reason, reviewer)."""
-    return _load(path, TITLE_ABSTRACT_COLUMNS, _check_title_abstract, index, labels or {})
+    return _load(path, TITLE_ABSTRACT_COLUMNS, _check_title_abstract, index, labels or {}, extra)
 
 
-def load_full_text(path, index, labels=None) -> dict[str, Decision]:
+def load_full_text(path, index, labels=None, extra: list[Row] = ()) -> dict[str, Decision]:
     """cluster_id -> merged full-text facts (values: FULL_TEXT_COLUMNS)."""
-    return _load(path, FULL_TEXT_COLUMNS, _check_full_text, index, labels or {})
+    return _load(path, FULL_TEXT_COLUMNS, _check_full_text, index, labels or {}, extra)

@@ -178,7 +178,7 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
     reached = {"not_retrieved", "pending_full_text", "excluded_full_text", "included", "excluded_automation"}
     bad = {cluster: decision for cluster, decision in full_text.items() if status[cluster] not in reached}
     if bad:
-        lines = sorted(f"line {','.join(str(r.line) for r in d.rows)} ({d.values['id']}: {status[c]})"
+        lines = sorted(f"{', '.join(r.at for r in d.rows)} ({d.values['id']}: {status[c]})"
                        for c, d in bad.items())
         raise ReviewflowError(
             f"{len(bad)} full-text facts for works not included at title/abstract:\n  " + "\n  ".join(lines),

@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.records import read_csv
 from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
@@ -37,19 +38,34 @@ def _table(path) -> pd.DataFrame:
         raise ReviewflowError(f"cannot read table: {exc}", str(path)) from None
 
 
-def load_decisions(config: dict, index: dict, labels: dict) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
+def load_decisions(config: dict, index: dict, labels: dict,
+                   works: pd.DataFrame) -> tuple[tuple[dict, dict], tuple[dict, dict]]:
     """(title_abstract, full_text) of all rounds and as decided before the latest round.
 
     Each round's files are read once; a later round's decision about a work
-    replaces an earlier round's, stage by stage.
+    replaces an earlier round's, stage by stage. Decisions imported from a
+    screening tool (``screening_tools: imports``) join their round's files and
+    pass the same checks: a tool decision contradicting the file is an error.
     """
-    loaded: dict[tuple[str, str], tuple[dict, dict]] = {}  # by files, in the order rounds first use them
+    names = rounds_mod.round_names(config["rounds"])
+    unknown = sorted({item["round"] for item in (config.get("screening_tools") or {}).get("imports", [])
+                      if "round" in item and item["round"] not in names})
+    if unknown:
+        raise ReviewflowError(f"screening_tools imports name unknown round(s) {', '.join(unknown)} "
+                              f"(rounds: {', '.join(names)})", "config")
+    loaded: dict[tuple, tuple[dict, dict]] = {}  # by files (and tool imports), in the order rounds first use them
     first_used: list[int] = []
     for number, files in enumerate(rounds_mod.decision_sets(config)):
         paths = (files["title_abstract"], files["full_text"])
-        if paths not in loaded:
-            loaded[paths] = (decisions.load_title_abstract(paths[0], index, labels),
-                             decisions.load_full_text(paths[1], index, labels))
+        imported = [decisions.rows_from_frame(importer.decisions_from_config(config, works, stage, round_name=names[number]),
+                                              columns, f"screening_tools {stage} import")
+                    for stage, columns in (("title_abstract", decisions.TITLE_ABSTRACT_COLUMNS),
+                                           ("full_text", decisions.FULL_TEXT_COLUMNS))]
+        # Rounds sharing the files share one decision set, unless tool decisions join one of them.
+        cache_key = paths + ((names[number],) if any(imported) else ())
+        if cache_key not in loaded:
+            loaded[cache_key] = (decisions.load_title_abstract(paths[0], index, labels, imported[0]),
+                                 decisions.load_full_text(paths[1], index, labels, imported[1]))
             first_used.append(number)
     latest = len(config["rounds"]) - 1
 
@@ -77,7 +93,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
-    (title_abstract, full_text), earlier = load_decisions(config, index, labels)
+    (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
     counts = counts_from_ledger(ledger, config["rounds"])
     waiting = pending_mod.pending(ledger)

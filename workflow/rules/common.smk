@@ -57,6 +57,26 @@ def records_table(path):
     return f"results/records/{path}.csv"
 
 
+def screening_tool_imports():
+    """The screening-tool exports whose decisions the screening stage reads."""
+    return sorted({item["file"] for item in (config.get("screening_tools") or {}).get("imports", [])})
+
+
+def screening_export_pending():
+    """The pending list the to_screen export selects from: [] when the config asks for
+    every work (screening_tools: export_works: all), else results/screening/pending.csv."""
+    section = config.get("screening_tools") or {}
+    return [] if section.get("export_works", "pending") == "all" else ["results/screening/pending.csv"]
+
+
+def screening_export_options(pending):
+    """export-screening's --pending/--stage options for the to_screen export."""
+    if not pending:
+        return ""
+    stage = (config.get("screening_tools") or {}).get("export_stage")
+    return f"--pending '{pending[0]}'" + (f" --stage {stage}" if stage else "")
+
+
 def screening_exports():
     """The works-to-screen files the config asks for (screening_tools: export)."""
     formats = (config.get("screening_tools") or {}).get("export", [])

@@ -1,4 +1,6 @@
-# The works to screen, for Rayyan, Covidence, ASReview LAB or a spreadsheet.
+# The works to screen, for Rayyan, Covidence, ASReview LAB or a spreadsheet: by default
+# the works still pending (results/screening/pending.csv), so an update round hands the
+# tool only its new works; `screening_tools: export_works: all` exports every work.
 # Decisions come back through `screening_tools: imports` (read by the screening stage).
 
 
@@ -6,16 +8,18 @@ rule export_screening:
     input:
         works="results/dedup/works.csv",
         records=[records_table(path) for path in export_files()],
+        pending=screening_export_pending(),
     output:
         "results/screening/to_screen.{format}",
     wildcard_constraints:
         format="ris|csv|xlsx",
     params:
         records=lambda wildcards, input: " ".join(f"--records '{path}'" for path in input.records),
+        select=lambda wildcards, input: screening_export_options(input.pending),
     log:
         "results/logs/export_screening/{format}.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow export-screening --works {input.works:q} {params.records} "
+        "reviewflow export-screening --works {input.works:q} {params.records} {params.select} "
         "--format {wildcards.format} --out {output:q} 2> {log:q}"

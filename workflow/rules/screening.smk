@@ -9,6 +9,7 @@ rule screen:
         works="results/dedup/works.csv",
         pairs="results/dedup/pairs.csv",
         decisions=screening_decision_files(),
+        tool_exports=screening_tool_imports(),
         config=EFFECTIVE_CONFIG,
     output:
         ledger=report("results/audit/ledger.csv", caption="../report/ledger.rst", category="Audit"),
