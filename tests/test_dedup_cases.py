@@ -137,3 +137,23 @@ def test_matches_cannot_chain_two_different_works():
     cluster = result.clusters.set_index("source_index")["cluster_id"]
     assert cluster[1] != cluster[3]
     assert cluster[2] in (cluster[1], cluster[3])
+
+
+def test_supplement_number_read_as_the_volume_is_no_conflict():
+    abstract = BASE | dict(volume="16", number="SUPPL. 1", pages="", publication_type="conference abstract")
+    broken = abstract | dict(volume="1", number="NA", pages="i22-i23")
+    assert works(abstract, broken) == 1
+    # A different volume that is not the supplement number still tells them apart.
+    assert works(abstract, broken | {"volume": "2"}) == 2
+
+
+def test_volume_issue_and_page_read_one_field_late_is_no_conflict():
+    meeting = BASE | dict(volume="26", number="9", pages="1746", publication_type="conference abstract")
+    shifted = meeting | dict(volume=None, number="26", pages="9")
+    assert works(meeting, shifted) == 1
+    assert works(meeting, shifted | {"pages": "10"}) == 2
+
+
+def test_correction_citing_its_article_is_distinct_without_pages():
+    wos = BASE | dict(title=BASE["title"] + " (vol 72, pg 1201, 2013)", pages=None, number=None)
+    assert works(BASE | {"pages": None, "number": None}, wos) == 2

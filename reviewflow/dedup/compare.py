@@ -102,12 +102,14 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     page_conflict = conflict("pages") & ~(
         s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
     )
-    page_conflict &= ~(col["elocator"][a] | col["elocator"][b])
+    page_conflict &= ~(col["elocator"][a] | col["elocator"][b] | _shifted(col, a, b) | _shifted(col, b, a))
     # Parsers break supplement volumes ("58 (Suppl 1)" read as "1"): the same start
-    # page under a near-identical title in the same year outweighs the volume.
+    # page under a near-identical title in the same year outweighs the volume, and a
+    # volume that is the other record's supplement number is no conflict at all.
     volume_conflict = conflict("volume") & ~(
         s["pages_same"] & (np.nan_to_num(s["title"]) >= 95) & (s["year_gap"] == 0) & ~s["generic"]
     )
+    volume_conflict &= ~((col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a]))
     # Online-first records carry provisional pages ("1-17") and no volume yet.
     online_first = ((col["page_start"][a] == "1") & (col["volume"][a] == "")) | (
         (col["page_start"][b] == "1") & (col["volume"][b] == "")
@@ -145,6 +147,18 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
 def _same_end(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     end_a, end_b = col["page_end"][a], col["page_end"][b]
     return (end_a == end_b) & (end_a != "") & (end_a != col["page_start"][a]) & (end_b != col["page_start"][b])
+
+
+def _shifted(col: dict, shifted: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Volume, issue, page read one field late: no volume, the issue is the other's
+    volume and the "page" the other's issue (a meeting supplement "26 (9)", page 1746)."""
+    issue = col["issue"][shifted]
+    return (
+        (col["volume"][shifted] == "")
+        & (issue != "")
+        & (issue == col["volume"][other])
+        & (col["page_start"][shifted] == col["issue"][other])
+    )
 
 
 def _single_is_end(col: dict, single: np.ndarray, other: np.ndarray) -> np.ndarray:
