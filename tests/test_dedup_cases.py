@@ -157,3 +157,15 @@ def test_volume_issue_and_page_read_one_field_late_is_no_conflict():
 def test_correction_citing_its_article_is_distinct_without_pages():
     wos = BASE | dict(title=BASE["title"] + " (vol 72, pg 1201, 2013)", pages=None, number=None)
     assert works(BASE | {"pages": None, "number": None}, wos) == 2
+
+
+def test_bare_records_whose_titles_swap_a_word_are_distinct():
+    trial = dict(title="Open label controlled trial of eculizumab in adult patients with plasma therapy-resistant aHUS",
+                 author="Alexion Pharmaceuticals", year="2011")
+    adolescent = trial | dict(title=trial["title"].replace("adult", "adolescent"))
+    assert works(trial, adolescent) == 2
+    # A spelling variant or an added word is not a swap.
+    assert works(trial, trial | dict(title=trial["title"].replace("therapy", "therapies"))) == 1
+    # With the citation in common, a swapped word is one work worded two ways.
+    cited = dict(journal="Blood", volume="118", pages="101-110")
+    assert works(trial | cited, adolescent | cited) == 1

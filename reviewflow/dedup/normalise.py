@@ -102,18 +102,16 @@ _GREEK = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau "
     "upsilon phi chi psi omega"
 ).split()
-_FOLD = str.maketrans(
-    {
-        **{chr(0x3B1 + k): f" {name} " for k, name in enumerate(_GREEK)},
-        **{chr(0x391 + k): f" {name} " for k, name in enumerate(_GREEK) if k != 17},
-        "\u00b5": " mu ", "\u03d0": " beta ", "\u03d1": " theta ", "\u03d5": " phi ",
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        **dict.fromkeys("\u2018\u2019\u201a\u2032", "'"),
-        "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
-        "\u0152": "OE", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u0131": "i",
-        "\u00f0": "d", "\u00fe": "th",
-    }
-)
+_FOLD = {
+    **{chr(0x3B1 + k): f" {name} " for k, name in enumerate(_GREEK)},
+    **{chr(0x391 + k): f" {name} " for k, name in enumerate(_GREEK) if k != 17},
+    "\u00b5": " mu ", "\u03d0": " beta ", "\u03d1": " theta ", "\u03d5": " phi ",
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    **dict.fromkeys("\u2018\u2019\u201a\u2032", "'"),
+    "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
+    "\u0152": "OE", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u0131": "i",
+    "\u00f0": "d", "\u00fe": "th",
+}
 
 
 def _to_ascii(text: str) -> str:
@@ -122,8 +120,10 @@ def _to_ascii(text: str) -> str:
     text = _sub(r"<[^>\n]{0,40}>", "", text)
     # Entities become their character ("&alpha;" -> alpha, "&amp;" -> "&").
     text = _sub(r"&[a-zA-Z#0-9]{2,8};", lambda m: re.sub(r"\s", " ", html.unescape(m.group())), text)
-    text = unicodedata.normalize("NFKD", text).translate(_FOLD)
-    return text.encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", text)
+    # Only the rare non-ASCII characters go through Python; the rest stays in C.
+    # Anything not in _FOLD (accents NFKD split off, other scripts) is dropped.
+    return re.sub(r"[^\x00-\x7f]", lambda m: _FOLD.get(m.group(), ""), text)
 
 
 def _words(text: str) -> str:
@@ -131,21 +131,32 @@ def _words(text: str) -> str:
     return _sub(r"^ | $", "", _sub(r"[^a-z0-9\n]+", " ", text))
 
 
+_OUR_WORDS = re.compile(r"(?:tum|col|behavi|fav|lab|hum|vap|hon|neighb|flav|arm)$")
+
+
+def _american_our(match: re.Match) -> str:
+    """"tumour" -> "tumor", but "four", "hour", "your" stay."""
+    before = match.string[max(0, match.start() - 6) : match.start()]
+    return "or" if _OUR_WORDS.search(before) else match.group()
+
+
 # British and American spellings of one word meet in one form ("haematological"
 # = "hematological", "randomised" = "randomized", "tumour" = "tumor"). Applied to
-# both sides alike, a rewrite that hits an unrelated word ("does" -> "des") is harmless.
+# both sides alike, a rewrite that hits an unrelated word ("does" -> "des") is
+# harmless. Every pattern starts with a literal, so the regex engine skips ahead fast.
 _SPELLING = [
-    (r"ae|(?<=[a-z])oe|\boe", "e"),  # haem, anaemia, paediatric, oedema, oesophagus, foetal
-    (r"(?<=[a-z]{2})is(?=e\b|ed\b|es\b|ing\b|ation)", "iz"),  # randomised, organisation
-    (r"(?<=[a-z]{2})ys(?=e\b|ed\b|es\b|ing\b)", "yz"),  # analysed
-    (r"\b(tum|col|behavi|fav|lab|hum|vap|hon|neighb)our", r"\1or"),
-    (r"(?<=[a-z]{3})tre\b", "ter"),  # centre, fibre, litre
-    (r"(?<=[a-z][aeiou])ll(?=ed\b|ing\b)", "l"),  # modelling, labelled, signalling
-    (r"(?<=[a-z]{3})ogue\b", "og"),  # catalogue, analogue
+    (r"is(e|ed|es|ing|ation|ations)\b", r"iz\1"),  # randomised, organisation
+    (r"ys(e|ed|es|ing)\b", r"yz\1"),  # analysed
+    (r"our(?=s?\b)", _american_our),
+    (r"tre\b", "ter"),  # centre, fibre, litre
+    (r"ll(ed|ing)\b", r"l\1"),  # modelling, labelled, signalling
+    (r"ogue\b", "og"),  # catalogue, analogue
 ]
 
 
 def _spelling(text: str) -> str:
+    # haem, anaemia, paediatric, oedema, oesophagus, foetal
+    text = text.replace("ae", "e").replace("oe", "e")
     for pattern, repl in _SPELLING:
         text = _sub(pattern, repl, text)
     return text
@@ -183,11 +194,6 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     )
     text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
     text = _spelling(_words(text))
-    # Thousands written with a separator ("10 000", "10,000") are one number.
-    # A series number ("part 2", "type 1") is not the first group of one.
-    after = r"(?<!part )(?<!type )(?<!phase )(?<!stage )(?<!grade )\b(\d{1,3})[ \t]"
-    text = _sub(after + r"(\d{3})[ \t](\d{3})\b", r"\1\2\3", text)
-    text = _sub(after + r"(\d{3})\b", r"\1\2", text)
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
     words = [k.split() for k in keys]
@@ -198,7 +204,9 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
     numbers = [
-        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", k) if not _YEAR.fullmatch(d)})) if digits else ""
+        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", _THOUSANDS.sub(_joined, k)) if not _YEAR.fullmatch(d)}))
+        if digits
+        else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
     return pd.DataFrame(
@@ -208,6 +216,13 @@ def _title_table(values: list[str]) -> pd.DataFrame:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Thousands written with a separator ("10 000", "10,000") are one number; a series
+# number ("part 2 100 cases") is not the first group of one.
+_THOUSANDS = re.compile(r"(?<!part )(?<!type )(?<!phase )(?<!stage )(?<!grade )\b(\d{1,3})((?: \d{3})+)\b")
+
+
+def _joined(match: re.Match) -> str:
+    return match.group(1) + match.group(2).replace(" ", "")
 
 
 def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
@@ -265,7 +280,7 @@ def authors(column: pd.Series) -> pd.DataFrame:
 
 
 def _abstract_table(values: list[str]) -> pd.DataFrame:
-    text = _spelling(_words(_to_ascii(_join([v[:450] for v in values])).lower()))
+    text = _words(_to_ascii(_join([v[:450] for v in values])).lower())
     return pd.DataFrame({"abstract_key": [line[:400] for line in _split(text, len(values))]})
 
 
