@@ -16,6 +16,7 @@ def test_title_decorations_case_html_and_diacritics_are_removed():
         dict(title="[Effect of IVIG on skin fibrosis in systemic sclerosis]."),
         dict(title="P123: Effect of IVIG on skin-fibrosis in systemic sclerosis"),
         dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis. [Review] [33 refs]"),
+        dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis.[Erratum appears in Ann Rheum Dis. 20"),
     )
     assert set(k["title_key"]) == {"effect of ivig on skin fibrosis in systemic sclerosis"}
     assert (k["kind"] == "").all()

@@ -180,6 +180,8 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         kind[_lines_matching(pattern, text, n)] = name
     # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
     text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
+    # A note the export cut off ("...syndrome.[Erratum appears in Am J Transplant. 20") too.
+    text = _sub(r"\[[^\]\n]*$", " ", text)
     # A citation appended in parentheses ("(vol 360, pg 542, 2009)") is not title text.
     text = _sub(r"[ \t]\((?=[^)\n]*\b(?:19|20)\d\d\b)[^\n]*$", "", text)
     # A title cut with "..." (sometimes followed by a citation) keeps only its known part.
