@@ -137,3 +137,35 @@ def test_matches_cannot_chain_two_different_works():
     cluster = result.clusters.set_index("source_index")["cluster_id"]
     assert cluster[1] != cluster[3]
     assert cluster[2] in (cluster[1], cluster[3])
+
+
+def test_supplement_number_read_as_the_volume_is_no_conflict():
+    abstract = BASE | dict(volume="16", number="SUPPL. 1", pages="", publication_type="conference abstract")
+    broken = abstract | dict(volume="1", number="NA", pages="i22-i23")
+    assert works(abstract, broken) == 1
+    # A different volume that is not the supplement number still tells them apart.
+    assert works(abstract, broken | {"volume": "2"}) == 2
+
+
+def test_volume_issue_and_page_read_one_field_late_is_no_conflict():
+    meeting = BASE | dict(volume="26", number="9", pages="1746", publication_type="conference abstract")
+    shifted = meeting | dict(volume=None, number="26", pages="9")
+    assert works(meeting, shifted) == 1
+    assert works(meeting, shifted | {"pages": "10"}) == 2
+
+
+def test_correction_citing_its_article_is_distinct_without_pages():
+    wos = BASE | dict(title=BASE["title"] + " (vol 72, pg 1201, 2013)", pages=None, number=None)
+    assert works(BASE | {"pages": None, "number": None}, wos) == 2
+
+
+def test_bare_records_whose_titles_swap_a_word_are_distinct():
+    trial = dict(title="Open label controlled trial of eculizumab in adult patients with plasma therapy-resistant aHUS",
+                 author="Alexion Pharmaceuticals", year="2011")
+    adolescent = trial | dict(title=trial["title"].replace("adult", "adolescent"))
+    assert works(trial, adolescent) == 2
+    # A spelling variant or an added word is not a swap.
+    assert works(trial, trial | dict(title=trial["title"].replace("therapy", "therapies"))) == 1
+    # With the citation in common, a swapped word is one work worded two ways.
+    cited = dict(journal="Blood", volume="118", pages="101-110")
+    assert works(trial | cited, adolescent | cited) == 1

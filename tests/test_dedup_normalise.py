@@ -16,6 +16,7 @@ def test_title_decorations_case_html_and_diacritics_are_removed():
         dict(title="[Effect of IVIG on skin fibrosis in systemic sclerosis]."),
         dict(title="P123: Effect of IVIG on skin-fibrosis in systemic sclerosis"),
         dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis. [Review] [33 refs]"),
+        dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis.[Erratum appears in Ann Rheum Dis. 20"),
     )
     assert set(k["title_key"]) == {"effect of ivig on skin fibrosis in systemic sclerosis"}
     assert (k["kind"] == "").all()
@@ -67,3 +68,40 @@ def test_page_volume_and_doi_forms():
     assert k["doi_key"].iloc[0] == k["doi_key"].iloc[1] == "10.1136/annrheumdis-2012"
     assert k["doi_key"].iloc[2] == k["doi_key"].iloc[3] == "10.1002/14651858.cd002273"
     assert k["elocator"].tolist() == [False, False, False, True]
+
+
+def test_symbols_entities_dashes_and_spellings_meet_in_one_form():
+    k = keys(
+        dict(title="Serum TNF-\u03b1 in haematological tumours of paediatric patients: a randomised, multi\u2010centre study of 10 000 children"),
+        dict(title="Serum TNF-&alpha; in hematological tumors of pediatric patients: a randomized, multi-center study of 10,000 children"),
+        dict(title="Serum TNF-alpha in hematological tumors of pediatric patients - a randomized, multi center study of 10000 children"),
+    )
+    assert k["title_key"].str.replace(" ", "").nunique() == 1
+    assert k["title_key"].iloc[0] == k["title_key"].iloc[1]
+    assert set(k["title_numbers"]) == {"10000"}
+    # A dash between words separates them, it does not glue them ("toxinassociated").
+    assert keys(dict(title="Shiga-Toxin\u2013Associated HUS"))["title_key"].iloc[0] == "shiga toxin associated hus"
+    # A series number keeps its own number.
+    assert keys(dict(title="Guidelines part 2 100 cases"))["title_numbers"].iloc[0] == "100 2"
+
+
+def test_corrections_that_cite_their_article_are_errata():
+    k = keys(
+        dict(title="Eculizumab for atypical hemolytic-uremic syndrome (vol 360, pg 542, 2009)"),
+        dict(title="Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))"),
+        dict(title="Eculizumab for atypical hemolytic-uremic syndrome"),
+        dict(title="Outcomes of eculizumab (2009-2012 cohort)"),
+    )
+    assert k["kind"].tolist() == ["erratum", "erratum", "", ""]
+    assert k["title_key"].iloc[0] == k["title_key"].iloc[2]
+
+
+def test_supplement_numbers_and_issues():
+    k = keys(
+        dict(title="A", volume="16", number="SUPPL. 1"),
+        dict(title="A", volume="30", number="S3"),
+        dict(title="A", volume="58 (Suppl 2)"),
+        dict(title="A", volume="7", number="5"),
+    )
+    assert k["supplement"].tolist() == ["1", "3", "2", ""]
+    assert k["issue"].tolist() == ["", "", "", "5"]

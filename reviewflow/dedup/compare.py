@@ -102,12 +102,14 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     page_conflict = conflict("pages") & ~(
         s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
     )
-    page_conflict &= ~(col["elocator"][a] | col["elocator"][b])
+    page_conflict &= ~(col["elocator"][a] | col["elocator"][b] | _shifted(col, a, b) | _shifted(col, b, a))
     # Parsers break supplement volumes ("58 (Suppl 1)" read as "1"): the same start
-    # page under a near-identical title in the same year outweighs the volume.
+    # page under a near-identical title in the same year outweighs the volume, and a
+    # volume that is the other record's supplement number is no conflict at all.
     volume_conflict = conflict("volume") & ~(
         s["pages_same"] & (np.nan_to_num(s["title"]) >= 95) & (s["year_gap"] == 0) & ~s["generic"]
     )
+    volume_conflict &= ~((col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a]))
     # Online-first records carry provisional pages ("1-17") and no volume yet.
     online_first = ((col["page_start"][a] == "1") & (col["volume"][a] == "")) | (
         (col["page_start"][b] == "1") & (col["volume"][b] == "")
@@ -135,6 +137,14 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # same DOI, or the same volume and pages, shows it is one publication.
     same_locator = s["doi_same"] | (s["volume_same"] & s["pages_same"])
     veto |= ((col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])) & ~same_locator
+    # With nothing but the title to go on (trial registrations, bare records), one
+    # word swapped for an unrelated one ("adult"/"adolescent", "sensitive"/"resistant")
+    # is a different work; a journal, volume, page or identifier in common would show
+    # it is one work worded two ways.
+    located = s["volume_same"] | s["pages_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
+    located |= np.nan_to_num(s["journal"]) >= 85
+    suspect = np.flatnonzero(~located & ~veto & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100))
+    veto[suspect] = _swapped_word(col["title_key"][a[suspect]], col["title_key"][b[suspect]])
     venue_a, venue_b = col["venue"][a], col["venue"][b]
     veto |= (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
     if not preprint_same:
@@ -142,9 +152,39 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     return veto
 
 
+def _swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair of titles: does each have a word of 4+ letters with no look-alike in the other?
+
+    Runs only on the few pairs whose sole evidence is a close but unequal title."""
+
+    def lone(words, others):
+        return any(
+            len(w) >= 4 and not w.isdigit() and not any(fuzz.ratio(w, o) >= 75 for o in others) for w in words
+        )
+
+    out = np.zeros(len(left), dtype=bool)
+    for k, (x, y) in enumerate(zip(left.tolist(), right.tolist())):
+        wx, wy = set(x.split()), set(y.split())
+        only_x, only_y = wx - wy, wy - wx
+        out[k] = lone(only_x, only_y) and lone(only_y, only_x)
+    return out
+
+
 def _same_end(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     end_a, end_b = col["page_end"][a], col["page_end"][b]
     return (end_a == end_b) & (end_a != "") & (end_a != col["page_start"][a]) & (end_b != col["page_start"][b])
+
+
+def _shifted(col: dict, shifted: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Volume, issue, page read one field late: no volume, the issue is the other's
+    volume and the "page" the other's issue (a meeting supplement "26 (9)", page 1746)."""
+    issue = col["issue"][shifted]
+    return (
+        (col["volume"][shifted] == "")
+        & (issue != "")
+        & (issue == col["volume"][other])
+        & (col["page_start"][shifted] == col["issue"][other])
+    )
 
 
 def _single_is_end(col: dict, single: np.ndarray, other: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ blocking and comparison read, one row per input record in the same order.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -37,6 +38,13 @@ _START = r"^[^a-z0-9\n]*(?:"
 _END = r")[^a-z0-9\n]*$"
 _KIND_PATTERNS = [
     ("erratum", _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b"),
+    # A correction that repeats its article's title followed by the article's citation:
+    # Web of Science's "Title (vol 360, pg 542, 2009)", Embase's "Title (N Engl J Med (2009) 360 (542-544))".
+    (
+        "erratum",
+        r"\((?:vol|volume)[ \t]*\d+[ \t]*,[ \t]*(?:pg|page|p)\.?[ \t]*\d+"
+        r"|\([^()\n]*\((?:19|20)\d\d\)[ \t]*\d+[ \t]*(?:\([^()\n]*\)[ \t]*)+\)[ \t.]*$",
+    ),
     ("retraction", _START + r"retraction|expression of concern|notice of retraction)\b"),
     (
         "comment",
@@ -86,18 +94,72 @@ def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
     return flags
 
 
+# Characters that NFKD does not fold to ASCII and that would otherwise vanish,
+# gluing words ("Shiga-Toxin\u2013Associated" -> "toxinassociated") or dropping a
+# letter ("S\u00f8ren" -> "Sren"). Greek letters are spelled out, as the databases
+# that cannot print them do ("TNF-\u03b1" = "TNF-alpha").
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau "
+    "upsilon phi chi psi omega"
+).split()
+_FOLD = {
+    **{chr(0x3B1 + k): f" {name} " for k, name in enumerate(_GREEK)},
+    **{chr(0x391 + k): f" {name} " for k, name in enumerate(_GREEK) if k != 17},
+    "\u00b5": " mu ", "\u03d0": " beta ", "\u03d1": " theta ", "\u03d5": " phi ",
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    **dict.fromkeys("\u2018\u2019\u201a\u2032", "'"),
+    "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
+    "\u0152": "OE", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u0131": "i",
+    "\u00f0": "d", "\u00fe": "th",
+}
+
+
 def _to_ascii(text: str) -> str:
-    """HTML tags and entities out, diacritics folded (case kept)."""
+    """HTML tags and entities out, symbols spelled out, diacritics folded (case kept)."""
     # Inline markup ("K<inf>Ca</inf>3.1", "<sup>99m</sup>Tc") joins its neighbours.
     text = _sub(r"<[^>\n]{0,40}>", "", text)
-    text = _sub(r"&(?:amp|#38);", "&", text)
-    text = _sub(r"&[a-zA-Z#0-9]{2,8};", " ", text)
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Entities become their character ("&alpha;" -> alpha, "&amp;" -> "&").
+    text = _sub(r"&[a-zA-Z#0-9]{2,8};", lambda m: re.sub(r"\s", " ", html.unescape(m.group())), text)
+    text = unicodedata.normalize("NFKD", text)
+    # Only the rare non-ASCII characters go through Python; the rest stays in C.
+    # Anything not in _FOLD (accents NFKD split off, other scripts) is dropped.
+    return re.sub(r"[^\x00-\x7f]", lambda m: _FOLD.get(m.group(), ""), text)
 
 
 def _words(text: str) -> str:
     """Punctuation to single spaces, no spaces at line ends."""
     return _sub(r"^ | $", "", _sub(r"[^a-z0-9\n]+", " ", text))
+
+
+_OUR_WORDS = re.compile(r"(?:tum|col|behavi|fav|lab|hum|vap|hon|neighb|flav|arm)$")
+
+
+def _american_our(match: re.Match) -> str:
+    """"tumour" -> "tumor", but "four", "hour", "your" stay."""
+    before = match.string[max(0, match.start() - 6) : match.start()]
+    return "or" if _OUR_WORDS.search(before) else match.group()
+
+
+# British and American spellings of one word meet in one form ("haematological"
+# = "hematological", "randomised" = "randomized", "tumour" = "tumor"). Applied to
+# both sides alike, a rewrite that hits an unrelated word ("does" -> "des") is
+# harmless. Every pattern starts with a literal, so the regex engine skips ahead fast.
+_SPELLING = [
+    (r"is(e|ed|es|ing|ation|ations)\b", r"iz\1"),  # randomised, organisation
+    (r"ys(e|ed|es|ing)\b", r"yz\1"),  # analysed
+    (r"our(?=s?\b)", _american_our),
+    (r"tre\b", "ter"),  # centre, fibre, litre
+    (r"ll(ed|ing)\b", r"l\1"),  # modelling, labelled, signalling
+    (r"ogue\b", "og"),  # catalogue, analogue
+]
+
+
+def _spelling(text: str) -> str:
+    # haem, anaemia, paediatric, oedema, oesophagus, foetal
+    text = text.replace("ae", "e").replace("oe", "e")
+    for pattern, repl in _SPELLING:
+        text = _sub(pattern, repl, text)
+    return text
 
 
 def _per_unique(values: pd.Series, func) -> pd.DataFrame:
@@ -118,6 +180,8 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         kind[_lines_matching(pattern, text, n)] = name
     # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
     text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
+    # A note the export cut off ("...syndrome.[Erratum appears in Am J Transplant. 20") too.
+    text = _sub(r"\[[^\]\n]*$", " ", text)
     # A citation appended in parentheses ("(vol 360, pg 542, 2009)") is not title text.
     text = _sub(r"[ \t]\((?=[^)\n]*\b(?:19|20)\d\d\b)[^\n]*$", "", text)
     # A title cut with "..." (sometimes followed by a citation) keeps only its known part.
@@ -131,7 +195,7 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         text,
     )
     text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
-    text = _words(text)
+    text = _spelling(_words(text))
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
     words = [k.split() for k in keys]
@@ -142,7 +206,9 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
     numbers = [
-        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", k) if not _YEAR.fullmatch(d)})) if digits else ""
+        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", _THOUSANDS.sub(_joined, k)) if not _YEAR.fullmatch(d)}))
+        if digits
+        else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
     return pd.DataFrame(
@@ -152,6 +218,13 @@ def _title_table(values: list[str]) -> pd.DataFrame:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Thousands written with a separator ("10 000", "10,000") are one number; a series
+# number ("part 2 100 cases") is not the first group of one.
+_THOUSANDS = re.compile(r"(?<!part )(?<!type )(?<!phase )(?<!stage )(?<!grade )\b(\d{1,3})((?: \d{3})+)\b")
+
+
+def _joined(match: re.Match) -> str:
+    return match.group(1) + match.group(2).replace(" ", "")
 
 
 def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
@@ -244,6 +317,18 @@ def first_number(raw: pd.Series) -> pd.Series:
     return _per_unique(raw, table)["n"]
 
 
+def supplement_numbers(issue: pd.Series, volume: pd.Series) -> pd.Series:
+    """The supplement number ("Suppl. 3", "SUPPL. 1", "S3") from issue or volume; "" if none."""
+
+    def table(values):
+        text = pd.Series(values, dtype=object).str.lower()
+        found = text.str.extract(r"\bsup(?:p|pl|ple|plement)?\b\.?[ \t]*0*(\d+)|(?:^|\x1f)s0*(\d+)(?:$|\x1f)")
+        return pd.DataFrame({"n": found[0].fillna(found[1]).fillna("")})
+
+    text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
+    return _per_unique(text(issue) + "\x1f" + text(volume), table)["n"]
+
+
 def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataFrame:
     """Comparable start/end page digits; "" where the source value is unreliable.
 
@@ -302,6 +387,8 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out = out.join(venue)
     out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
     out["volume"] = first_number(records["volume"])
+    out["issue"] = first_number(records["issue"])
+    out["supplement"] = supplement_numbers(records["issue"], records["volume"])
     out = out.join(page_numbers(records["pages"], records["page_start"], records["page_end"]))
     out = out.join(identifiers(records["doi"], records["pmid"], settings["cochrane_versions"]))
     ptype = records["publication_type"].fillna("").astype(str)
