@@ -756,8 +756,9 @@ def _csv(rows) -> str:
     return buffer.getvalue()
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv=None, build=build, doc=__doc__) -> int:
+    """Write what ``build`` returns; generate_update.py reuses this with its own build."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO, help="directory to write under (default: repository root)")
     args = parser.parse_args(argv)
     files = build()

@@ -27,7 +27,6 @@ config/screening/update_title_abstract.csv and update_full_text.csv.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import random
@@ -206,16 +205,7 @@ def _csv(rows) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=original.REPO, help="directory to write under (default: repository root)")
-    args = parser.parse_args(argv)
-    files = build()
-    for rel, text in files.items():
-        target = args.out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
-    print(f"wrote {len(files)} files under {args.out}", file=sys.stderr)
-    return 0
+    return original.main(argv, build=build, doc=__doc__)
 
 
 if __name__ == "__main__":

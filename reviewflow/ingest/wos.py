@@ -35,6 +35,7 @@ def parse(text: str, path: Path) -> list[dict]:
             raise ReviewflowError(f"unexpected line before the first record: {line[:40]!r}", str(path), number)
     rows = []
     start = None  # the open record's PT match
+    previous_end = 0  # where the last closed record ended
     for mark, line in zip(marks, lines):
         tag = mark.group(1)
         if tag == "PT" and start is None:
