@@ -11,9 +11,6 @@ from __future__ import annotations
 import numpy as np
 from rapidfuzz import fuzz, process
 
-# Per-field scores written to pairs.csv, in this order.
-SCORE_COLUMNS = ["title", "authors", "journal", "abstract", "year", "volume", "pages", "doi", "pmid"]
-
 # Decision rules, strongest first (the order is the clustering priority too).
 RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation", "citation", "abstract"]
 
