@@ -200,7 +200,17 @@ def test_outputs_of_a_review_with_no_decisions_yet(tmp_path):
     table = pd.read_csv(out / "database_overlap.csv", keep_default_na=False).set_index("database")
     assert table["included_found"].tolist() == [0, 0] and table["included"].tolist() == ["", ""]
     assert table.loc["MEDLINE", "works"] == 5 and review["counts"]["complete"] is False
-    assert (out / "flow_diagram.svg").stat().st_size > 0
+    # The diagram says it is unfinished and what it waits for, not only the numbers known so far.
+    assert "Incomplete: 5 records await screening" in (out / "flow_diagram.svg").read_text(encoding="utf-8")
+
+
+def test_only_an_unfinished_diagram_says_incomplete(reference, tmp_path):
+    assert "Incomplete" not in (reference[1] / "flow_diagram.svg").read_text(encoding="utf-8")
+    review = make_review(tmp_path, {"MEDLINE": 20, "Embase": 12}, PARTIAL_PLAN)
+    layout = flow_layout(review["counts"], ["MEDLINE", "Embase"])
+    notes = [b.lines[0][1] for b in layout.boxes if b.kind == "note"]
+    assert notes == ["Incomplete: 3 records await screening, 2 reports await full-text facts"]
+    assert max(b.y + b.h for b in layout.boxes) <= layout.height
 
 
 def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
