@@ -27,3 +27,27 @@ def test_configfile_reaches_the_rules(tmp_path):
     assert [r["name"] for r in used["rounds"]] == ["original", "update"]
     assert used["eligibility"]["automation"] == {"years": [2003, 2025], "languages": ["English"]}
     assert used["screening"] == base["screening"]
+
+
+def _workflow_copy(root: Path) -> None:
+    for part in ("Snakefile", "workflow", "config", "profiles"):
+        copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+        copy(REPO / part, root / part)
+
+
+def test_a_failed_step_shows_its_error_on_the_console(tmp_path):
+    # The rules send reviewflow's stderr to results/logs/; the workflow profile makes
+    # Snakemake print a failed step's log, so the user reads "file:line: what" at once.
+    _workflow_copy(tmp_path)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw/bad.ris").write_text("TY  - JOUR\nTI  - A title\nER  - \n\nTY  - JOUR\nTI  - Cut off\n",
+                                          encoding="utf-8")
+    config = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    config["rounds"] = [{"name": "one", "searches": [{"database": "Embase", "date": "2025-01-10",
+                                                      "exports": ["raw/bad.ris"]}]}]
+    (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "results/records/raw/bad.ris.csv"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0
+    console = result.stdout + result.stderr
+    assert "raw/bad.ris:" in console and "truncated" in console, console
