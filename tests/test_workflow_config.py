@@ -51,3 +51,35 @@ def test_a_failed_step_shows_its_error_on_the_console(tmp_path):
     assert result.returncode != 0
     console = result.stdout + result.stderr
     assert "raw/bad.ris:" in console and "truncated" in console, console
+
+
+def _shipped_config() -> dict:
+    return yaml.safe_load((REPO / "config/config.yaml").read_text())
+
+
+def test_cli_names_each_config_mistake_with_its_file(tmp_path):
+    from click.testing import CliRunner
+
+    from reviewflow.cli import cli
+
+    config = _shipped_config()
+    config["screening"]["title_abstrac"] = config["screening"].pop("title_abstract")
+    config["rounds"][0]["searches"][0]["date"] = "2024-13-45"
+    text = yaml.safe_dump(config).replace("date: '2024-04-15'", "date: 2024-04-15", 1)  # unquoted: a YAML date
+    (tmp_path / "bad.yaml").write_text(text)
+    result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "bad.yaml"), "--out",
+                                      str(tmp_path / "m.json")])
+    assert result.exit_code == 2, result.output
+    assert "bad.yaml" in result.output and "Traceback" not in result.output
+    assert "'title_abstrac' was unexpected" in result.output
+    assert "rounds[0].searches[0].date: '2024-13-45' is not a date YYYY-MM-DD" in result.output
+    assert 'rounds[0].searches[1].date: write the date in quotes: "2024-04-15"' in result.output
+
+
+def test_snakemake_rejects_an_impossible_search_date(tmp_path):
+    _workflow_copy(tmp_path)
+    config = _shipped_config()
+    config["rounds"][0]["searches"][0]["date"] = "2024-04-31x"
+    (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0 and "2024-04-31x" in result.stdout + result.stderr
