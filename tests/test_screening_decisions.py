@@ -122,6 +122,9 @@ def test_full_text_facts_conflicting_between_members(tmp_path, index):
     ("id,decision,colour\n111,include,red\n", "unknown columns colour"),
     ("decision\ninclude\n", "must have an 'id' column"),
     ('id,decision\n"111,include\n', "malformed CSV"),
+    # The line the broken record starts on, past the good ones before it.
+    ('id,decision\n111,include\n222,exclude\n"333,include\n', r"ta.csv:4: malformed CSV.*never closed"),
+    ("", r"ta.csv:1: the file is empty: .* header line id,decision,reason,reviewer"),
     ("id,decision\n,include\n", "line 2: empty id"),
 ])
 def test_malformed_csv(tmp_path, index, text, problem):
