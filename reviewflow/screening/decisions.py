@@ -183,7 +183,9 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
                 merged[column] = "; ".join(found)
             elif column != "id":
                 if len(found) > 1:
-                    clash.append(f"{column} {' vs '.join(repr(f) for f in found)}")
+                    # Each value with the rows that give it, so the reviewer sees which line says what.
+                    said = [f"{f!r} ({', '.join(r.at for r in rows if r.values[column] == f)})" for f in found]
+                    clash.append(f"{column} {' vs '.join(said)}")
                 merged[column] = found[0] if found else ""
         if clash:
             same = len({r.key for r in rows}) == 1
