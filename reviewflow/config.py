@@ -26,6 +26,21 @@ def validate(config, path) -> None:
     if errors:
         raise ReviewflowError(f"config does not match {SCHEMA.name} (config/README.md explains every setting):\n  "
                               + "\n  ".join(_describe(e) for e in errors), str(path))
+    check_exports(config, path)
+
+
+def check_exports(config: dict, path) -> None:
+    """Each export file is named by one search only: its records are counted once, under
+    one database and round (a later search of the same database is a new file)."""
+    named: dict[str, list[str]] = {}
+    for item in exports(config):
+        named.setdefault(item["path"], []).append(f"{item['round']}: {item['database']}")
+    repeated = {export: where for export, where in named.items() if len(where) > 1}
+    if repeated:
+        raise ReviewflowError("an export is named by more than one search (each export file belongs to one "
+                              "search; a later search is a new file):\n  "
+                              + "\n  ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items()),
+                              str(path))
 
 
 def _describe(error) -> str:

@@ -83,3 +83,22 @@ def test_snakemake_rejects_an_impossible_search_date(tmp_path):
     (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
     result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0 and "2024-04-31x" in result.stdout + result.stderr
+
+
+def test_an_export_named_by_two_searches_is_refused(tmp_path):
+    # Its records would be counted twice, under two databases; dedup used to fail on a bare record_id.
+    from click.testing import CliRunner
+
+    from reviewflow.cli import cli
+
+    _workflow_copy(tmp_path)
+    config = _shipped_config()
+    config["rounds"][0]["searches"].append({"database": "CINAHL", "date": "2024-04-15",
+                                            "exports": ["raw_exports/embase.ris"]})
+    (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
+    expected = "raw_exports/embase.ris (original: Embase; original: CINAHL)"
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0 and expected in result.stdout + result.stderr
+    result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "config/config.yaml"),
+                                      "--out", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and expected in result.output
