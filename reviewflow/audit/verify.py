@@ -137,7 +137,8 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
             problems.append(f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
                             f"but total_reports is {c['total_reports']}")
     if pending is None and not c.get("complete", True):
-        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close")
+        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close "
+                        "(--allow-incomplete verifies a review in progress)")
     return problems
 
 
