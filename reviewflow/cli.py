@@ -36,7 +36,8 @@ def cli():
 @click.option("--database", default=None, help="Source database name to record (default: from the content).")
 @clear_errors
 def ingest(files, out, database):
-    """Read database exports (any supported format) into one normalised CSV."""
+    """Read database exports FILES (any supported format, detected from the content) into one
+    normalised record table (CSV)."""
     import pandas as pd
 
     from reviewflow.ingest import read_export
@@ -60,7 +61,10 @@ def ingest(files, out, database):
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="results directory")
 @clear_errors
 def screen(records, clusters, works, pairs, config_path, out):
-    """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list."""
+    """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list.
+
+    RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
+    export of every round in the config."""
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
     report(*run_screen(records, clusters, works, load_config(config_path), out, pairs), out)
@@ -103,7 +107,7 @@ def extraction_write(ledger, works, config_path, out):
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
 @clear_errors
 def extraction_read(workbook, robs, config_path, out):
-    """Validate a completed extraction sheet (.xlsx or .csv) and write table1.csv/.md; with
+    """Validate a completed extraction sheet WORKBOOK (.xlsx or .csv) and write table1.csv/.md; with
     --rob, also <tool>_robvis.csv and <tool>_traffic_light.png."""
     from pathlib import Path
 
@@ -134,7 +138,9 @@ def extraction_read(workbook, robs, config_path, out):
               help="Only the pending list's rows of this stage (its stage column).")
 @click.option("--records", "record_tables", multiple=True, type=click.Path(dir_okay=False),
               help="Record tables (results/records/...csv) to take abstracts and keywords from; repeatable.")
-@click.option("--format", "fmt", required=True, type=click.Choice(["ris", "csv", "xlsx"]))
+@click.option("--format", "fmt", required=True, type=click.Choice(["ris", "csv", "xlsx"]),
+              help="ris for Rayyan, Covidence or ASReview LAB; csv or xlsx for a spreadsheet whose first "
+                   "four columns are a title/abstract decision file.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @clear_errors
 def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
@@ -156,8 +162,10 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
 
 @cli.command("import-decisions")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--tool", required=True, type=click.Choice(["rayyan", "covidence", "asreview"]))
-@click.option("--stage", required=True, type=click.Choice(["title_abstract", "full_text"]))
+@click.option("--tool", required=True, type=click.Choice(["rayyan", "covidence", "asreview"]),
+              help="The screening tool that wrote FILES.")
+@click.option("--stage", required=True, type=click.Choice(["title_abstract", "full_text"]),
+              help="The screening stage the decisions are for, i.e. which decision file --out is.")
 @click.option("--works", "works_path", required=True, type=click.Path(dir_okay=False),
               help="results/dedup/works.csv")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Decision file to write.")
@@ -179,7 +187,10 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
 @clear_errors
 def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
                      votes_needed, pseudonymise, config_path, report_dir):
-    """Turn a screening tool's export(s) into reviewflow's decision file."""
+    """Turn a screening tool's export(s) into reviewflow's decision file.
+
+    FILES are the tool's export files holding the reviewers' decisions (config/README.md,
+    `screening_tools`, says which exports each tool gives)."""
     from reviewflow.exchange import importer
     from reviewflow.exchange.export import load_works
 
@@ -234,19 +245,33 @@ def manifest(config_path, out):
 @click.argument("results_dir", default="results", type=click.Path(file_okay=False))
 @click.option("--root", default=None, type=click.Path(file_okay=False),
               help="Where the manifest's paths are relative to (default: RESULTS_DIR's parent).")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Works still awaiting a decision are not a discrepancy: the arithmetic leaves them "
+                   "out of the boxes they have not reached (the workflow's verify rule, so a review in "
+                   "progress runs through). Without it, a pending work fails the check.")
 @clear_errors
-def verify(results_dir, root):
-    """Re-derive every PRISMA number from the ledger and exports; exit 1 naming each discrepancy."""
+def verify(results_dir, root, allow_incomplete):
+    """Re-derive every PRISMA number from the ledger and exports; exit 1 naming each discrepancy.
+
+    RESULTS_DIR is the workflow's results directory (default: results)."""
+    import json
+    from pathlib import Path
+
+    from reviewflow.audit.verify import COUNTS
     from reviewflow.audit.verify import verify as run_verify
 
-    problems = run_verify(results_dir, root)
+    problems = run_verify(results_dir, root, allow_incomplete)
     for problem in problems:
         click.echo(f"FAIL {problem}")
     if problems:
         click.echo(f"reviewflow verify: {len(problems)} discrepancies", err=True)
         sys.exit(1)
+    complete = json.loads((Path(results_dir) / COUNTS).read_text(encoding="utf-8")).get("complete", True)
+    arithmetic = "the PRISMA arithmetic holds" if complete else (
+        "the PRISMA arithmetic holds counting the works still pending; INCOMPLETE: works await a "
+        "decision (results/screening/pending.csv), so the flow does not close yet")
     click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-               "record present once, every file matches the manifest, the PRISMA arithmetic holds")
+               f"record present once, every file matches the manifest, {arithmetic}")
 
 
 @cli.command()
@@ -257,7 +282,9 @@ def verify(results_dir, root):
 @click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
 @clear_errors
 def dedup(files, out, overrides, cochrane_versions, preprint_journal):
-    """Find the records that are the same work; write clusters, merged pairs and works to --out."""
+    """Find the records that are the same work; write clusters, merged pairs and works to --out.
+
+    FILES are record tables written by `reviewflow ingest` (results/records/...csv)."""
     import pandas as pd
 
     from reviewflow.dedup import deduplicate, read_overrides

@@ -11,8 +11,11 @@ REPO = Path(__file__).resolve().parent.parent
 CONFIG = str(REPO / "config" / "config.yaml")
 
 
-def write(tmp_path):
-    ledger, works = frames()
+def write(tmp_path, ledger=None):
+    if ledger is None:
+        ledger, works = frames()
+    else:
+        works = frames()[1]
     ledger.to_csv(tmp_path / "ledger.csv", index=False)
     works.to_csv(tmp_path / "works.csv", index=False)
     return CliRunner().invoke(cli, ["extraction", "write", "--ledger", str(tmp_path / "ledger.csv"),
@@ -90,3 +93,13 @@ def test_config_without_extraction_section(tmp_path):
                                       "--config", str(config), "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert "no `extraction:` section" in result.output
+
+
+def test_workbooks_of_a_review_with_nothing_included_yet(tmp_path):
+    # A new review's first run: no study included, the workbooks are written with headers only.
+    ledger = frames()[0]
+    ledger.loc[ledger["status"] != "duplicate", "status"] = "pending_screening"
+    result = write(tmp_path, ledger)
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(tmp_path / "out" / "extraction.xlsx")["Extraction"]
+    assert ws.max_row == 1 and ws["A1"].value == "Study"

@@ -92,6 +92,14 @@ def test_undecodable_bytes_name_the_line(shared, tmp_path):
     lines[4] += b" caf\xe9"  # Latin-1 in a UTF-8 file, line 5
     message = error_for(tmp_path, b"\n".join(lines))
     assert ":5:" in message and "UTF-8" in message
+    # Which bytes, and what to do about a file in another encoding.
+    assert "(0xE9)" in message and "export it again as UTF-8" in message
+
+
+def test_a_binary_file_is_named_binary_not_an_encoding_problem(tmp_path):
+    # A program or PDF saved under an export's name: NUL bytes before the first undecodable one.
+    message = error_for(tmp_path, b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\xff\xfe\x03\x00")
+    assert "binary content" in message and "encoding" not in message
 
 
 def test_ris_without_final_er_is_truncated(shared, tmp_path):

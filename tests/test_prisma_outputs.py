@@ -191,6 +191,28 @@ def test_unique_works_counted_when_a_database_alone_finds_them(tmp_path):
     assert table.loc["MEDLINE", "included"] == "Solo 2020"
 
 
+def test_outputs_of_a_review_with_no_decisions_yet(tmp_path):
+    # A new review's first run: every work pending, nothing included; the overlap table
+    # has no included studies to list and the diagram still draws.
+    review = make_review(tmp_path, {"MEDLINE": 5, "Embase": 3}, [("pending_screening", 5, None, None)])
+    out = tmp_path / "results/prisma"
+    write_prisma(tmp_path / "results/audit/ledger.csv", out / "counts.json", tmp_path / "config/config.yaml", out)
+    table = pd.read_csv(out / "database_overlap.csv", keep_default_na=False).set_index("database")
+    assert table["included_found"].tolist() == [0, 0] and table["included"].tolist() == ["", ""]
+    assert table.loc["MEDLINE", "works"] == 5 and review["counts"]["complete"] is False
+    # The diagram says it is unfinished and what it waits for, not only the numbers known so far.
+    assert "Incomplete: 5 records await screening" in (out / "flow_diagram.svg").read_text(encoding="utf-8")
+
+
+def test_only_an_unfinished_diagram_says_incomplete(reference, tmp_path):
+    assert "Incomplete" not in (reference[1] / "flow_diagram.svg").read_text(encoding="utf-8")
+    review = make_review(tmp_path, {"MEDLINE": 20, "Embase": 12}, PARTIAL_PLAN)
+    layout = flow_layout(review["counts"], ["MEDLINE", "Embase"])
+    notes = [b.lines[0][1] for b in layout.boxes if b.kind == "note"]
+    assert notes == ["Incomplete: 3 records await screening, 2 reports await full-text facts"]
+    assert max(b.y + b.h for b in layout.boxes) <= layout.height
+
+
 def test_updated_review_boxes_list_previous_and_total_reports(tmp_path):
     review = make_review(tmp_path, {"MEDLINE": 6, "Embase": 4}, [("excluded_screening", 3, "Off topic", None),
                                                                    ("included", 3, None, None)], round_name="update")

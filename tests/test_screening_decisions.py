@@ -53,6 +53,8 @@ def test_conflict_between_members_of_one_cluster(tmp_path, index):
     assert "members of one work decided differently" in message
     assert "line 2 (111)" in message and "line 3 (L001)" in message
     assert "L003" not in message
+    # Which line says what: the sorted values alone hid it.
+    assert "decision 'exclude' (line 3) vs 'include' (line 2)" in message
 
 
 def test_same_record_decided_twice_differently(tmp_path, index):
@@ -113,7 +115,7 @@ def test_bad_full_text_values(tmp_path, index):
 
 def test_full_text_facts_conflicting_between_members(tmp_path, index):
     path = write_decisions(tmp_path / "ft.csv", FT_HEADER, [ft_row("111"), ft_row("L001", participants="3")])
-    with pytest.raises(ReviewflowError, match="participants '10' vs '3'"):
+    with pytest.raises(ReviewflowError, match=r"participants '10' \(line 2\) vs '3' \(line 3\)"):
         decisions.load_full_text(path, index)
 
 
@@ -122,6 +124,9 @@ def test_full_text_facts_conflicting_between_members(tmp_path, index):
     ("id,decision,colour\n111,include,red\n", "unknown columns colour"),
     ("decision\ninclude\n", "must have an 'id' column"),
     ('id,decision\n"111,include\n', "malformed CSV"),
+    # The line the broken record starts on, past the good ones before it.
+    ('id,decision\n111,include\n222,exclude\n"333,include\n', r"ta.csv:4: malformed CSV.*never closed"),
+    ("", r"ta.csv:1: the file is empty: .* header line id,decision,reason,reviewer"),
     ("id,decision\n,include\n", "line 2: empty id"),
 ])
 def test_malformed_csv(tmp_path, index, text, problem):

@@ -173,7 +173,8 @@ def test_a_previous_work_still_pending_stays_listed(tmp_path):
 def test_one_export_in_two_rounds_is_an_error(tmp_path):
     review = Review()
     review.recs.append(Rec("update", "Embase", 9, "L009", "Q", path=OE))
-    with pytest.raises(ReviewflowError, match="named by rounds original and update"):
+    # load_config refuses it before screening does, naming both searches.
+    with pytest.raises(ReviewflowError, match=r"named by more than one search[^$]*\(original: Embase; update: Embase\)"):
         run(review, tmp_path)
 
 

@@ -130,3 +130,20 @@ def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeyp
     assert code == 1
     assert "screening is not complete" in output
     assert "reports sought − reports not retrieved = 6 − 1 = 5, but dbr_assessed is 4" in output
+
+
+def test_review_in_progress_verifies_with_allow_incomplete(tmp_path, monkeypatch):
+    # What the workflow's verify rule runs: pending works are not a discrepancy, and the
+    # arithmetic counts them in the boxes they have reached (1 awaits screening, 1 facts).
+    make_review(tmp_path, PER_DB, PLAN + [("pending_screening", 1, None, None), ("pending_full_text", 1, None, None)])
+    monkeypatch.chdir(tmp_path)
+    write_manifest("config/config.yaml", "results/audit/manifest.json")
+    result = CliRunner().invoke(cli, ["verify", "results", "--allow-incomplete"])
+    assert result.exit_code == 0, result.output
+    assert "INCOMPLETE" in result.output
+    # A real discrepancy still fails.
+    counts = json.loads((tmp_path / "results/prisma/counts.json").read_text())
+    counts["records_screened"] += 1
+    (tmp_path / "results/prisma/counts.json").write_text(json.dumps(counts))
+    result = CliRunner().invoke(cli, ["verify", "results", "--allow-incomplete"])
+    assert result.exit_code == 1 and "records_screened" in result.output

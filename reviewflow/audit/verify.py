@@ -99,13 +99,22 @@ def check_counts(stated: dict, derived: dict, counts_name: str) -> list[str]:
     return problems
 
 
-def check_arithmetic(c: dict, counts_name: str) -> list[str]:
+def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None = None) -> list[str]:
+    """The PRISMA subtractions between the counts. ``pending`` ({status: n} of the latest
+    round's rows still waiting, for a review in progress) takes those works out of the
+    boxes they have not reached, instead of failing because the flow does not close."""
     removed = c["duplicates"] + c["excluded_automatic"] + c["excluded_other"]
+    if pending is None:
+        removed_label, not_retrieved_label, waiting, waiting_ft = "removed before screening", "reports not retrieved", 0, 0
+    else:
+        waiting, waiting_ft = pending.get("pending_screening", 0), pending.get("pending_full_text", 0)
+        removed_label = "removed before screening − awaiting screening"
+        not_retrieved_label = "reports not retrieved − reports awaiting full-text facts"
     steps = [
-        ("records identified − removed before screening", c["database_results"], removed, "records_screened"),
+        (f"records identified − {removed_label}", c["database_results"], removed + waiting, "records_screened"),
         ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
-        ("reports sought − reports not retrieved", c["dbr_sought_reports"], c["dbr_notretrieved_reports"],
-         "dbr_assessed"),
+        (f"reports sought − {not_retrieved_label}", c["dbr_sought_reports"],
+         c["dbr_notretrieved_reports"] + waiting_ft, "dbr_assessed"),
         # Earlier rounds' works first included now are new reports this round did not assess.
         ("reports assessed − reports excluded (+ earlier rounds' reports included now)",
          c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0), sum(c["dbr_excluded"].values()),
@@ -127,13 +136,24 @@ def check_arithmetic(c: dict, counts_name: str) -> list[str]:
         if total != c["total_reports"]:
             problems.append(f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
                             f"but total_reports is {c['total_reports']}")
-    if not c.get("complete", True):
-        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close")
+    if pending is None and not c.get("complete", True):
+        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close "
+                        "(--allow-incomplete verifies a review in progress)")
     return problems
 
 
-def verify(results_dir, root=None) -> list[str]:
-    """Every discrepancy found, as a sentence naming where; empty if all checks hold."""
+def pending_counts(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, int]:
+    """Rows of the latest round still waiting for a decision, by status."""
+    current = ledger[ledger["round"] == rounds[-1]] if rounds else ledger
+    waiting = current["status"].isin(("pending_screening", "pending_full_text"))
+    return {status: int(n) for status, n in current.loc[waiting, "status"].value_counts().items()}
+
+
+def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
+    """Every discrepancy found, as a sentence naming where; empty if all checks hold.
+
+    Works still pending fail the check (the flow does not close) unless
+    ``allow_incomplete``: a review in progress then verifies as far as it goes."""
     results = Path(results_dir)
     root = Path(root) if root is not None else results.resolve().parent
     names = {key: str(results / rel) for key, rel in (("ledger", LEDGER), ("manifest", MANIFEST), ("counts", COUNTS))}
@@ -149,7 +169,8 @@ def verify(results_dir, root=None) -> list[str]:
     problems += check_records(ledger, manifest, root, names["ledger"])
     problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
     try:
-        problems += check_arithmetic(stated, names["counts"])
+        pending = pending_counts(ledger, rounds) if allow_incomplete else None
+        problems += check_arithmetic(stated, names["counts"], pending)
     except (KeyError, TypeError, AttributeError) as exc:
         problems.append(f"{names['counts']}: a PRISMA count is missing or malformed ({exc!r})")
     return problems

@@ -80,7 +80,8 @@ def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "le
     reports = works.loc[included["cluster_id"]].reset_index(drop=True)
     reports["design"] = included["ft_design"].to_numpy()
     reports["study_label"] = [label or key for label, key in zip(included["study"], included["work_key"])]
-    reports["citation"] = reports.apply(citation, axis=1)
+    # A list, not apply: apply over no rows returns a frame, which cannot fill one column.
+    reports["citation"] = [citation(work) for _, work in reports.iterrows()]
     # The study is named after its earliest report (ties: by key, so the choice is stable).
     reports = reports.sort_values(["study_label", "year", "key"], kind="stable")
     rows = []

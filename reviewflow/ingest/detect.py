@@ -120,8 +120,18 @@ def read_text(path: Path) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if not utf16 and b"\x00" in data[: exc.start + 1]:
+            # Text exports never hold NUL bytes: a PDF, an image, a program, or UTF-16 without its BOM.
+            raise ReviewflowError("binary content (NUL bytes); not a text export", str(path), line) from None
+        found = data[exc.start: exc.end].hex(" ").upper()
+        if exc.end == len(data) and exc.reason.startswith(("truncated", "unexpected end")):
+            raise ReviewflowError(f"the file ends in the middle of a character (byte {exc.start}): it looks "
+                                  "truncated", str(path), line) from None
+        hint = "" if utf16 else (": the file is in another encoding (Windows-1252 or Latin-1?); export it "
+                                 "again as UTF-8, or convert it, e.g. iconv -f windows-1252 -t utf-8")
         raise ReviewflowError(
-            f"bytes that are not {encoding.removesuffix('-sig').upper()} at byte {exc.start}", str(path), line
+            f"bytes that are not {encoding.removesuffix('-sig').upper()} at byte {exc.start} (0x{found}){hint}",
+            str(path), line,
         ) from None
     if text.startswith("\ufeff"):  # utf-16 keeps the BOM as a character
         text = text[1:]

@@ -14,8 +14,8 @@ from matplotlib.patches import FancyBboxPatch  # noqa: E402
 from reviewflow.prisma.layout import FONT_SIZE, INDENT, LINE_HEIGHT, PAD, Layout  # noqa: E402
 
 # PRISMA 2020 template colours: yellow header for this search, grey for previous
-# studies, blue side labels.
-FILL = {"box": "white", "header": "#FFC000", "previous_header": "#D9D9D9", "side": "#A9C6E8"}
+# studies, blue side labels; red for the note that a review is still in progress.
+FILL = {"box": "white", "header": "#FFC000", "previous_header": "#D9D9D9", "side": "#A9C6E8", "note": "#F4B6B6"}
 
 # Text stays text in the SVG (searchable, editable by a journal); no dates or
 # random ids, so the same counts give the same bytes.

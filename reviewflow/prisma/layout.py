@@ -31,7 +31,7 @@ _FONT = FontProperties(family="DejaVu Sans", size=FONT_SIZE)
 @dataclass(frozen=True)
 class Box:
     key: str  # a PRISMA2020 data key (or a label name); the HTML page lists its records
-    kind: str  # "box", "header", "previous_header" or "side"
+    kind: str  # "box", "header", "previous_header", "side" or "note" (a review still in progress)
     x: float
     y: float
     w: float
@@ -127,6 +127,21 @@ def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, s
     return texts
 
 
+def incomplete_note(counts: dict) -> str:
+    """What a review in progress still waits for, or "" once complete: the gaps in the
+    PRISMA subtractions are the works pending at each stage (counts never guess them)."""
+    if counts.get("complete", True):
+        return ""
+    removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
+    waiting = [
+        (counts["database_results"] - removed - counts["records_screened"], "records await screening"),
+        (counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] - counts["dbr_assessed"],
+         "reports await full-text facts"),
+    ]
+    parts = [f"{n} {what}" for n, what in waiting if n] or ["works of earlier rounds await a decision"]
+    return "Incomplete: " + ", ".join(parts)
+
+
 def flow_layout(counts: dict, databases: list[str]) -> Layout:
     """Place the boxes: side labels, [previous column], main column, right column."""
     texts = box_texts(counts, databases)
@@ -180,4 +195,8 @@ def flow_layout(counts: dict, databases: list[str]) -> Layout:
     for label, first, last in (("Identification", 0, 0), ("Screening", 1, 3), ("Included", 4, 4)):
         top, bottom = row_spans[first][0], row_spans[last][1]
         boxes.append(Box(label.lower(), "side", MARGIN, top, SIDE_W, bottom - top, ((0, label),)))
+    # A review in progress says so under the flow, so its diagram is not taken for the final one.
+    if note := incomplete_note(counts):
+        boxes.append(Box("incomplete", "note", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, note),)))
+        y += HEADER_H + ROW_GAP
     return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))

@@ -39,8 +39,9 @@ def overlap_table(ledger: pd.DataFrame, rounds: list[str], databases: list[str])
     included = works[works["included"]]
     table = []
     for db in database_order(rows, databases):
-        found = works[works["databases"].map(lambda s: db in s)]
-        found_included = included[included["databases"].map(lambda s: db in s)]
+        # astype(bool): an empty map is object-typed, and indexing with it would pick columns.
+        found = works[works["databases"].map(lambda s: db in s).astype(bool)]
+        found_included = included[included["databases"].map(lambda s: db in s).astype(bool)]
         table.append({
             "database": db,
             "records": int((rows["source_db"] == db).sum()),

@@ -85,15 +85,20 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
         raise ReviewflowError("decision file not found (a header line alone is a valid empty file)", str(path))
     problems: list[str] = []
     rows: list[Row] = []
+    line = 0  # the last line read whole
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle, strict=True)
             header = [h.strip() for h in next(reader, [])]
             unknown = [h for h in header if h not in columns]
+            if not header:
+                raise ReviewflowError(f"the file is empty: with no decisions yet it holds the header line "
+                                      f"{','.join(columns)}", str(path), 1)
             if "id" not in header:
                 raise ReviewflowError(f"header must have an 'id' column (columns: {', '.join(columns)})", str(path), 1)
             if unknown:
                 raise ReviewflowError(f"unknown columns {', '.join(unknown)} (known: {', '.join(columns)})", str(path), 1)
+            line = reader.line_num
             for cells in reader:
                 line = reader.line_num
                 if not any(c.strip() for c in cells):
@@ -108,7 +113,9 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
                     continue
                 rows.append(Row(line, values))
     except csv.Error as exc:
-        raise ReviewflowError(f"malformed CSV: {exc}", str(path)) from None
+        # The bad record starts on the line after the last one read whole.
+        hint = " (a quote opened there is never closed)" if "end of data" in str(exc) else ""
+        raise ReviewflowError(f"malformed CSV: {exc}{hint}", str(path), line + 1) from None
     except UnicodeDecodeError:
         raise ReviewflowError("not UTF-8 text", str(path)) from None
     if problems:
@@ -176,7 +183,9 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
                 merged[column] = "; ".join(found)
             elif column != "id":
                 if len(found) > 1:
-                    clash.append(f"{column} {' vs '.join(repr(f) for f in found)}")
+                    # Each value with the rows that give it, so the reviewer sees which line says what.
+                    said = [f"{f!r} ({', '.join(r.at for r in rows if r.values[column] == f)})" for f in found]
+                    clash.append(f"{column} {' vs '.join(said)}")
                 merged[column] = found[0] if found else ""
         if clash:
             same = len({r.key for r in rows}) == 1

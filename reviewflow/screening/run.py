@@ -8,6 +8,7 @@ import click
 import pandas as pd
 import yaml
 
+from reviewflow.config import validate
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
@@ -28,6 +29,7 @@ def load_config(path) -> dict:
     for section in ("rounds", "screening"):
         if not isinstance(config, dict) or section not in config:
             raise ReviewflowError(f"config has no '{section}:' section", str(path))
+    validate(config, path)
     return config
 
 
