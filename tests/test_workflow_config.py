@@ -65,6 +65,7 @@ def test_cli_names_each_config_mistake_with_its_file(tmp_path):
     config = _shipped_config()
     config["screening"]["title_abstrac"] = config["screening"].pop("title_abstract")
     config["rounds"][0]["searches"][0]["date"] = "2024-13-45"
+    config["screening_tool"] = config.pop("screening_tools")  # a misspelt optional section
     text = yaml.safe_dump(config).replace("date: '2024-04-15'", "date: 2024-04-15", 1)  # unquoted: a YAML date
     (tmp_path / "bad.yaml").write_text(text)
     result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "bad.yaml"), "--out",
@@ -74,6 +75,7 @@ def test_cli_names_each_config_mistake_with_its_file(tmp_path):
     assert "'title_abstrac' was unexpected" in result.output
     assert "rounds[0].searches[0].date: '2024-13-45' is not a date YYYY-MM-DD" in result.output
     assert 'rounds[0].searches[1].date: write the date in quotes: "2024-04-15"' in result.output
+    assert "'screening_tool' was unexpected" in result.output
 
 
 def test_snakemake_rejects_an_impossible_search_date(tmp_path):
