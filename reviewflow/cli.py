@@ -246,7 +246,8 @@ def verify(results_dir, root):
         click.echo(f"reviewflow verify: {len(problems)} discrepancies", err=True)
         sys.exit(1)
     click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-               "record present once, every file matches the manifest, the PRISMA arithmetic holds")
+               "record present once, the ledger and dedup tables re-derived from the exports and decisions, "
+               "every file matches the manifest, the PRISMA arithmetic holds")
 
 
 @cli.command()

@@ -6,12 +6,12 @@ import shutil
 import subprocess
 
 from conftest import REPO
-from review_fixture import make_review
+from review_fixture import make_pipeline_review
 
 PER_DB = {"MEDLINE": 6, "Embase": 5}
 PLAN = [("excluded_screening", 4, "Off topic", None), ("excluded_full_text", 1, "Not in English", None),
         ("included", 2, None, "Alpha 2020")]
-# Only these rules: the ledger and counts of the fixture stand in for the stages before.
+# Only these rules: the fixture ran the stages before (ledger, counts, dedup tables).
 RULES = ["prisma", "manifest", "verify"]
 TARGETS = ["results/audit/verify.txt", "results/prisma/flow_diagram.svg"]
 
@@ -24,7 +24,7 @@ def snakemake(root, *args):
 def test_rules_write_the_outputs_and_the_report_shows_them(tmp_path):
     shutil.copy(REPO / "Snakefile", tmp_path)
     shutil.copytree(REPO / "workflow", tmp_path / "workflow")
-    make_review(tmp_path, PER_DB, PLAN)
+    make_pipeline_review(tmp_path, PER_DB, PLAN)
     run = snakemake(tmp_path, *TARGETS)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "OK" in (tmp_path / "results/audit/verify.txt").read_text()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from review_fixture import make_review
+from review_fixture import make_pipeline_review
 
 from reviewflow.audit.manifest import build_manifest, write_manifest
 from reviewflow.audit.verify import check_arithmetic
@@ -23,7 +23,7 @@ PLAN = [
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    review = make_review(tmp_path, PER_DB, PLAN)
+    review = make_pipeline_review(tmp_path, PER_DB, PLAN)
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     return review
@@ -96,6 +96,51 @@ def test_duplicated_ledger_row_is_named(run, tmp_path):
     assert f"record {lines[1].split(',')[0]} appears 2 times (lines 2, {len(lines) + 1})" in output
 
 
+def _edit_ledger(tmp_path, edit):
+    from reviewflow.screening.ledger import read_ledger, write_ledger
+
+    path = tmp_path / "results/audit/ledger.csv"
+    ledger = read_ledger(path)
+    edit(ledger)
+    write_ledger(ledger, path)
+
+
+def test_two_records_swapping_statuses_is_named(run, tmp_path):
+    # The counts stay the same, so only re-deriving the ledger from the decisions sees it.
+    def swap(ledger):
+        i = ledger.index[ledger["status"] == "included"][0]
+        j = ledger.index[ledger["status"] == "excluded_screening"][0]
+        ledger.loc[[i, j], "status"] = ledger.loc[[j, i], "status"].to_numpy()
+
+    _edit_ledger(tmp_path, swap)
+    code, output = verify()
+    assert code == 1
+    assert "status is 'included', re-deriving from the exports and decisions gives 'excluded_screening'" in output
+    assert "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'" in output
+
+
+def test_two_records_swapping_clusters_is_named(run, tmp_path):
+    def swap(ledger):
+        i, j = ledger.index[~ledger["is_primary"]][:2]
+        columns = ["cluster_id", "work_key", "duplicate_of"]
+        ledger.loc[[i, j], columns] = ledger.loc[[j, i], columns].to_numpy()
+
+    _edit_ledger(tmp_path, swap)
+    code, output = verify()
+    assert code == 1
+    assert "cluster_id is" in output and "duplicate_of is" in output
+
+
+def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
+    (tmp_path / "results/dedup/works.csv").unlink()
+    clusters = tmp_path / "results/dedup/clusters.csv"
+    clusters.write_text(clusters.read_text().replace(",True,", ",False,", 1))
+    code, output = verify()
+    assert code == 1
+    assert "results/dedup/works.csv: missing" in output
+    assert "results/dedup/clusters.csv line 2: differs from re-running the workflow" in output
+
+
 def test_arithmetic_checks_each_step():
     counts = {
         "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,
@@ -123,7 +168,7 @@ def test_manifest_is_deterministic_and_complete(run, tmp_path):
 
 
 def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeypatch):
-    make_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
+    make_pipeline_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     code, output = verify()
