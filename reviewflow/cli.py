@@ -222,12 +222,14 @@ def prisma(ledger, counts, config_path, out):
 @cli.command()
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="manifest.json to write.")
+@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
+              help="A config file the config was merged from (repeatable); hashed with the inputs.")
 @clear_errors
-def manifest(config_path, out):
-    """Record SHA-256 of the config, exports and decision files, and all versions."""
+def manifest(config_path, out, sources):
+    """Record SHA-256 of the config, exports, decision and other input files, and all versions."""
     from reviewflow.audit.manifest import write_manifest
 
-    write_manifest(config_path, out)
+    write_manifest(config_path, out, sources=sources)
 
 
 @cli.command()
@@ -246,7 +248,7 @@ def verify(results_dir, root):
         click.echo(f"reviewflow verify: {len(problems)} discrepancies", err=True)
         sys.exit(1)
     click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-               "record present once, the ledger and dedup tables re-derived from the exports and decisions, "
+               "record present once, the ledger, dedup and PRISMA tables re-derived from the exports and decisions, "
                "every file matches the manifest, the PRISMA arithmetic holds")
 
 

@@ -156,7 +156,7 @@ FAILING = {"Not a primary clinical study": {"design": "Review"}, "Not in English
 
 def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) -> dict:
     """``make_review``'s exports, with decision files in the screening stage's format and the
-    ledger, counts and dedup tables the workflow's own stages derive from them, so
+    ledger, counts, dedup tables and PRISMA outputs the workflow's own stages derive from them, so
     ``reviewflow verify`` (which re-runs those stages) can hold the run to them.
 
     Plan statuses: excluded_screening, not_retrieved, excluded_full_text (a reason of
@@ -166,6 +166,7 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
 
     from reviewflow.dedup import deduplicate
     from reviewflow.dedup.output import write_tables
+    from reviewflow.prisma.outputs import write_prisma
     from reviewflow.records import read_csv, write_csv
     from reviewflow.screening.run import screen
 
@@ -207,4 +208,6 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     with contextlib.chdir(root):
         ledger, counts, _ = screen(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
                                    pairs_path=dedup / "pairs.csv")
+    write_prisma(root / "results/audit/ledger.csv", root / "results/prisma/counts.json", root / "config/config.yaml",
+                 root / "results/prisma")
     return dict(review, ledger=ledger, counts=counts, config=config)

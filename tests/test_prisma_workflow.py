@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -28,6 +29,8 @@ def test_rules_write_the_outputs_and_the_report_shows_them(tmp_path):
     run = snakemake(tmp_path, *TARGETS)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "OK" in (tmp_path / "results/audit/verify.txt").read_text()
+    manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text())
+    assert [e["path"] for e in manifest["inputs"]] == ["config/config.yaml"]  # the configfile: Snakemake merged
     assert ">Records screened (n = 7)<" in (tmp_path / "results/prisma/flow_diagram.svg").read_text()
     report = snakemake(tmp_path, *TARGETS, "--report", "report.html")
     assert report.returncode == 0, report.stderr[-3000:]

@@ -141,6 +141,32 @@ def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
     assert "results/dedup/clusters.csv line 2: differs from re-running the workflow" in output
 
 
+def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
+    (tmp_path / "results/prisma/flow_diagram.png").unlink()
+    table = tmp_path / "results/prisma/PRISMA.csv"
+    table.write_text(table.read_text().replace("records_screened,node9,", "records_screened,node90,"))
+    code, output = verify()
+    assert code == 1
+    assert "results/prisma/flow_diagram.png: missing" in output
+    assert "results/prisma/PRISMA.csv line " in output and "differs from re-running the workflow" in output
+
+
+def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
+    (tmp_path / "config/extra.yaml").write_text("review: {title: Extra}\n")
+    (tmp_path / "example.csv").write_text("Study\nAlpha 2020\n")
+    config = tmp_path / "config/config.yaml"
+    config.write_text(config.read_text() + "extraction: {example: example.csv}\n")
+    write_manifest("config/config.yaml", "results/audit/manifest.json", sources=["config/extra.yaml"])
+    manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text())
+    assert [e["path"] for e in manifest["inputs"]] == ["config/extra.yaml", "example.csv"]
+    assert verify()[0] == 0
+    (tmp_path / "config/extra.yaml").write_text("review: {title: Edited}\n")
+    (tmp_path / "example.csv").write_text("Study\nBeta 2021\n")
+    code, output = verify()
+    assert code == 1
+    assert "config/extra.yaml: SHA-256" in output and "example.csv: SHA-256" in output
+
+
 def test_arithmetic_checks_each_step():
     counts = {
         "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,

@@ -4,9 +4,9 @@ Five checks, each naming file, line or number on failure:
 1. the manifest's SHA-256 against every config, export and decision file;
 2. the ledger against the exports: every input record present exactly once,
    with the export's source_id and title;
-3. the ledger, dedup tables and pending list against a re-derivation: dedup and
-   screening run again on the exports, decisions and config the manifest names
-   (counts alone miss two records' statuses or clusters swapped);
+3. the ledger, dedup tables, pending list and PRISMA tables against a re-derivation:
+   dedup, screening and the PRISMA outputs run again on the exports, decisions and
+   config the manifest names (counts alone miss two records' statuses or clusters swapped);
 4. every count in counts.json against ``counts_from_ledger`` on the ledger;
 5. the PRISMA arithmetic between the counts.
 """
@@ -26,7 +26,7 @@ from reviewflow.config import round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
-from reviewflow.prisma.outputs import read_counts
+from reviewflow.prisma.outputs import read_counts, write_prisma
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
 
@@ -37,7 +37,8 @@ COUNTS = "prisma/counts.json"
 
 def check_hashes(manifest: dict, root: Path) -> list[str]:
     problems = []
-    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions") for e in manifest[kind]]
+    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions", "inputs")
+                                                      for e in manifest.get(kind, [])]
     for kind, entry in entries:
         path = root / entry["path"]
         if not path.is_file():
@@ -140,9 +141,10 @@ def check_arithmetic(c: dict, counts_name: str) -> list[str]:
 MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
 
 
-def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, Path]:
-    """Run ingest, dedup and screening again into ``work``, as the workflow's rules do;
-    returns where each re-derived table is, by its path under results/."""
+def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, Path | None]:
+    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, as the
+    workflow's rules do; returns where each re-derived file is, by its path under results/
+    (None: a drawing, which must exist but is not compared)."""
     from reviewflow.dedup import deduplicate, read_overrides
     from reviewflow.dedup.output import OUTPUT_FILES, write_tables
     from reviewflow.records import read_csv, write_csv
@@ -167,6 +169,11 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
                pairs_path=work / "dedup/pairs.csv")
     found = {f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES}
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
+    drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
+                         work / "prisma")
+    # The tables are compared byte for byte; drawings only must exist, as their bytes
+    # depend on the matplotlib version as well as on the numbers (which the tables hold).
+    found.update({f"prisma/{path.name}": path if path.suffix == ".csv" else None for path in drawn})
     return found
 
 
@@ -200,7 +207,7 @@ def compare_ledgers(stated: pd.DataFrame, derived: pd.DataFrame, ledger_name: st
 
 
 def check_rederived(manifest: dict, config: dict, root: Path, results: Path, ledger: pd.DataFrame) -> list[str]:
-    print("verify: re-running deduplication and screening", file=sys.stderr)
+    print("verify: re-running deduplication, screening and the PRISMA tables", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
         try:
             derived = rederive(manifest, config, root, Path(tmp))
@@ -211,6 +218,8 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
             name = results / rel
             if not name.is_file():
                 problems.append(f"{name}: missing (the run writes it)")
+                continue
+            if path is None:
                 continue
             have, want = name.read_bytes(), path.read_bytes()
             if have == want:
