@@ -132,12 +132,15 @@ def test_two_records_swapping_clusters_is_named(run, tmp_path):
 
 
 def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
+    records = tmp_path / "results/records/raw_exports/medline.ris.csv"
+    records.write_text(records.read_text().replace("report", "rXport", 1))
     (tmp_path / "results/dedup/works.csv").unlink()
     clusters = tmp_path / "results/dedup/clusters.csv"
     clusters.write_text(clusters.read_text().replace(",True,", ",False,", 1))
     code, output = verify()
     assert code == 1
     assert "results/dedup/works.csv: missing" in output
+    assert "results/records/raw_exports/medline.ris.csv line 2: differs from re-running" in output
     assert "results/dedup/clusters.csv line 2: differs from re-running the workflow" in output
 
 

@@ -4,7 +4,7 @@ Five checks, each naming file, line or number on failure:
 1. the manifest's SHA-256 against every config, export and decision file;
 2. the ledger against the exports: every input record present exactly once,
    with the export's source_id and title;
-3. the ledger, dedup tables, pending list and PRISMA tables against a re-derivation:
+3. the records tables, ledger, dedup tables, pending list and PRISMA tables against a re-derivation:
    dedup, screening and the PRISMA outputs run again on the exports, decisions and
    config the manifest names (counts alone miss two records' statuses or clusters swapped);
 4. every count in counts.json against ``counts_from_ledger`` on the ledger;
@@ -167,7 +167,8 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
                pairs_path=work / "dedup/pairs.csv")
-    found = {f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES}
+    found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
+    found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
     drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
                          work / "prisma")
