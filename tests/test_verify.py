@@ -170,6 +170,25 @@ def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
     assert "config/extra.yaml: SHA-256" in output and "example.csv: SHA-256" in output
 
 
+def test_manifest_hashes_every_rounds_decisions_and_tool_imports(tmp_path):
+    files = ["ta.csv", "ft.csv", "update_ta.csv", "update_ft.csv", "rayyan.ris", "overrides.csv", "export.ris"]
+    for name in files:
+        (tmp_path / name).write_text(name + "\n")
+    config = {
+        "rounds": [{"name": "original", "searches": [{"database": "MEDLINE", "exports": ["export.ris"]}]},
+                   {"name": "update", "searches": [], "screening": {"title_abstract": "update_ta.csv",
+                                                                   "full_text": "update_ft.csv"}}],
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "screening_tools": {"imports": [{"file": "rayyan.ris", "tool": "rayyan", "stage": "title_abstract"}]},
+        "dedup": {"overrides": "overrides.csv"},
+    }
+    (tmp_path / "config.yaml").write_text(json.dumps(config))
+    manifest = build_manifest("config.yaml", tmp_path, sources=["config.yaml"])
+    assert sorted(e["path"] for e in manifest["decisions"]) == sorted(set(files) - {"export.ris"})
+    assert [e["path"] for e in manifest["exports"]] == ["export.ris"]
+    assert [e["path"] for e in manifest["inputs"]] == ["config.yaml"]
+
+
 def test_arithmetic_checks_each_step():
     counts = {
         "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,
