@@ -233,12 +233,14 @@ def prisma(ledger, counts, config_path, out):
 @cli.command()
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="manifest.json to write.")
+@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
+              help="A config file the config was merged from (repeatable); hashed with the inputs.")
 @clear_errors
-def manifest(config_path, out):
-    """Record SHA-256 of the config, exports and decision files, and all versions."""
+def manifest(config_path, out, sources):
+    """Record SHA-256 of the config, exports, decision and other input files, and all versions."""
     from reviewflow.audit.manifest import write_manifest
 
-    write_manifest(config_path, out)
+    write_manifest(config_path, out, sources=sources)
 
 
 @cli.command()
@@ -271,7 +273,8 @@ def verify(results_dir, root, allow_incomplete):
         "the PRISMA arithmetic holds counting the works still pending; INCOMPLETE: works await a "
         "decision (results/screening/pending.csv), so the flow does not close yet")
     click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-               f"record present once, every file matches the manifest, {arithmetic}")
+               "record present once, the ledger, dedup and PRISMA tables re-derived from the exports and decisions, "
+               f"every file matches the manifest, {arithmetic}")
 
 
 @cli.command()

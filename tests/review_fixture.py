@@ -137,3 +137,79 @@ REFERENCE_PLAN = [
     ("excluded_full_text", 6, "Fewer than 5 patients with SSc who received IVIG", None),
     ("excluded_full_text", 3, "No measurable outcome", None),
 ] + [("included", 1, None, f"Study {i}") for i in range(1, 13)]
+
+
+# Full-text facts that fail each eligibility rule of FULL_TEXT_RULES (by its reason).
+FULL_TEXT_RULES = [
+    {"fact": "design", "not_in": ["Review"], "reason": "Not a primary clinical study"},
+    {"fact": "language", "in": ["English"], "reason": "Not in English"},
+    {"fact": "participants", "min": 5, "reason": "Fewer than 5 patients with SSc who received IVIG"},
+    {"fact": "adults_only", "equals": "yes", "reason": "Not limited to adults"},
+    {"fact": "outcome_reported", "equals": "yes", "reason": "No measurable outcome"},
+]
+ELIGIBLE = {"retrieved": "yes", "language": "English", "participants": "10", "adults_only": "yes",
+            "outcome_reported": "yes", "design": "Retrospective"}
+FAILING = {"Not a primary clinical study": {"design": "Review"}, "Not in English": {"language": "French"},
+           "Fewer than 5 patients with SSc who received IVIG": {"participants": "2"},
+           "Not limited to adults": {"adults_only": "no"}, "No measurable outcome": {"outcome_reported": "no"}}
+
+
+def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) -> dict:
+    """``make_review``'s exports, with decision files in the screening stage's format and the
+    ledger, counts, dedup tables and PRISMA outputs the workflow's own stages derive from them, so
+    ``reviewflow verify`` (which re-runs those stages) can hold the run to them.
+
+    Plan statuses: pending_screening, excluded_screening, not_retrieved, excluded_full_text
+    (a reason of FULL_TEXT_RULES), pending_full_text, included.
+    """
+    import contextlib
+
+    from reviewflow.dedup import deduplicate
+    from reviewflow.dedup.output import write_tables
+    from reviewflow.prisma.outputs import write_prisma
+    from reviewflow.records import read_csv, write_csv
+    from reviewflow.screening.run import screen
+
+    root = Path(root)
+    review = make_review(root, per_db, plan)
+    primaries = review["ledger"][review["ledger"]["is_primary"]]
+    title_abstract, full_text = [], []
+    for row in primaries.to_dict("records"):
+        status, work = row["status"], row["doi"]
+        assert status in ("pending_screening", "excluded_screening", "not_retrieved", "excluded_full_text",
+                          "pending_full_text", "included"), status
+        if status == "pending_screening":
+            continue  # no decision yet
+        include = status != "excluded_screening"
+        title_abstract.append({"id": work, "decision": "include" if include else "exclude",
+                               "reason": "" if include else row["ta_reason"], "reviewer": "SK"})
+        if status == "not_retrieved":
+            full_text.append({"id": work, "retrieved": "no"})
+        elif status in ("excluded_full_text", "included"):
+            facts = dict(ELIGIBLE, **FAILING.get(row["ft_reason"], {}))
+            full_text.append({"id": work, **facts, "study": row["study"], "reviewer": "SK"})
+    columns = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
+               "override", "override_reason", "reviewer"]
+    config = review["config"]
+    pd.DataFrame(title_abstract, columns=["id", "decision", "reason", "reviewer"]).to_csv(
+        root / config["screening"]["title_abstract"], index=False, lineterminator="\n")
+    pd.DataFrame([{c: row.get(c, "") for c in columns} for row in full_text], columns=columns).to_csv(
+        root / config["screening"]["full_text"], index=False, lineterminator="\n")
+    config["eligibility"] = {"full_text": FULL_TEXT_RULES}
+    (root / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+    tables = []
+    for db, path in review["exports"].items():
+        table = root / "results/records" / f"{path}.csv"
+        table.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(read_export(root / path, source_db=db, name=path), table)
+        tables.append(table)
+    records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
+    write_tables(deduplicate(records), root / "results/dedup")
+    dedup = root / "results/dedup"
+    with contextlib.chdir(root):
+        ledger, counts, _ = screen(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
+                                   pairs_path=dedup / "pairs.csv")
+    write_prisma(root / "results/audit/ledger.csv", root / "results/prisma/counts.json", root / "config/config.yaml",
+                 root / "results/prisma")
+    return dict(review, ledger=ledger, counts=counts, config=config)

@@ -72,3 +72,30 @@ def test_rerun_writes_the_same_bytes(review, tmp_path):
     assert sorted(after) == sorted(before)
     changed = [str(p.relative_to(review)) for p in before if before[p] != after[p]]
     assert changed == []
+
+
+def test_no_output_cell_can_become_a_formula(review):
+    """Every CSV and XLSX cell the run writes: text starting = + - @ (or tab / CR) carries
+    reviewflow.safe's quote (CSV) or Excel's quote prefix (XLSX); no formula cells."""
+    import csv
+
+    import openpyxl
+
+    from reviewflow.safe import FORMULA_START
+
+    outputs = sorted((review / "results").rglob("*.csv")) + sorted((review / "results").rglob("*.xlsx"))
+    assert len(outputs) >= 15
+    unsafe = []
+    for path in outputs:
+        if path.suffix == ".csv":
+            with open(path, newline="", encoding="utf-8") as handle:
+                unsafe += [(path.name, cell) for row in csv.reader(handle) for cell in row
+                           if cell.startswith(FORMULA_START)]
+            continue
+        for sheet in openpyxl.load_workbook(path):
+            for row in sheet.iter_rows():
+                unsafe += [(path.name, cell.coordinate) for cell in row
+                           if cell.data_type == "f" or (isinstance(cell.value, str)
+                                                        and cell.value.startswith(FORMULA_START)
+                                                        and not cell.quotePrefix)]
+    assert unsafe == []

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
 from conftest import REPO
-from review_fixture import make_review
+from review_fixture import make_pipeline_review
 
 PER_DB = {"MEDLINE": 6, "Embase": 5}
 PLAN = [("excluded_screening", 4, "Off topic", None), ("excluded_full_text", 1, "Not in English", None),
         ("included", 2, None, "Alpha 2020")]
-# Only these rules: the ledger and counts of the fixture stand in for the stages before.
+# Only these rules: the fixture ran the stages before (ledger, counts, dedup tables).
 RULES = ["prisma", "manifest", "verify"]
 TARGETS = ["results/audit/verify.txt", "results/prisma/flow_diagram.svg"]
 
@@ -24,10 +25,12 @@ def snakemake(root, *args):
 def test_rules_write_the_outputs_and_the_report_shows_them(tmp_path):
     shutil.copy(REPO / "Snakefile", tmp_path)
     shutil.copytree(REPO / "workflow", tmp_path / "workflow")
-    make_review(tmp_path, PER_DB, PLAN)
+    make_pipeline_review(tmp_path, PER_DB, PLAN)
     run = snakemake(tmp_path, *TARGETS)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "OK" in (tmp_path / "results/audit/verify.txt").read_text()
+    manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text())
+    assert [e["path"] for e in manifest["inputs"]] == ["config/config.yaml"]  # the configfile: Snakemake merged
     assert ">Records screened (n = 7)<" in (tmp_path / "results/prisma/flow_diagram.svg").read_text()
     report = snakemake(tmp_path, *TARGETS, "--report", "report.html")
     assert report.returncode == 0, report.stderr[-3000:]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from review_fixture import make_review
+from review_fixture import make_pipeline_review
 
 from reviewflow.audit.manifest import build_manifest, write_manifest
 from reviewflow.audit.verify import check_arithmetic
@@ -23,7 +23,7 @@ PLAN = [
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    review = make_review(tmp_path, PER_DB, PLAN)
+    review = make_pipeline_review(tmp_path, PER_DB, PLAN)
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     return review
@@ -96,6 +96,104 @@ def test_duplicated_ledger_row_is_named(run, tmp_path):
     assert f"record {lines[1].split(',')[0]} appears 2 times (lines 2, {len(lines) + 1})" in output
 
 
+def _edit_ledger(tmp_path, edit):
+    from reviewflow.screening.ledger import read_ledger, write_ledger
+
+    path = tmp_path / "results/audit/ledger.csv"
+    ledger = read_ledger(path)
+    edit(ledger)
+    write_ledger(ledger, path)
+
+
+def test_two_records_swapping_statuses_is_named(run, tmp_path):
+    # The counts stay the same, so only re-deriving the ledger from the decisions sees it.
+    def swap(ledger):
+        i = ledger.index[ledger["status"] == "included"][0]
+        j = ledger.index[ledger["status"] == "excluded_screening"][0]
+        ledger.loc[[i, j], "status"] = ledger.loc[[j, i], "status"].to_numpy()
+
+    _edit_ledger(tmp_path, swap)
+    code, output = verify()
+    assert code == 1
+    assert "status is 'included', re-deriving from the exports and decisions gives 'excluded_screening'" in output
+    assert "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'" in output
+
+
+def test_two_records_swapping_clusters_is_named(run, tmp_path):
+    def swap(ledger):
+        i, j = ledger.index[~ledger["is_primary"]][:2]
+        columns = ["cluster_id", "work_key", "duplicate_of"]
+        ledger.loc[[i, j], columns] = ledger.loc[[j, i], columns].to_numpy()
+
+    _edit_ledger(tmp_path, swap)
+    code, output = verify()
+    assert code == 1
+    assert "cluster_id is" in output and "duplicate_of is" in output
+
+
+def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
+    records = tmp_path / "results/records/raw_exports/medline.ris.csv"
+    records.write_text(records.read_text().replace("report", "rXport", 1))
+    (tmp_path / "results/dedup/works.csv").unlink()
+    clusters = tmp_path / "results/dedup/clusters.csv"
+    clusters.write_text(clusters.read_text().replace(",True,", ",False,", 1))
+    code, output = verify()
+    assert code == 1
+    assert "results/dedup/works.csv: missing" in output
+    assert "results/records/raw_exports/medline.ris.csv line 2: differs from re-running" in output
+    assert "results/dedup/clusters.csv line 2: differs from re-running the workflow" in output
+
+
+def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
+    (tmp_path / "results/prisma/flow_diagram.png").unlink()
+    table = tmp_path / "results/prisma/PRISMA.csv"
+    table.write_text(table.read_text().replace("records_screened,node9,", "records_screened,node90,"))
+    code, output = verify()
+    assert code == 1
+    assert "results/prisma/flow_diagram.png: missing" in output
+    assert "results/prisma/PRISMA.csv line " in output and "differs from re-running the workflow" in output
+
+
+def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
+    (tmp_path / "config/extra.yaml").write_text("review: {title: Extra}\n")
+    (tmp_path / "example.csv").write_text("Study\nAlpha 2020\n")
+    config = tmp_path / "config/config.yaml"
+    config.write_text(config.read_text() + "extraction: {example: example.csv, designs: [{name: RCT, rob: rob2}], "
+                      "domains: [{name: skin}]}\n")
+    write_manifest("config/config.yaml", "results/audit/manifest.json", sources=["config/extra.yaml"])
+    manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text())
+    assert [e["path"] for e in manifest["inputs"]] == ["config/extra.yaml", "example.csv"]
+    assert verify()[0] == 0
+    (tmp_path / "config/extra.yaml").write_text("review: {title: Edited}\n")
+    (tmp_path / "example.csv").write_text("Study\nBeta 2021\n")
+    code, output = verify()
+    assert code == 1
+    assert "config/extra.yaml: SHA-256" in output and "example.csv: SHA-256" in output
+
+
+def test_manifest_hashes_every_rounds_decisions_and_tool_imports(tmp_path):
+    files = ["ta.csv", "ft.csv", "update_ta.csv", "update_ft.csv", "rayyan.ris", "overrides.csv", "export.ris",
+             "export2.ris"]
+    for name in files:
+        (tmp_path / name).write_text(name + "\n")
+    config = {
+        "review": {"title": "Manifest test"},
+        "rounds": [{"name": "original", "searches": [{"database": "MEDLINE", "date": "2024-04-15",
+                                                      "exports": ["export.ris"]}]},
+                   {"name": "update", "searches": [{"database": "MEDLINE", "date": "2025-06-30",
+                                                    "exports": ["export2.ris"]}],
+                    "screening": {"title_abstract": "update_ta.csv", "full_text": "update_ft.csv"}}],
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "screening_tools": {"imports": [{"file": "rayyan.ris", "tool": "rayyan", "stage": "title_abstract"}]},
+        "dedup": {"overrides": "overrides.csv"},
+    }
+    (tmp_path / "config.yaml").write_text(json.dumps(config))
+    manifest = build_manifest("config.yaml", tmp_path, sources=["config.yaml"])
+    assert sorted(e["path"] for e in manifest["decisions"]) == sorted(set(files) - {"export.ris", "export2.ris"})
+    assert [e["path"] for e in manifest["exports"]] == ["export.ris", "export2.ris"]
+    assert [e["path"] for e in manifest["inputs"]] == ["config.yaml"]
+
+
 def test_arithmetic_checks_each_step():
     counts = {
         "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,
@@ -123,7 +221,7 @@ def test_manifest_is_deterministic_and_complete(run, tmp_path):
 
 
 def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeypatch):
-    make_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
+    make_pipeline_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     code, output = verify()
@@ -135,7 +233,8 @@ def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeyp
 def test_review_in_progress_verifies_with_allow_incomplete(tmp_path, monkeypatch):
     # What the workflow's verify rule runs: pending works are not a discrepancy, and the
     # arithmetic counts them in the boxes they have reached (1 awaits screening, 1 facts).
-    make_review(tmp_path, PER_DB, PLAN + [("pending_screening", 1, None, None), ("pending_full_text", 1, None, None)])
+    make_pipeline_review(tmp_path, PER_DB,
+                         PLAN + [("pending_screening", 1, None, None), ("pending_full_text", 1, None, None)])
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     result = CliRunner().invoke(cli, ["verify", "results", "--allow-incomplete"])

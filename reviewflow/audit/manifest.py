@@ -1,6 +1,7 @@
 """results/audit/manifest.json: what a run used, so its results can be re-derived.
 
-SHA-256 of the config, every export and every decision file, plus the versions
+SHA-256 of the config, every export and every decision file, the config files it
+was merged from and the extraction example (``inputs``), plus the versions
 of reviewflow, Python and the dependencies. No timestamps: the same inputs give
 the same bytes.
 """
@@ -51,7 +52,18 @@ def decision_files(config: dict, root: Path) -> list[str]:
     return sorted(p for p in set(named) if (root / p).is_file())
 
 
-def build_manifest(config_path: str, root: Path = Path(".")) -> dict:
+def other_inputs(config: dict, sources=()) -> list[str]:
+    """The other files a run reads: the config files its config was merged from
+    (config/config.yaml and any --configfile) and the completed extraction example."""
+    named = list(sources)
+    example = (config.get("extraction") or {}).get("example")
+    if isinstance(example, str):
+        named.append(example)
+    return sorted(set(named))
+
+
+def build_manifest(config_path: str, root: Path = Path("."), sources=()) -> dict:
+    """``sources``: the config files ``config_path`` (the effective config) was merged from."""
     root = Path(root)
     config = load_config(root / config_path)
 
@@ -70,10 +82,11 @@ def build_manifest(config_path: str, root: Path = Path(".")) -> dict:
         "config": entry(str(config_path)),
         "exports": [entry(e["path"], database=e["database"], round=e["round"]) for e in exports(config)],
         "decisions": [entry(p) for p in decision_files(config, root)],
+        "inputs": [entry(p) for p in other_inputs(config, sources)],
         "versions": {"reviewflow": reviewflow.__version__, "python": platform.python_version(), **versions},
     }
 
 
-def write_manifest(config_path: str, out, root: Path = Path(".")) -> None:
-    text = json.dumps(build_manifest(config_path, root), indent=2, sort_keys=True)
+def write_manifest(config_path: str, out, root: Path = Path("."), sources=()) -> None:
+    text = json.dumps(build_manifest(config_path, root, sources), indent=2, sort_keys=True)
     Path(out).write_text(text + "\n", encoding="utf-8")

@@ -1,17 +1,22 @@
 """`reviewflow verify`: re-derive every PRISMA number and say where anything disagrees.
 
-Four checks, each naming file, line or number on failure:
+Five checks, each naming file, line or number on failure:
 1. the manifest's SHA-256 against every config, export and decision file;
 2. the ledger against the exports: every input record present exactly once,
    with the export's source_id and title;
-3. every count in counts.json against ``counts_from_ledger`` on the ledger;
-4. the PRISMA arithmetic between the counts.
+3. the records tables, ledger, dedup tables, pending list and PRISMA tables against a re-derivation:
+   dedup, screening and the PRISMA outputs run again on the exports, decisions and
+   config the manifest names (counts alone miss two records' statuses or clusters swapped);
+4. every count in counts.json against ``counts_from_ledger`` on the ledger;
+5. the PRISMA arithmetic between the counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +26,9 @@ from reviewflow.config import round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
-from reviewflow.prisma.outputs import read_counts
+from reviewflow.prisma.outputs import read_counts, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import load_config
+from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
 
 LEDGER = "audit/ledger.csv"
 MANIFEST = "audit/manifest.json"
@@ -32,7 +37,8 @@ COUNTS = "prisma/counts.json"
 
 def check_hashes(manifest: dict, root: Path) -> list[str]:
     problems = []
-    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions") for e in manifest[kind]]
+    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions", "inputs")
+                                                      for e in manifest.get(kind, [])]
     for kind, entry in entries:
         path = root / entry["path"]
         if not path.is_file():
@@ -149,6 +155,103 @@ def pending_counts(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, int]:
     return {status: int(n) for status, n in current.loc[waiting, "status"].value_counts().items()}
 
 
+MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
+
+
+def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, Path | None]:
+    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, as the
+    workflow's rules do; returns where each re-derived file is, by its path under results/
+    (None: a drawing, which must exist but is not compared)."""
+    from reviewflow.dedup import deduplicate, read_overrides
+    from reviewflow.dedup.output import OUTPUT_FILES, write_tables
+    from reviewflow.records import read_csv, write_csv
+
+    tables = []
+    for i, entry in enumerate(manifest["exports"]):
+        # Through the same CSV round trip as results/records/, so the types are the pipeline's.
+        table = work / f"records/{i}.csv"
+        table.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(read_export(root / entry["path"], source_db=entry["database"], name=entry["path"]), table)
+        tables.append(table)
+    section = config.get("dedup") or {}
+    settings = {name: section[name] for name in ("cochrane_versions", "preprint_journal") if name in section}
+    # As the manifest does, an overrides file that does not exist is none (check_hashes
+    # names one the manifest lists that has gone since).
+    overrides_path = root / section.get("overrides", "")
+    overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
+    records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
+    write_tables(deduplicate(records, settings, overrides), work / "dedup")
+    with contextlib.chdir(root):  # decision files are named relative to the project
+        screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
+               pairs_path=work / "dedup/pairs.csv")
+    found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
+    found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
+    found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
+    drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
+                         work / "prisma")
+    # The tables are compared byte for byte; drawings only must exist, as their bytes
+    # depend on the matplotlib version as well as on the numbers (which the tables hold).
+    found.update({f"prisma/{path.name}": path if path.suffix == ".csv" else None for path in drawn})
+    return found
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    """1-based line of the first difference between two texts."""
+    for number, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), start=1):
+        if x != y:
+            return number
+    return min(len(a.splitlines()), len(b.splitlines())) + 1
+
+
+def compare_ledgers(stated: pd.DataFrame, derived: pd.DataFrame, ledger_name: str) -> list[str]:
+    """Each ledger cell that differs from the re-derivation, by line, record and column."""
+    derived = derived.set_index("record_id")
+    problems, differing = [], 0
+    for i, row in enumerate(stated.to_dict("records")):
+        if row["record_id"] not in derived.index:
+            continue  # check_records names records no export has
+        expected = derived.loc[row["record_id"]]
+        for column in derived.columns.intersection(stated.columns, sort=False):
+            want = str(expected[column])
+            if str(row[column]) != want:
+                differing += 1
+                if differing <= MAX_CELLS:
+                    problems.append(f"{ledger_name} line {line(i)} ({row['record_id']}): {column} is "
+                                    f"{str(row[column])!r}, re-deriving from the exports and decisions gives "
+                                    f"{want!r}")
+    if differing > MAX_CELLS:
+        problems.append(f"{ledger_name}: {differing - MAX_CELLS} more cells differ from the re-derivation")
+    return problems
+
+
+def check_rederived(manifest: dict, config: dict, root: Path, results: Path, ledger: pd.DataFrame) -> list[str]:
+    print("verify: re-running deduplication, screening and the PRISMA tables", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
+        try:
+            derived = rederive(manifest, config, root, Path(tmp))
+        except (ReviewflowError, OSError) as exc:
+            return [f"cannot re-derive the results from the exports and decisions: {exc}"]
+        problems = []
+        for rel, path in sorted(derived.items()):
+            name = results / rel
+            if not name.is_file():
+                problems.append(f"{name}: missing (the run writes it)")
+                continue
+            if path is None:
+                continue
+            have, want = name.read_bytes(), path.read_bytes()
+            if have == want:
+                continue
+            if rel == SCREEN_LEDGER:
+                cells = compare_ledgers(ledger, read_ledger(path), str(name))
+                if cells:
+                    problems += cells
+                    continue
+            problems.append(f"{name} line {_first_difference(have, want)}: differs from re-running the workflow "
+                            "on the exports and decisions")
+    return problems
+
+
 def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     """Every discrepancy found, as a sentence naming where; empty if all checks hold.
 
@@ -163,10 +266,13 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
-    rounds = round_names(load_config(root / manifest["config"]["path"]))
+    config = load_config(root / manifest["config"]["path"])
+    rounds = round_names(config)
 
     problems = check_hashes(manifest, root)
     problems += check_records(ledger, manifest, root, names["ledger"])
+    if not problems:  # changed or unreadable inputs are already named; re-deriving from them says no more
+        problems += check_rederived(manifest, config, root, results, ledger)
     problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
     try:
         pending = pending_counts(ledger, rounds) if allow_incomplete else None

@@ -1,20 +1,28 @@
 # The audit trail: what the run used (manifest) and a re-derivation of every number (verify).
-from reviewflow.audit.manifest import decision_files
+import os
 
+from reviewflow.audit.manifest import decision_files, other_inputs
+
+# The config files Snakemake merged into this run's config (config/config.yaml and any
+# --configfile), relative to the project, so the manifest hashes what the user edits.
+CONFIG_SOURCES = sorted({os.path.relpath(path) for path in workflow.configfiles})
 
 rule manifest:
     input:
         config=EFFECTIVE_CONFIG,
         exports=export_files(),
         decisions=decision_files(config, Path(".")),
+        inputs=other_inputs(config, CONFIG_SOURCES),
     output:
         "results/audit/manifest.json",
+    params:
+        sources=" ".join(f"--source '{path}'" for path in CONFIG_SOURCES),
     log:
         "results/logs/manifest.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow manifest --config {input.config:q} --out {output:q} 2> {log:q}"
+        "reviewflow manifest --config {input.config:q} {params.sources} --out {output:q} 2> {log:q}"
 
 
 rule verify:
@@ -22,6 +30,8 @@ rule verify:
         ledger="results/audit/ledger.csv",
         counts="results/prisma/counts.json",
         manifest="results/audit/manifest.json",
+        # verify re-derives the PRISMA tables and checks every drawing is there: after the prisma rule.
+        prisma=rules.prisma.output,
     output:
         report(
             "results/audit/verify.txt",
