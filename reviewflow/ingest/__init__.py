@@ -42,11 +42,7 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
         parsed = tables.read_workbook(path)
     else:
         text = read_text(path)
-        fmt = detect_format(text, path)
-        parsers = _parsers()
-        if fmt not in parsers:
-            raise ReviewflowError(f"looks like {fmt}, which this version cannot read yet", str(path))
-        parsed = parsers[fmt](text, path)
+        parsed = _parsers()[detect_format(text, path)](text, path)
     # Parsers return row dicts or, for column-wise parsers, a frame of fields.
     frame = pd.DataFrame(parsed)
     if frame.empty:
