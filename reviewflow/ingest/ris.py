@@ -22,7 +22,7 @@ import rispy
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import SEP, TagSyntax, line_numbers
+from reviewflow.ingest.tagged import SEP, TagSyntax, line_numbers, unclosed_record
 from reviewflow.records import LIST_SEP
 
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
@@ -73,11 +73,7 @@ def _records(text: str, path: Path) -> tuple[list[str], str]:
         else:
             raise ReviewflowError(f"record from line {start_line} has no ER line before the next TY", str(path), line)
     if start is not None:
-        raise ReviewflowError(
-            f"record {len(records) + 1} (from line {start_line}) has no ER line: the file looks truncated",
-            str(path),
-            text.count("\n", 0, len(text.rstrip())) + 1,
-        )
+        raise unclosed_record(text, path, len(records) + 1, start_line)
     _between(text, previous_end, len(text), records, outside, path)
     return records, "".join(outside)
 

@@ -61,6 +61,15 @@ class TagSyntax:
         return out
 
 
+def unclosed_record(text: str, path: Path, number: int, start_line: int) -> ReviewflowError:
+    """The error for a last record with no ER line (RIS and WoS end records the same way)."""
+    return ReviewflowError(
+        f"record {number} (from line {start_line}) has no ER line: the file looks truncated",
+        str(path),
+        text.count("\n", 0, len(text.rstrip())) + 1,
+    )
+
+
 def line_numbers(text: str, offsets: list[int]) -> list[int]:
     """1-based line number of each (ascending) character offset."""
     numbers, line, previous = [], 1, 0

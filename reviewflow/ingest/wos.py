@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, unclosed_record
 
 _WANTED = ("AF", "AU", "UT", "TI", "PY", "EA", "PD", "SO", "JI", "J9", "VL", "IS", "BP", "EP", "AR", "DI", "PM",
            "SN", "EI", "BN", "LA", "DT", "AB", "DE", "ID")
@@ -59,11 +59,7 @@ def parse(text: str, path: Path) -> list[dict]:
         else:
             raise ReviewflowError(f"{tag} line outside a record", str(path), line)
     if start is not None:
-        raise ReviewflowError(
-            f"record {len(rows) + 1} (from line {start_line}) has no ER line: the file looks truncated",
-            str(path),
-            text.count("\n", 0, len(text.rstrip())) + 1,
-        )
+        raise unclosed_record(text, path, len(rows) + 1, start_line)
     raise ReviewflowError("no EF end-of-file line: the file looks truncated", str(path), text.count("\n") + 1)
 
 
