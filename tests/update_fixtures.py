@@ -15,11 +15,12 @@ so ``Review`` can rebuild them after a test reorders or adds records.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 
 import pandas as pd
 import yaml
+
+from screening_fixtures import write_decisions
 
 from reviewflow.records import COLUMNS, to_frame, write_csv
 
@@ -145,13 +146,13 @@ class Review:
         for name, table in (("clusters", clusters), ("pairs", pairs), ("works", works)):
             paths[name] = str(tmp_path / f"{name}.csv")
             table.to_csv(paths[name], index=False)
-        screening = {"title_abstract": _write(tmp_path / "ta.csv", TA_HEADER, self.original_ta),
-                     "full_text": _write(tmp_path / "ft.csv", FT_HEADER, self.original_ft)}
-        update = {"title_abstract": _write(tmp_path / "update_ta.csv", TA_HEADER, self.update_ta),
-                  "full_text": _write(tmp_path / "update_ft.csv", FT_HEADER, self.update_ft)}
+        screening = {"title_abstract": write_decisions(tmp_path / "ta.csv", TA_HEADER, self.original_ta),
+                     "full_text": write_decisions(tmp_path / "ft.csv", FT_HEADER, self.original_ft)}
+        update = {"title_abstract": write_decisions(tmp_path / "update_ta.csv", TA_HEADER, self.update_ta),
+                  "full_text": write_decisions(tmp_path / "update_ft.csv", FT_HEADER, self.update_ft)}
         if not self.own_update_files:
-            screening = {"title_abstract": _write(tmp_path / "ta.csv", TA_HEADER, self.original_ta + self.update_ta),
-                         "full_text": _write(tmp_path / "ft.csv", FT_HEADER, self.original_ft + self.update_ft)}
+            screening = {"title_abstract": write_decisions(tmp_path / "ta.csv", TA_HEADER, self.original_ta + self.update_ta),
+                         "full_text": write_decisions(tmp_path / "ft.csv", FT_HEADER, self.original_ft + self.update_ft)}
         rounds = []
         for name, files in FILES.items():
             used = sorted({r.file for r in self.recs if r.round == name})
@@ -169,11 +170,3 @@ class Review:
         (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
         paths["out"] = str(tmp_path / "results")
         return paths
-
-
-def _write(path, header, rows) -> str:
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return str(path)
