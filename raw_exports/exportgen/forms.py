@@ -166,8 +166,9 @@ def wos_surname(surname: str) -> str:
 
 def embase_author(work: dict, surname: str, given: str) -> tuple[str, str]:
     """Embase reads the first of two surnames as a given name in some records
-    ("Castellanos Ortega, Lucia" -> "Ortega, L.C."); the split is one per work."""
-    if _double(surname) and chance(work, "Embase", "split surnames") < 0.5:
+    ("Castellanos Ortega, Lucia" -> "Ortega, L.C."); the split is one per synthetic work
+    (a real work's copies keep its real names)."""
+    if work["kind"] == "synthetic" and _double(surname) and chance(work, "Embase", "split surnames") < 0.5:
         first, second = surname.split(" ")
         return second, f"{given} {first}"
     return surname, given
