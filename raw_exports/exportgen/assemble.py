@@ -18,6 +18,7 @@ from .works import SEED, SOURCES, original_works
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DATABASES = ("MEDLINE", "Embase", "CENTRAL", "WoS", "Scopus")
+# Each writer takes the records in export order and the search date (only Web of Science prints it).
 WRITERS = {"MEDLINE": medline.export, "Embase": embase.export, "CENTRAL": central.export, "WoS": wos.export,
            "Scopus": scopus.export}
 FILE_NAMES = {"MEDLINE": "medline.nbib", "Embase": "embase.ris", "CENTRAL": "cochrane_central.ris", "WoS": "wos.txt",
