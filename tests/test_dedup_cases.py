@@ -169,3 +169,15 @@ def test_bare_records_whose_titles_swap_a_word_are_distinct():
     # With the citation in common, a swapped word is one work worded two ways.
     cited = dict(journal="Blood", volume="118", pages="101-110")
     assert works(trial | cited, adolescent | cited) == 1
+
+
+def test_double_surnames_with_and_without_hyphen_are_one_author_list():
+    """Web of Science hyphenates double surnames ("Mendoza-Vasquez, M"), the others do not;
+    with no DOI to go on, the author lists must still agree."""
+    base = dict(title="Patient-reported fatigue of high-dose intravenous immunoglobulin in Guillain-Barre syndrome",
+                author="Mendoza Vásquez, Martin C; Ortega Valente, Marco; Teixeira Oliveira, Amara T; Papadakis, Markus T",
+                year="2024", journal="Journal of Neuromuscular Immunology", volume="40", pages="1374",
+                publication_type="conference abstract")
+    wos = base | dict(author="Mendoza-Vasquez, Martin C; Ortega-Valente, Marco; Teixeira-Oliveira, Amara T; "
+                             "Papadakis, Markus T", journal="JOURNAL OF NEUROMUSCULAR IMMUNOLOGY", pages="1374-1374")
+    assert works(base, wos) == 1

@@ -8,7 +8,6 @@ bug cannot hide a data bug) and check them against the ground truth.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from embedded_generator import exportgen
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "raw_exports" / "generate.py"
@@ -42,13 +42,6 @@ FULL_TEXT_RULES = [
     ("adults_only", "equals", "yes", "Not limited to adults"),
     ("outcome_reported", "equals", "yes", "No measurable outcome"),
 ]
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("embedded_generate", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ------------------------------------------------------------ format splitters
@@ -109,7 +102,7 @@ def id_index(records, truth) -> dict[str, set[str]]:
 
 # ------------------------------------------------------------ tests
 def test_regeneration_is_byte_identical(tmp_path):
-    generator = _load_generator()
+    generator = exportgen()
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     expected = sorted(set(generator.EXPORTS.values()) | {generator.TRUTH, generator.TA_DECISIONS, generator.FT_DECISIONS})
@@ -198,10 +191,7 @@ def test_traps_are_distinct_works(truth, records):
 def test_distinct_works_do_not_have_near_identical_titles():
     from rapidfuzz import fuzz, process
 
-    generator = _load_generator()
-    import random
-
-    works = generator.load_real() + generator.build_synthetic(random.Random(generator.SEED))
+    works = exportgen().original_works()
     titles = [w["title"].lower() for w in works]
     scores = process.cdist(titles, titles, scorer=fuzz.token_sort_ratio, workers=1)
     close = {(i, j) for i in range(len(titles)) for j in range(i + 1, len(titles)) if scores[i][j] >= 90}
@@ -302,16 +292,80 @@ def test_the_ingest_readers_read_every_record(path, truth):
     assert (frame["title"] != "").all()
 
 
-def test_deduplication_finds_the_418_works(truth):
-    """The real engine, default settings: exactly the true works, no split, no wrong merge."""
+@pytest.fixture(scope="module")
+def engine():
+    """The real engine, default settings, on the five exports."""
     from reviewflow import dedup
     from reviewflow.ingest import read_export
 
     records = pd.concat([read_export(REPO / path, name=path) for path in EXPORTS], ignore_index=True)
-    clusters = dedup.deduplicate(records, {"progress": False}).clusters.merge(truth, on="record_id")
+    return dedup.deduplicate(records, {"progress": False})
+
+
+def test_deduplication_finds_the_418_works(truth, engine):
+    """Every work of the ground truth is exactly one cluster: no split, no wrong merge."""
+    clusters = engine.clusters.merge(truth, on="record_id")
     assert len(clusters) == 1482
     split = clusters.groupby("work_id")["cluster_id"].nunique()
     mixed = clusters.groupby("cluster_id")["work_id"].nunique()
     assert list(split[split > 1].index) == [], "copies of one work left apart"
     assert list(mixed[mixed > 1].index) == [], "different works merged"
     assert clusters["cluster_id"].nunique() == 418
+
+
+def test_a_third_of_merged_pairs_need_fuzzy_matching(engine):
+    """The copies differ as real exports do, so the engine's fuzzy comparisons do real work:
+    at least a third of the merged pairs score title or authors below 100, or merge by a
+    rule other than an identifier or an exact title and author list."""
+    pairs = engine.pairs
+    exact = pairs["rule"].isin(["doi", "pmid", "title_authors"]) & (pairs["title"] == 100) & (pairs["authors"] == 100)
+    assert (~exact).mean() >= 1 / 3
+
+
+# Each documented difference (raw_exports/README.md, "How the copies differ") as it shows in the exports.
+DIFFERENCES = [
+    ("raw_exports/medline.nbib", r"^TI  - .*\(18\)F-FDG"),  # superscripts in parentheses
+    ("raw_exports/medline.nbib", r"> or =\d"),  # PubMed's sign
+    ("raw_exports/medline.nbib", r"^TI  - .*TGF-beta"),  # Greek letters spelled out
+    ("raw_exports/scopus.csv", r"<sup>18</sup>F-FDG"),  # markup kept
+    ("raw_exports/scopus.csv", "\u03b2"),  # Greek letters kept
+    ("raw_exports/embase.ris", r"^IS  - SUPPL\. \d"),  # Embase's supplements
+    ("raw_exports/embase.ris", r"^A1  - (?:Ortega|Pacheco|Vasquez|V\u00e1squez|Gutierrez|Guti\u00e9rrez|Valente|Rinaldi|"
+                               r"Lombardi|Ferreira|Carvalho|Oliveira|Santoro|Mendoza|Quintero|Castellanos|Teixeira), "
+                               r"[A-Z.]+\.[A-Z]\.$"),  # a double surname read as a given name
+    ("raw_exports/wos.txt", r"^(?:AU|   ) [A-Z][a-z]+-[A-Z][a-z]+, "),  # hyphenated double surnames
+    ("raw_exports/wos.txt", r"^TI [A-Z0-9 ,:;()'-]{30,}$"),  # upper-case titles
+    ("raw_exports/wos.txt", r"^AR \d+$"),  # article numbers
+    ("raw_exports/wos.txt", r"^EA [A-Z]{3} \d{4}$"),  # early access
+    ("raw_exports/cochrane_central.ris", "\ufffd"),  # letters lost
+    ("raw_exports/cochrane_central.ris", r"^AU  -  et al\.$"),  # ten authors, then et al.
+]
+
+
+@pytest.mark.parametrize("path, pattern", DIFFERENCES)
+def test_exports_show_each_documented_difference(path, pattern):
+    assert re.search(pattern, (REPO / path).read_text(encoding="utf-8-sig"), flags=re.M)
+
+
+def test_copies_without_an_abstract_or_a_doi(records):
+    """Some Embase and CENTRAL copies carry no abstract, some copies of a work lack its DOI."""
+    for path, tag in (("raw_exports/embase.ris", "N2  - "), ("raw_exports/cochrane_central.ris", "AB  -  ")):
+        assert any(tag not in blob for blob in records[path])
+    assert any("DO  -  " not in blob for blob in records["raw_exports/cochrane_central.ris"])
+
+
+def test_writers_are_pure_functions_of_the_work():
+    """No writer changes a work, and the order the writers run in changes nothing:
+    decision ids are the same whichever database is written first."""
+    import copy
+
+    gen = exportgen()
+    works = gen.original_works()
+    before = copy.deepcopy(works)
+    ids = [gen.decision_id(w) for w in works]
+    members = {db: [w for w in works if db in w["databases"]] for db in gen.DATABASES}
+    forward = {db: gen.assemble.WRITERS[db](members[db], "2024-04-15") for db in gen.DATABASES}
+    backward = {db: gen.assemble.WRITERS[db](members[db], "2024-04-15") for db in reversed(gen.DATABASES)}
+    assert forward == backward
+    assert works == before
+    assert [gen.decision_id(w) for w in works] == ids

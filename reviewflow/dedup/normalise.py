@@ -258,7 +258,10 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to 3).
     text = _sub(r"(?<![A-Za-z'])(?:[A-Z]\.?-?){1,3}(?![A-Za-z'])", " ", text)
     text = text.lower()
-    text = _sub(r"['\-]", "", text)
+    # A hyphen joins two surnames that other databases write apart ("Mendoza-Vasquez" =
+    # "Mendoza Vasquez"): it separates words; an apostrophe ("O'Neill") does not.
+    text = _sub(r"'", "", text)
+    text = _sub(r"-", " ", text)
     text = _sub(r"[^a-z;\n]+", " ", text)
     text = _sub(r"(?<![a-z])[a-z](?![a-z])", " ", text)
     text = _sub(r"(?:^|(?<=;))[ \t]*" + _NO_AUTHOR_NAMES + r"[ \t]*(?=;|$)", "", text)
