@@ -8,15 +8,13 @@ in one ReviewflowError, each naming the sheet and cell (or the CSV file and row)
 from __future__ import annotations
 
 import csv
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
+from reviewflow import xlsx
 from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
 
@@ -48,38 +46,18 @@ class Sheet:
         return pd.DataFrame(self.rows, columns=self.header, dtype=object)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_sheet(path: str | Path, sheet_names: tuple[str, ...]) -> Sheet:
     """The first of ``sheet_names`` found in an .xlsx, or a CSV (dispatch on the suffix)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return _read_csv(path)
-    try:
-        wb = load_workbook(path)  # not read-only and not data_only: formulas must be seen
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReviewflowError(f"cannot read workbook ({exc})", str(path)) from None
-    name = next((n for n in sheet_names if n in wb.sheetnames), None)
-    if name is None:
-        raise ReviewflowError(f"no sheet named {' or '.join(map(repr, sheet_names))} (has {wb.sheetnames})", str(path))
-    ws = wb[name]
-    formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-    if formulas:
-        raise ReviewflowError(f"sheet {name!r}: formulas are not accepted, type values: cells {formulas[:MAX_LISTED]}",
-                              str(path))
-    values = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    name, values = xlsx.read_rows(path, sheet_names)
     if not values:
         raise ReviewflowError(f"sheet {name!r} is empty", str(path))
-    header = values[0]
+    header = values[0][1]
     while header and not header[-1]:
         header.pop()
-    body = [(i, row[: len(header)]) for i, row in enumerate(values[1:], start=2) if any(row)]
+    body = [(i, row[: len(header)]) for i, row in values[1:] if any(row)]
     return Sheet(str(path), name, header, [r for _, r in body], [i for i, _ in body], False)
 
 
