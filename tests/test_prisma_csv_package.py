@@ -133,3 +133,20 @@ def test_the_written_file_reads_back_with_every_row_filled(tmp_path):
     # as R's read.csv does: blank cells become NA
     frame = pd.read_csv(tmp_path / "PRISMA.csv")
     assert frame["n"].notna().all()
+
+
+def test_the_prisma_step_draws_a_reason_and_database_with_commas_and_semicolons(tmp_path):
+    from review_fixture import make_review
+
+    from reviewflow.prisma.outputs import write_prisma
+
+    plan = [("excluded_screening", 4, "Off topic", None),
+            ("excluded_full_text", 2, "Wrong population; children, only", None), ("included", 2, None, None)]
+    make_review(tmp_path, {"MEDLINE, via Ovid": 8, "Embase": 3}, plan)
+    out = tmp_path / "results/prisma"
+    write_prisma(tmp_path / "results/audit/ledger.csv", out / "counts.json", tmp_path / "config/config.yaml", out)
+    svg = (out / "flow_diagram.svg").read_text()
+    assert ">Wrong population; children, only (n = 2)<" in svg and ">MEDLINE, via Ovid (n = 8)<" in svg
+    n = dict(zip(*pd.read_csv(out / "PRISMA.csv", dtype=str, keep_default_na=False)[["data", "n"]].T.values))
+    assert parse_reasons(n["dbr_excluded"]) == [("Wrong population\uff1b children\uff0c only", 2)]
+    assert parse_reasons(n["database_specific_results"]) == [("MEDLINE\uff0c via Ovid", 8), ("Embase", 3)]
