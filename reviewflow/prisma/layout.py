@@ -151,7 +151,8 @@ def incomplete_note(counts: dict, separator: str = "") -> str:
         (counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] - counts["dbr_assessed"],
          "reports await full-text facts"),
     ]
-    parts = [f"{format_count(n, separator)} {what}" for n, what in waiting if n] or ["works of earlier rounds await a decision"]
+    parts = ([f"{format_count(n, separator)} {what}" for n, what in waiting if n]
+             or ["works of earlier rounds await a decision"])
     return "Incomplete: " + ", ".join(parts)
 
 

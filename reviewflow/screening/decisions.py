@@ -113,7 +113,8 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
                               f"{', '.join(columns)})", str(path), 1)
     ignored = [h for h in header if h not in columns]
     if ignored:
-        log.warning("%s: note: columns %s ignored (a decision file reads %s)", path, ", ".join(ignored), ", ".join(columns))
+        log.warning("%s: note: columns %s ignored (a decision file reads %s)", path, ", ".join(ignored),
+                    ", ".join(columns))
     problems: list[str] = []
     rows: list[Row] = []
     for line, cells in lines[1:]:
