@@ -123,7 +123,7 @@ def extraction_read(workbook, robs, config_path, out):
     written = write_table1(rows, spec, out)
     for path in robs:
         tool, rob = read_rob(path, rows, spec)
-        written.append(write_robvis(tool, rob, out))
+        written.append(write_robvis(tool, rob, rows, spec, out))
         written.append(out / f"{tool.key}_traffic_light.png")
         traffic_light(tool, rob, written[-1])
     click.echo(f"{workbook}: {len(rows)} studies -> " + ", ".join(str(p) for p in written), err=True)

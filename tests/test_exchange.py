@@ -102,7 +102,10 @@ def test_xlsx_export_is_formula_safe_text_and_byte_stable(works, tmp_path):
     assert rows[0][:4] == ("id", "decision", "reason", "reviewer")
     by_id = {r[0]: r for r in rows[1:]}
     assert len(by_id) == len(works)
-    assert by_id["rf-2b7c9d0e13"][4].startswith("'=")
+    # As in the extraction workbooks: the cell's quote prefix keeps it text; the text is unchanged.
+    title = next(c for c in sheet["E"] if c.row > 1 and sheet.cell(row=c.row, column=1).value == "rf-2b7c9d0e13")
+    assert title.value == works.set_index("key").loc["rf-2b7c9d0e13", "title"]
+    assert title.value.startswith("=") and title.data_type == "s" and title.quotePrefix
     assert by_id["rf-05c2a7e9b1"][6] == "2013"  # kept as text
 
 

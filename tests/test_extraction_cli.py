@@ -59,8 +59,9 @@ def test_write_then_read_with_risk_of_bias(tmp_path):
     assert list(table["Skin"]) == ["X"] * 4 and list(table["Lung"]) == [""] * 4
     assert (summary / "table1.md").read_text().startswith("| Study | Design | Skin |")
     robins = pd.read_csv(summary / "robins_i_robvis.csv")
-    assert list(robins.columns) == ["Study"] + [f"D{i}" for i in range(1, 8)] + ["Overall"]
-    assert (robins.iloc[:, 1:] == "Serious").all().all()
+    assert list(robins.columns) == ["Study"] + [f"D{i}" for i in range(1, 8)] + ["Overall", "Weight"]
+    assert (robins.iloc[:, 1:-1] == "Serious").all().all()
+    assert list(robins["Weight"]) == [2, 3, 4]  # Population n
     rob2 = pd.read_csv(summary / "rob2_robvis.csv")
     assert list(rob2["Study"]) == ["Takehara 2013"]
     for name in ("rob2", "robins_i"):

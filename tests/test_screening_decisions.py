@@ -94,9 +94,9 @@ def test_ambiguous_id_is_an_error(tmp_path):
 
 def test_bad_decision_values(tmp_path, index):
     with pytest.raises(ReviewflowError) as info:
-        load_ta(tmp_path, index, [["111", "maybe", "", ""], ["L003", "", "", ""]])
+        load_ta(tmp_path, index, [["111", "maybe", "", ""], ["L003", "", "Off topic", ""]])
     assert "line 2: decision 'maybe'" in str(info.value)
-    assert "line 3: decision ''" in str(info.value)
+    assert "line 3: decision ''" in str(info.value)  # a reason without a decision
 
 
 def test_bad_full_text_values(tmp_path, index):
@@ -121,7 +121,7 @@ def test_full_text_facts_conflicting_between_members(tmp_path, index):
 
 @pytest.mark.parametrize("text, problem", [
     ("id,decision\n111,include,extra\n", "line 2: 3 fields, the header has 2"),
-    ("id,decision,colour\n111,include,red\n", "unknown columns colour"),
+    ("id,colour\n111,red\n", "no decision column: the header has id, colour"),
     ("decision\ninclude\n", "must have an 'id' column"),
     ('id,decision\n"111,include\n', "malformed CSV"),
     # The line the broken record starts on, past the good ones before it.

@@ -16,7 +16,7 @@ from reviewflow.ingest import ris
 from reviewflow.exchange.keys import key_note
 from reviewflow.records import LIST_SEP, read_csv
 from reviewflow.safe import safe_frame
-from reviewflow.xlsx import save
+from reviewflow.xlsx import save, set_text
 
 WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
@@ -149,21 +149,21 @@ def to_table(works: pd.DataFrame) -> pd.DataFrame:
         },
         columns=TABLE_COLUMNS,
     )
-    return safe_frame(table.astype(str).reset_index(drop=True))
+    return table.astype(str).reset_index(drop=True)
 
 
 def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     from openpyxl import Workbook
 
-    # Every cell is a Python str, so openpyxl stores text (a year stays "2013",
-    # not a number); only a leading "=" would make a formula, and safe_frame
-    # has already escaped that.
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("screening")
+    # Every cell is text (a year stays "2013", not a number), written as the
+    # extraction workbooks are: formula-like text gets the quote prefix, unchanged.
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "screening"
     sheet.freeze_panes = "A2"
-    sheet.append(list(table.columns))
-    for row in table.values.tolist():
-        sheet.append(row)
+    for r, row in enumerate([list(table.columns)] + table.values.tolist(), start=1):
+        for c, value in enumerate(row, start=1):
+            set_text(sheet.cell(row=r, column=c), value)
     book.properties.creator = "reviewflow"
     save(book, path)
 
@@ -175,7 +175,7 @@ def write(works: pd.DataFrame, fmt: str, out) -> int:
     if fmt == "ris":
         out.write_text(to_ris(works), encoding="utf-8")
     elif fmt == "csv":
-        to_table(works).to_csv(out, index=False, lineterminator="\n")
+        safe_frame(to_table(works)).to_csv(out, index=False, lineterminator="\n")
     elif fmt == "xlsx":
         _write_xlsx(to_table(works), out)
     else:

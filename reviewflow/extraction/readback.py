@@ -8,20 +8,19 @@ in one ReviewflowError, each naming the sheet and cell (or the CSV file and row)
 from __future__ import annotations
 
 import csv
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
+from reviewflow import xlsx
 from reviewflow.errors import ReviewflowError
+from reviewflow.ingest import fields
 from reviewflow.safe import unsafe_text
 
-from .spec import DESIGN, ROB_TOOLS, STUDY, Column, RobTool, Spec, rob_columns
-from .workbook import EXTRACTION_SHEET, rob_tool
+from .spec import DESIGN, ROB_TOOLS, STUDY, WEIGHT, Column, RobTool, Spec, rob_columns
+from .workbook import EXTRACTION_SHEET, STUDIES_SHEET, rob_tool
 
 MAX_LISTED = 50  # offenders listed in one message; the count says how many in all
 
@@ -48,38 +47,18 @@ class Sheet:
         return pd.DataFrame(self.rows, columns=self.header, dtype=object)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_sheet(path: str | Path, sheet_names: tuple[str, ...]) -> Sheet:
     """The first of ``sheet_names`` found in an .xlsx, or a CSV (dispatch on the suffix)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return _read_csv(path)
-    try:
-        wb = load_workbook(path)  # not read-only and not data_only: formulas must be seen
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReviewflowError(f"cannot read workbook ({exc})", str(path)) from None
-    name = next((n for n in sheet_names if n in wb.sheetnames), None)
-    if name is None:
-        raise ReviewflowError(f"no sheet named {' or '.join(map(repr, sheet_names))} (has {wb.sheetnames})", str(path))
-    ws = wb[name]
-    formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
-    if formulas:
-        raise ReviewflowError(f"sheet {name!r}: formulas are not accepted, type values: cells {formulas[:MAX_LISTED]}",
-                              str(path))
-    values = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    name, values = xlsx.read_rows(path, sheet_names)
     if not values:
         raise ReviewflowError(f"sheet {name!r} is empty", str(path))
-    header = values[0]
+    header = values[0][1]
     while header and not header[-1]:
         header.pop()
-    body = [(i, row[: len(header)]) for i, row in enumerate(values[1:], start=2) if any(row)]
+    body = [(i, row[: len(header)]) for i, row in values[1:] if any(row)]
     return Sheet(str(path), name, header, [r for _, r in body], [i for i, _ in body], False)
 
 
@@ -144,24 +123,80 @@ def read_extraction(path: str | Path, spec: Spec) -> pd.DataFrame:
 
 def read_rob(path: str | Path, extraction: pd.DataFrame, spec: Spec) -> tuple[RobTool, pd.DataFrame]:
     """A validated RoB 2 or ROBINS-I sheet (told apart by its domain columns). Every study
-    must be on the extraction sheet and its design must call for this tool."""
+    must be on the extraction sheet and its design must call for this tool.
+
+    A study is found on the extraction sheet by its work key or DOI (the workbook's Studies
+    sheet gives them per Study ID), so sheets that label a study differently -- the shipped
+    example and a run's own workbook -- still meet; by its Study ID only where neither side
+    has an identifier. The returned Study column is the extraction sheet's Study ID."""
     sheet = read_sheet(path, tuple(t.sheet for t in ROB_TOOLS.values()))
     tool = next((t for t in ROB_TOOLS.values() if t.sheet == sheet.name), None)
-    if tool is None:  # a CSV: the number of domains says which tool
-        tool = next((t for t in ROB_TOOLS.values() if sheet.header == t.columns), None)
+    if tool is None:  # a CSV: the number of domains says which tool (robvis' Weight may follow)
+        tool = next((t for t in ROB_TOOLS.values() if sheet.header in (t.columns, t.columns + [WEIGHT])), None)
     if tool is None:
         raise ReviewflowError(
             f"columns {sheet.header} are neither {ROB_TOOLS['rob2'].columns} nor {ROB_TOOLS['robins_i'].columns}",
             str(path))
+    for r, row in enumerate(sheet.rows):  # robvis reads judgements by their spelling: write exactly it
+        for c, name in enumerate(sheet.header):
+            if name != STUDY and row[c].casefold() in tool.spelling:
+                row[c] = tool.spelling[row[c].casefold()]
     problems = _check_cells(sheet, rob_columns(tool))
     designs = dict(zip(extraction[STUDY], extraction[DESIGN]))
+    find = _study_finder(extraction)
+    identifiers = _study_identifiers(path) if not sheet.is_csv else {}
+    labels = []
     if STUDY in sheet.header:
         for r, row in enumerate(sheet.rows):
-            study = row[sheet.header.index(STUDY)]
-            if study and study not in designs:
-                problems.append(f"{sheet.where(r, STUDY)}: unknown study {study!r} (not on the extraction sheet)")
-            elif study and rob_tool(designs[study], spec) is not tool:
+            study = find(row[sheet.header.index(STUDY)], identifiers)
+            labels.append(study or row[sheet.header.index(STUDY)])
+            if not row[sheet.header.index(STUDY)]:
+                continue
+            if study is None:
+                problems.append(f"{sheet.where(r, STUDY)}: unknown study {row[sheet.header.index(STUDY)]!r} "
+                                "(not on the extraction sheet)")
+            elif rob_tool(designs[study], spec) is not tool:
                 problems.append(f"{sheet.where(r, STUDY)}: {study!r} is a {designs[study]}, "
                                 f"assessed with {rob_tool(designs[study], spec).sheet}, not {tool.sheet}")
     _raise(problems, f"{path}: {tool.sheet} sheet")
-    return tool, sheet.frame()[tool.columns]
+    rob = sheet.frame()[tool.columns]
+    rob[STUDY] = labels
+    return tool, rob
+
+
+def _ids(keys: str, dois: str) -> set[str]:
+    split = [v.strip() for v in f"{keys};{dois}".split(";")]
+    return {fields.doi(v) or v.casefold() for v in split if v}
+
+
+def _study_finder(extraction: pd.DataFrame):
+    """(Study ID on the RoB sheet, {Study ID: identifiers}) -> the extraction sheet's Study ID, or None."""
+    by_id: dict[str, set[str]] = {}
+    own = {}  # Study ID -> its identifiers
+    for study, keys, dois in zip(extraction[STUDY], extraction["Work key"], extraction["DOI"]):
+        own[study] = _ids(keys, dois)
+        for identifier in own[study]:
+            by_id.setdefault(identifier, set()).add(study)
+
+    def find(label: str, identifiers: dict[str, set[str]]):
+        ids = identifiers.get(label, set())
+        found = set().union(*(by_id.get(i, set()) for i in ids))
+        if len(found) == 1:
+            return next(iter(found))
+        # The same Study ID names the same study only where no identifier says otherwise.
+        return label if label in own and not found and not (ids and own[label]) else None
+
+    return find
+
+
+def _study_identifiers(path) -> dict[str, set[str]]:
+    """{Study ID: work keys and DOIs} from a RoB workbook's Studies sheet (none: {})."""
+    try:
+        _, rows = xlsx.read_rows(path, (STUDIES_SHEET,))
+    except ReviewflowError:
+        return {}
+    header = rows[0][1] if rows else []
+    if not {STUDY, "Work key", "DOI"} <= set(header):
+        return {}
+    at = {name: header.index(name) for name in (STUDY, "Work key", "DOI")}
+    return {row[at[STUDY]]: _ids(row[at["Work key"]], row[at["DOI"]]) for _, row in rows[1:] if row[at[STUDY]]}

@@ -33,6 +33,7 @@ class RobTool:
     key: str  # rob2 | robins_i
     name: str
     sheet: str
+    robvis: str  # robvis' tool argument
     domains: tuple[str, ...]  # what D1..Dn stand for
     judgements: tuple[str, ...]
 
@@ -40,12 +41,22 @@ class RobTool:
     def columns(self) -> list[str]:
         return ["Study"] + [f"D{i}" for i in range(1, len(self.domains) + 1)] + ["Overall"]
 
+    @property
+    def spelling(self) -> dict[str, str]:
+        """Each judgement by its case-folded form: read back, "some Concerns" is "Some concerns"."""
+        return {j.casefold(): j for j in self.judgements}
 
-# Judgement sets of robvis (mcguinlu/robvis): "No information" is accepted by both tools.
+
+# robvis' robvis_rob2_example.csv column after Overall: each study's weight in rob_summary().
+WEIGHT = "Weight"
+
+# The judgements robvis takes for each tool, spelt as its get_judgements() does
+# (mcguinlu/robvis R/helpers.R; also the tools' own wording).
 ROB2 = RobTool(
     "rob2",
     "RoB 2 (randomised trials)",
     "RoB2",
+    "ROB2",
     (
         "Bias arising from the randomisation process",
         "Bias due to deviations from intended interventions",
@@ -58,6 +69,7 @@ ROB2 = RobTool(
 ROBINS_I = RobTool(
     "robins_i",
     "ROBINS-I (non-randomised studies of interventions)",
+    "ROBINS-I",
     "ROBINS-I",
     (
         "Bias due to confounding",
@@ -105,6 +117,7 @@ class Spec:
     fields: tuple[Column, ...]
     domains: tuple[Domain, ...]
     example: str | None = None
+    sample_size: str | None = None  # the integer field holding a study's sample size (robvis Weight)
     columns: tuple[Column, ...] = field(init=False)
 
     def __post_init__(self):
@@ -162,7 +175,9 @@ def spec_from_config(section: dict | None, where: str = "config") -> Spec:
         )
     except (KeyError, TypeError) as exc:
         raise ReviewflowError(f"extraction: malformed setting ({exc})", where) from None
-    spec = Spec(designs, fields, domains, section.get("example"))
+    spec = Spec(designs, fields, domains, section.get("example"), section.get("sample_size"))
+    if spec.sample_size and spec.sample_size not in {f.name for f in fields if f.kind == "integer"}:
+        raise ReviewflowError(f"extraction: sample_size {spec.sample_size!r} is not an integer field", where)
     names = [c.name for c in spec.columns]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -5,6 +5,11 @@ update excludes it (``reviewflow.screening.ledger.in_review``).
 
 Several reports of one study share the ledger's ``study`` label and become one row (their
 citations, DOIs, PMIDs and keys "; "-joined); a report without a label is its own study.
+
+A report's year (in its Study ID and citation) is the latest year any database gives the
+work: a journal article appears online first and in an issue later, so databases that
+disagree by a year give the online year and the issue year, and a review cites the issue
+(Perkovic 2021, not the online-first 2020).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
 from reviewflow.screening.ledger import in_review
 
-LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study")
+LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year")
 WORKS_NEEDS = ("cluster_id", "key", "databases", "title", "authors", "year", "journal",
                "volume", "issue", "pages", "doi", "pmid")
 STUDY_COLUMNS = ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]
@@ -78,6 +83,9 @@ def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "le
     if unknown:
         raise ReviewflowError(f"included clusters missing from works.csv: {unknown}", where)
     reports = works.loc[included["cluster_id"]].reset_index(drop=True)
+    latest = pd.to_numeric(ledger["year"], errors="coerce").groupby(ledger["cluster_id"]).max()
+    reports["year"] = [str(int(latest[c])) if pd.notna(latest.get(c)) else year
+                       for c, year in zip(reports["cluster_id"], reports["year"])]
     reports["design"] = included["ft_design"].to_numpy()
     reports["study_label"] = [label or key for label, key in zip(included["study"], included["work_key"])]
     # A list, not apply: apply over no rows returns a frame, which cannot fill one column.

@@ -8,7 +8,7 @@ import pandas as pd
 
 from reviewflow.safe import safe_frame
 
-from .spec import DESIGN, STUDY, RobTool, Spec
+from .spec import DESIGN, STUDY, WEIGHT, RobTool, Spec
 
 
 def table1(extraction: pd.DataFrame, spec: Spec) -> pd.DataFrame:
@@ -41,10 +41,18 @@ def write_table1(extraction: pd.DataFrame, spec: Spec, out: Path) -> list[Path]:
     return paths
 
 
-def write_robvis(tool: RobTool, rob: pd.DataFrame, out: Path) -> Path:
-    """Exactly robvis' input columns (Study, D1..Dn, Overall), ready for rob_summary()."""
+def weights(rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec) -> list[int]:
+    """Each study's robvis Weight: its sample size (the ``sample_size`` field) where the
+    extraction sheet gives one, else 1."""
+    sizes = dict(zip(extraction[STUDY], extraction[spec.sample_size])) if spec.sample_size else {}
+    return [int(sizes[s]) if sizes.get(s, "").isdigit() else 1 for s in rob[STUDY]]
+
+
+def write_robvis(tool: RobTool, rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec, out: Path) -> Path:
+    """Exactly robvis' input columns (Study, D1..Dn, Overall, Weight): rob_summary() with its
+    default weighted = TRUE needs the Weight column, rob_traffic_light() ignores it."""
     path = out / f"{tool.key}_robvis.csv"
-    write_csv(rob[tool.columns], path)
+    write_csv(rob[tool.columns].assign(**{WEIGHT: weights(rob, extraction, spec)}), path)
     return path
 
 

@@ -14,6 +14,10 @@ from . import xlsx
 from .spec import DESIGN, ROB_TOOLS, RobTool, Spec, rob_columns
 
 EXTRACTION_SHEET = "Extraction"
+# In each RoB workbook: the work key and DOI behind each Study ID, so that read-back finds
+# the study on an extraction sheet that labels it differently.
+STUDIES_SHEET = "Studies"
+STUDIES_COLUMNS = ["Study", "Work key", "DOI"]
 RANDOMISED = re.compile(r"\brandomi[sz]ed\b|\bRCT\b", re.IGNORECASE)
 
 
@@ -71,18 +75,23 @@ def write_rob(studies: pd.DataFrame, spec: Spec, tool: RobTool, path: str | Path
     """The tool's sheet (robvis columns) with one row per study whose design calls for it."""
     rows = prefill(studies, spec)
     designs = [d or f for d, f in zip(rows[DESIGN], rows["Design at full text"])]
-    chosen = [study for study, design in zip(rows["Study"], designs) if rob_tool(design, spec) is tool]
+    chosen = [i for i, design in enumerate(designs) if rob_tool(design, spec) is tool]
     wb, lists = xlsx.new_workbook()
     ws = wb.create_sheet(tool.sheet, 0)
     xlsx.write_header(ws, tool.columns)
-    for r, study in enumerate(chosen, start=2):
-        xlsx.set_text(ws.cell(row=r, column=1), study)
+    for r, i in enumerate(chosen, start=2):
+        xlsx.set_text(ws.cell(row=r, column=1), rows["Study"].iloc[i])
         ws.cell(row=r, column=1).fill = xlsx.PREFILLED_FILL
     columns = rob_columns(tool)
     xlsx.add_validations(ws, columns, len(chosen) + 1, lists)
     xlsx.fit_widths(ws, columns)
     notes = [(c.name, " / ".join(c.values) if c.values else "", c.note) for c in columns]
     xlsx.write_notes(wb, notes, ("Column", "Allowed values", "Explanation"))
+    ids = wb.create_sheet(STUDIES_SHEET)
+    xlsx.write_header(ids, STUDIES_COLUMNS)
+    for r, i in enumerate(chosen, start=2):
+        for c, name in enumerate(STUDIES_COLUMNS, start=1):
+            xlsx.set_text(ids.cell(row=r, column=c), rows[name].iloc[i])
     wb.active = 0
     save(wb, path)
 

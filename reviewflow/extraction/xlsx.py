@@ -1,20 +1,14 @@
-"""openpyxl helpers shared by the extraction and risk-of-bias workbooks.
-
-Text cells are always typed as strings, and text a spreadsheet would read as a formula
-(= + - @, or a tab / CR before them) also gets Excel's quote prefix, so it stays text even when
-a reviewer edits the cell. Unlike CSV (reviewflow.safe), no visible character is added: the
-reader gets back exactly what was written.
-"""
+"""openpyxl helpers shared by the extraction and risk-of-bias workbooks (cells are written
+with reviewflow.xlsx.set_text: text stays text, formula-like text gets Excel's quote prefix)."""
 
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reviewflow.safe import FORMULA_START
+from reviewflow.xlsx import set_text
 
 from .spec import Column
 
@@ -22,22 +16,6 @@ HEADER_FONT = Font(bold=True)
 PREFILLED_FILL = PatternFill("solid", fgColor="EEEEEE")
 MAX_WIDTH = 60
 LISTS_SHEET = "Lists"
-
-
-def set_text(cell, value) -> None:
-    """Write a value; text is always a string cell, never a formula."""
-    if value is None or value == "":
-        cell.value = None
-        return
-    if not isinstance(value, str):
-        cell.value = value
-        return
-    # XML cannot hold these control characters; openpyxl would refuse the whole file.
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_START):
-        cell.quotePrefix = True
 
 
 def write_header(ws, names: list[str]) -> None:

@@ -56,8 +56,8 @@ def wrap(items: list[tuple[int, str]], width: float) -> tuple[tuple[int, str], .
     """Greedy word wrap on measured text widths; list items get a hanging indent."""
     out = []
     for level, text in items:
-        # "(n = 12)" never breaks across lines.
-        words, line, indent = re.findall(r"\(n = \d+\)|\S+", text), "", level
+        # "(n = 1,482)" never breaks across lines (the separator may be a space).
+        words, line, indent = re.findall(r"\(n = [^)]*\)|\S+", text), "", level
         for word in words:
             trial = f"{line} {word}" if line else word
             if line and text_width(trial) > width - indent * INDENT:
@@ -69,8 +69,17 @@ def wrap(items: list[tuple[int, str]], width: float) -> tuple[tuple[int, str], .
     return tuple(out)
 
 
-def _n(value) -> str:
-    return f"(n = {value})"
+# Digit-group separators the diagram can print numbers with (`prisma: thousands_separator`).
+# The default, none, is how the PRISMA 2020 statement (BMJ house style) prints a count
+# such as 1482; the PRISMA2020 R package prints 1,482.
+THOUSANDS_SEPARATORS = ("", ",", ".", " ", "\u2009")
+
+
+def format_count(n: int, separator: str = "") -> str:
+    """A count as the diagram prints it: 1482 -> "1482", or "1,482" with separator ","."""
+    if separator not in THOUSANDS_SEPARATORS:
+        raise ValueError(f"thousands separator {separator!r} is not one of {THOUSANDS_SEPARATORS}")
+    return f"{int(n):,}".replace(",", separator)
 
 
 def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
@@ -78,8 +87,12 @@ def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
     return sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
 
 
-def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, str]]]:
+def box_texts(counts: dict, databases: list[str], separator: str = "") -> dict[str, list[tuple[int, str]]]:
     """The unwrapped text of every numbered box, keyed by PRISMA2020 data key."""
+
+    def _n(value) -> str:
+        return f"(n = {format_count(value, separator)})"
+
     per_db = counts.get("database_specific_results", {})
     names = in_config_order(databases, per_db)
     reasons = reasons_by_count(counts)
@@ -127,7 +140,7 @@ def box_texts(counts: dict, databases: list[str]) -> dict[str, list[tuple[int, s
     return texts
 
 
-def incomplete_note(counts: dict) -> str:
+def incomplete_note(counts: dict, separator: str = "") -> str:
     """What a review in progress still waits for, or "" once complete: the gaps in the
     PRISMA subtractions are the works pending at each stage (counts never guess them)."""
     if counts.get("complete", True):
@@ -138,13 +151,15 @@ def incomplete_note(counts: dict) -> str:
         (counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] - counts["dbr_assessed"],
          "reports await full-text facts"),
     ]
-    parts = [f"{n} {what}" for n, what in waiting if n] or ["works of earlier rounds await a decision"]
+    parts = ([f"{format_count(n, separator)} {what}" for n, what in waiting if n]
+             or ["works of earlier rounds await a decision"])
     return "Incomplete: " + ", ".join(parts)
 
 
-def flow_layout(counts: dict, databases: list[str]) -> Layout:
-    """Place the boxes: side labels, [previous column], main column, right column."""
-    texts = box_texts(counts, databases)
+def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layout:
+    """Place the boxes: side labels, [previous column], main column, right column.
+    ``separator`` groups the digits of every number (format_count)."""
+    texts = box_texts(counts, databases, separator)
     update = "previous_studies" in texts
     x_previous = MARGIN + SIDE_W + 12.0
     x_main = x_previous + (PREVIOUS_W + COLUMN_GAP if update else 0.0)
@@ -196,7 +211,7 @@ def flow_layout(counts: dict, databases: list[str]) -> Layout:
         top, bottom = row_spans[first][0], row_spans[last][1]
         boxes.append(Box(label.lower(), "side", MARGIN, top, SIDE_W, bottom - top, ((0, label),)))
     # A review in progress says so under the flow, so its diagram is not taken for the final one.
-    if note := incomplete_note(counts):
+    if note := incomplete_note(counts, separator):
         boxes.append(Box("incomplete", "note", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, note),)))
         y += HEADER_H + ROW_GAP
     return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))

@@ -8,7 +8,7 @@ from pathlib import Path
 from reviewflow.config import databases, round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.prisma import draw, html, overlap
-from reviewflow.prisma.layout import flow_layout
+from reviewflow.prisma.layout import THOUSANDS_SEPARATORS, flow_layout
 from reviewflow.prisma.template import write_prisma_csv
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import load_config
@@ -23,6 +23,15 @@ def read_counts(path) -> dict:
         raise ReviewflowError(f"cannot read counts: {exc}", str(path)) from exc
 
 
+def thousands_separator(config: dict) -> str:
+    """The diagram's digit-group separator (`prisma: thousands_separator`, default none)."""
+    separator = (config.get("prisma") or {}).get("thousands_separator", "")
+    if separator not in THOUSANDS_SEPARATORS:
+        raise ReviewflowError(f"prisma: thousands_separator {separator!r} is not one of "
+                              f"{list(THOUSANDS_SEPARATORS)}")
+    return separator
+
+
 def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -31,7 +40,7 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
 
-    layout = flow_layout(counts, dbs)
+    layout = flow_layout(counts, dbs, thousands_separator(config))
     diagram = [out / f"flow_diagram{suffix}" for suffix in DIAGRAM_FORMATS]
     draw.save(layout, diagram)
     title = config.get("review", {}).get("title", "")

@@ -1,17 +1,26 @@
 """The PRISMA2020 R package / Shiny app's input template, and our numbers in it.
 
 TEMPLATE is that package's inst/extdata/PRISMA.csv (prisma-flowdiagram/PRISMA2020
-at 620aaf9, MIT licence), verbatim, so a user can load PRISMA.csv into the app.
+at 620aaf9, MIT licence), verbatim. PRISMA.csv is written so that both the CRAN
+release (1.1.1) and the repository's 1.1.4 draw it, in the app and through
+``PRISMA_data()``/``PRISMA_flowdiagram()``:
+
+- no ``total_studies_ma``/``total_reports_ma`` rows: 1.1.1 finds the total box by
+  ``grep("total_studies")``, which also matches them (1.1.4 falls back to 0);
+- every row has an n, as the template has: a blank n is NA to the package (the box
+  disappears) and, for ``register_specific_results``, breaks the app's upload path;
+- a first round's box texts say "studies" where the template says "new studies",
+  as reviewflow's own diagram does (the package draws ``boxtext``).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 
 import pandas as pd
 
 from reviewflow.config import in_config_order
-from reviewflow.errors import ReviewflowError
 from reviewflow.prisma.layout import reasons_by_count
 from reviewflow.safe import safe_frame
 
@@ -20,6 +29,19 @@ COLUMNS = ["data", "node", "box", "description", "boxtext", "tooltips", "url", "
 LABELS = ("NA", "identification", "screening", "included")
 # Fields whose n is text of the form "Name, n; Name, n".
 LISTED = ("database_specific_results", "dbr_excluded")
+# Rows the CRAN release's template does not have (see the module docstring).
+META_ANALYSIS = ("total_studies_ma", "total_reports_ma")
+# The package splits a listed n at every ";" and ends a name at its first ",", so a
+# name keeps those characters as their full-width forms, which read the same.
+LIST_SAFE = str.maketrans({",": "\uff0c", ";": "\uff1b"})
+# A first round's wording (the template's is an updated review's).
+FIRST_ROUND_WORDING = {
+    "Identification of new studies": "Identification of studies",
+    "New studies included in review": "Studies included in review",
+    "Reports of new included studies": "Reports of included studies",
+}
+
+log = logging.getLogger(__name__)
 
 TEMPLATE = """data,node,box,description,boxtext,tooltips,url,n
 NA,node4,prevstud,Grey title box; Previous studies,Previous studies,Grey title box; Previous studies,prevstud.html,0
@@ -63,16 +85,23 @@ def template() -> pd.DataFrame:
 
 
 def listed(values: dict[str, int], field: str) -> str:
-    """``{"MEDLINE": 301, ...}`` as "MEDLINE, 301; ..." (the app splits on , and ;)."""
-    for name in values:
-        if "," in name or ";" in name:
-            raise ReviewflowError(f"{field}: {name!r} contains a comma or semicolon, which PRISMA.csv cannot hold")
-    return "; ".join(f"{name}, {n}" for name, n in values.items())
+    """``{"MEDLINE": 301, ...}`` as "MEDLINE, 301; ..." (the app splits on ; then ,); a
+    comma or semicolon in a name is written full-width (LIST_SAFE). No entries: "0"."""
+    items = []
+    for name, n in values.items():
+        safe = name.translate(LIST_SAFE)
+        if safe != name:
+            log.warning("PRISMA.csv %s: %r is written %r (the PRISMA2020 package splits names at , and ;)",
+                        field, name, safe)
+        items.append(f"{safe}, {n}")
+    return "; ".join(items) or "0"
 
 
 def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
-    """The template with n filled from ``counts``; a field we do not count is blank (hidden)."""
+    """The template with n filled from ``counts``; a field we do not count keeps the
+    template's n (0, or its placeholder text for a list)."""
     table = template()
+    table = table[~table["data"].isin(META_ANALYSIS)].reset_index(drop=True)
     per_db = counts.get("database_specific_results", {})
     values = dict(counts)
     values["database_specific_results"] = {db: per_db.get(db, 0) for db in in_config_order(databases, per_db)}
@@ -80,13 +109,15 @@ def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
 
     def n(row):
         key = row["data"]
-        if key in LABELS:
+        if key in LABELS or key not in values:
             return row["n"]
-        if key not in values:
-            return ""
         return listed(values[key], key) if key in LISTED else str(int(values[key]))
 
     table["n"] = table.apply(n, axis=1)
+    if "previous_studies" not in counts:
+        for column in ("boxtext", "tooltips"):
+            for template_text, ours in FIRST_ROUND_WORDING.items():
+                table[column] = table[column].str.replace(template_text, ours, regex=False)
     return table
 
 

@@ -11,14 +11,19 @@ Every problem in a file is reported at once, each with its line.
 from __future__ import annotations
 
 import csv
+import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from reviewflow import xlsx
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
+from reviewflow.ingest.detect import read_text
+from reviewflow.safe import unsafe_text
 
 TITLE_ABSTRACT_COLUMNS = ("id", "decision", "reason", "reviewer")
 FULL_TEXT_COLUMNS = (
@@ -27,6 +32,8 @@ FULL_TEXT_COLUMNS = (
 )
 YES_NO = ("yes", "no")
 DECISIONS = ("include", "exclude")
+
+log = logging.getLogger(__name__)
 
 _PMID_PREFIX = re.compile(r"^pmid:?\s*", re.IGNORECASE)
 
@@ -79,48 +86,87 @@ class Decision:
 
 
 def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
-    """Read a decision file; malformed CSV is an error naming every bad line."""
+    """Read a decision file: a CSV (any of the separators and encodings a spreadsheet saves)
+    or an XLSX workbook such as results/screening/to_screen.xlsx filled in.
+
+    Columns other than ``columns`` (the to_screen sheet's title, authors, ...) are ignored,
+    with a note. A row that gives nothing but its id (and reviewer) is not decided yet and
+    is skipped: a partly screened sheet leaves its other works pending. Malformed rows are
+    an error naming every bad line."""
     path = Path(path)
     if not path.is_file():
         raise ReviewflowError("decision file not found (a header line alone is a valid empty file)", str(path))
+    is_csv = not _is_xlsx(path)
+    lines = _csv_lines(path) if is_csv else xlsx.read_rows(path)[1]
+    header = [h.strip() for h in lines[0][1]] if lines else []
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise ReviewflowError(f"the file is empty: with no decisions yet it holds the header line "
+                              f"{','.join(columns)}", str(path), 1)
+    if "id" not in header:
+        raise ReviewflowError(f"header must have an 'id' column (it has: {', '.join(header)}; known columns: "
+                              f"{', '.join(columns)})", str(path), 1)
+    known = [h for h in header if h in columns]
+    if known == ["id"] and len(columns) > 1:
+        raise ReviewflowError(f"no decision column: the header has {', '.join(header)} (known: "
+                              f"{', '.join(columns)})", str(path), 1)
+    ignored = [h for h in header if h not in columns]
+    if ignored:
+        log.warning("%s: note: columns %s ignored (a decision file reads %s)", path, ", ".join(ignored),
+                    ", ".join(columns))
     problems: list[str] = []
     rows: list[Row] = []
+    for line, cells in lines[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        # Cells past the header's last name must be empty (a spreadsheet may save them).
+        if len(cells) < len(header) or any(c.strip() for c in cells[len(header):]):
+            problems.append(f"line {line}: {len(cells)} fields, the header has {len(header)}")
+            continue
+        values = {c: "" for c in columns}
+        values.update({h: unsafe_text(c.strip()) if is_csv else c.strip()
+                       for h, c in zip(header, cells) if h in columns})
+        if not any(values[c] for c in columns if c not in ("id", "reviewer")):
+            continue  # not decided yet: the work stays pending
+        if not values["id"]:
+            problems.append(f"line {line}: empty id")
+            continue
+        rows.append(Row(line, values))
+    if problems:
+        raise ReviewflowError(f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path))
+    return rows
+
+
+def _is_xlsx(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
+
+
+def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """The CSV's rows with their line numbers. Decoded as the exports are (UTF-8 or a
+    UTF-16 BOM; other bytes are an error with the byte, line and an iconv command); the
+    separator is the one of , ; or tab that makes the first line a header with an id
+    (Excel in a European locale saves ";")."""
+    if path.stat().st_size == 0:
+        return []
+    text = read_text(path)
+    first = text.split("\n", 1)[0]
+    separators = [sep for sep in (",", ";", "\t")
+                  if "id" in [h.strip() for h in next(csv.reader([first], delimiter=sep))]]
+    separator = max(separators, key=first.count, default=",")
     line = 0  # the last line read whole
+    out = []
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
-            header = [h.strip() for h in next(reader, [])]
-            unknown = [h for h in header if h not in columns]
-            if not header:
-                raise ReviewflowError(f"the file is empty: with no decisions yet it holds the header line "
-                                      f"{','.join(columns)}", str(path), 1)
-            if "id" not in header:
-                raise ReviewflowError(f"header must have an 'id' column (columns: {', '.join(columns)})", str(path), 1)
-            if unknown:
-                raise ReviewflowError(f"unknown columns {', '.join(unknown)} (known: {', '.join(columns)})", str(path), 1)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+        for cells in reader:
             line = reader.line_num
-            for cells in reader:
-                line = reader.line_num
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    problems.append(f"line {line}: {len(cells)} fields, the header has {len(header)}")
-                    continue
-                values = {c: "" for c in columns}
-                values.update({h: c.strip() for h, c in zip(header, cells)})
-                if not values["id"]:
-                    problems.append(f"line {line}: empty id")
-                    continue
-                rows.append(Row(line, values))
+            out.append((line, cells))
     except csv.Error as exc:
         # The bad record starts on the line after the last one read whole.
         hint = " (a quote opened there is never closed)" if "end of data" in str(exc) else ""
         raise ReviewflowError(f"malformed CSV: {exc}{hint}", str(path), line + 1) from None
-    except UnicodeDecodeError:
-        raise ReviewflowError("not UTF-8 text", str(path)) from None
-    if problems:
-        raise ReviewflowError(f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path))
-    return rows
+    return out
 
 
 def _check_title_abstract(row: Row) -> list[str]:
