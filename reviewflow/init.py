@@ -32,6 +32,7 @@ ROUND = "original"
 # The repository the package runs from (an editable install): where the Snakefile is.
 SNAKEFILE = Path(__file__).resolve().parent.parent / "Snakefile"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EMBASE_ID = r"L\d+"  # Embase.com's accession number (L373791783)
 # Plain YAML scalars need no quotes; anything else is written as a JSON string (valid YAML).
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()-]*")
 # Copies get names safe in a shell command and a Snakemake wildcard.
@@ -63,7 +64,6 @@ class Search:
 class Review:
     directory: Path
     searches: list[Search]
-    written: list[Path]
     run: str  # the command that runs it
 
     def summary(self) -> list[str]:
@@ -105,10 +105,11 @@ def search_dates(values: tuple[str, ...]) -> dict[str | None, str]:
 
 def file_database(frame, path) -> str:
     """The database an export comes from, as its records say it."""
-    named = Counter(db for db in frame["source_db"] if db)
-    if set(named) == {"Embase", "MEDLINE"}:
-        # Embase.com labels the records it holds from MEDLINE "Medline": still an Embase search.
-        return "Embase"
+    # Embase.com labels the records it holds from MEDLINE "Medline", but gives them its own
+    # L-number: they are Embase records.
+    embase = frame["source_id"].str.fullmatch(_EMBASE_ID)
+    databases = frame["source_db"].mask(embase & (frame["source_db"] == "MEDLINE"), "Embase")
+    named = Counter(db for db in databases if db)
     if len(named) == 1:
         return next(iter(named))
     found = f"records of several databases ({', '.join(f'{db} {n}' for db, n in sorted(named.items()))})" \
@@ -240,14 +241,14 @@ def start_review(directory, files, databases: tuple[str, ...] = (), dates: tuple
     repeated = sorted({str(s) for s in sources if [x.resolve() for x in sources].count(s.resolve()) > 1})
     if repeated:
         raise ReviewflowError(f"named more than once: {', '.join(repeated)} (each export belongs to one search)")
-    named = assignments(databases, "--database")
-    unknown = sorted(set(named) - {str(f) for f in files})
+    named = {Path(file).resolve(): name for file, name in assignments(databases, "--database").items()}
+    unknown = sorted(str(file) for file in set(named) - {s.resolve() for s in sources})
     if unknown:
         raise ReviewflowError(f"--database for {', '.join(unknown)}, which is not one of the FILES")
     wanted_dates = search_dates(dates)
     exports = []
     for source, path in zip(sources, export_paths(sources, directory)):
-        exports.append(read_export_file(source, named.get(str(source)), path))
+        exports.append(read_export_file(source, named.get(source.resolve()), path))
         on_export(exports[-1])
     searches = group_searches(exports, wanted_dates)
     run = run_command(directory)
@@ -256,13 +257,10 @@ def start_review(directory, files, databases: tuple[str, ...] = (), dates: tuple
     present = sorted(p for p in [*texts, *copies] if (directory / p).exists())
     if present:
         raise ReviewflowError(f"{directory} already has {', '.join(present)}; init never overwrites a file")
-    written = []
     for path, source in copies.items():
         (directory / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, directory / path)
-        written.append(directory / path)
+        shutil.copy2(source, directory / path)  # keeps the file's date, the search's default date
     for path, text in texts.items():
         (directory / path).parent.mkdir(parents=True, exist_ok=True)
         (directory / path).write_text(text, encoding="utf-8")
-        written.append(directory / path)
-    return Review(directory, searches, written, run)
+    return Review(directory, searches, run)

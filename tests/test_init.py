@@ -245,3 +245,32 @@ def test_a_reviewer_who_empties_or_drops_the_rules_has_a_valid_config(exports, t
     else:
         config["eligibility"] = eligibility
     validate(config, "config.yaml")
+
+
+def test_database_names_a_file_however_its_path_is_written(exports, tmp_path):
+    result = init(tmp_path / "eco", "downloads/pubmed.nbib", "--database", "./downloads/../downloads/pubmed.nbib=PubMed")
+    assert result.exit_code == 0, result.output
+    assert config_of(tmp_path / "eco")["rounds"][0]["searches"][0]["database"] == "PubMed"
+
+
+EMBASE_COM_RIS = ("TY  - JOUR\nDB  - Embase\nDB  - Medline\nU2  - L2029880245\nTI  - Grazing and soil carbon\nPY  - 2024\n"
+                  "ER  - \n\nTY  - JOUR\nDB  - Medline\nU2  - L644585435\nTI  - Hedgerow pollinators\nPY  - 2024\nER  - \n")
+
+
+def test_an_embase_com_export_with_records_it_holds_from_medline_is_embase(exports, tmp_path):
+    embase = tmp_path / "downloads/records.ris"
+    embase.write_text(EMBASE_COM_RIS, encoding="utf-8")
+    result = init(tmp_path / "eco", embase)
+    assert result.exit_code == 0, result.output
+    assert config_of(tmp_path / "eco")["rounds"][0]["searches"][0]["database"] == "Embase"
+
+
+def test_an_export_mixing_databases_needs_database(exports, tmp_path):
+    import pandas as pd
+
+    from reviewflow.errors import ReviewflowError
+    from reviewflow.init import file_database
+
+    mixed = pd.DataFrame({"source_db": ["Embase", "MEDLINE", "MEDLINE"], "source_id": ["L1", "12345678", "L2"]})
+    with pytest.raises(ReviewflowError, match=r"several databases \(Embase 2, MEDLINE 1\).*--database"):
+        file_database(mixed, "ovid.ris")
