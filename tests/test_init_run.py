@@ -139,3 +139,17 @@ def test_an_export_naming_no_database_is_named_on_the_command_line(shared, tmp_p
     assert counts["database_specific_results"] == {"MEDLINE": 46, "Web of Science": 79}
     assert counts["duplicates"] > 0  # one search in two databases: the copies are found
     assert counts["excluded_automatic"] == 0
+
+
+@pytest.mark.slow
+def test_the_workflows_schema_checks_the_reviews_config(review, tmp_path):
+    """The schema path resolves against the Snakefile, the config against --directory: a
+    misspelt section in the review's config stops the run."""
+    copy = tmp_path / "typo"
+    shutil.copytree(review / "config", copy / "config")
+    shutil.copytree(review / "raw_exports", copy / "raw_exports")
+    with open(copy / "config/config.yaml", "a", encoding="utf-8") as handle:
+        handle.write("dedupe: {}\n")
+    result = run("snakemake", "--cores", "1", "--dry-run", "--directory", str(copy))
+    assert result.returncode != 0
+    assert "dedupe" in result.stdout + result.stderr
