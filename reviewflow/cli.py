@@ -51,6 +51,29 @@ def ingest(files, out, database):
     write_csv(pd.concat(frames, ignore_index=True), out)
 
 
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--database", "databases", multiple=True, metavar="FILE=NAME",
+              help="The database FILE was searched in, as the PRISMA diagram names it (default: read from "
+                   "the content); repeatable.")
+@click.option("--date", "dates", multiple=True, metavar="[DATABASE=]YYYY-MM-DD",
+              help="The day the searches (or DATABASE's search) were run (default: the export file's date); "
+                   "repeatable.")
+@click.option("--title", default=None, help="The review's title (default: DIRECTORY's name).")
+@clear_errors
+def init(directory, files, databases, dates, title):
+    """Start a review in DIRECTORY from the database export FILES: copies them into raw_exports/,
+    writes config/config.yaml naming them, empty decision files and a README.md saying what next.
+    Exports of one database are one search; its name and date come from the content and the file
+    unless given. Nothing is overwritten."""
+    from reviewflow.init import start_review
+
+    review = start_review(directory, files, databases, dates, title,
+                          on_export=lambda export: click.echo(export.describe(), err=True))
+    click.echo("\n".join(review.summary()))
+
+
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--clusters", required=True, type=click.Path(dir_okay=False), help="results/dedup/clusters.csv")

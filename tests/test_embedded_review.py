@@ -99,3 +99,10 @@ def test_no_output_cell_can_become_a_formula(review):
                                                         and cell.value.startswith(FORMULA_START)
                                                         and not cell.quotePrefix)]
     assert unsafe == []
+
+
+def test_extraction_step_prints_no_note_about_the_shipped_example(review):
+    """The completed example's reported flags agree with its outcome cells, so reading it
+    back (rule extraction_example) says only what it wrote."""
+    log = (review / "results/logs/extraction/example.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 1 and "12 studies ->" in log[0], log

@@ -1,6 +1,8 @@
 # Extraction and risk-of-bias workbooks for the included studies, and the Table 1 summary
-# regenerated from the shipped completed example. The CLI reads the `extraction:` section
-# from the run's effective config (common.smk: config.yaml with any --configfile merged over it).
+# read back from the completed example the config names (`extraction: example:`), if any: a
+# review from `reviewflow init` has none, so all_outputs() asks for no results/extraction/example/.
+# The CLI reads the `extraction:` section from the run's effective config (common.smk:
+# config.yaml with any --configfile merged over it).
 
 EXTRACTION_CONFIG = EFFECTIVE_CONFIG
 
