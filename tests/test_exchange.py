@@ -121,6 +121,24 @@ def test_rayyan_notes_sections():
         rayyan.parse_notes('RAYYAN-INCLUSION: {"Ana"=>"Perhaps"}')
 
 
+@pytest.mark.parametrize("damaged", [
+    '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org=>"Excluded"}',  # a lost quote
+    '{"Ana Kowalska"=>"Included" "bo.nguyen@example.org"=>"Excluded"}',  # a lost comma
+    '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org"=>"Excluded"',  # a lost brace
+])
+def test_rayyan_damaged_inclusion_map_stops_the_import_naming_record_and_text(works, tmp_path, damaged):
+    text = (DATA / "rayyan_articles.ris").read_text(encoding="utf-8")
+    intact = '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org"=>"Excluded"}'
+    assert text.count(intact) == 1
+    record_start = [n for n, row in enumerate(text.split("\n"), start=1) if row.startswith("TY  -")][1]
+    path = tmp_path / "rayyan.ris"
+    path.write_text(text.replace(intact, damaged), encoding="utf-8")
+    with pytest.raises(ReviewflowError) as info:
+        import_decisions([Source(str(path), "rayyan")], "title_abstract", works)
+    message = str(info.value)
+    assert f"{path}:{record_start}: record 2:" in message and damaged in message
+
+
 def test_rayyan_ris_export(works):
     result = import_decisions([Source(str(DATA / "rayyan_articles.ris"), "rayyan")], "title_abstract", works)
     assert _decisions(result) == {"rf-05c2a7e9b1": "include", "rf-2b7c9d0e13": "exclude",
