@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.ingest.detect import zip_members
 from reviewflow.ingest.layout import Layout, normalise
 
 # The header is looked for among the first lines: Embase.com CSV puts a
@@ -318,12 +319,17 @@ def parser(fmt: str):
 
 
 def is_workbook(path: Path) -> bool:
-    """An XLSX file (a zip archive), as Embase.com offers besides CSV."""
+    """An XLSX file, as Embase.com offers besides CSV: a ZIP archive with a workbook in it.
+    A ZIP that does not open is tried as one too, so that a damaged workbook is reported
+    as such; any other ZIP is left to read_text, which says what it holds."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(4) == b"PK\x03\x04"
+            if handle.read(4) != b"PK\x03\x04":
+                return False
     except OSError:
         return False  # read_text reports why the file cannot be read
+    members = zip_members(path)
+    return members is None or any(name.startswith("xl/") for name in members)
 
 
 def read_workbook(path: Path) -> pd.DataFrame:
