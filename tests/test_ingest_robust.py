@@ -326,3 +326,22 @@ def test_utf16_without_bom_is_read_like_utf8(tmp_path, encoding):
 def _write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+# --- what a PubMed record needs: a PMID; SO in every record or in none ---------------
+
+MEDLINE_RECORD = "PMID- {pmid}\nTI  - Title {pmid}.\nDP  - 2020 Jan\nSO  - J Test. 2020;1:1-2.\n\n"
+
+
+def test_pubmed_file_of_pmid_only_records_is_read(tmp_path):
+    path = _write_bytes(tmp_path / "pmids.nbib", b"PMID- 30868313\n\nPMID- 31234567\n\nPMID- 29876543\n")
+    frame = read_export(path)
+    assert frame["pmid"].tolist() == ["30868313", "31234567", "29876543"]
+    assert frame["source_db"].tolist() == ["MEDLINE"] * 3
+
+
+def test_pubmed_record_without_so_among_records_with_it_is_named(tmp_path):
+    records = [MEDLINE_RECORD.format(pmid=p) for p in ("11", "22", "33")]
+    records[1] = records[1].replace("SO  - J Test. 2020;1:1-2.\n", "")
+    message = error_for(tmp_path, "".join(records).encode(), name="mixed.nbib")
+    assert ":6:" in message and "record 2" in message and "no SO line" in message
