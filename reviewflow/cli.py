@@ -198,10 +198,9 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
         raise ReviewflowError(f"{len(reviewers)} --reviewer for {len(files)} files: give one per file")
     settings = {}
     if config_path:
-        import yaml
+        from reviewflow.config import load
 
-        with open(config_path, encoding="utf-8") as handle:
-            settings = importer.settings_from((yaml.safe_load(handle) or {}).get("screening_tools"))
+        settings = importer.settings_from(load(config_path, partial=True).get("screening_tools"))
     for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
                        ("pseudonymise", pseudonymise)):
         if value is not None:
