@@ -184,9 +184,10 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
               help="Config file whose screening_tools section gives the defaults.")
 @click.option("--report", "report_dir", default=None, type=click.Path(file_okay=False),
               help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.")
+@click.option("--force", is_flag=True, help="Replace an --out file that already holds decisions.")
 @clear_errors
 def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
-                     votes_needed, pseudonymise, config_path, report_dir):
+                     votes_needed, pseudonymise, config_path, report_dir, force):
     """Turn a screening tool's export(s) into reviewflow's decision file.
 
     FILES are the tool's export files holding the reviewers' decisions (config/README.md,
@@ -208,7 +209,13 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
     sources = [importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)
                for i, path in enumerate(files)]
     result = importer.import_decisions(sources, stage, load_works(works_path), settings)
+    replaced = importer.decisions_in(out)
+    if replaced and not force:
+        raise ReviewflowError(f"holds {replaced} decisions; the import would replace them with "
+                              f"{len(result.decisions)}: give another --out, or --force to replace them", out)
     importer.write_decisions(result, out)
+    if replaced:
+        click.echo(f"{out}: replaced {replaced} decisions with {len(result.decisions)}", err=True)
     if report_dir:
         importer.write_report(result, report_dir)
     click.echo(importer.summary(result))

@@ -247,13 +247,9 @@ def _tool_problems(config: dict) -> list[tuple[tuple, str]]:
         found.append((where + ("arbiter",), "an arbiter decides only with consensus: third_reviewer"))
     if "export_stage" in section and section.get("export_works", "pending") != "pending":
         found.append((where + ("export_stage",), "selects among pending works: it needs export_works: pending"))
-    rounds = [round_["name"] for round_ in config.get("rounds") or []]
     for n, item in enumerate(section.get("imports") or []):
         if "list" in item and item["tool"] != "covidence":
             found.append((where + ("imports", n, "list"), "only Covidence exports come in lists"))
-        if "round" in item and rounds and item["round"] not in rounds:
-            found.append((where + ("imports", n, "round"),
-                          f"{item['round']!r} is not a round (rounds: {', '.join(rounds)})"))
     return found
 
 
