@@ -1,4 +1,4 @@
-"""What the config's search rounds name, for the CLI and verify (outside Snakemake)."""
+"""The config: read and checked (one line per mistake), and what its search rounds name."""
 
 from __future__ import annotations
 

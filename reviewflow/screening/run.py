@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 import pandas as pd
-import yaml
 
-from reviewflow.config import validate
+from reviewflow.config import load
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
@@ -22,14 +21,10 @@ PENDING_RIS = "screening/pending.ris"
 
 
 def load_config(path) -> dict:
-    try:
-        config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReviewflowError(f"cannot read config: {exc}", str(path)) from None
-    for section in ("rounds", "screening"):
-        if not isinstance(config, dict) or section not in config:
+    config = load(path)
+    for section in ("rounds", "screening"):  # said by the schema too, where it is installed
+        if section not in config:
             raise ReviewflowError(f"config has no '{section}:' section", str(path))
-    validate(config, path)
     return config
 
 
