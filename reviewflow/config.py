@@ -157,7 +157,8 @@ def _dates(config: dict) -> list[tuple[tuple, datetime.date]]:
 
 def _round_problems(config: dict) -> list[tuple[tuple, str]]:
     found = []
-    today = datetime.date.today()
+    # A day's grace: a search run today where the calendar is already a day ahead.
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     for r, round_ in enumerate(config.get("rounds") or []):
         if any(other["name"] == round_["name"] for other in config["rounds"][:r]):
             found.append((("rounds", r, "name"), f"{round_['name']!r} names an earlier round too: "
@@ -169,7 +170,7 @@ def _round_problems(config: dict) -> list[tuple[tuple, str]]:
             except ValueError:
                 found.append((("rounds", r, "searches", s, "date"), f"{search['date']!r}: there is no such day"))
             else:
-                if date > today:
+                if date > tomorrow:
                     found.append((("rounds", r, "searches", s, "date"),
                                   f"{search['date']} is in the future: the date a search was run"))
             name = " ".join(search["database"].split()).casefold()
