@@ -206,3 +206,18 @@ def test_a_records_table_missing_a_column_is_named_with_exit_2(review, tmp_path,
         result = run(*_args(command, review))
     _expect_clear_error(result, review[name])
     assert "journal" in result.output
+
+
+# (A counts.json of other numbers is no input error: verify names each count that differs, exit 1.)
+@pytest.mark.parametrize("inner, broken", [
+    ("audit/manifest.json", "cut short"), ("prisma/counts.json", "cut short"), ("audit/ledger.csv", "cut short"),
+    ("audit/manifest.json", "another table"), ("audit/ledger.csv", "another table"),
+])
+def test_verify_names_a_broken_results_file_with_exit_2(review, tmp_path, inner, broken):
+    review = _copy(review, tmp_path)
+    target = review["root"] / "results" / inner
+    target.write_text(MALFORMED[target.suffix] if broken == "cut short" else '{"colour": "red"}\n'
+                      if target.suffix == ".json" else "colour,size\nred,3\n")
+    with inside(review["root"]):
+        result = run(*_args("verify", review))
+    _expect_clear_error(result, target.name)
