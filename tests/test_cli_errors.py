@@ -221,3 +221,17 @@ def test_verify_names_a_broken_results_file_with_exit_2(review, tmp_path, inner,
     with inside(review["root"]):
         result = run(*_args("verify", review))
     _expect_clear_error(result, target.name)
+
+
+@pytest.mark.parametrize("decisions", ["ta.csv", "ft.csv"])
+@pytest.mark.parametrize("broken", ["missing", "another table"])
+def test_screen_names_a_broken_decision_file_with_exit_2(review, tmp_path, decisions, broken):
+    review = _copy(review, tmp_path)
+    target = review["root"] / decisions
+    if broken == "missing":
+        target.unlink()
+    else:
+        target.write_text(MALFORMED[".csv"])
+    with inside(review["root"]):
+        result = run(*_args("screen", review))
+    _expect_clear_error(result, decisions)
