@@ -1,6 +1,10 @@
 # reviewflow: database exports -> deduplicated records -> screening -> PRISMA 2020.
 # The stages live in workflow/rules/, all logic in the reviewflow package.
+import sys
+
 from snakemake.utils import min_version, validate
+
+from reviewflow.config import problems
 
 min_version("9.20")
 
@@ -11,6 +15,13 @@ configfile: "config/config.yaml"
 report: "workflow/report/workflow.rst"
 
 
+# One line per mistake, naming its file and setting, before anything else; then
+# Snakemake's validation only fills in the schema's defaults. The files in the order
+# they were merged: config/config.yaml, then each --configfile over it.
+mistakes = problems(config, [f for f in workflow.configfiles if f not in workflow.overwrite_configfiles]
+                    + list(workflow.overwrite_configfiles))
+if mistakes:
+    sys.exit("\n".join(mistakes))
 validate(config, "workflow/schemas/config.schema.yaml")
 
 

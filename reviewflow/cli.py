@@ -11,7 +11,9 @@ from reviewflow.errors import ReviewflowError
 
 
 def clear_errors(func):
-    """Turn a ReviewflowError into its message on stderr and exit status 2."""
+    """Turn a ReviewflowError into its message on stderr and exit status 2. So too an
+    OSError (a file that cannot be read or written: no such directory, no permission,
+    disk full) that no reader turned into one: it names its file."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -20,8 +22,21 @@ def clear_errors(func):
         except ReviewflowError as exc:
             click.echo(f"reviewflow: error: {exc}", err=True)
             sys.exit(2)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"reviewflow: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
 
     return wrapper
+
+
+def _with_parent(_ctx, _param, path):
+    """An --out file's directory is made if it does not exist yet."""
+    if path:
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @click.group()
@@ -32,7 +47,8 @@ def cli():
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="CSV to write.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_with_parent,
+              help="CSV to write.")
 @click.option("--database", default=None, help="Source database name to record (default: from the content).")
 @clear_errors
 def ingest(files, out, database):
@@ -171,13 +187,13 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
     import pandas as pd
 
     from reviewflow.exchange import export
-    from reviewflow.records import read_csv
+    from reviewflow.records import COLUMNS, read_csv
 
     works = export.load_works(works_path)
     if pending_path:
         works = export.select_pending(works, pending_path, stage)
     if record_tables:
-        records = pd.concat([read_csv(path) for path in record_tables], ignore_index=True)
+        records = pd.concat([read_csv(path, COLUMNS) for path in record_tables], ignore_index=True)
         works = export.add_abstracts(works, records)
     n = export.write(works, fmt, out)
     click.echo(f"{out}: {n} records", err=True)
@@ -207,9 +223,10 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
               help="Config file whose screening_tools section gives the defaults.")
 @click.option("--report", "report_dir", default=None, type=click.Path(file_okay=False),
               help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.")
+@click.option("--force", is_flag=True, help="Replace an --out file that already holds decisions.")
 @clear_errors
 def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
-                     votes_needed, pseudonymise, config_path, report_dir):
+                     votes_needed, pseudonymise, config_path, report_dir, force):
     """Turn a screening tool's export(s) into reviewflow's decision file.
 
     FILES are the tool's export files holding the reviewers' decisions (config/README.md,
@@ -221,10 +238,9 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
         raise ReviewflowError(f"{len(reviewers)} --reviewer for {len(files)} files: give one per file")
     settings = {}
     if config_path:
-        import yaml
+        from reviewflow.config import load
 
-        with open(config_path, encoding="utf-8") as handle:
-            settings = importer.settings_from((yaml.safe_load(handle) or {}).get("screening_tools"))
+        settings = importer.settings_from(load(config_path, partial=True).get("screening_tools"))
     for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
                        ("pseudonymise", pseudonymise)):
         if value is not None:
@@ -232,7 +248,13 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
     sources = [importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)
                for i, path in enumerate(files)]
     result = importer.import_decisions(sources, stage, load_works(works_path), settings)
+    replaced = importer.decisions_in(out)
+    if replaced and not force:
+        raise ReviewflowError(f"holds {replaced} decisions; the import would replace them with "
+                              f"{len(result.decisions)}: give another --out, or --force to replace them", out)
     importer.write_decisions(result, out)
+    if replaced:
+        click.echo(f"{out}: replaced {replaced} decisions with {len(result.decisions)}", err=True)
     if report_dir:
         importer.write_report(result, report_dir)
     click.echo(importer.summary(result))
@@ -255,7 +277,8 @@ def prisma(ledger, counts, config_path, out):
 
 @cli.command()
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="manifest.json to write.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), callback=_with_parent,
+              help="manifest.json to write.")
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
               help="A config file the config was merged from (repeatable); hashed with the inputs.")
 @clear_errors

@@ -1,8 +1,9 @@
-"""What the config's search rounds name, for the CLI and verify (outside Snakemake)."""
+"""The config: read and checked (one line per mistake), and what its search rounds name."""
 
 from __future__ import annotations
 
 import datetime
+import difflib
 from pathlib import Path
 
 import yaml
@@ -15,45 +16,255 @@ from reviewflow.errors import ReviewflowError
 SCHEMA = Path(__file__).resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
 
 
-def validate(config, path) -> None:
-    """Every way ``config`` breaks the schema, as one error naming the file and each setting."""
+def validate(config, path, partial: bool = False) -> None:
+    """Every mistake in ``config``, one line each naming the file, as one error.
+
+    ``partial``: a config that holds only the sections one command reads (the
+    screening-tool import, the extraction workbooks) need not have the others."""
+    lines = problems(config, [path], partial)
+    if lines:
+        raise ReviewflowError("\n".join(lines))
+
+
+def problems(config, files, partial: bool = False) -> list[str]:
+    """One line per mistake: the file, the setting as written, what is wrong with it.
+
+    ``files`` are the config files ``config`` was merged from (Snakemake merges every
+    --configfile over config/config.yaml); each line names the last one that holds the
+    setting. The schema comes first: the other checks read settings it vouches for."""
+    files = [str(f) for f in files]
+    found = schema_problems(config, partial)
+    if not found:
+        found = setting_problems(config)
+    return [f"{_file_of(files, where)}: {_dotted(where) or 'top level'}: {message}" for where, message in found]
+
+
+def load(path, partial: bool = False) -> dict:
+    """A config file read and checked, for the CLI commands given --config."""
+    try:
+        config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReviewflowError(f"cannot read config ({exc.strerror})", str(path)) from None
+    except yaml.YAMLError as exc:
+        raise ReviewflowError(f"not a YAML file ({exc})".replace("\n", " "), str(path)) from None
+    if config is None and partial:
+        config = {}
+    if not isinstance(config, dict):
+        raise ReviewflowError("a config is a YAML mapping of settings (config/README.md)", str(path))
+    validate(config, path, partial)
+    return config
+
+
+def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
+    """(where, message) per way ``config`` breaks the schema; a misspelt key is named once,
+    with the known key it is closest to (not also as the missing key it was meant to be)."""
     if not SCHEMA.is_file():
-        return
+        return []
     from jsonschema import Draft202012Validator  # a dependency of snakemake
 
     schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
     errors = sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        raise ReviewflowError(f"config does not match {SCHEMA.name} (config/README.md explains every setting):\n  "
-                              + "\n  ".join(_describe(e) for e in errors), str(path))
-    check_exports(config, path)
-
-
-def check_exports(config: dict, path) -> None:
-    """Each export file is named by one search only: its records are counted once, under
-    one database and round (a later search of the same database is a new file)."""
-    named: dict[str, list[str]] = {}
-    for item in exports(config):
-        named.setdefault(item["path"], []).append(f"{item['round']}: {item['database']}")
-    repeated = {export: where for export, where in named.items() if len(where) > 1}
-    if repeated:
-        raise ReviewflowError("an export is named by more than one search (each export file belongs to one "
-                              "search; a later search is a new file):\n  "
-                              + "\n  ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items()),
-                              str(path))
+    found, meant = [], set()
+    for error in errors:
+        if error.validator == "additionalProperties":
+            where = tuple(error.absolute_path)
+            known = list(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(known), key=str):
+                match = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                if match:
+                    meant.add(where + (match[0],))
+                    found.append((where + (key,), f"unknown setting: did you mean {match[0]}?"))
+                else:
+                    found.append((where + (key,), f"unknown setting (known here: {', '.join(known)})"))
+    for error in errors:
+        where = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            continue
+        if error.validator == "required":
+            missing = [key for key in error.validator_value if key not in error.instance]
+            missing = [key for key in missing if where + (key,) not in meant]
+            if partial and not where:
+                continue
+            found.extend((where + (key,), "missing: this setting is required") for key in missing)
+        else:
+            found.append((where, _describe(error)))
+    return found
 
 
 def _describe(error) -> str:
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
     if isinstance(error.instance, datetime.date):
         # YAML reads an unquoted 2024-04-15 as a date, not the text the schema asks for.
-        message = f"write the date in quotes: \"{error.instance.isoformat()}\""
-    elif error.validator == "pattern" and "description" in error.schema:
-        message = f"{error.instance!r} is not {error.schema['description']}"
-    else:
-        message = error.message
-    return f"{where or 'top level'}: {message}"
+        return f"write the date in quotes: \"{error.instance.isoformat()}\""
+    if error.validator == "pattern" and "description" in error.schema:
+        return f"{error.instance!r} is not {error.schema['description']}"
+    if error.validator == "enum":
+        choices = [str(v) for v in error.validator_value]
+        match = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.6)
+        hint = f": did you mean {match[0]}?" if match else ""
+        return f"{error.instance!r} is not one of {', '.join(choices)}{hint}"
+    return error.message
 
+
+def _dotted(where: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where).lstrip(".")
+
+
+def _file_of(files: list[str], where: tuple) -> str:
+    """The last of ``files`` that sets ``where`` (or its nearest enclosing setting)."""
+    if len(files) == 1:
+        return files[0]
+    for depth in range(len(where), -1, -1):
+        for path in reversed(files):
+            if _holds(path, where[:depth]):
+                return path
+    return " + ".join(files)
+
+
+def _holds(path: str, where: tuple) -> bool:
+    try:
+        node = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    if not where:
+        return True
+    for key in where:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            return False
+    return True
+
+
+def setting_problems(config: dict) -> list[tuple[tuple, str]]:
+    """What the schema cannot say: ranges the right way round, dates that can be, no two
+    searches or rounds under one name, no setting that another one makes void."""
+    return (_round_problems(config) + _year_problems(config) + _full_text_problems(config)
+            + _tool_problems(config) + [((), message) for message in _export_problems(config)])
+
+
+def _dates(config: dict) -> list[tuple[tuple, datetime.date]]:
+    out = []
+    for r, round_ in enumerate(config.get("rounds") or []):
+        for s, search in enumerate(round_["searches"]):
+            try:
+                out.append((("rounds", r, "searches", s, "date"), datetime.date.fromisoformat(search["date"])))
+            except ValueError:  # 2024-02-30 passes the pattern: no such day
+                pass
+    return out
+
+
+def _round_problems(config: dict) -> list[tuple[tuple, str]]:
+    found = []
+    # A day's grace: a search run today where the calendar is already a day ahead.
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    for r, round_ in enumerate(config.get("rounds") or []):
+        if any(other["name"] == round_["name"] for other in config["rounds"][:r]):
+            found.append((("rounds", r, "name"), f"{round_['name']!r} names an earlier round too: "
+                                                 "each round needs its own name"))
+        named: dict[str, int] = {}
+        for s, search in enumerate(round_["searches"]):
+            try:
+                date = datetime.date.fromisoformat(search["date"])
+            except ValueError:
+                found.append((("rounds", r, "searches", s, "date"), f"{search['date']!r}: there is no such day"))
+            else:
+                if date > tomorrow:
+                    found.append((("rounds", r, "searches", s, "date"),
+                                  f"{search['date']} is in the future: the date a search was run"))
+            name = " ".join(search["database"].split()).casefold()
+            if name in named:
+                first = named[name]
+                found.append((("rounds", r, "searches", s, "database"),
+                              f"{search['database']!r} also names rounds[{r}].searches[{first}] of round "
+                              f"{round_['name']}: one database is one search per round, so list both "
+                              "searches' files under one search's exports, or give each a distinct name "
+                              "(e.g. \"MEDLINE (Ovid)\" and \"MEDLINE (PubMed)\")"))
+            else:
+                named[name] = s
+    dates = _dates(config)
+    for r in range(1, len(config.get("rounds") or [])):
+        earlier = [(w, d) for w, d in dates if w[1] < r]
+        if not earlier:
+            continue
+        latest_where, latest = max(earlier, key=lambda item: item[1])
+        for where, date in dates:
+            if where[1] == r and date < latest:
+                found.append((where, f"{date.isoformat()} is before {_dotted(latest_where)} "
+                                     f"({latest.isoformat()}): rounds are listed oldest first"))
+    return found
+
+
+def _year_problems(config: dict) -> list[tuple[tuple, str]]:
+    automation = ((config.get("eligibility") or {}).get("automation")) or {}
+    years = automation.get("years")
+    if not years:
+        return []
+    where = ("eligibility", "automation", "years")
+    low, high = years
+    if low > high:
+        return [(where, f"[{low}, {high}] is reversed: write [first year, last year], e.g. [{high}, {low}]")]
+    found = []
+    for search, date in _dates(config):
+        if date.year < low:
+            found.append((search, f"{date.isoformat()} is before the first year of {_dotted(where)} "
+                                  f"[{low}, {high}]: no record the search found could be eligible"))
+    return found
+
+
+def _full_text_problems(config: dict) -> list[tuple[tuple, str]]:
+    """A rule list that no report can pass: an empty ``in``, or rules on one fact whose
+    allowed values have nothing in common."""
+    found = []
+    allowed: dict[str, tuple[int, set]] = {}
+    excluded: dict[str, set] = {}
+    for n, rule in enumerate((config.get("eligibility") or {}).get("full_text") or []):
+        where = ("eligibility", "full_text", n)
+        fact = rule["fact"]
+        if "in" in rule or "equals" in rule:
+            values = {str(v).casefold() for v in (rule["in"] if "in" in rule else [rule["equals"]])}
+            if not values:
+                found.append((where + ("in",), "an empty list: no report could pass this rule"))
+                continue
+            if fact in allowed and not allowed[fact][1] & values:
+                found.append((where, f"no {fact} passes both this rule and eligibility.full_text[{allowed[fact][0]}]"))
+            allowed.setdefault(fact, (n, values))
+        elif "not_in" in rule:
+            excluded.setdefault(fact, set()).update(str(v).casefold() for v in rule["not_in"])
+    for fact, (n, values) in allowed.items():
+        if values <= excluded.get(fact, set()):
+            found.append((("eligibility", "full_text", n), f"every {fact} this rule lets through another rule's "
+                                                           "not_in excludes: no report could pass"))
+    return found
+
+
+def _tool_problems(config: dict) -> list[tuple[tuple, str]]:
+    """Settings another setting makes void would be ignored without a word."""
+    section = config.get("screening_tools") or {}
+    where = ("screening_tools",)
+    found = []
+    if "arbiter" in section and section.get("consensus") != "third_reviewer":
+        found.append((where + ("arbiter",), "an arbiter decides only with consensus: third_reviewer"))
+    if "export_stage" in section and section.get("export_works", "pending") != "pending":
+        found.append((where + ("export_stage",), "selects among pending works: it needs export_works: pending"))
+    for n, item in enumerate(section.get("imports") or []):
+        if "list" in item and item["tool"] != "covidence":
+            found.append((where + ("imports", n, "list"), "only Covidence exports come in lists"))
+    return found
+
+
+def _export_problems(config: dict) -> list[str]:
+    """Each export file is named by one search only: its records are counted once, under
+    one database and round (a later search of the same database is a new file)."""
+    named: dict[str, list[str]] = {}
+    for item in exports(config) if config.get("rounds") else []:
+        named.setdefault(item["path"], []).append(f"{item['round']}: {item['database']}")
+    repeated = {export: where for export, where in named.items() if len(where) > 1}
+    if not repeated:
+        return []
+    return ["an export is named by more than one search (each export file belongs to one search; a later "
+            "search is a new file): " + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())]
 
 
 def round_names(config: dict) -> list[str]:

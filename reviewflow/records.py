@@ -93,11 +93,24 @@ def write_csv(frame: pd.DataFrame, path) -> None:
     safe_frame(out).to_csv(path, index=False, lineterminator="\n")
 
 
-def read_csv(path) -> pd.DataFrame:
-    """Read a table written by ``write_csv`` back into memory form."""
+def read_csv(path, needs=()) -> pd.DataFrame:
+    """Read a table written by ``write_csv`` back into memory form.
+
+    A file that cannot be read as CSV, or that lacks a column of ``needs``, is an
+    error naming it: another table handed in by mistake must not fail later as a
+    missing column deep in a stage."""
+    from reviewflow.errors import ReviewflowError
     from reviewflow.safe import unsafe_text
 
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise ReviewflowError("no such file", str(path)) from None
+    except (OSError, ValueError) as exc:  # pandas' ParserError and EmptyDataError are ValueErrors
+        raise ReviewflowError(f"cannot read the table ({exc})".replace("\n", " "), str(path)) from None
+    missing = [column for column in needs if column not in frame.columns]
+    if missing:
+        raise ReviewflowError(f"not the table expected here: no column {', '.join(missing)}", str(path), 1)
     for col in frame.columns:
         frame[col] = frame[col].map(unsafe_text)
     for col in LIST_COLUMNS:

@@ -124,6 +124,24 @@ def test_rayyan_notes_sections():
         rayyan.parse_notes('RAYYAN-INCLUSION: {"Ana"=>"Perhaps"}')
 
 
+@pytest.mark.parametrize("damaged", [
+    '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org=>"Excluded"}',  # a lost quote
+    '{"Ana Kowalska"=>"Included" "bo.nguyen@example.org"=>"Excluded"}',  # a lost comma
+    '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org"=>"Excluded"',  # a lost brace
+])
+def test_rayyan_damaged_inclusion_map_stops_the_import_naming_record_and_text(works, tmp_path, damaged):
+    text = (DATA / "rayyan_articles.ris").read_text(encoding="utf-8")
+    intact = '{"Ana Kowalska"=>"Included", "bo.nguyen@example.org"=>"Excluded"}'
+    assert text.count(intact) == 1
+    record_start = [n for n, row in enumerate(text.split("\n"), start=1) if row.startswith("TY  -")][1]
+    path = tmp_path / "rayyan.ris"
+    path.write_text(text.replace(intact, damaged), encoding="utf-8")
+    with pytest.raises(ReviewflowError) as info:
+        import_decisions([Source(str(path), "rayyan")], "title_abstract", works)
+    message = str(info.value)
+    assert f"{path}:{record_start}: record 2:" in message and damaged in message
+
+
 def test_rayyan_ris_export(works):
     result = import_decisions([Source(str(DATA / "rayyan_articles.ris"), "rayyan")], "title_abstract", works)
     assert _decisions(result) == {"rf-05c2a7e9b1": "include", "rf-2b7c9d0e13": "exclude",
@@ -467,9 +485,39 @@ def test_cli_takes_settings_from_config_and_options_win(tmp_path):
     table = pd.read_csv(tmp_path / "ta.csv", dtype=str, keep_default_na=False).set_index("id")
     assert table.loc["rf-1d4e6f8a20", "decision"] == "include"  # any_include settles the disagreement
     assert table.loc["rf-1d4e6f8a20", "reviewer"] == "Reviewer 1"
-    result = CliRunner().invoke(cli, args + ["--consensus", "all_agree", "--real-names"])
+    result = CliRunner().invoke(cli, args + ["--consensus", "all_agree", "--real-names", "--force"])
     table = pd.read_csv(tmp_path / "ta.csv", dtype=str, keep_default_na=False).set_index("id")
     assert "rf-1d4e6f8a20" not in table.index and "Ana Kowalska" in table.loc["rf-05c2a7e9b1", "reviewer"]
+
+
+def _import_args(source, out, *more):
+    return ["import-decisions", str(source), "--tool", "rayyan", "--stage", "title_abstract",
+            "--works", str(WORKS), "--out", str(out), *more]
+
+
+@pytest.mark.parametrize("source", ["asreview_export_reviewer_a.ris", "works.csv"])
+def test_import_of_a_file_without_the_tools_decisions_fails(tmp_path, source):
+    # An ASReview export read as Rayyan's, or not a tool's export at all: no decision in it.
+    out = tmp_path / "ta.csv"
+    result = CliRunner().invoke(cli, _import_args(DATA / source, out))
+    assert result.exit_code == 2, result.output
+    assert "no decisions found" in result.output and source in result.output
+    assert not out.exists()
+
+
+def test_import_does_not_replace_decisions_unless_forced(tmp_path):
+    out = tmp_path / "ta.csv"
+    out.write_text("id,decision,reason,reviewer\nrf-05c2a7e9b1,include,,Ana\nrf-2b7c9d0e13,exclude,x,Ana\n")
+    before = out.read_text()
+    result = CliRunner().invoke(cli, _import_args(DATA / "rayyan_articles.ris", out))
+    assert result.exit_code == 2 and "holds 2 decisions" in result.output and "--force" in result.output
+    assert out.read_text() == before
+    result = CliRunner().invoke(cli, _import_args(DATA / "rayyan_articles.ris", out, "--force"))
+    assert result.exit_code == 0, result.output
+    assert "replaced 2 decisions with 3" in result.output
+    header_only = tmp_path / "new.csv"
+    header_only.write_text("id,decision,reason,reviewer\n")  # a decision file holding only its header
+    assert CliRunner().invoke(cli, _import_args(DATA / "rayyan_articles.ris", header_only)).exit_code == 0
 
 
 def test_cli_bad_input_is_a_clear_error(tmp_path):

@@ -287,3 +287,61 @@ def test_every_detected_format_has_a_parser():
     from reviewflow.ingest import _parsers, detect
 
     assert {name for name, _ in detect.FORMATS} == set(_parsers())
+
+
+# --- files that are not text exports: say what they are ------------------------------
+
+SMALL_RIS = "TY  - JOUR\nTI  - Intravenous immunoglobulin in systemic sclerosis\nPY  - 2020\nER  - \n"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, says", [
+    (__import__("gzip").compress(SMALL_RIS.encode(), mtime=0), "gzip-compressed file"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF document"),
+    (_zip({"embase.ris": SMALL_RIS.encode(), "medline.nbib": b"PMID- 1\n"}), "ZIP archive (holding embase.ris, medline.nbib)"),
+    (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}), "Word document"),
+], ids=["gzip", "pdf", "zip", "docx"])
+def test_a_non_text_file_named_ris_is_said_to_be_what_it_is(tmp_path, data, says):
+    message = error_for(tmp_path, data, name="export.ris")
+    assert says in message and "UTF-8" not in message and "Windows-1252" not in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_like_utf8(tmp_path, encoding):
+    expected = read_export(_write_bytes(tmp_path / "utf8.ris", SMALL_RIS.encode()), name="x")
+    found = read_export(_write_bytes(tmp_path / "utf16.ris", SMALL_RIS.replace("\n", "\r\n").encode(encoding)), name="x")
+    pd.testing.assert_frame_equal(found, expected)
+
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+# --- what a PubMed record needs: a PMID; SO in every record or in none ---------------
+
+MEDLINE_RECORD = "PMID- {pmid}\nTI  - Title {pmid}.\nDP  - 2020 Jan\nSO  - J Test. 2020;1:1-2.\n\n"
+
+
+def test_pubmed_file_of_pmid_only_records_is_read(tmp_path):
+    path = _write_bytes(tmp_path / "pmids.nbib", b"PMID- 30868313\n\nPMID- 31234567\n\nPMID- 29876543\n")
+    frame = read_export(path)
+    assert frame["pmid"].tolist() == ["30868313", "31234567", "29876543"]
+    assert frame["source_db"].tolist() == ["MEDLINE"] * 3
+
+
+def test_pubmed_record_without_so_among_records_with_it_is_named(tmp_path):
+    records = [MEDLINE_RECORD.format(pmid=p) for p in ("11", "22", "33")]
+    records[1] = records[1].replace("SO  - J Test. 2020;1:1-2.\n", "")
+    message = error_for(tmp_path, "".join(records).encode(), name="mixed.nbib")
+    assert ":6:" in message and "record 2" in message and "no SO line" in message

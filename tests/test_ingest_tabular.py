@@ -308,3 +308,39 @@ def test_any_body_reads_or_fails_clearly(tmp_path, kind, body):
     except ReviewflowError:
         return
     assert list(frame.columns) == COLUMNS and len(frame) >= 1
+
+
+SCOPUS_HEADER = '"Authors","Title","Year","Source title","DOI","References","EID"\n'
+
+
+def test_scopus_csv_with_a_10_mb_references_cell_is_read(tmp_path):
+    references = "; ".join(f"Author{i} A., Cited work {i}, Journal (2001)" for i in range(250_000))[:10_000_000]
+    text = (SCOPUS_HEADER
+            + f'"Ng A.","A large record","2020","J One","10.1/a","{references}","2-s2.0-1"\n'
+            + '"Li B.","A small record","2021","J Two","10.1/b","","2-s2.0-2"\n')
+    frame = read_export(_write(tmp_path, "scopus_refs.csv", text))
+    assert frame["title"].tolist() == ["A large record", "A small record"]
+    assert frame["year"].tolist() == [2020, 2021]
+
+
+@pytest.mark.parametrize("header, first, second", [
+    ('"Authors","Title","Year","Title","EID"\n', 2, 4),
+    ('"Authors","Title","Year","EID","Year "\n', 3, 5),  # names are compared stripped
+])
+def test_header_naming_a_read_column_twice_is_an_error(tmp_path, header, first, second):
+    path = _write(tmp_path, "twice.csv", header + '"Ng A.","T","2020","2-s2.0-1","x"\n')
+    name = header.split(",")[second - 1].strip('"\n ')
+    with pytest.raises(ReviewflowError, match=rf"twice\.csv:1: columns {first} and {second} are both called '{name}'"):
+        read_export(path)
+
+
+def test_workbook_naming_a_read_column_twice_is_an_error(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Title", "Author Names", "Publication Year", "Title"])
+    book.active.append(["A title", "Ng A.", "2020", "Another title"])
+    path = tmp_path / "twice.xlsx"
+    book.save(path)
+    with pytest.raises(ReviewflowError, match=r"twice\.xlsx:1: columns 1 and 4 are both called 'Title'"):
+        read_export(path)

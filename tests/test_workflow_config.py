@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,10 +73,12 @@ def test_cli_names_each_config_mistake_with_its_file(tmp_path):
                                       str(tmp_path / "m.json")])
     assert result.exit_code == 2, result.output
     assert "bad.yaml" in result.output and "Traceback" not in result.output
-    assert "'title_abstrac' was unexpected" in result.output
+    assert "bad.yaml: screening.title_abstrac: unknown setting: did you mean title_abstract?" in result.output
+    assert "title_abstract: missing" not in result.output  # the same mistake, said once
     assert "rounds[0].searches[0].date: '2024-13-45' is not a date YYYY-MM-DD" in result.output
     assert 'rounds[0].searches[1].date: write the date in quotes: "2024-04-15"' in result.output
-    assert "'screening_tool' was unexpected" in result.output
+    assert "bad.yaml: screening_tool: unknown setting: did you mean screening_tools?" in result.output
+    assert len(result.output.strip().split("\n")) == 4  # one line per mistake, no schema dump
 
 
 def test_snakemake_rejects_an_impossible_search_date(tmp_path):
@@ -104,3 +107,120 @@ def test_an_export_named_by_two_searches_is_refused(tmp_path):
     result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "config/config.yaml"),
                                       "--out", str(tmp_path / "m.json")])
     assert result.exit_code == 2 and expected in result.output
+
+
+# --- settings the schema cannot check: one line each, naming the setting ----------------------
+
+
+def _cli_errors(tmp_path, config: dict, command: str = "manifest") -> str:
+    from click.testing import CliRunner
+
+    from reviewflow.cli import cli
+
+    path = tmp_path / "review.yaml"
+    path.write_text(yaml.safe_dump(config))
+    args = {
+        "manifest": ["manifest", "--config", str(path), "--out", str(tmp_path / "m.json")],
+        "screen": ["screen", str(tmp_path / "r.csv"), "--clusters", str(tmp_path / "c.csv"), "--works",
+                   str(tmp_path / "w.csv"), "--config", str(path), "--out", str(tmp_path / "out")],
+        "prisma": ["prisma", "--ledger", str(tmp_path / "l.csv"), "--counts", str(tmp_path / "c.json"),
+                   "--config", str(path), "--out", str(tmp_path / "out")],
+        "import-decisions": ["import-decisions", str(REPO / "tests/data/exchange/rayyan_articles.ris"), "--tool",
+                             "rayyan", "--stage", "title_abstract", "--works", str(REPO / "tests/data/exchange/works.csv"),
+                             "--out", str(tmp_path / "ta.csv"), "--config", str(path)],
+        "extraction": ["extraction", "read", str(REPO / "config/extraction/koczanowski2024.csv"), "--config", str(path),
+                       "--out", str(tmp_path / "x")],
+    }[command]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def _mistake(config: dict, name: str):
+    if name == "years reversed":
+        config["eligibility"]["automation"]["years"] = [2024, 2003]
+        return "review.yaml: eligibility.automation.years: [2024, 2003] is reversed"
+    if name == "search in the future":
+        config["rounds"][0]["searches"][2]["date"] = "2999-01-01"
+        return "review.yaml: rounds[0].searches[2].date: 2999-01-01 is in the future"
+    if name == "no such day":
+        config["rounds"][0]["searches"][1]["date"] = "2023-02-30"
+        return "review.yaml: rounds[0].searches[1].date: '2023-02-30': there is no such day"
+    if name == "search before the year range":
+        config["eligibility"]["automation"]["years"] = [2025, 2026]
+        return "review.yaml: rounds[0].searches[0].date: 2024-04-15 is before the first year of"
+    if name == "rounds out of order":
+        config["rounds"].append({"name": "update", "searches": [
+            {"database": "MEDLINE", "date": "2023-01-01", "exports": ["raw_exports/update/medline.nbib"]}]})
+        return "review.yaml: rounds[1].searches[0].date: 2023-01-01 is before rounds[0].searches[0].date"
+    if name == "two rounds, one name":
+        config["rounds"].append({"name": "original", "searches": [
+            {"database": "MEDLINE", "date": "2025-01-01", "exports": ["raw_exports/update/medline.nbib"]}]})
+        return "review.yaml: rounds[1].name: 'original' names an earlier round too"
+    if name == "contradictory full-text rules":
+        config["eligibility"]["full_text"].append({"fact": "language", "in": ["French"], "reason": "Not in French"})
+        return "review.yaml: eligibility.full_text[5]: no language passes both this rule and eligibility.full_text[1]"
+    if name == "arbiter without third_reviewer":
+        config["screening_tools"]["arbiter"] = "Ana"
+        return "review.yaml: screening_tools.arbiter: an arbiter decides only with consensus: third_reviewer"
+    raise AssertionError(name)
+
+
+MISTAKES = ["years reversed", "search in the future", "no such day", "search before the year range",
+            "rounds out of order", "two rounds, one name", "contradictory full-text rules",
+            "arbiter without third_reviewer"]
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_an_impossible_setting_stops_naming_it(tmp_path, name):
+    config = _shipped_config()
+    expected = _mistake(config, name)
+    assert expected in _cli_errors(tmp_path, config)
+
+
+@pytest.mark.parametrize("command", ["screen", "prisma", "import-decisions", "extraction"])
+def test_every_command_given_a_config_checks_its_settings(tmp_path, command):
+    config = _shipped_config()
+    expected = _mistake(config, "years reversed")
+    assert expected in _cli_errors(tmp_path, config, command)
+
+
+def test_snakemake_stops_on_reversed_years_naming_the_setting_and_file(tmp_path):
+    _workflow_copy(tmp_path)
+    (tmp_path / "update.yaml").write_text(yaml.safe_dump({"eligibility": {"automation": {"years": [2024, 2003]}}}))
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--configfile", "update.yaml"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "update.yaml: eligibility.automation.years: [2024, 2003] is reversed" in result.stdout + result.stderr
+
+
+def test_snakemake_config_typo_is_one_line_with_the_closest_key(tmp_path):
+    _workflow_copy(tmp_path)
+    text = (tmp_path / "config/config.yaml").read_text().replace("    searches:", "    serches:", 1)
+    (tmp_path / "config/config.yaml").write_text(text)
+    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if not line.startswith("Using workflow")]
+    assert lines[0] == "config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?", lines
+    assert len(lines) == 1 and "Failed validating" not in result.stderr
+
+
+# --- one database, one search per round -------------------------------------------------------
+
+
+def test_two_searches_of_one_database_in_a_round_are_refused_naming_both(tmp_path):
+    config = _shipped_config()
+    config["rounds"][0]["searches"].append({"database": "MEDLINE", "date": "2024-04-15",
+                                            "exports": ["raw_exports/medline_ovid.ris"]})
+    output = _cli_errors(tmp_path, config)
+    assert "review.yaml: rounds[0].searches[5].database: 'MEDLINE' also names rounds[0].searches[0]" in output
+    assert "MEDLINE (Ovid)" in output and "under one search's exports" in output
+
+
+def test_one_database_in_each_round_is_an_update():
+    from reviewflow.config import load
+
+    config = load(REPO / "config/update-example.yaml")
+    assert [s["database"] for s in config["rounds"][0]["searches"]] == [
+        s["database"] for s in config["rounds"][1]["searches"]]

@@ -160,8 +160,8 @@ class Review:
                 {"database": db, "date": "2024-04-15" if name == "original" else "2025-06-30",
                  "exports": [p for p in used if p == path] or [path]} for db, path in files.items()]}
             extra = [p for p in used if p not in files.values()]
-            if extra:
-                round_["searches"].append({"database": "Embase", "date": "2025-06-30", "exports": extra})
+            if extra:  # another export of the round's Embase search: one search lists both files
+                next(s for s in round_["searches"] if s["database"] == "Embase")["exports"] += extra
             if name == "update" and self.own_update_files:
                 round_["screening"] = update
             rounds.append(round_)

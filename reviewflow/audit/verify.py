@@ -263,10 +263,14 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     for key, name in names.items():
         if not Path(name).is_file():
             raise ReviewflowError(f"{key} not found", name)
-    manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
+        config_path = manifest["config"]["path"]
+    except (ValueError, KeyError, TypeError) as exc:  # cut short, or not a manifest
+        raise ReviewflowError(f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]) from None
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
-    config = load_config(root / manifest["config"]["path"])
+    config = load_config(root / config_path)
     rounds = round_names(config)
 
     problems = check_hashes(manifest, root)

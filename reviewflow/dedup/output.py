@@ -15,10 +15,13 @@ OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv")
 def read_records(path) -> pd.DataFrame:
     """A records table written by ``reviewflow ingest``, or any export file (read with ingest)."""
     path = Path(path)
-    with open(path, encoding="utf-8-sig", errors="replace") as handle:
-        header = handle.readline()
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except OSError:
+        header = ""  # read_export says why the file cannot be read
     if header.strip().split(",")[0] == COLUMNS[0]:  # a table written by records.write_csv
-        return read_csv(path)
+        return read_csv(path, COLUMNS)
     from reviewflow.ingest import read_export
 
     return read_export(path)

@@ -80,6 +80,8 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
         all_votes.append(votes[votes["work_key"] != ""])
     matches = pd.concat(all_matches, ignore_index=True)
     votes = pd.concat(all_votes, ignore_index=True)
+    if votes.empty:
+        raise _no_decisions(sources, matches, n_unscreened)
 
     arbiter = settings.get("arbiter")
     names = {n: n for n in sorted(set(votes["reviewer"]) | ({arbiter} if arbiter else set()))}
@@ -105,6 +107,35 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
     tools = ", ".join(sorted({READER_NAMES[source.tool] for source in sources}))
     return ImportResult(stage, _decision_rows(decided, stage, tools), matches, per_reviewer, conflicts, agreement,
                         n_records=len(matches), n_unscreened=n_unscreened, names=names)
+
+
+def _no_decisions(sources: list[Source], matches: pd.DataFrame, n_unscreened: int) -> ReviewflowError:
+    """Why an import found nothing to decide: writing an empty decision file would
+    look like a finished import and could replace a reviewer's decisions."""
+    tools = " or ".join(sorted({READER_NAMES[source.tool] for source in sources}))
+    files = ", ".join(source.path for source in sources)
+    matched = int((matches["work_key"] != "").sum())
+    if n_unscreened == len(matches):
+        why = (f"none of its {len(matches)} records carries a screening decision: is it {tools}'s export "
+               "of the screened records (config/README.md, screening_tools)?")
+    else:
+        why = (f"the {len(matches) - n_unscreened} records with decisions match no work of works.csv "
+               f"({matched} of {len(matches)} records matched): is it this review's {tools} project?")
+    return ReviewflowError(f"no decisions found: {why}", files)
+
+
+def decisions_in(path) -> int:
+    """How many decision rows a decision file holds (0 if there is no such file)."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except FileNotFoundError:
+        return 0
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ReviewflowError(f"cannot read the decision file it would replace ({exc})", str(path)) from None
+    return max(len(rows) - 1, 0)
 
 
 def _rename_votes(text: str, names: dict) -> str:

@@ -19,8 +19,12 @@ from reviewflow.exchange.votes import (
     ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
 )
 
-_INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*\{(.*?)\}")
-_VOTE = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*"([^"]*)"')
+_INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*")
+_VOTE_TEXT = r'"((?:[^"\\]|\\.)*)"\s*=>\s*"([^"]*)"'
+_VOTE = re.compile(_VOTE_TEXT)
+# The whole map, so that a damaged one (a lost quote, comma or brace) is refused
+# rather than read in part: a vote dropped silently turns a conflict into a decision.
+_INCLUSION_MAP = re.compile(rf"\{{\s*(?:{_VOTE_TEXT}(?:\s*,\s*{_VOTE_TEXT})*)?\s*\}}\s*")
 _SECTION = re.compile(r"RAYYAN-(LABELS|EXCLUSION-REASONS):\s*(.*)")
 _VOTE_WORDS = {"included": "include", "excluded": "exclude", "maybe": "maybe", "undecided": "maybe"}
 _REASON_LABEL = "__EXR__"
@@ -34,7 +38,11 @@ def parse_notes(notes: str) -> tuple[dict[str, str], list[str], list[str]]:
     for section in str(notes or "").split(" | "):
         inclusion = _INCLUSION.search(section)
         if inclusion:
-            for name, word in _VOTE.findall(inclusion.group(1)):
+            text = section[inclusion.end():]
+            if not _INCLUSION_MAP.fullmatch(text):
+                raise ValueError(f"cannot read the RAYYAN-INCLUSION map {text.strip()!r} "
+                                 '(Rayyan writes {"Name"=>"Included", "Name"=>"Excluded"}): the votes would be lost')
+            for name, word in _VOTE.findall(text):
                 vote = _VOTE_WORDS.get(word.strip().lower())
                 if vote is None:
                     raise ValueError(f"unknown Rayyan decision {word!r}")
@@ -55,7 +63,7 @@ def _votes(index: int, notes: str, location: str) -> list[dict]:
     try:
         votes, _labels, reasons = parse_notes(notes)
     except ValueError as exc:
-        raise ReviewflowError(f"{exc} ({location})") from None
+        raise ReviewflowError(f"{location}: record {index}: {exc}") from None
     return [
         {"record": index, "reviewer": name, "vote": vote, "reason": "; ".join(reasons) if vote == "exclude" else ""}
         for name, vote in sorted(votes.items())

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from reviewflow.errors import ReviewflowError
 
 YES_NO = ("Yes", "No")
@@ -186,8 +184,6 @@ def spec_from_config(section: dict | None, where: str = "config") -> Spec:
 
 
 def load_spec(config_path: str | Path) -> Spec:
-    try:
-        config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReviewflowError(f"cannot read config ({exc})", str(config_path)) from None
-    return spec_from_config(config.get("extraction"), str(config_path))
+    from reviewflow.config import load
+
+    return spec_from_config(load(config_path, partial=True).get("extraction"), str(config_path))

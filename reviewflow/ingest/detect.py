@@ -9,6 +9,7 @@ the looser "somewhere in the text" tests for RIS and BibTeX at the end.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
@@ -95,6 +96,68 @@ _BOMS = (
 )
 
 
+# Files that are not text, told by their first bytes (their "magic number"), so the
+# message says what the file is instead of blaming its encoding.
+_MAGIC = (
+    (b"\x1f\x8b", "this is a gzip-compressed file, not a text export: decompress it first "
+                  "(gunzip, or 7-Zip on Windows) and name the file inside"),
+    (b"%PDF-", "this is a PDF document, not a database export: export the records from the database "
+               "(RIS, CSV or its tagged text format)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this is an old Office file (Excel .xls or Word .doc), not a text "
+                                          "export: save it as CSV, or export the records again"),
+    (b"7z\xbc\xaf\x27\x1c", "this is a 7-Zip archive: unpack it first and name the export files inside"),
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def zip_members(path: Path) -> list[str] | None:
+    """The member names of a ZIP archive, or None when the file is not one that opens.
+
+    A ZIP may be an XLSX workbook (members under xl/), a Word document (word/) or an
+    archive of exports; the members tell them apart, the first bytes do not."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) not in _ZIP_MAGIC:
+                return None
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def not_text(path: Path, data: bytes) -> str | None:
+    """What the file is, when its first bytes say it is not a text export."""
+    for magic, message in _MAGIC:
+        if data.startswith(magic):
+            return message
+    if not data.startswith(_ZIP_MAGIC):
+        return None
+    members = zip_members(path)
+    if members is None:
+        return "this is a ZIP archive that cannot be opened (damaged or cut short?), not a text export"
+    if any(name.startswith("xl/") for name in members):
+        return "this is an XLSX workbook, not a text export: export the records as CSV or RIS"
+    if any(name.startswith("word/") for name in members):
+        return "this is a Word document, not a database export: export the records from the database"
+    shown = ", ".join(members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
+    return f"this is a ZIP archive (holding {shown or 'nothing'}): unpack it first and name the export files inside"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, told by its NUL pattern: text that is mostly
+    Latin script has a NUL in every other byte (the high byte of each character)."""
+    head = data[: 4096 - 4096 % 2]
+    head = head[: len(head) - len(head) % 2]
+    half = len(head) // 2
+    if half < 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for nuls, clean, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= 0.6 * half and clean <= 0.02 * half:
+            return encoding
+    return None
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 
@@ -110,10 +173,11 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise ReviewflowError(f"cannot read file ({exc.strerror})", str(path)) from None
-    if data.startswith(b"PK\x03\x04"):
-        raise ReviewflowError("a zip archive (an XLSX workbook?), not a text export; export as CSV or RIS", str(path), 1)
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8-sig")
-    utf16 = encoding == "utf-16"
+    kind = not_text(path, data)
+    if kind:
+        raise ReviewflowError(kind, str(path), 1)
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data) or "utf-8-sig"
+    utf16 = encoding.startswith("utf-16")
     if not utf16:  # on bytes: several times faster than on the decoded text
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:

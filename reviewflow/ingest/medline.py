@@ -23,27 +23,38 @@ _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
 
 
 def parse(text: str, path: Path) -> list[dict]:
+    """Every record needs its PMID, the one element the format starts every record with.
+    PubMed's MEDLINE display also ends every record with SO (the citation), so in a file
+    whose records carry SO each record must have it: without it the record was cut off
+    (the last one: the file is truncated) or damaged. A file without SO lines at all
+    (PMID-only records, or a tool's shorter MEDLINE output) is read as it is."""
     # Detection saw "PMID- " on the first non-blank line, so there is a first
     # record and nothing but blank lines before it.
     starts = [m.start() for m in _START.finditer(text)]
     ends = starts[1:] + [len(text)]
-    rows = []
+    records = []
     for n, (start, end, line) in enumerate(zip(starts, ends, line_numbers(text, starts)), start=1):
         record = _SYNTAX.record(text[start:end], path, line)
-        # PubMed writes SO (the citation) last in every record: a last record
-        # without it was cut off.
-        if n == len(starts) and "SO" not in record:
-            raise ReviewflowError(
-                f"record {n} (from line {line}) has no SO line: the file looks truncated",
-                str(path),
-                text.count("\n", 0, len(text.rstrip())) + 1,
-            )
         # One PMID and one SO per record: more means a damaged "PMID- " line
         # ran two records together.
         if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
             raise ReviewflowError(f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line)
-        rows.append(_row(record))
-    return rows
+        if not first(record, "PMID").isdigit():
+            raise ReviewflowError(f"record {n} has no PubMed ID (a PMID line of digits)", str(path), line)
+        records.append((n, line, record))
+    if any("SO" in record for _, _, record in records):
+        for n, line, record in records:
+            if "SO" in record:
+                continue
+            if n == len(records):
+                raise ReviewflowError(
+                    f"record {n} (from line {line}) has no SO line: the file looks truncated",
+                    str(path),
+                    text.count("\n", 0, len(text.rstrip())) + 1,
+                )
+            raise ReviewflowError(f"record {n} (from line {line}) has no SO line, which PubMed writes in every "
+                                  "record and the file's other records have: the record is damaged", str(path), line)
+    return [_row(record) for _, _, record in records]
 
 
 def _row(record: dict[str, list[str]]) -> dict:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.ingest.detect import zip_members
 from reviewflow.ingest.layout import Layout, normalise
 
 # The header is looked for among the first lines: Embase.com CSV puts a
@@ -210,10 +211,20 @@ def _header(text: str, layout: Layout, dialect: Dialect) -> tuple[int, list[str]
     return None
 
 
-def _check_title(names: list[str], layout: Layout, path: Path, line: int) -> None:
+def _check_header(names: list[str], layout: Layout, path: Path, line: int) -> None:
+    """The header has the title column, and no column the layout reads twice: with two
+    columns of one name, which one feeds the field would be a guess."""
     title = layout.fields["title"][0]
     if title not in names:
         raise ReviewflowError(f"the header has no {title!r} column", str(path), line)
+    used = layout.used()
+    seen: dict[str, int] = {}
+    for number, name in enumerate(names, start=1):
+        if name in used and name in seen:
+            raise ReviewflowError(
+                f"columns {seen[name]} and {number} are both called {name!r}: the header must name each "
+                "column once (rename or delete one and export again)", str(path), line)
+        seen.setdefault(name, number)
 
 
 def sniffer(fmt: str):
@@ -238,7 +249,7 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
     if found is None:
         raise ReviewflowError(f"no {layout.name} header row in the first {_HEADER_SEARCH_LINES} lines", str(path))
     header_index, names = found
-    _check_title(names, layout, path, header_index + 1)
+    _check_header(names, layout, path, header_index + 1)
     width = len(names)
     names = _unique(names)
     # Keep only the columns the layout reads: cited references and affiliations
@@ -308,12 +319,17 @@ def parser(fmt: str):
 
 
 def is_workbook(path: Path) -> bool:
-    """An XLSX file (a zip archive), as Embase.com offers besides CSV."""
+    """An XLSX file, as Embase.com offers besides CSV: a ZIP archive with a workbook in it.
+    A ZIP that does not open is tried as one too, so that a damaged workbook is reported
+    as such; any other ZIP is left to read_text, which says what it holds."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(4) == b"PK\x03\x04"
+            if handle.read(4) != b"PK\x03\x04":
+                return False
     except OSError:
         return False  # read_text reports why the file cannot be read
+    members = zip_members(path)
+    return members is None or any(name.startswith("xl/") for name in members)
 
 
 def read_workbook(path: Path) -> pd.DataFrame:
@@ -326,7 +342,7 @@ def read_workbook(path: Path) -> pd.DataFrame:
         for index in range(min(_HEADER_SEARCH_LINES, len(sheet))):
             names = [str(name).strip() for name in sheet.iloc[index]]
             if set(layout.signature) <= set(names):
-                _check_title(names, layout, path, index + 1)
+                _check_header(names, layout, path, index + 1)
                 rows = sheet.iloc[index + 1 :]
                 rows = rows[(rows != "").any(axis=1)]  # a blank row is not a record
                 raw = pd.DataFrame(rows.to_numpy(dtype=object), columns=_unique(names))

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 import pandas as pd
-import yaml
 
-from reviewflow.config import validate
+from reviewflow.config import load
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
-from reviewflow.records import read_csv
+from reviewflow.records import COLUMNS as RECORD_COLUMNS, read_csv
 from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
 
 LEDGER = "audit/ledger.csv"
@@ -22,22 +21,24 @@ PENDING_RIS = "screening/pending.ris"
 
 
 def load_config(path) -> dict:
-    try:
-        config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ReviewflowError(f"cannot read config: {exc}", str(path)) from None
-    for section in ("rounds", "screening"):
-        if not isinstance(config, dict) or section not in config:
+    config = load(path)
+    for section in ("rounds", "screening"):  # said by the schema too, where it is installed
+        if section not in config:
             raise ReviewflowError(f"config has no '{section}:' section", str(path))
-    validate(config, path)
     return config
 
 
-def _table(path) -> pd.DataFrame:
-    try:
-        return read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise ReviewflowError(f"cannot read table: {exc}", str(path)) from None
+# The columns the stage reads from each table dedup and ingest hand it.
+_NEEDS = {
+    "records": tuple(RECORD_COLUMNS),
+    "clusters": ("record_id", "cluster_id", "is_primary", "duplicate_of"),
+    "works": ("cluster_id", "key"),
+    "pairs": ("record_a", "record_b"),
+}
+
+
+def _table(path, kind: str) -> pd.DataFrame:
+    return read_csv(path, _NEEDS[kind])
 
 
 def load_decisions(config: dict, index: dict, labels: dict,
@@ -89,10 +90,10 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     ``pairs_path`` (results/dedup/pairs.csv) is needed with more than one round,
     to check that the latest round changes no earlier work.
     """
-    records = pd.concat([_table(p) for p in record_paths], ignore_index=True)
-    works = _table(works_path)
-    base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
-    rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
+    records = pd.concat([_table(p, "records") for p in record_paths], ignore_index=True)
+    works = _table(works_path, "works")
+    base = ledger_mod.ledger_base(records, _table(clusters_path, "clusters"), works, config["rounds"])
+    rounds_mod.check_bridges(base, _table(pairs_path, "pairs") if pairs_path else None, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)

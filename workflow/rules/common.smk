@@ -3,8 +3,6 @@ from pathlib import Path
 
 import yaml
 
-from reviewflow.config import check_exports
-
 
 EFFECTIVE_CONFIG = "results/config.yaml"
 
@@ -24,8 +22,6 @@ def write_effective_config():
 
 
 write_effective_config()
-# What the schema cannot say: an export file is named by one search only.
-check_exports(config, " + ".join(map(str, workflow.configfiles)))
 
 
 def screening_decision_files():
