@@ -161,6 +161,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
                 "abstract": ("Abstract",),
             },
             keywords=("_keywords",),
+            register_ids=("Clinical Trial Numbers",),
             author_sep=r"\s*,\s*",
             keyword_sep=r"\s*,\s*",
             derive=_embase_derive,
@@ -188,6 +189,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
                 "abstract": ("Abstract",),
             },
             keywords=("Keywords",),
+            register_ids=("CTgov ID", "ICTRP ID"),
         ),
         Dialect(","),
     ),
@@ -218,7 +220,11 @@ def _check_title(names: list[str], layout: Layout, path: Path, line: int) -> Non
 
 def sniffer(fmt: str):
     """A detect-table test: does the text start with this format's header?"""
-    layout, dialect = LAYOUTS[fmt]
+    return header_sniffer(*LAYOUTS[fmt])
+
+
+def header_sniffer(layout: Layout, dialect: Dialect):
+    """The same test for a layout outside LAYOUTS (the register downloads, read by their own modules)."""
     return lambda text: _header(text, layout, dialect) is not None
 
 
