@@ -115,6 +115,8 @@ def test_a_register_record_has_its_sponsors_as_authors_and_conditions_and_interv
     assert not any(re.match(r"(?i)(drug|device|biological|procedure):", k) for k in row["keywords"])
     assert "Status: Recruiting" in row["notes"] and "URL: https://clinicaltrials.gov/study/NCT06433596" in row["notes"]
     assert "Other IDs: PRP-SW-03" in row["notes"]
+    # The modern site's enumerations read like the classic site's and ICTRP's words.
+    assert "Status: Not yet recruiting" in by_id(read("ctg-studies.csv"))["NCT05231083"]["notes"]
 
 
 def test_modern_csv_and_json_of_one_search_give_the_same_trials():
@@ -135,7 +137,7 @@ def test_single_json_file_and_api_page_read_like_the_zip(tmp_path):
         studies = [json.loads(archive.read(info)) for info in archive.infolist()]
     expected = read("ctg-studies.json.zip").drop(columns=["source_file", "record_id"])
     for name, data in (("ctg-studies.json", studies), ("page.json", {"studies": studies, "nextPageToken": "x"})):
-        (tmp_path / name).write_text(json.dumps(studies if name.endswith("s.json") else data, indent=2))
+        (tmp_path / name).write_text(json.dumps(data, indent=2))
         frame = read_export(tmp_path / name).drop(columns=["source_file", "record_id"])
         pd.testing.assert_frame_equal(frame, expected, obj=name)
 
@@ -157,7 +159,7 @@ def test_classic_csv_drops_null_and_no_break_spaces_and_reads_us_dates():
     frame = read("SearchResults.csv")
     text = frame.astype(str).to_string()
     assert "null" not in text and "\u00a0" not in text
-    assert "Registered: 2013-02-28" in by_id(frame)["NCT01801371"]["notes"]  # "February 28, 2013"
+    assert "First posted: 2013-02-28" in by_id(frame)["NCT01801371"]["notes"]  # "February 28, 2013"
 
 
 def test_classic_tsv_reads_like_the_csv(tmp_path):
@@ -254,9 +256,8 @@ def test_clinicaltrials_gov_and_ictrp_records_of_one_trial_share_its_ids(tmp_pat
             ("EUCTR2022-002985-34-ES", "https://www.clinicaltrialsregister.eu/", "PRP-SW-03;NCT06433596"),
         )
     )
-    (tmp_path / "ictrp.xml").write_text(
-        f"<?xml version='1.0' encoding='UTF-8' ?>\n<Trials_downloaded_from_ICTRP>{trials}</Trials_downloaded_from_ICTRP>"
-    )
+    root = "Trials_downloaded_from_ICTRP"
+    (tmp_path / "ictrp.xml").write_text(f"<?xml version='1.0' encoding='UTF-8' ?>\n<{root}>{trials}</{root}>")
     copies = read("ictrp.xml", tmp_path)
     assert copies["register_ids"].tolist() == [
         ["NCT06433596", "EUCTR2022-002985-34"], ["EUCTR2022-002985-34", "NCT06433596"]
@@ -346,3 +347,37 @@ def test_euctr_block_with_a_damaged_eudract_number_names_its_line(tmp_path):
     with pytest.raises(ReviewflowError, match=rf"t\.txt:{line}: EudraCT number '2022-0025'"):
         read_export(tmp_path / "t.txt")
 
+
+
+def test_euctr_additional_identifiers_become_register_ids(tmp_path):
+    """Section A.5 of the protocol form (absent from the fixture's trials): ISRCTN, NCT and other IDs."""
+    text = (DATA / "trials-full.txt").read_text(encoding="utf-8")
+    a5 = ("A.5 Additional study identifiers\n"
+          "A.5.1 ISRCTN (International Standard Randomised Controlled Trial) Number: ISRCTN12345678\n"
+          "A.5.2 US NCT (ClinicalTrials.gov registry) number: NCT04000000\n"
+          "A.5.4 Other Identifiers: Name: Japic Number: JapicCTI-111678\n")
+    first = text.index("A.7 ")
+    (tmp_path / "t.txt").write_text(text[:first] + a5 + text[first:])
+    assert read("t.txt", tmp_path)["register_ids"][0] == [
+        "EUCTR2022-002568-62", "ISRCTN12345678", "NCT04000000", "JAPICCTI-111678"
+    ]
+
+
+def test_an_api_page_with_its_count_first_is_still_a_study_list(tmp_path):
+    with zipfile.ZipFile(DATA / "ctg-studies.json.zip") as archive:
+        studies = [json.loads(archive.read(info)) for info in archive.infolist()]
+    (tmp_path / "page.json").write_text(json.dumps({"totalCount": len(studies), "studies": studies}))
+    assert read("page.json", tmp_path)["source_id"].tolist() == read("ctg-studies.json.zip")["source_id"].tolist()
+
+
+def test_euctr_summary_download_reads_one_record_per_trial(tmp_path):
+    (tmp_path / "trials.txt").write_text(
+        "EudraCT Number: 2004-000123-45\nSponsor Protocol Number: ABC-1\nStart Date*: 2005-03-01\n"
+        "Sponsor Name: A Sponsor\nFull Title: A randomised trial of\n  something\nMedical condition: Asthma\n"
+        "Trial protocol: GB(Completed) DE(Completed)\n\n"
+        "EudraCT Number: 2005-000456-78\nSponsor Name: B Sponsor\nFull Title: Another trial\n"
+    )
+    frame = read("trials.txt", tmp_path)
+    assert frame["register_ids"].tolist() == [["EUCTR2004-000123-45"], ["EUCTR2005-000456-78"]]
+    assert frame["title"].tolist() == ["A randomised trial of something", "Another trial"]
+    assert frame["year"].tolist()[0] == 2005 and frame["authors"].tolist()[0] == ["A Sponsor"]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
-from reviewflow.ingest.trial_ids import find, is_register_id
+from reviewflow.ingest.register_record import iso_date
+from reviewflow.ingest.trial_ids import find, is_register_id, own_id
 from reviewflow.records import COLUMNS
 
 DATA = Path(__file__).parent / "data" / "registers"
@@ -62,6 +63,11 @@ def test_other_numbers_are_no_register_ids(text):
     assert find(text) == []
 
 
+def test_a_register_entry_keeps_its_own_id_even_in_a_form_the_table_lacks():
+    assert own_id("JPRN-jRCTs041190120") == "JRCTS041190120"
+    assert own_id("HKUCTR\u20102974") == "HKUCTR-2974"
+
+
 def test_a_whole_cell_that_is_a_register_id_is_recognised():
     assert is_register_id("NCT05417997,") and is_register_id("ICTRP jRCTs041190120") is False
     assert not is_register_id("Smith, J")
@@ -100,3 +106,19 @@ def test_damaged_register_files_raise_only_reviewflow_errors(data):
             assert str(exc).startswith(str(path))  # the message names the file
             return
         assert list(frame.columns) == COLUMNS and len(frame) > 0
+
+
+@pytest.mark.parametrize("value, day_first, expected", [
+    ("2004-09", False, "2004-09"),  # ClinicalTrials.gov: as precise as known
+    ("2019-08-05", False, "2019-08-05"),
+    ("20240408", True, "2024-04-08"),  # ICTRP Date_registration3
+    ("08/04/2024", True, "2024-04-08"),  # ICTRP Date_registration: day first
+    ("4/7/2020", False, "2020-04-07"),  # a US export: month first
+    ("February 28, 2013", False, "2013-02-28"),  # ClinicalTrials.gov classic
+    ("October 2012", False, "2012-10"),
+    ("20 May 2024", True, "2024-05-20"),
+    ("31/02/2020", True, ""),  # no calendar date
+    ("null", False, ""),
+])  # fmt: skip
+def test_register_dates_in_every_order_become_iso(value, day_first, expected):
+    assert iso_date(value, day_first) == expected

@@ -61,9 +61,10 @@ def test_modern_ctgov_spot_checks(samples):
     first = row(samples[CTGOV_CSV], "NCT06600893")
     assert first["title"].startswith("Sham-Controlled Prospective Study Characterizing Erectile Tissue")
     assert first["authors"] == ["San Diego Sexual Medicine"]
-    assert "Registered: 2024-09-19" in first["notes"]  # First Posted
+    assert "First posted: 2024-09-19" in first["notes"]  # all the CSV gives
     json_first = row(samples[CTGOV_ZIP], "NCT06600893")
     assert "Registered: 2024-09-14" in json_first["notes"]  # studyFirstSubmitDate
+    assert "First posted: 2024-09-19" in json_first["notes"]
     assert "Urogold 100\u2122" in json_first["notes"]  # the official title
     text = samples[CTGOV_ZIP][["title", "abstract", "keywords"]].astype(str).to_string()
     assert "\\<" not in text and "\\>" not in text and "\\[" not in text  # Markdown escapes undone
@@ -73,7 +74,7 @@ def test_classic_ctgov_spot_checks(samples):
     frame = samples[CLASSIC]
     glioma = row(frame, "NCT01801371")
     assert glioma["title"] == "68Ga-BNOTA-PRGD2 PET/CT in Diagnosis and Evaluation of Glioma"
-    assert glioma["year"] == 2013 and "Registered: 2013-02-28" in glioma["notes"]
+    assert glioma["year"] == 2013 and "First posted: 2013-02-28" in glioma["notes"]
     assert not frame.astype(str).apply(lambda col: col.str.contains("null|\u00a0")).any().any()
 
 

@@ -22,11 +22,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import pandas as pd
-
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import register_record
-from reviewflow.ingest.layout import Layout
+from reviewflow.ingest.layout import Layout, pick
 from reviewflow.ingest.tables import Dialect, header_sniffer, read_rows
 
 SOURCE_DB = "ClinicalTrials.gov"
@@ -48,6 +46,7 @@ def _url(nct_id: str) -> str:
 _COLUMNS = {
     "id": ("NCT Number",),
     "public_title": ("Study Title", "Title"),
+    "scientific_title": ("Official Title",),
     "acronym": ("Acronym",),
     "status": ("Study Status", "Status"),
     "summary": ("Brief Summary",),
@@ -56,7 +55,7 @@ _COLUMNS = {
     "sponsors": ("Sponsor", "Sponsor/Collaborators"),
     "collaborators": ("Collaborators",),
     "other_ids": ("Other IDs",),
-    "registered": ("First Posted", "First Received"),
+    "first_posted": ("First Posted", "First Received"),
     "url": ("Study URL", "URL"),
 }
 
@@ -93,7 +92,7 @@ def _read_table(text: str, path: Path, layout: Layout) -> list[dict]:
     raw = read_rows(text, path, layout, _dialect(text, layout))
     # The classic site wrote "null" for every empty cell it had no value for.
     raw = raw.replace({"null": ""}).fillna("")
-    cells = {fact: _first_column(raw, columns) for fact, columns in _COLUMNS.items()}
+    cells = {fact: pick(raw, columns).tolist() for fact, columns in _COLUMNS.items()}
     day_first = False  # ClinicalTrials.gov writes ISO or US dates, never day first
     rows = []
     for i in range(len(raw)):
@@ -103,22 +102,18 @@ def _read_table(text: str, path: Path, layout: Layout) -> list[dict]:
             source_id=get["id"],
             register=SOURCE_DB,
             public_title=get["public_title"],
+            scientific_title=get["scientific_title"],
             acronym=get["acronym"],
             sponsors=register_record.items(get["sponsors"], _LIST) + register_record.items(get["collaborators"], _LIST),
             conditions=register_record.items(get["conditions"], _LIST),
             interventions=register_record.items(get["interventions"], _LIST),
-            registered=register_record.iso_date(get["registered"], day_first),
+            first_posted=register_record.iso_date(get["first_posted"], day_first),
             status=get["status"],
             url=get["url"] or (_url(get["id"]) if get["id"] else ""),
             other_ids=register_record.items(get["other_ids"], _LIST),
             summary=get["summary"],
         ))
     return rows
-
-
-def _first_column(raw: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
-    present = [col for col in columns if col in raw]
-    return raw[present[0]].astype(str).tolist() if present else [""] * len(raw)
 
 
 def parse_csv(text: str, path: Path) -> list[dict]:
@@ -131,12 +126,11 @@ def parse_classic(text: str, path: Path) -> list[dict]:
 
 # --- JSON ----------------------------------------------------------------------
 
-_JSON_START = re.compile(r'\s*[\[{]\s*(?:"studies"\s*:\s*\[\s*)?\{\s*"(?:protocolSection|hasResults|derivedSection)"')
-
-
 def is_json(text: str) -> bool:
-    """A study object, an array of them, or an API page {"studies": [...]}."""
-    return bool(_JSON_START.match(text[:2000])) and '"nctId"' in text[:200_000]
+    """A study object, an array of them, or an API page {"studies": [...]}: JSON
+    whose first study shows the API's protocolSection and nctId."""
+    head = text[:200_000]
+    return head.lstrip()[:1] in ("[", "{") and '"protocolSection"' in head and '"nctId"' in head
 
 
 def _load(text: str, path: Path, member: str = ""):
@@ -175,7 +169,6 @@ def _study_row(study, path: Path, where: str) -> dict:
     interventions = _get(study, "protocolSection", "armsInterventionsModule", "interventions") or []
     secondary = [i.get("id", "") for i in ident.get("secondaryIdInfos") or [] if isinstance(i, dict)]
     org_id = _get(ident, "orgStudyIdInfo", "id")
-    registered = status.get("studyFirstSubmitDate") or _get(status, "studyFirstPostDateStruct", "date") or ""
     lead = _get(sponsors, "leadSponsor", "name")
     try:
         return register_record.row(
@@ -189,14 +182,16 @@ def _study_row(study, path: Path, where: str) -> dict:
             conditions=[_unescape(c) for c in conditions.get("conditions") or []],
             keywords=[_unescape(k) for k in conditions.get("keywords") or []],
             interventions=[_unescape(i.get("name")) for i in interventions],
-            registered=register_record.iso_date(registered, day_first=False),
+            registered=register_record.iso_date(status.get("studyFirstSubmitDate"), day_first=False),
+            first_posted=register_record.iso_date(_get(status, "studyFirstPostDateStruct", "date"), day_first=False),
             status=status.get("overallStatus", ""),
             url=_url(nct_id.strip()),
             other_ids=[org_id or "", *secondary, *(ident.get("nctIdAliases") or [])],
             summary=_unescape(_get(study, "protocolSection", "descriptionModule", "briefSummary")),
         )
     except (AttributeError, TypeError):  # a module that is not the object the API documents
-        raise ReviewflowError(f"{where} ({nct_id}) does not have the ClinicalTrials.gov study layout", str(path)) from None
+        raise ReviewflowError(f"{where} ({nct_id}) does not have the ClinicalTrials.gov study layout",
+                              str(path)) from None
 
 
 def parse_json(text: str, path: Path) -> list[dict]:

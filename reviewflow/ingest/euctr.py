@@ -42,8 +42,8 @@ _SUMMARY_KEYS = frozenset((
     "Trial protocol", "Trial results",
 ))  # fmt: skip
 
-# Record fact -> keys (section code, or summary label), first present wins; every
-# value of the first key found is kept for list facts.
+# Record fact -> keys (section code, or summary label): a single fact is the
+# first value among its keys, a list fact every value of every key.
 _FACTS = {
     "eudract": ("EudraCT Number", "A.2"),
     "scientific_title": ("A.3", "Full Title"),
@@ -58,7 +58,8 @@ _FACTS = {
     "substances": ("D.3.8",),
     "objective": ("E.2.1",),
     "status": ("Trial Status",),
-    "registered": ("Date on which this record was first entered in the EudraCT database",),
+    # The summary's "Start Date*" is footnoted as that same date.
+    "registered": ("Date on which this record was first entered in the EudraCT database", "Start Date*"),
     "url": ("Link",),
 }
 

@@ -136,5 +136,5 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
     out["notes"] = ""
     id_cells = [raw[col].fillna("").astype(str).tolist() for col in layout.register_ids if col in raw]
-    out["register_ids"] = [trial_ids.find(*cells) for cells in zip(*id_cells)] if id_cells else [[] for _ in range(len(raw))]
+    out["register_ids"] = [trial_ids.find(*cells) for cells in zip(*id_cells)] if id_cells else [[] for _ in raw.index]
     return out.reset_index(drop=True)

@@ -104,6 +104,7 @@ def row(
     interventions: list[str] = (),
     keywords: list[str] = (),  # the register's own keywords, besides conditions and interventions
     registered: str = "",
+    first_posted: str = "",
     status: str = "",
     url: str = "",
     other_ids: list[str] = (),
@@ -111,7 +112,9 @@ def row(
 ) -> dict:
     """One record (reviewflow.records.COLUMNS but provenance) for one register entry.
 
-    ``registered`` is an ISO date; ``other_ids`` are the trial's secondary
+    ``registered`` is the ISO date the register received the entry, ``first_posted``
+    the date it published it (all ClinicalTrials.gov's CSV gives); the year is the
+    registration year, else the posting year. ``other_ids`` are the trial's secondary
     IDs as the register lists them: those of a trial register become
     register_ids (after the trial's own), the rest (sponsor protocol numbers,
     grant numbers) are kept in the notes.
@@ -120,11 +123,15 @@ def row(
     title = public_title or scientific_title
     other_ids = list(dict.fromkeys(i for i in (text(i) for i in other_ids) if i and not _NO_ID.match(i)))
     unregistered = [i for i in other_ids if not trial_ids.find(i)]
+    own = [trial_ids.own_id(source_id)] if text(source_id) else []
+    interventions = [_INTERVENTION_TYPE.sub("", text(i)) for i in interventions]
+    terms = [*map(text, conditions), *map(text, keywords), *interventions]
     notes = {
         "Scientific title": scientific_title if scientific_title != title else "",
         "Acronym": text(acronym),
         "Status": _status(status),
         "Registered": registered,
+        "First posted": first_posted,
         "URL": text(url),
         "Other IDs": ", ".join(unregistered),
     }
@@ -132,14 +139,12 @@ def row(
         "source_db": source_db,
         "source_id": text(source_id),
         "title": title,
-        "authors": list(dict.fromkeys(s for s in (text(s) for s in sponsors) if s)),
-        "year": fields.year(registered),
+        "authors": list(dict.fromkeys(s for s in map(text, sponsors) if s)),
+        "year": fields.year(registered or first_posted),
         "journal": register,
         "publication_type": "trial registration",
         "abstract": text(summary),
-        "keywords": list(dict.fromkeys(
-            k for k in (*map(text, conditions), *map(text, keywords), *(_INTERVENTION_TYPE.sub("", text(i)) for i in interventions)) if k
-        )),
+        "keywords": list(dict.fromkeys(term for term in terms if term)),
         "notes": "; ".join(f"{label}: {value}" for label, value in notes.items() if value),
-        "register_ids": trial_ids.find(source_id, *other_ids),
+        "register_ids": list(dict.fromkeys([*own, *trial_ids.find(*other_ids)])),
     }

@@ -89,6 +89,13 @@ def find(*texts) -> list[str]:
     return list(found)
 
 
+def own_id(trial_id: str) -> str:
+    """A register entry's own ID: canonical where REGISTERS knows its form, else
+    folded and upper-cased as given (a register ICTRP adds later is still one ID)."""
+    found = find(trial_id)
+    return found[0] if found else fold(" ".join(str(trial_id).split())).upper()
+
+
 def is_register_id(text: str) -> bool:
     """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's author)?"""
     return bool(_PATTERN.fullmatch(fold(str(text).strip(" ,;."))))
