@@ -161,7 +161,7 @@ def _publication_type(entry: dict) -> str:
     one of our types counts, otherwise TY decides.
     """
     # CENTRAL lists several: "Trial registry record; Clinical trial protocol".
-    of_work = fields.publication_type([t for v in _values(entry, "type_of_work") for t in fields.split_list(v, ";")])
+    of_work = fields.publication_type([t for v in _values(entry, "type_of_work") for t in v.split(";")])
     if of_work not in ("", "other"):
         return of_work
     return fields.publication_type(_values(entry, "type_of_reference")) or of_work

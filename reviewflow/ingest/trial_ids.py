@@ -57,17 +57,30 @@ _HYPHENS = re.compile("[\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d]|\ufffd+")
 def _alternative(index: int, pattern: str) -> str:
     # re wants group names unique across the alternation: prefix them per register.
     named = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<g{index}_{m.group(1)}>", pattern)
-    # Not inside a longer token: "NCT012345678" (nine digits) is no NCT ID, and
-    # "NL12345.078.15" is a Dutch ethics-committee number, not an NTR ID.
-    return rf"(?<![0-9A-Za-z])(?P<r{index}>{named})(?![0-9A-Za-z]|\.\d)"
+    return f"(?P<r{index}>{named})"
 
 
-_PATTERN = re.compile("|".join(_alternative(i, pattern) for i, (_, pattern, _) in enumerate(REGISTERS)), re.IGNORECASE)
+# Not inside a longer token: "NCT012345678" (nine digits) is no NCT ID, and
+# "NL12345.078.15" is a Dutch ethics-committee number, not an NTR ID. The
+# lookbehind stands outside the alternation so that a position inside a word
+# is rejected once, not once per register.
+_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])(?:" + "|".join(_alternative(i, p) for i, (_, p, _) in enumerate(REGISTERS)) + r")"
+    r"(?![0-9A-Za-z]|\.\d)",
+    re.IGNORECASE,
+)
 
 
 def fold(text: str) -> str:
     """NFKC (full-width digits and letters) with every hyphen an ASCII "-"."""
+    if text.isascii():  # most cells: nothing to fold
+        return text
     return _HYPHENS.sub("-", unicodedata.normalize("NFKC", text))
+
+
+# Every register ID has digits: text without any (most author names, most
+# cells) is skipped before the long alternation is tried at each position.
+_DIGIT = re.compile(r"\d")
 
 
 def _canonical(match: re.Match) -> str:
@@ -82,9 +95,9 @@ def find(*texts) -> list[str]:
     """Every register ID in the texts, canonical, each once, in order of appearance."""
     found: dict[str, None] = {}
     for text in texts:
-        if not text:
+        if not text or not _DIGIT.search(text := str(text)):
             continue
-        for match in _PATTERN.finditer(fold(str(text))):
+        for match in _PATTERN.finditer(fold(text)):
             found.setdefault(_canonical(match))
     return list(found)
 
@@ -98,4 +111,5 @@ def own_id(trial_id: str) -> str:
 
 def is_register_id(text: str) -> bool:
     """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's author)?"""
-    return bool(_PATTERN.fullmatch(fold(str(text).strip(" ,;."))))
+    text = str(text).strip(" ,;.")
+    return bool(_DIGIT.search(text)) and bool(_PATTERN.fullmatch(fold(text)))
