@@ -1,4 +1,4 @@
-"""How fast the tabular and BibTeX readers are on ~100,000 records.
+"""How fast the tabular (register CSVs included) and BibTeX readers are on ~100,000 records.
 
 For each format, a sample export from ../shared/samples is repeated (each copy
 with its record IDs and DOIs rewritten, so no two records are the same) into a
@@ -34,6 +34,9 @@ TABULAR = {
     "scopus_csv": ("scopus_csv/_baseline_scopus.csv", 0, ",", ("EID", "DOI"), ("References",)),
     "embase_csv": ("embase_csv/_baseline_embase.csv", 3, ",", ("PUI", "DOI"), ()),
     "cochrane_csv": ("cochrane/_baseline_cochrane.csv", 0, ",", ("CENTRAL ID", "DOI"), ()),
+    "ctgov_csv": ("ctgov_modern/ctg-studies__Marc-Morcos_urology.csv", 0, ",", ("NCT Number",), ()),
+    "ctgov_classic": ("ctgov_classic/SearchResults__nih-fmrif_PET_count_2018.csv", 0, ",", ("NCT Number",), ()),
+    "ictrp_csv": ("who_ictrp/COVID19-927-trials_7Apr2020__ebmdatalab.csv", 0, ",", ("TrialID",), ()),
 }
 BIBTEX = {
     "bibtex (scopus)": "scopus_bibtex/scopus_m.bib",

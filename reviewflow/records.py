@@ -42,9 +42,13 @@ COLUMNS = [
     "abstract",
     "keywords",  # list
     "notes",
+    # Every trial-register ID the record carries (its own, for a register
+    # record, first), as ingest.trial_ids.find writes them: "NCT01234567",
+    # "EUCTR2004-000123-45", "ISRCTN12345678".
+    "register_ids",
 ]
 
-LIST_COLUMNS = ("authors", "keywords")
+LIST_COLUMNS = ("authors", "keywords", "register_ids")
 
 PUBLICATION_TYPES = (
     "journal article",
@@ -62,6 +66,7 @@ PUBLICATION_TYPES = (
     "preprint",
     "thesis",
     "retraction",
+    "trial registration",  # a register's record of a trial (ClinicalTrials.gov, ICTRP, CENTRAL's copies)
     "other",
 )
 

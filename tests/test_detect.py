@@ -28,7 +28,8 @@ EXPECTED = {
 def test_the_table_names_every_format_once():
     names = [name for name, _ in FORMATS]
     assert sorted(names) == sorted(
-        ["medline", "ris", "ovid_tagged", "wos_tagged", "wos_tab", "scopus_csv", "embase_csv", "cochrane_csv", "bibtex"]
+        ["medline", "ris", "ovid_tagged", "wos_tagged", "wos_tab", "scopus_csv", "embase_csv", "cochrane_csv", "bibtex",
+         "ctgov_csv", "ctgov_classic", "ctgov_json", "ictrp_xml", "ictrp_csv", "euctr_text"]
     )
 
 

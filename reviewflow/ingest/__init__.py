@@ -17,7 +17,7 @@ from reviewflow.records import make_record_id, to_frame
 
 def _parsers():
     """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows or a frame."""
-    from reviewflow.ingest import bibtex, medline, ovid, ris, tables, wos
+    from reviewflow.ingest import bibtex, ctgov, euctr, ictrp, medline, ovid, ris, tables, wos
 
     return {
         "medline": medline.parse,
@@ -26,6 +26,12 @@ def _parsers():
         "wos_tagged": wos.parse,
         **{fmt: tables.parser(fmt) for fmt in tables.LAYOUTS},
         "bibtex": bibtex.parse,
+        "ctgov_csv": ctgov.parse_csv,
+        "ctgov_classic": ctgov.parse_classic,
+        "ctgov_json": ctgov.parse_json,
+        "ictrp_xml": ictrp.parse_xml,
+        "ictrp_csv": ictrp.parse_csv,
+        "euctr_text": euctr.parse,
     }
 
 
@@ -35,10 +41,14 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     ``source_db`` overrides the database name guessed from the content;
     ``name`` is what ``source_file`` records (defaults to the path as given).
     """
-    from reviewflow.ingest import tables
+    from reviewflow.ingest import ctgov, tables
 
     path = Path(path)
-    if tables.is_workbook(path):  # XLSX: Embase.com offers one besides CSV
+    # Zip archives are told apart by their members: ClinicalTrials.gov's
+    # "one JSON file per study" download, or an XLSX workbook.
+    if ctgov.is_json_archive(path):
+        parsed = ctgov.read_json_archive(path)
+    elif tables.is_workbook(path):  # XLSX: Embase.com offers one besides CSV
         parsed = tables.read_workbook(path)
     else:
         text = read_text(path)

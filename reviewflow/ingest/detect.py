@@ -69,6 +69,17 @@ def _is_scopus_csv(text: str) -> bool:
     return _tabular("scopus_csv", text)
 
 
+def _register(module: str, test: str):
+    """A register reader's own content test (imported when first used, like the tabular ones)."""
+
+    def sniff(text: str) -> bool:
+        from importlib import import_module
+
+        return getattr(import_module(f"reviewflow.ingest.{module}"), test)(text)
+
+    return sniff
+
+
 def _is_ris(text: str) -> bool:
     return bool(_RIS_TY.search(text[:_HEAD]))
 
@@ -85,6 +96,12 @@ FORMATS = [
     ("cochrane_csv", _is_cochrane_csv),
     ("embase_csv", _is_embase_csv),
     ("scopus_csv", _is_scopus_csv),
+    ("ctgov_csv", _register("ctgov", "is_csv")),
+    ("ctgov_classic", _register("ctgov", "is_classic")),
+    ("ctgov_json", _register("ctgov", "is_json")),
+    ("ictrp_xml", _register("ictrp", "is_xml")),
+    ("ictrp_csv", _register("ictrp", "is_csv")),
+    ("euctr_text", _register("euctr", "is_text")),
     ("ris", _is_ris),
     ("bibtex", _is_bibtex),
 ]

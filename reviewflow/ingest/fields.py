@@ -147,6 +147,8 @@ def clean(value) -> str:
 # in a record's list of types wins, in the order of this table.
 PUBLICATION_TYPE_MAP = {
     "retracted publication": "journal article",
+    "trial registry record": "trial registration",  # CENTRAL's M3 for its register records
+    "trial registration": "trial registration",
     "retraction of publication": "retraction",
     "retraction": "retraction",
     "erratum": "erratum",
@@ -171,7 +173,6 @@ PUBLICATION_TYPE_MAP = {
     "review": "review",
     "randomized controlled trial": "clinical trial",
     "clinical trial": "clinical trial",
-    "trial registry record": "clinical trial",
     "book chapter": "book chapter",
     "chapter": "book chapter",
     "chap": "book chapter",

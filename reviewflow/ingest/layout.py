@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from reviewflow.ingest import fields
+from reviewflow.ingest import fields, trial_ids
 
 # Record fields a layout can fill from its columns (see reviewflow.records.COLUMNS).
 # page_first/page_last are joined into a range; "pages" is the single-column fallback
@@ -32,6 +32,7 @@ class Layout:
     source_db: str  # the database this format comes from, unless a "source_db" column says otherwise
     fields: dict[str, tuple[str, ...]]  # record field -> source columns; the first non-empty wins
     keywords: tuple[str, ...] = ()  # source columns whose terms are all kept
+    register_ids: tuple[str, ...] = ()  # source columns naming trial registrations (CENTRAL's "CTgov ID")
     author_sep: str = r"\s*;\s*"  # regex between authors
     keyword_sep: str = r"\s*;\s*"  # regex between keywords
     # Adds "_"-prefixed columns parsed out of citation strings or links, for
@@ -46,7 +47,8 @@ class Layout:
 
     def used(self) -> set[str]:
         """Every source column this layout reads; readers may drop the rest early."""
-        return {col for cols in self.fields.values() for col in cols} | set(self.keywords) | set(self.inputs)
+        columns = {col for cols in self.fields.values() for col in cols}
+        return columns | set(self.keywords) | set(self.register_ids) | set(self.inputs)
 
 
 def pick(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -133,4 +135,6 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     )
     out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
     out["notes"] = ""
+    id_cells = [raw[col].fillna("").astype(str).tolist() for col in layout.register_ids if col in raw]
+    out["register_ids"] = [trial_ids.find(*cells) for cells in zip(*id_cells)] if id_cells else [[] for _ in raw.index]
     return out.reset_index(drop=True)

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import fields
+from reviewflow.ingest import fields, trial_ids
 from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
 
 _WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
-           "LA", "PT", "AB", "OT", "MH", "SO")
+           "LA", "PT", "AB", "OT", "MH", "SO", "SI")
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]{1,3}", r" *- ?", _WANTED)
 _START = re.compile(r"^PMID- ", re.MULTILINE)
 _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
@@ -82,4 +82,6 @@ def _row(record: dict[str, list[str]]) -> dict:
         "abstract": fields.clean(first(record, "AB")),
         "keywords": [fields.clean(k) for k in every(record, "OT", "MH")],
         "notes": "",
+        # SI: secondary source IDs, trial registrations among them ("ClinicalTrials.gov/NCT00000000").
+        "register_ids": trial_ids.find(*every(record, "SI")),
     }

@@ -21,7 +21,7 @@ import pandas as pd
 import rispy
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import fields
+from reviewflow.ingest import fields, trial_ids
 from reviewflow.ingest.tagged import SEP, TagSyntax, line_numbers, unclosed_record
 from reviewflow.records import LIST_SEP
 
@@ -160,7 +160,8 @@ def _publication_type(entry: dict) -> str:
     Ovid PsycINFO puts a classification code in M3; only a value that maps to
     one of our types counts, otherwise TY decides.
     """
-    of_work = fields.publication_type(_values(entry, "type_of_work"))
+    # CENTRAL lists several: "Trial registry record; Clinical trial protocol".
+    of_work = fields.publication_type([t for v in _values(entry, "type_of_work") for t in v.split(";")])
     if of_work not in ("", "other"):
         return of_work
     return fields.publication_type(_values(entry, "type_of_reference")) or of_work
@@ -173,7 +174,9 @@ def _row(entry: dict, context: str) -> dict:
         "source_db": source_db,
         "source_id": source_id,
         "title": fields.clean(_first(entry, "title", "primary_title")),
-        "authors": fields.authors(_values(entry, "authors") or _values(entry, "first_authors")),
+        # CENTRAL gives its register records the trial ID as author ("NCT05417997,"): no person.
+        "authors": [a for a in fields.authors(_values(entry, "authors") or _values(entry, "first_authors"))
+                    if not trial_ids.is_register_id(a)],
         "year": fields.year(_first(entry, "year", "publication_year", "date")),
         "journal": fields.clean(
             _first(entry, "secondary_title", "alternate_title3", "journal_name", "alternate_title2")
@@ -193,6 +196,8 @@ def _row(entry: dict, context: str) -> dict:
         "abstract": fields.clean(_first(entry, "abstract", "notes_abstract")),
         "keywords": [fields.clean(k) for k in _values(entry, "keywords")],
         "notes": "; ".join(fields.clean(n) for n in _values(entry, "notes")),
+        # CENTRAL's C3 names the register records it copies: "CTgov NCT...", "ICTRP ...".
+        "register_ids": trial_ids.find(*_values(entry, "custom3")),
     }
 
 
@@ -223,7 +228,7 @@ def dump(frame: pd.DataFrame) -> str:
 
     The one RIS writer of the package (pending lists, screening-tool exports).
     Our own publication type goes to M3 (which the reader prefers over TY),
-    the PMID to C2 (Scopus' tag for it), source_id to AN, source_db to DB, an
+    the PMID to C2 (Scopus' tag for it), register IDs to C3, source_id to AN, source_db to DB, an
     optional ``ris_id`` column to ID. Columns the frame lacks are left out;
     list columns may also be "; "-joined strings, as in a table read back
     without records.read_csv.
@@ -254,6 +259,8 @@ def dump(frame: pd.DataFrame) -> str:
         for column, key in (("authors", "authors"), ("keywords", "keywords")):
             if items := _list_cell(row.get(column)):
                 entry[key] = items
+        if register_ids := _list_cell(row.get("register_ids")):
+            entry["custom3"] = ", ".join(register_ids)  # where CENTRAL names them, so they read back
         if value("notes"):
             entry["notes"] = [value("notes")]
         if numbers := [n for n in (value("issn"), value("isbn")) if n]:

@@ -162,6 +162,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
                 "abstract": ("Abstract",),
             },
             keywords=("_keywords",),
+            register_ids=("Clinical Trial Numbers",),
             author_sep=r"\s*,\s*",
             keyword_sep=r"\s*,\s*",
             derive=_embase_derive,
@@ -189,6 +190,7 @@ LAYOUTS: dict[str, tuple[Layout, Dialect]] = {
                 "abstract": ("Abstract",),
             },
             keywords=("Keywords",),
+            register_ids=("CTgov ID", "ICTRP ID"),
         ),
         Dialect(","),
     ),
@@ -229,7 +231,11 @@ def _check_header(names: list[str], layout: Layout, path: Path, line: int) -> No
 
 def sniffer(fmt: str):
     """A detect-table test: does the text start with this format's header?"""
-    layout, dialect = LAYOUTS[fmt]
+    return header_sniffer(*LAYOUTS[fmt])
+
+
+def header_sniffer(layout: Layout, dialect: Dialect):
+    """The same test for a layout outside LAYOUTS (the register downloads, read by their own modules)."""
     return lambda text: _header(text, layout, dialect) is not None
 
 
