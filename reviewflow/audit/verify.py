@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.audit.manifest import sha256
-from reviewflow.config import round_names
+from reviewflow.config import round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
@@ -180,7 +180,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     overrides_path = root / section.get("overrides", "")
     overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, settings, overrides), work / "dedup")
+    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
                pairs_path=work / "dedup/pairs.csv")

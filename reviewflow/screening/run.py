@@ -93,7 +93,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     works = _table(works_path)
     base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
     rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
-    index = decisions.build_index(base)
+    index = decisions.build_index(base, works)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
