@@ -235,12 +235,15 @@ def prisma(ledger, counts, config_path, out):
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="manifest.json to write.")
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
               help="A config file the config was merged from (repeatable); hashed with the inputs.")
+@click.option("--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="A file the run wrote (repeatable); hashed, so that verify sees it changed or gone.")
 @clear_errors
-def manifest(config_path, out, sources):
-    """Record SHA-256 of the config, exports, decision and other input files, and all versions."""
+def manifest(config_path, out, sources, outputs):
+    """Record SHA-256 of the config, exports, decision and other input files, the run's outputs,
+    and all versions."""
     from reviewflow.audit.manifest import write_manifest
 
-    write_manifest(config_path, out, sources=sources)
+    write_manifest(config_path, out, sources=sources, outputs=outputs)
 
 
 @cli.command()
