@@ -175,3 +175,15 @@ def test_dedup_cli_takes_the_rounds_from_the_config(tmp_path):
                                       "--out", str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
     assert set(read_csv(tmp_path / "cli/works.csv")["key"]) == set(works["key"])
+
+
+def test_a_later_rounds_work_sharing_a_doi_takes_no_earlier_works_key(tmp_path):
+    # Two chapters of one book carry the book's DOI; the part numbers keep them apart.
+    chapter = {"TI": "Immunoglobulin therapy in connective tissue disease, part 1", "AU": "Levy, Yair",
+               "PY": "2019", "DO": "10.1007/978-3-030-00001-1"}
+    first = [{"medline.ris": [chapter, BETA]}]
+    works, _, _ = run(tmp_path, first)
+    updated, _, _ = run(tmp_path, first + [{"embase.ris": [dict(chapter, TI=chapter["TI"].replace("1", "2"))]}])
+    assert len(updated) == 3
+    assert key_of(updated, chapter["TI"]) == key_of(works, chapter["TI"])
+    assert len(set(updated["key"])) == 3

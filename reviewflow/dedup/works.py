@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -55,44 +56,63 @@ def _sha(text: str) -> str:
     return "rf-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def key_basis(records: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(kind, basis) per record: what its key is hashed from, the DOI (kind 0),
-    else the PMID (1), else title|year|first author (2)."""
-    doi = records["doi"].fillna("").astype(str).to_numpy()
-    pmid = records["pmid"].fillna("").astype(str).to_numpy()
-    year = keys["year"].to_numpy()
-    fallback = np.array([f"{t}|{y if y > 0 else ''}|{a}"
-                         for t, y, a in zip(keys["title_key"].to_numpy(), year, keys["first_author"].to_numpy())],
-                        dtype=object)
-    kind = np.where(doi != "", 0, np.where(pmid != "", 1, 2))
-    basis = np.where(kind == 0, "doi:" + doi.astype(object), np.where(kind == 1, "pmid:" + pmid.astype(object), fallback))
-    return kind, basis.astype(object)
+@dataclass(frozen=True)
+class KeyBasis:
+    """Per record, what a work key is made from: ``rank`` (its round, 0 = earliest),
+    ``kind`` (0 DOI, 1 PMID, 2 neither), ``basis`` (its DOI, else PMID, else
+    title|year|first author) and ``ident`` (basis, database and database ID, title|year|
+    author: the record's content, to tell apart works whose anchors share a basis)."""
+
+    rank: np.ndarray
+    kind: np.ndarray
+    basis: np.ndarray
+    ident: np.ndarray
+    record_id: np.ndarray
+
+    @classmethod
+    def of(cls, records: pd.DataFrame, keys: pd.DataFrame, rank=None) -> KeyBasis:
+        def text(column):
+            return records[column].fillna("").astype(str).to_numpy(dtype=object)
+
+        doi, pmid = text("doi"), text("pmid")
+        fallback = np.array([f"{t}|{y if y > 0 else ''}|{a}" for t, y, a in
+                             zip(keys["title_key"].to_numpy(), keys["year"].to_numpy(), keys["first_author"].to_numpy())],
+                            dtype=object)
+        kind = np.where(doi != "", 0, np.where(pmid != "", 1, 2))
+        basis = np.where(kind == 0, "doi:" + doi, np.where(kind == 1, "pmid:" + pmid, fallback)).astype(object)
+        ident = basis + "|" + text("source_db") + ":" + text("source_id") + "|" + fallback
+        rank = np.zeros(len(records), dtype=np.int64) if rank is None else np.asarray(rank)
+        return cls(rank, kind, basis, ident, text("record_id"))
+
+    def anchor_order(self) -> np.ndarray:
+        """Record positions from first to last anchor candidate: earliest round, then DOI
+        before PMID before title, then by content; record_id only between identical records.
+        Nothing here changes when later rounds add records or the input is reordered."""
+        frame = pd.DataFrame({"rank": self.rank, "kind": self.kind, "basis": self.basis, "ident": self.ident,
+                              "record_id": self.record_id})
+        return frame.sort_values(["rank", "kind", "basis", "ident", "record_id"], kind="stable").index.to_numpy()
 
 
-def _anchor_order(rank, kind, basis, record_id) -> np.ndarray:
-    """Record positions from earliest to latest anchor candidate: earliest round, then DOI
-    before PMID before title, then basis, then record_id -- nothing a later round can change."""
-    return pd.DataFrame({"rank": rank, "kind": kind, "basis": basis, "record_id": record_id}).sort_values(
-        ["rank", "kind", "basis", "record_id"], kind="stable").index.to_numpy()
-
-
-def work_keys(labels, rank, kind, basis, record_id, reserved=frozenset()) -> pd.Series:
-    """Stable key per cluster label, hashed from the work's anchor record (see _anchor_order).
+def work_keys(labels, basis: KeyBasis, reserved=frozenset()) -> pd.Series:
+    """Stable key per cluster label, hashed from the work's anchor record's basis.
 
     A work's key depends only on its earliest round's records, so a fuller copy in a
     later round or another primary leaves it alone. Works whose anchors share a basis
-    (a book DOI on two chapters) or whose plain key is ``reserved`` (the key of a work
-    the overrides split) take the anchor's record_id into the hash; the earliest of
-    several sharing a basis keeps the plain key, so a later round's work never takes
-    an earlier work's key away.
+    (a book DOI on two chapters), or whose plain key is ``reserved`` (the key of a work
+    the overrides split), hash the anchor's content instead (and its record_id if two
+    anchors are identical); the first of several sharing a basis keeps the plain key, so
+    a later round's work never takes an earlier work's key away.
     """
-    order = _anchor_order(rank, kind, basis, record_id)
+    order = basis.anchor_order()
     ordered = pd.Series(order, index=np.asarray(labels)[order])
     anchor = ordered[~ordered.index.duplicated()]  # label -> anchor position, in anchor order
-    plain = anchor.map(lambda i: _sha(basis[i]))
-    suffixed = plain.duplicated() | plain.isin(reserved)
+    plain = pd.Series(_hashes(basis.basis[anchor.to_numpy()]), index=anchor.index)
+    suffixed = (plain.duplicated() | plain.isin(reserved)).to_numpy()
+    ident = pd.Series(basis.ident[anchor.to_numpy()[suffixed]])
+    twins = ident.duplicated(keep=False).to_numpy()
+    ident[twins] = ident[twins] + "|" + basis.record_id[anchor.to_numpy()[suffixed][twins]]
     keys = plain.copy()
-    keys[suffixed] = anchor[suffixed].map(lambda i: _sha(f"{basis[i]}|{record_id[i]}"))
+    keys[suffixed] = _hashes(ident.to_numpy(dtype=object))
     return keys
 
 
@@ -102,13 +122,13 @@ def _hashes(values: np.ndarray) -> np.ndarray:
     return np.array([_sha(v) for v in distinct], dtype=object)[codes]
 
 
-def _former_keys(labels, former, rank, kind, basis, record_id) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _former_keys(labels, former, basis: KeyBasis) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(label, key) of the keys works had under ``former`` clusterings (the same records
     without the reviewer's "same" or without the "different" overrides): those that lie
     in one work now (aliases of it), and those now split over several works (ambiguous)."""
     kept, split = [pd.DataFrame(columns=["label", "key"])], [pd.DataFrame(columns=["label", "key"])]
     for earlier in former:
-        keys = work_keys(earlier, rank, kind, basis, record_id)
+        keys = work_keys(earlier, basis)
         spans = pd.DataFrame({"former": np.asarray(earlier), "label": np.asarray(labels)}).drop_duplicates()
         spans["key"] = spans["former"].map(keys)
         several = spans["former"].duplicated(keep=False)
@@ -137,10 +157,9 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
     clusterings without the reviewer's overrides, for the keys works had before.
     """
     record_id = records["record_id"].to_numpy()
-    rank = np.zeros(len(records), dtype=np.int64) if rank is None else np.asarray(rank)
-    kind, basis = key_basis(records, keys)
-    kept, split = _former_keys(labels, former, rank, kind, basis, record_id)
-    key_of_label = work_keys(labels, rank, kind, basis, record_id, reserved=set(split["key"]))
+    basis = KeyBasis.of(records, keys, rank)
+    kept, split = _former_keys(labels, former, basis)
+    key_of_label = work_keys(labels, basis, reserved=set(split["key"]))
     numbered = key_of_label.sort_values(kind="stable").index
     cluster_id = pd.Series(np.arange(1, len(numbered) + 1), index=numbered).reindex(labels).to_numpy()
     primary = primaries(records, labels)
@@ -148,7 +167,7 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
 
     # Every key a member could have had as its own work's key (its own basis, or a former
     # work's key) keeps naming the work, unless it is another work's key or ambiguous.
-    aliases = pd.concat([pd.DataFrame({"label": np.asarray(labels), "key": _hashes(basis)}), kept])
+    aliases = pd.concat([pd.DataFrame({"label": np.asarray(labels), "key": _hashes(basis.basis)}), kept])
     aliases = aliases[~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))]
     named = {"aliases": aliases, "split_from": split}
     joined = {column: _joined_per_cluster(cluster_id[frame["label"].to_numpy(dtype=np.int64)],
