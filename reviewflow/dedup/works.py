@@ -1,4 +1,12 @@
-"""From cluster labels to the three output tables: clusters, pairs, works."""
+"""From cluster labels to the three output tables: clusters, pairs, works.
+
+A work's key (``rf-...``) must outlive re-running: decisions, pending lists and
+screening tools name works by it. So it is hashed from the work's anchor -- its
+earliest round's first record by content -- never from its primary (most complete)
+record, which a later round's fuller copy replaces. Keys works had before a merge or
+split (re-derived from the clusterings without the reviewer's overrides) are listed
+with the work: ``aliases`` still name it, ``split_from`` names every part.
+"""
 
 from __future__ import annotations
 
@@ -151,7 +159,7 @@ def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int,
 
 
 def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, rank=None, former=()):
-    """The clusters, pairs and works tables (see CONTRACTS.md section 2).
+    """The clusters, pairs and works tables.
 
     ``rank`` is each record's round (0 = earliest; default all 0) and ``former`` the
     clusterings without the reviewer's overrides, for the keys works had before.
