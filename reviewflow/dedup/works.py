@@ -94,11 +94,11 @@ class KeyBasis:
 
     def anchor_order(self) -> np.ndarray:
         """Record positions from first to last anchor candidate: earliest round, then DOI
-        before PMID before title, then by content; record_id only between identical records.
-        Nothing here changes when later rounds add records or the input is reordered."""
-        frame = pd.DataFrame({"rank": self.rank, "kind": self.kind, "basis": self.basis, "ident": self.ident,
-                              "record_id": self.record_id})
-        return frame.sort_values(["rank", "kind", "basis", "ident", "record_id"], kind="stable").index.to_numpy()
+        before PMID before title, then by content; record_id (the positions' order) only
+        between identical records. Nothing here changes when later rounds add records or
+        the input is reordered."""
+        content = pd.factorize(pd.Series(self.ident, dtype=object), sort=True)[0]
+        return np.lexsort((np.arange(len(content)), content, self.kind, self.rank))
 
 
 def work_keys(labels, basis: KeyBasis, reserved=frozenset()) -> pd.Series:
@@ -175,7 +175,11 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
 
     # Every key a member could have had as its own work's key (its own basis, or a former
     # work's key) keeps naming the work, unless it is another work's key or ambiguous.
-    aliases = pd.concat([pd.DataFrame({"label": np.asarray(labels), "key": _hashes(basis.basis)}), kept])
+    # Only a work whose members differ in basis (most share one DOI) has members' keys of its own.
+    mixed = (pd.Series(pd.factorize(pd.Series(basis.basis, dtype=object))[0]).groupby(np.asarray(labels))
+             .transform("nunique").to_numpy() > 1)
+    members = pd.DataFrame({"label": np.asarray(labels)[mixed], "key": _hashes(basis.basis[mixed])})
+    aliases = pd.concat([members, kept])
     aliases = aliases[~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))]
     named = {"aliases": aliases, "split_from": split}
     joined = {column: _joined_per_cluster(cluster_id[frame["label"].to_numpy(dtype=np.int64)],
