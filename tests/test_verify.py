@@ -224,6 +224,14 @@ def test_changed_number_in_the_pdf_is_named(run, tmp_path):
     assert "flow_diagram.pdf: shows text counts.json does not give (numbers 9)" in output
 
 
+def test_changed_text_in_the_overlap_figure_is_named(run, tmp_path):
+    svg = tmp_path / "results/prisma/database_overlap.svg"
+    svg.write_text(svg.read_text().replace("Web of Science", "Scopus"))
+    code, output = verify()
+    assert code == 1
+    assert "database_overlap.svg: draws 'Scopus', which re-drawing it from the exports does not give" in output
+
+
 def test_manifest_cannot_hash_itself_or_verifys_report(run):
     from reviewflow.errors import ReviewflowError
 

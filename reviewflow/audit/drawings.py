@@ -4,8 +4,10 @@ The diagram is the number people publish, so every line of text it draws -- each
 box's label and number, the database and exclusion-reason lines, headers, side
 labels, the "Incomplete" note -- must be the text reviewflow.prisma.layout makes
 from counts.json: in flow_diagram.svg (its <text> elements), in flow_diagram.pdf
-(its text layer) and in the SVG inlined in flow_diagram.html. The PNG has no text
-to read; the manifest's SHA-256 covers it.
+(its text layer) and in the SVG inlined in flow_diagram.html. The database-overlap
+figure's text (its counts and labels) is checked against the figure drawn again
+from the re-derived ledger. The PNGs have no text to read; the manifest's SHA-256
+covers them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from reviewflow.prisma.layout import flow_layout
 SVG = "prisma/flow_diagram.svg"
 PDF = "prisma/flow_diagram.pdf"
 HTML = "prisma/flow_diagram.html"
+OVERLAP_SVG = "prisma/database_overlap.svg"
+COUNTS = "counts.json"
 _SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
@@ -46,20 +50,25 @@ def without_svg(page: str) -> str:
     return _SVG_ELEMENT.sub("<svg/>", page, count=1)
 
 
-def _compare(name: str, drawn: list[str], expected: list[str]) -> list[str]:
+def _compare(name: str, drawn: list[str], expected: list[str], source: str) -> list[str]:
     extra = Counter(drawn) - Counter(expected)
     missing = Counter(expected) - Counter(drawn)
-    problems = [f"{name}: draws {text!r}, which counts.json does not give" for text in sorted(extra.elements())]
-    problems += [f"{name}: does not draw {text!r}, which counts.json gives" for text in sorted(missing.elements())]
+    problems = [f"{name}: draws {text!r}, which {source} does not give" for text in sorted(extra.elements())]
+    problems += [f"{name}: does not draw {text!r}, which {source} gives" for text in sorted(missing.elements())]
     return problems
 
 
-def check_svg(path: Path, expected: list[str], text: str | None = None) -> list[str]:
+def check_svg(path: Path, expected: list[str], text: str | None = None, source: str = COUNTS) -> list[str]:
     try:
         drawn = svg_texts(path.read_text(encoding="utf-8") if text is None else text)
     except (OSError, UnicodeDecodeError, ET.ParseError) as exc:
         return [f"{path}: cannot be read as SVG ({exc})"]
-    return _compare(str(path), drawn, expected)
+    return _compare(str(path), drawn, expected, source)
+
+
+def check_redrawn_svg(path: Path, redrawn: Path) -> list[str]:
+    """An SVG figure's text against the same figure drawn again from the re-derived results."""
+    return check_svg(path, svg_texts(redrawn.read_text(encoding="utf-8")), source="re-drawing it from the exports")
 
 
 def check_html(path: Path, expected: list[str]) -> list[str]:
