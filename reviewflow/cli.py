@@ -281,12 +281,15 @@ def prisma(ledger, counts, config_path, out):
               help="manifest.json to write.")
 @click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
               help="A config file the config was merged from (repeatable); hashed with the inputs.")
+@click.option("--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="A file the run wrote (repeatable); hashed, so that verify sees it changed or gone.")
 @clear_errors
-def manifest(config_path, out, sources):
-    """Record SHA-256 of the config, exports, decision and other input files, and all versions."""
+def manifest(config_path, out, sources, outputs):
+    """Record SHA-256 of the config, exports, decision and other input files, the run's outputs,
+    and all versions."""
     from reviewflow.audit.manifest import write_manifest
 
-    write_manifest(config_path, out, sources=sources)
+    write_manifest(config_path, out, sources=sources, outputs=outputs)
 
 
 @cli.command()
@@ -329,8 +332,11 @@ def verify(results_dir, root, allow_incomplete):
 @click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
 @click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default="same", show_default=True, help="Are .pub2/.pub3 versions of a Cochrane review one work?")
 @click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
+              help="The review's config: its rounds say which exports came first, so a work keeps its key when "
+                   "a later round adds records (default: every file one round).")
 @clear_errors
-def dedup(files, out, overrides, cochrane_versions, preprint_journal):
+def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_path):
     """Find the records that are the same work; write clusters, merged pairs and works to --out.
 
     FILES are record tables written by `reviewflow ingest` (results/records/...csv)."""
@@ -346,6 +352,12 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal):
         frames.append(frame)
     reviewer = read_overrides(overrides) if overrides else None
     settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
-    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer)
+    round_of = None
+    if config_path:
+        from reviewflow.config import round_ranks
+        from reviewflow.screening.run import load_config
+
+        round_of = round_ranks(load_config(config_path))
+    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
     write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)

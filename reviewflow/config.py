@@ -289,3 +289,9 @@ def exports(config: dict) -> list[dict]:
         for search in round_["searches"]
         for path in search["exports"]
     ]
+
+
+def round_ranks(config: dict) -> dict[str, int]:
+    """export path -> its round's position in the config (0 = the earliest round)."""
+    ranks = {name: i for i, name in enumerate(round_names(config))}
+    return {entry["path"]: ranks[entry["round"]] for entry in exports(config)}

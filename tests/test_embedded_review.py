@@ -63,6 +63,26 @@ def test_verify_passes_and_catches_an_edited_export(review):
         export.write_bytes(original)
 
 
+def test_verify_catches_a_changed_diagram_number_and_a_deleted_workbook(review):
+    """What verify once let pass: 1064 drawn as 1063, extraction.xlsx gone."""
+    results = review / "results"
+    edited = [results / "prisma/flow_diagram.svg", results / "prisma/flow_diagram.html"]
+    workbook = results / "extraction/extraction.xlsx"
+    originals = {path: path.read_bytes() for path in edited + [workbook]}
+    try:
+        for path in edited:
+            path.write_bytes(path.read_bytes().replace(b"(n = 1064)", b"(n = 1063)"))
+        workbook.unlink()
+        result = CliRunner().invoke(cli, ["verify", str(results)])
+        assert result.exit_code == 1
+        for name in ("flow_diagram.svg", "flow_diagram.html (inline SVG)"):
+            assert f"{name}: draws 'Duplicate records removed (n = 1063)', which counts.json does not give" in result.output
+        assert "results/extraction/extraction.xlsx: output file named in the manifest is missing" in result.output
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+
+
 def test_rerun_writes_the_same_bytes(review, tmp_path):
     before = {p: p.read_bytes() for p in (review / "results").rglob("*") if p.is_file() and "logs" not in p.parts}
     shutil.rmtree(review / "results")

@@ -21,11 +21,19 @@ PLAN = [
 ]
 
 
+def outputs(root) -> list[str]:
+    """Every file the run wrote, as the workflow's manifest rule lists them."""
+    return sorted(str(p.relative_to(root)) for p in (root / "results").rglob("*")
+                  if p.is_file() and p.name not in ("manifest.json", "verify.txt"))
+
+
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     review = make_pipeline_review(tmp_path, PER_DB, PLAN)
+    (tmp_path / "results/extraction").mkdir()
+    (tmp_path / "results/extraction/extraction.xlsx").write_bytes(b"a workbook the run wrote")
     monkeypatch.chdir(tmp_path)
-    write_manifest("config/config.yaml", "results/audit/manifest.json")
+    write_manifest("config/config.yaml", "results/audit/manifest.json", outputs=outputs(tmp_path))
     return review
 
 
@@ -154,6 +162,84 @@ def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
     assert "results/prisma/PRISMA.csv line " in output and "differs from re-running the workflow" in output
 
 
+def test_deleted_or_changed_output_is_named(run, tmp_path):
+    # Outputs nothing re-derives (a workbook, the PNG) are checked against the manifest's hashes.
+    (tmp_path / "results/extraction/extraction.xlsx").unlink()
+    png = tmp_path / "results/prisma/flow_diagram.png"
+    png.write_bytes(png.read_bytes() + b"\0")
+    code, output = verify()
+    assert code == 1
+    assert "results/extraction/extraction.xlsx: output file named in the manifest is missing" in output
+    assert "results/prisma/flow_diagram.png: SHA-256" in output and "(the outputs file changed since the run)" in output
+
+
+def test_changed_number_in_the_svg_is_named(run, tmp_path):
+    svg = tmp_path / "results/prisma/flow_diagram.svg"
+    svg.write_text(svg.read_text().replace("Records screened (n = 10)", "Records screened (n = 9)"))
+    code, output = verify()
+    assert code == 1
+    assert "flow_diagram.svg: draws 'Records screened (n = 9)', which counts.json does not give" in output
+    assert "flow_diagram.svg: does not draw 'Records screened (n = 10)', which counts.json gives" in output
+
+
+def test_changed_label_in_the_svg_is_named_even_with_a_rewritten_manifest(run, tmp_path):
+    svg = tmp_path / "results/prisma/flow_diagram.svg"
+    svg.write_text(svg.read_text().replace("Not in English (n = 2)", "Not in French (n = 2)"))
+    write_manifest("config/config.yaml", "results/audit/manifest.json", outputs=outputs(tmp_path))
+    code, output = verify()
+    assert code == 1
+    assert "flow_diagram.svg: draws 'Not in French (n = 2)', which counts.json does not give" in output
+
+
+def test_changed_number_in_the_html_is_named(run, tmp_path):
+    page = tmp_path / "results/prisma/flow_diagram.html"
+    text = page.read_text()
+    drawn = text.index("Reports sought for retrieval (n = 5)")
+    assert drawn < text.index("</svg>")  # the first is the inline SVG's (the records list's title follows)
+    page.write_text(text.replace("Reports sought for retrieval (n = 5)", "Reports sought for retrieval (n = 4)", 1))
+    code, output = verify()
+    assert code == 1
+    assert ("flow_diagram.html (inline SVG): draws 'Reports sought for retrieval (n = 4)', "
+            "which counts.json does not give") in output
+
+
+def test_changed_box_list_in_the_html_is_named(run, tmp_path):
+    # The records behind a box, listed when it is clicked, are re-derived from the ledger.
+    page = tmp_path / "results/prisma/flow_diagram.html"
+    page.write_text(page.read_text().replace("Excluded at title/abstract", "Included", 1))
+    code, output = verify()
+    assert code == 1
+    assert "results/prisma/flow_diagram.html line " in output and "differs from re-running the workflow" in output
+
+
+def test_changed_number_in_the_pdf_is_named(run, tmp_path):
+    from reviewflow.prisma import draw
+    from reviewflow.prisma.layout import flow_layout
+
+    counts = json.loads((tmp_path / "results/prisma/counts.json").read_text())
+    draw.save(flow_layout(dict(counts, records_screened=9), list(PER_DB)), [tmp_path / "results/prisma/flow_diagram.pdf"])
+    code, output = verify()
+    assert code == 1
+    assert "flow_diagram.pdf: does not show 'Records screened (n = 10)', which counts.json gives" in output
+    assert "flow_diagram.pdf: shows text counts.json does not give (numbers 9)" in output
+
+
+def test_changed_text_in_the_overlap_figure_is_named(run, tmp_path):
+    svg = tmp_path / "results/prisma/database_overlap.svg"
+    svg.write_text(svg.read_text().replace("Web of Science", "Scopus"))
+    code, output = verify()
+    assert code == 1
+    assert "database_overlap.svg: draws 'Scopus', which re-drawing it from the exports does not give" in output
+
+
+def test_manifest_cannot_hash_itself_or_verifys_report(run):
+    from reviewflow.errors import ReviewflowError
+
+    for own in ("results/audit/manifest.json", "results/audit/verify.txt"):
+        with pytest.raises(ReviewflowError, match="cannot hash itself or verify's report"):
+            build_manifest("config/config.yaml", outputs=[own])
+
+
 def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
     (tmp_path / "config/extra.yaml").write_text("review: {title: Extra}\n")
     (tmp_path / "example.csv").write_text("Study\nAlpha 2020\n")
@@ -211,9 +297,11 @@ def test_arithmetic_checks_each_step():
 
 def test_manifest_is_deterministic_and_complete(run, tmp_path):
     first = (tmp_path / "results/audit/manifest.json").read_bytes()
-    write_manifest("config/config.yaml", tmp_path / "again.json")
+    write_manifest("config/config.yaml", tmp_path / "again.json", outputs=outputs(tmp_path))
     assert (tmp_path / "again.json").read_bytes() == first
-    manifest = build_manifest("config/config.yaml")
+    manifest = json.loads(first)
+    assert {"results/audit/ledger.csv", "results/prisma/flow_diagram.svg", "results/prisma/flow_diagram.pdf",
+            "results/extraction/extraction.xlsx"} <= {e["path"] for e in manifest["outputs"]}
     assert [e["path"] for e in manifest["exports"]] == [run["exports"][db] for db in PER_DB]
     assert [e["path"] for e in manifest["decisions"]] == ["config/screening/full_text.csv",
                                                           "config/screening/title_abstract.csv"]

@@ -1,9 +1,11 @@
 """results/audit/manifest.json: what a run used, so its results can be re-derived.
 
 SHA-256 of the config, every export and every decision file, the config files it
-was merged from and the extraction example (``inputs``), plus the versions
-of reviewflow, Python and the dependencies. No timestamps: the same inputs give
-the same bytes.
+was merged from and the extraction example (``inputs``), every output the run
+wrote (``outputs``: tables, ledger, drawings, workbooks), plus the versions of
+reviewflow, Python and the dependencies. No timestamps: the same inputs give the
+same bytes. The manifest itself and verify's report (written after it, from it)
+are the two outputs it cannot hash.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.screening.rounds import decision_sets
 from reviewflow.screening.run import load_config
 
-DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib")
+UNHASHABLE = ("audit/manifest.json", "audit/verify.txt")
+DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
 
 
 def sha256(path) -> str:
@@ -62,15 +65,21 @@ def other_inputs(config: dict, sources=()) -> list[str]:
     return sorted(set(named))
 
 
-def build_manifest(config_path: str, root: Path = Path("."), sources=()) -> dict:
-    """``sources``: the config files ``config_path`` (the effective config) was merged from."""
+def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs=()) -> dict:
+    """``sources``: the config files ``config_path`` (the effective config) was merged from;
+    ``outputs``: the files the run wrote, relative to ``root``."""
     root = Path(root)
     config = load_config(root / config_path)
 
-    def entry(path, **extra):
+    def entry(path, what="file named in the config", **extra):
         if not (root / path).is_file():
-            raise ReviewflowError("file named in the config is missing", str(path))
+            raise ReviewflowError(f"{what} is missing", str(path))
         return {"path": path, "sha256": sha256(root / path), **extra}
+
+    unhashable = [p for p in outputs if Path(p).as_posix().endswith(UNHASHABLE)]
+    if unhashable:
+        raise ReviewflowError("the manifest cannot hash itself or verify's report, which are written after it",
+                              ", ".join(unhashable))
 
     versions = {}
     for name in sorted(dependency_names(), key=str.lower):
@@ -83,10 +92,11 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=()) -> dict
         "exports": [entry(e["path"], database=e["database"], round=e["round"]) for e in exports(config)],
         "decisions": [entry(p) for p in decision_files(config, root)],
         "inputs": [entry(p) for p in other_inputs(config, sources)],
+        "outputs": [entry(str(p), "output to hash") for p in sorted(set(map(str, outputs)))],
         "versions": {"reviewflow": reviewflow.__version__, "python": platform.python_version(), **versions},
     }
 
 
-def write_manifest(config_path: str, out, root: Path = Path("."), sources=()) -> None:
-    text = json.dumps(build_manifest(config_path, root, sources), indent=2, sort_keys=True)
+def write_manifest(config_path: str, out, root: Path = Path("."), sources=(), outputs=()) -> None:
+    text = json.dumps(build_manifest(config_path, root, sources, outputs), indent=2, sort_keys=True)
     Path(out).write_text(text + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """`reviewflow verify`: re-derive every PRISMA number and say where anything disagrees.
 
-Five checks, each naming file, line or number on failure:
+Seven checks, each naming file, line or number on failure:
 1. the manifest's SHA-256 against every config, export and decision file;
 2. the ledger against the exports: every input record present exactly once,
    with the export's source_id and title;
@@ -8,7 +8,11 @@ Five checks, each naming file, line or number on failure:
    dedup, screening and the PRISMA outputs run again on the exports, decisions and
    config the manifest names (counts alone miss two records' statuses or clusters swapped);
 4. every count in counts.json against ``counts_from_ledger`` on the ledger;
-5. the PRISMA arithmetic between the counts.
+5. the PRISMA arithmetic between the counts;
+6. every output the run lists in the manifest exists with its SHA-256 (the drawings'
+   bytes, which re-deriving cannot compare, among them);
+7. every line the flow diagram draws, in the SVG, the PDF's text and the HTML page,
+   against the diagram counts.json gives (reviewflow.audit.drawings).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.audit.manifest import sha256
-from reviewflow.config import round_names
+from reviewflow.audit import drawings
+from reviewflow.config import databases, round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
@@ -35,14 +40,19 @@ MANIFEST = "audit/manifest.json"
 COUNTS = "prisma/counts.json"
 
 
-def check_hashes(manifest: dict, root: Path) -> list[str]:
+INPUT_KINDS = ("config", "exports", "decisions", "inputs")
+
+
+def check_hashes(manifest: dict, root: Path, kinds=INPUT_KINDS) -> list[str]:
+    """Each file of the manifest's ``kinds`` ("outputs": what the run wrote) exists with its SHA-256."""
     problems = []
-    entries = [("config", manifest["config"])] + [(kind, e) for kind in ("exports", "decisions", "inputs")
-                                                      for e in manifest.get(kind, [])]
+    entries = [(kind, e) for kind in kinds
+               for e in ([manifest["config"]] if kind == "config" else manifest.get(kind, []))]
     for kind, entry in entries:
+        what = kind.rstrip("s")
         path = root / entry["path"]
         if not path.is_file():
-            problems.append(f"{entry['path']}: {kind} file named in the manifest is missing")
+            problems.append(f"{entry['path']}: {what} file named in the manifest is missing")
         elif (actual := sha256(path)) != entry["sha256"]:
             problems.append(
                 f"{entry['path']}: SHA-256 {actual[:16]}… differs from the manifest's {entry['sha256'][:16]}… "
@@ -180,7 +190,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     overrides_path = root / section.get("overrides", "")
     overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, settings, overrides), work / "dedup")
+    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
                pairs_path=work / "dedup/pairs.csv")
@@ -189,10 +199,25 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
     drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
                          work / "prisma")
-    # The tables are compared byte for byte; drawings only must exist, as their bytes
-    # depend on the matplotlib version as well as on the numbers (which the tables hold).
-    found.update({f"prisma/{path.name}": path if path.suffix == ".csv" else None for path in drawn})
+    # The tables are compared byte for byte, the HTML page without its drawing; drawings
+    # only must exist, as their bytes depend on the matplotlib version as well as on the
+    # numbers (check_drawings reads their text back; the manifest hashes their bytes).
+    compared = (".csv", ".html") + ((".svg",) if _same_matplotlib(manifest) else ())
+    found.update({f"prisma/{path.name}": path if path.suffix in compared else None for path in drawn})
     return found
+
+
+def _same_matplotlib(manifest: dict) -> bool:
+    """Whether figures drawn now can be compared with the run's by their text: tick
+    labels are matplotlib's choice, so only with the version the run used."""
+    from importlib import metadata
+
+    used = manifest.get("versions", {}).get("matplotlib")
+    if used == metadata.version("matplotlib"):
+        return True
+    print(f"verify: matplotlib {metadata.version('matplotlib')} is not the run's {used}: the overlap figure's "
+          "text is not compared (its bytes are, with the manifest)", file=sys.stderr)
+    return False
 
 
 def _first_difference(a: bytes, b: bytes) -> int:
@@ -239,7 +264,14 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
                 continue
             if path is None:
                 continue
+            if rel == drawings.SVG:
+                continue  # check_drawings reads it against counts.json
+            if rel == drawings.OVERLAP_SVG:
+                problems += drawings.check_redrawn_svg(name, path)
+                continue
             have, want = name.read_bytes(), path.read_bytes()
+            if rel == drawings.HTML:
+                have, want = (drawings.without_svg(b.decode("utf-8", "replace")).encode("utf-8") for b in (have, want))
             if have == want:
                 continue
             if rel == SCREEN_LEDGER:
@@ -277,7 +309,12 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     problems += check_records(ledger, manifest, root, names["ledger"])
     if not problems:  # changed or unreadable inputs are already named; re-deriving from them says no more
         problems += check_rederived(manifest, config, root, results, ledger)
+    problems += check_hashes(manifest, root, ("outputs",))
     problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
+    try:
+        problems += drawings.check_drawings(results, stated, databases(config))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        problems.append(f"{names['counts']}: cannot lay out the flow diagram from it ({exc!r})")
     try:
         pending = pending_counts(ledger, rounds) if allow_incomplete else None
         problems += check_arithmetic(stated, names["counts"], pending)

@@ -68,8 +68,23 @@ def _pair_scores(s: dict, rule: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
     )
 
 
-def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: pd.DataFrame | None = None) -> DedupResult:
-    """Cluster the records (reviewflow.records.COLUMNS) into works."""
+def _ranks(records: pd.DataFrame, round_of: dict[str, int] | None) -> np.ndarray | None:
+    """Each record's round (0 = earliest), from its source_file."""
+    if round_of is None:
+        return None
+    rank = records["source_file"].map(round_of)
+    if rank.isna().any():
+        unknown = sorted(set(records.loc[rank.isna(), "source_file"]))
+        raise ReviewflowError(f"records of {', '.join(unknown)}: the file is in no round of the config", "dedup")
+    return rank.to_numpy(dtype=np.int64)
+
+
+def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: pd.DataFrame | None = None,
+                round_of: dict[str, int] | None = None) -> DedupResult:
+    """Cluster the records (reviewflow.records.COLUMNS) into works.
+
+    ``round_of`` maps each export (source_file) to its round, 0 for the earliest:
+    a work's key comes from its earliest round's records (all rounds 0 without it)."""
     settings = _settings(settings)
     started = time.monotonic()
 
@@ -98,28 +113,37 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     col = columns(keys)
     preprint_same = settings["preprint_journal"] == "same"
     s = score_pairs(col, a, b, preprint_same)
-    rule = decide(s)
-    if len(over_a):
-        pair_code = a * n + b
-        position = np.searchsorted(pair_code, over_a * n + over_b)
-        rule[position[~over_same]] = -1
-        rule[position[over_same]] = RULES.index("override")
-    progress(f"{len(a)} pairs compared, {int((rule >= 0).sum())} matched")
+    verdict = decide(s)  # the rules' own verdict, before the reviewer's overrides
+    position = np.searchsorted(a * n + b, over_a * n + over_b)
 
-    matched = np.flatnonzero(rule >= 0)
-    matched = matched[np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))]
-    cannot = conflicts(col, n, a[matched], b[matched], preprint_same)
-    for x, y in zip(over_a[~over_same].tolist(), over_b[~over_same].tolist()):
-        cannot.setdefault(x, set()).add(y)
-        cannot.setdefault(y, set()).add(x)
-    forced = rule[matched] == RULES.index("override")
-    labels, accepted = cluster(n, a[matched], b[matched], forced, cannot)
-    kept = matched[accepted]
+    def clustering(same: np.ndarray, different: np.ndarray):
+        """Clusters with the override pairs flagged in ``same``/``different`` applied."""
+        rule = verdict.copy()
+        rule[position[different]] = -1
+        rule[position[same]] = RULES.index("override")
+        matched = np.flatnonzero(rule >= 0)
+        matched = matched[np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))]
+        cannot = conflicts(col, n, a[matched], b[matched], preprint_same)
+        for x, y in zip(over_a[different].tolist(), over_b[different].tolist()):
+            cannot.setdefault(x, set()).add(y)
+            cannot.setdefault(y, set()).add(x)
+        forced = rule[matched] == RULES.index("override")
+        labels, accepted = cluster(n, a[matched], b[matched], forced, cannot)
+        return rule, labels, matched[accepted]
+
+    rule, labels, kept = clustering(over_same, ~over_same)
+    progress(f"{len(a)} pairs compared, {int((rule >= 0).sum())} matched")
     progress(f"{len(np.unique(labels))} clusters")
+    # The works as they were before the reviewer's "same" and before the "different"
+    # overrides, so the keys those works had still name (or are ambiguous between) them.
+    none = np.zeros(len(over_a), dtype=bool)
+    former = [clustering(none, ~over_same)[1]] if over_same.any() else []
+    former += [clustering(over_same, none)[1]] if (~over_same).any() else []
 
     scores = _pair_scores(s, rule, kept)
     clusters, pairs, works = build_tables(
-        records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores
+        records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores,
+        _ranks(records, round_of), former,
     )
     return DedupResult(clusters=clusters, pairs=pairs, works=works)
 

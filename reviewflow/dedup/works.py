@@ -1,8 +1,17 @@
-"""From cluster labels to the three output tables: clusters, pairs, works."""
+"""From cluster labels to the three output tables: clusters, pairs, works.
+
+A work's key (``rf-...``) must outlive re-running: decisions, pending lists and
+screening tools name works by it. So it is hashed from the work's anchor -- its
+earliest round's first record by content -- never from its primary (most complete)
+record, which a later round's fuller copy replaces. Keys works had before a merge or
+split (re-derived from the clusterings without the reviewer's overrides) are listed
+with the work: ``aliases`` still name it, ``split_from`` names every part.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,7 +28,7 @@ CLUSTER_COLUMNS = [
 ]
 WORK_COLUMNS = [
     "cluster_id", "key", "primary_record_id", "n_records", "databases", "title", "authors", "year", "journal",
-    "volume", "issue", "pages", "doi", "pmid", "dois", "pmids", "source_ids", "record_ids",
+    "volume", "issue", "pages", "doi", "pmid", "dois", "pmids", "source_ids", "record_ids", "aliases", "split_from",
 ]
 
 
@@ -55,25 +64,85 @@ def _sha(text: str) -> str:
     return "rf-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def work_keys(records: pd.DataFrame, keys: pd.DataFrame, primary: np.ndarray) -> pd.Series:
-    """Stable key per primary: from its DOI, else PMID, else title|year|first author.
+@dataclass(frozen=True)
+class KeyBasis:
+    """Per record, what a work key is made from: ``rank`` (its round, 0 = earliest),
+    ``kind`` (0 DOI, 1 PMID, 2 neither), ``basis`` (its DOI, else PMID, else
+    title|year|first author) and ``ident`` (basis, database and database ID, title|year|
+    author: the record's content, to tell apart works whose anchors share a basis)."""
 
-    Two works can share a basis (a book DOI on two chapters); those take the
-    primary's record_id into the hash as well, so every key names one work.
+    rank: np.ndarray
+    kind: np.ndarray
+    basis: np.ndarray
+    ident: np.ndarray
+    record_id: np.ndarray
+
+    @classmethod
+    def of(cls, records: pd.DataFrame, keys: pd.DataFrame, rank=None) -> KeyBasis:
+        def text(column):
+            return records[column].fillna("").astype(str).to_numpy(dtype=object)
+
+        doi, pmid = text("doi"), text("pmid")
+        fallback = np.array([f"{t}|{y if y > 0 else ''}|{a}" for t, y, a in
+                             zip(keys["title_key"].to_numpy(), keys["year"].to_numpy(), keys["first_author"].to_numpy())],
+                            dtype=object)
+        kind = np.where(doi != "", 0, np.where(pmid != "", 1, 2))
+        basis = np.where(kind == 0, "doi:" + doi, np.where(kind == 1, "pmid:" + pmid, fallback)).astype(object)
+        ident = basis + "|" + text("source_db") + ":" + text("source_id") + "|" + fallback
+        rank = np.zeros(len(records), dtype=np.int64) if rank is None else np.asarray(rank)
+        return cls(rank, kind, basis, ident, text("record_id"))
+
+    def anchor_order(self) -> np.ndarray:
+        """Record positions from first to last anchor candidate: earliest round, then DOI
+        before PMID before title, then by content; record_id (the positions' order) only
+        between identical records. Nothing here changes when later rounds add records or
+        the input is reordered."""
+        content = pd.factorize(pd.Series(self.ident, dtype=object), sort=True)[0]
+        return np.lexsort((np.arange(len(content)), content, self.kind, self.rank))
+
+
+def work_keys(labels, basis: KeyBasis, reserved=frozenset()) -> pd.Series:
+    """Stable key per cluster label, hashed from the work's anchor record's basis.
+
+    A work's key depends only on its earliest round's records, so a fuller copy in a
+    later round or another primary leaves it alone. Works whose anchors share a basis
+    (a book DOI on two chapters), or whose plain key is ``reserved`` (the key of a work
+    the overrides split), hash the anchor's content instead (and its record_id if two
+    anchors are identical); the first of several sharing a basis keeps the plain key, so
+    a later round's work never takes an earlier work's key away.
     """
-    heads = np.unique(primary)
-    doi = records["doi"].fillna("").astype(str).to_numpy()[heads]
-    pmid = records["pmid"].fillna("").astype(str).to_numpy()[heads]
-    year = keys["year"].to_numpy()[heads]
-    fallback = [
-        f"{t}|{y if y > 0 else ''}|{a}"
-        for t, y, a in zip(keys["title_key"].to_numpy()[heads], year, keys["first_author"].to_numpy()[heads])
-    ]
-    basis = pd.Series(np.where(doi != "", "doi:" + doi, np.where(pmid != "", "pmid:" + pmid, fallback)), index=heads)
-    shared = basis.duplicated(keep=False)
-    record_ids = records["record_id"].to_numpy()[heads]
-    basis[shared] = basis[shared] + "|" + record_ids[shared.to_numpy()]
-    return basis.map(_sha)
+    order = basis.anchor_order()
+    ordered = pd.Series(order, index=np.asarray(labels)[order])
+    anchor = ordered[~ordered.index.duplicated()]  # label -> anchor position, in anchor order
+    plain = pd.Series(_hashes(basis.basis[anchor.to_numpy()]), index=anchor.index)
+    suffixed = (plain.duplicated() | plain.isin(reserved)).to_numpy()
+    ident = pd.Series(basis.ident[anchor.to_numpy()[suffixed]])
+    twins = ident.duplicated(keep=False).to_numpy()
+    ident[twins] = ident[twins] + "|" + basis.record_id[anchor.to_numpy()[suffixed][twins]]
+    keys = plain.copy()
+    keys[suffixed] = _hashes(ident.to_numpy(dtype=object))
+    return keys
+
+
+def _hashes(values: np.ndarray) -> np.ndarray:
+    """_sha of each value, each distinct value hashed once."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    return np.array([_sha(v) for v in distinct], dtype=object)[codes]
+
+
+def _former_keys(labels, former, basis: KeyBasis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(label, key) of the keys works had under ``former`` clusterings (the same records
+    without the reviewer's "same" or without the "different" overrides): those that lie
+    in one work now (aliases of it), and those now split over several works (ambiguous)."""
+    kept, split = [pd.DataFrame(columns=["label", "key"])], [pd.DataFrame(columns=["label", "key"])]
+    for earlier in former:
+        keys = work_keys(earlier, basis)
+        spans = pd.DataFrame({"former": np.asarray(earlier), "label": np.asarray(labels)}).drop_duplicates()
+        spans["key"] = spans["former"].map(keys)
+        several = spans["former"].duplicated(keep=False)
+        kept.append(spans.loc[~several, ["label", "key"]])
+        split.append(spans.loc[several, ["label", "key"]])
+    return pd.concat(kept, ignore_index=True), pd.concat(split, ignore_index=True).drop_duplicates()
 
 
 def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int, str]:
@@ -89,15 +158,33 @@ def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int,
     return {c: LIST_SEP.join(vs) for c, vs in out.items()}
 
 
-def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores):
-    """The clusters, pairs and works tables (see CONTRACTS.md section 2)."""
-    primary = primaries(records, labels)
-    key_of_primary = work_keys(records, keys, primary)
-    heads = key_of_primary.sort_values(kind="stable").index.to_numpy()
-    cluster_of_primary = pd.Series(np.arange(1, len(heads) + 1), index=heads)
-    cluster_id = cluster_of_primary.reindex(primary).to_numpy()
+def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, rank=None, former=()):
+    """The clusters, pairs and works tables.
+
+    ``rank`` is each record's round (0 = earliest; default all 0) and ``former`` the
+    clusterings without the reviewer's overrides, for the keys works had before.
+    """
     record_id = records["record_id"].to_numpy()
+    basis = KeyBasis.of(records, keys, rank)
+    kept, split = _former_keys(labels, former, basis)
+    key_of_label = work_keys(labels, basis, reserved=set(split["key"]))
+    numbered = key_of_label.sort_values(kind="stable").index
+    cluster_id = pd.Series(np.arange(1, len(numbered) + 1), index=numbered).reindex(labels).to_numpy()
+    primary = primaries(records, labels)
     is_primary = primary == np.arange(len(records))
+
+    # Every key a member could have had as its own work's key (its own basis, or a former
+    # work's key) keeps naming the work, unless it is another work's key or ambiguous.
+    # Only a work whose members differ in basis (most share one DOI) has members' keys of its own.
+    mixed = (pd.Series(pd.factorize(pd.Series(basis.basis, dtype=object))[0]).groupby(np.asarray(labels))
+             .transform("nunique").to_numpy() > 1)
+    members = pd.DataFrame({"label": np.asarray(labels)[mixed], "key": _hashes(basis.basis[mixed])})
+    aliases = pd.concat([members, kept])
+    aliases = aliases[~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))]
+    named = {"aliases": aliases, "split_from": split}
+    joined = {column: _joined_per_cluster(cluster_id[frame["label"].to_numpy(dtype=np.int64)],
+                                          frame["key"].to_numpy(dtype=object))
+              for column, frame in named.items()}
 
     pairs = pd.DataFrame({"a": pair_a, "b": pair_b, "rule": pair_rule}).join(pair_scores)
     pairs["record_a"], pairs["record_b"] = record_id[pairs["a"]], record_id[pairs["b"]]
@@ -136,23 +223,25 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores):
     pair_table = pair_table[["cluster_id", "record_a", "record_b", "rule", *pair_scores.columns.drop("priority")]]
     pair_table = pair_table.sort_values(["cluster_id", "record_a", "record_b"])
 
-    works = _works(records, primary, cluster_id, key_of_primary)
+    works = _works(records, primary, cluster_id, key_of_label.reindex(labels).to_numpy(), joined)
     return clusters.reset_index(drop=True), pair_table.reset_index(drop=True), works
 
 
-def _works(records, primary, cluster_id, key_of_primary) -> pd.DataFrame:
+def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
     ids = np.sort(np.unique(cluster_id))
     agg = pd.DataFrame({"n_records": np.bincount(cluster_id)[ids]}, index=ids)
     for column, field in [("databases", "source_db"), ("dois", "doi"), ("pmids", "pmid"),
                           ("source_ids", "source_id"), ("record_ids", "record_id")]:
-        joined = _joined_per_cluster(cluster_id, records[field].fillna("").astype(str).to_numpy())
-        agg[column] = [joined.get(c, "") for c in ids]
+        found = _joined_per_cluster(cluster_id, records[field].fillna("").astype(str).to_numpy())
+        agg[column] = [found.get(c, "") for c in ids]
+    for column, found in joined.items():
+        agg[column] = [found.get(c, "") for c in ids]
     heads = np.unique(primary)
     head = records[["record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"]].iloc[heads]
     works = pd.DataFrame(
         {
             "cluster_id": cluster_id[heads],
-            "key": key_of_primary.reindex(heads).to_numpy(),
+            "key": key[heads],
             "primary_record_id": head["record_id"].to_numpy(),
             "title": head["title"].to_numpy(),
             "authors": head["authors"].map(LIST_SEP.join).to_numpy(),

@@ -36,19 +36,25 @@ class WorkIndex:
 
     def __init__(self, works: pd.DataFrame):
         self.works = works
-        self.keys = set(works["key"])
+        # A key a work had before works merged (``aliases``) still names it; the key of a
+        # work the overrides split (``split_from``) names every part, so none alone.
+        self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_id: dict[str, set[str]] = defaultdict(set)
         for work in works.to_dict("records"):
             key = work["key"]
+            self.by_key[key].add(key)
+            for old in _split(_text(work.get("aliases"))) + _split(_text(work.get("split_from"))):
+                self.by_key[old].add(key)
             for doi in _split(work.get("doi")) + _split(work.get("dois")):
                 self.by_id["doi:" + fields.doi(doi)].add(key)
             for pmid in _split(work.get("pmid")) + _split(work.get("pmids")):
                 self.by_id["pmid:" + pmid].add(key)
         self.by_id.pop("doi:", None)
+        self.keys = set(self.by_key)
 
     def match(self, record: dict) -> tuple[str, str, str]:
         """(work_key, method, problem) by key or identifiers; ("", "", "") when neither finds a work."""
-        known = [k for k in record["keys"] if k in self.keys]
+        known = sorted({work for k in record["keys"] for work in self.by_key.get(k, ())})
         if len(known) == 1:
             return known[0], "key", ""
         if len(known) > 1:

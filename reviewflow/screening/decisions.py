@@ -23,6 +23,7 @@ from reviewflow import xlsx
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
 from reviewflow.ingest.detect import read_text
+from reviewflow.records import LIST_SEP
 from reviewflow.safe import unsafe_text
 
 TITLE_ABSTRACT_COLUMNS = ("id", "decision", "reason", "reviewer")
@@ -47,13 +48,31 @@ def identifier_key(text: str) -> str:
     return _PMID_PREFIX.sub("", text).casefold()
 
 
-def build_index(base: pd.DataFrame) -> dict[str, set[str]]:
-    """identifier key -> cluster_ids, from every member's record_id, source_id, DOI, PMID and work key."""
-    index: dict[str, set[str]] = {}
+class Index(dict):
+    """identifier key -> cluster_ids; ``split`` holds the keys of works the dedup overrides split."""
+
+    split: frozenset[str] = frozenset()
+
+
+def build_index(base: pd.DataFrame, works: pd.DataFrame | None = None) -> Index:
+    """identifier key -> cluster_ids, from every member's record_id, source_id, DOI, PMID and work key,
+    and the works table's other keys: ``aliases`` (keys the work had before works merged, still
+    naming it) and ``split_from`` (the key of a work the overrides split: it names every part)."""
+    index = Index()
     for column in ("record_id", "source_id", "doi", "pmid", "work_key"):
         for value, cluster in zip(base[column], base["cluster_id"]):
             if value:
                 index.setdefault(identifier_key(value), set()).add(cluster)
+    split = set()
+    for column in ("aliases", "split_from"):
+        if works is None or column not in works:
+            continue
+        for value, cluster in zip(works[column].fillna("").astype(str), works["cluster_id"].astype(str)):
+            for key in filter(None, (k.strip() for k in value.split(LIST_SEP))):
+                index.setdefault(identifier_key(key), set()).add(cluster)
+                if column == "split_from":
+                    split.add(identifier_key(key))
+    index.split = frozenset(split)
     return index
 
 
@@ -195,18 +214,25 @@ def _check_full_text(row: Row) -> list[str]:
     return problems
 
 
-def _resolve(rows: list[Row], index: dict[str, set[str]], path: str) -> dict[str, list[Row]]:
+def _resolve(rows: list[Row], index: dict[str, set[str]], path: str, labels: dict[str, str]) -> dict[str, list[Row]]:
     """Group rows by the cluster their id names; unknown or ambiguous ids are errors."""
     by_cluster: dict[str, list[Row]] = {}
     problems = []
+    split = getattr(index, "split", frozenset())
     for row in rows:
         clusters = index.get(row.key, set())
+        works = ", ".join(sorted(labels.get(c, c) for c in clusters))
         if not clusters:
             problems.append(f"{row.at}: id {row.values['id']!r} names no known record")
+        elif len(clusters) > 1 and row.key in split:
+            problems.append(
+                f"{row.at}: id {row.values['id']!r} is the key of a work that the dedup overrides split into "
+                f"works {works}; name the one meant by its key or a record's identifier"
+            )
         elif len(clusters) > 1:
             problems.append(
                 f"{row.at}: id {row.values['id']!r} names records of several works "
-                f"(clusters {', '.join(sorted(clusters))}); name one by its record_id or work key, "
+                f"({works}); name one by its record_id or work key, "
                 "or merge them with a dedup override if they are one work"
             )
         else:
@@ -260,7 +286,7 @@ def _load(path, columns, check, index, labels, extra: list[Row] = ()) -> dict[st
     problems = [p for row in rows for p in check(row)]
     if problems:
         raise ReviewflowError(f"{len(problems)} bad values:\n  " + "\n  ".join(problems), path)
-    return _merge(_resolve(rows, index, path), path, labels)
+    return _merge(_resolve(rows, index, path, labels), path, labels)
 
 
 def load_title_abstract(path, index, labels=None, extra: list[Row] = ()) -> dict[str, Decision]:

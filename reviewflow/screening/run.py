@@ -94,7 +94,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     works = _table(works_path, "works")
     base = ledger_mod.ledger_base(records, _table(clusters_path, "clusters"), works, config["rounds"])
     rounds_mod.check_bridges(base, _table(pairs_path, "pairs") if pairs_path else None, config["rounds"])
-    index = decisions.build_index(base)
+    index = decisions.build_index(base, works)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)

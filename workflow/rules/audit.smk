@@ -6,6 +6,11 @@ from reviewflow.audit.manifest import decision_files, other_inputs
 # The config files Snakemake merged into this run's config (config/config.yaml and any
 # --configfile), relative to the project, so the manifest hashes what the user edits.
 CONFIG_SOURCES = sorted({os.path.relpath(path) for path in workflow.configfiles})
+MANIFEST = "results/audit/manifest.json"
+VERIFY_REPORT = "results/audit/verify.txt"
+# Every output the run lists but the manifest itself and verify's report (verify reads the
+# manifest, so it runs last): the manifest hashes them, so it runs after all of them.
+HASHED_OUTPUTS = [path for path in all_outputs() if path not in (MANIFEST, VERIFY_REPORT)]
 
 rule manifest:
     input:
@@ -13,28 +18,29 @@ rule manifest:
         exports=export_files(),
         decisions=decision_files(config, Path(".")),
         inputs=other_inputs(config, CONFIG_SOURCES),
+        outputs=HASHED_OUTPUTS,
     output:
-        "results/audit/manifest.json",
+        MANIFEST,
     params:
         sources=" ".join(f"--source '{path}'" for path in CONFIG_SOURCES),
+        outputs=" ".join(f"--output '{path}'" for path in HASHED_OUTPUTS),
     log:
         "results/logs/manifest.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow manifest --config {input.config:q} {params.sources} --out {output:q} 2> {log:q}"
+        "reviewflow manifest --config {input.config:q} {params.sources} {params.outputs} --out {output:q} 2> {log:q}"
 
 
 rule verify:
     input:
         ledger="results/audit/ledger.csv",
         counts="results/prisma/counts.json",
-        manifest="results/audit/manifest.json",
-        # verify re-derives the PRISMA tables and checks every drawing is there: after the prisma rule.
-        prisma=rules.prisma.output,
+        # The manifest runs after every other output, so verify does too.
+        manifest=MANIFEST,
     output:
         report(
-            "results/audit/verify.txt",
+            VERIFY_REPORT,
             caption="../report/verify.rst",
             category="PRISMA",
         ),

@@ -5,6 +5,8 @@ rule dedup:
     input:
         records=[records_table(path) for path in export_files()],
         overrides=config["dedup"]["overrides"],
+        # Its rounds: a work's key comes from its earliest round's records.
+        config=EFFECTIVE_CONFIG,
     output:
         clusters="results/dedup/clusters.csv",
         pairs="results/dedup/pairs.csv",
@@ -20,4 +22,4 @@ rule dedup:
     shell:
         "reviewflow dedup {input.records:q} --overrides {input.overrides:q}"
         " --cochrane-versions {params.cochrane_versions} --preprint-journal {params.preprint_journal}"
-        " --out {params.out_dir:q} 2> {log:q}"
+        " --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"
