@@ -18,13 +18,13 @@ import pandas as pd
 
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
-from reviewflow.dedup.compare import RULES, columns, decide, score_pairs
+from reviewflow.dedup.compare import RULES, columns, decide, score_pairs, veto_names
 from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
-__all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "matched_pairs", "read_overrides"]
+__all__ = ["DEFAULT_SETTINGS", "DedupResult", "compared_pairs", "deduplicate", "matched_pairs", "read_overrides"]
 
 # cochrane_versions: "same" = .pub2, .pub3 ... of one Cochrane review are one work
 #   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
@@ -124,21 +124,38 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     return DedupResult(clusters=clusters, pairs=pairs, works=works)
 
 
-def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
-    """Every pair of records the decision rules call one work: record_a, record_b, rule.
+def compared_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """Every candidate pair the rules compared: record_a, record_b, rule ("" = not merged),
+    veto (the named vetoes that kept it apart, "+"-joined; "" = none) and the field scores.
 
-    The pair-level verdict of ``deduplicate`` (same keys, blocking, scores,
-    vetoes and rules) before overrides and clustering, for callers that must
-    see every candidate a record matches, not just the cluster it ends up in:
-    matching a screening tool's record back to a work must notice when it
-    matches two.
+    The pair-level verdict of ``deduplicate`` (same keys, blocking, scores, vetoes
+    and rules) before overrides and clustering.
     """
     settings = _settings(settings)
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     keys = normalise(records, settings)
     a, b = candidate_pairs(keys)
-    rule = decide(score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same"))
-    kept = rule >= 0
+    s = score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same")
+    rule = decide(s)
     ids = records["record_id"].to_numpy()
-    return pd.DataFrame({"record_a": ids[a[kept]], "record_b": ids[b[kept]],
-                         "rule": np.array(RULES, dtype=object)[rule[kept]]})
+    everything = np.ones(len(a), dtype=bool)
+    return pd.concat(
+        [
+            pd.DataFrame({"record_a": ids[a], "record_b": ids[b],
+                          "rule": np.where(rule >= 0, np.array(RULES, dtype=object)[rule], ""),
+                          "veto": veto_names(s["veto_bits"])}),
+            _pair_scores(s, rule, everything).drop(columns="priority"),
+        ],
+        axis=1,
+    )
+
+
+def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """Every pair of records the decision rules call one work: record_a, record_b, rule.
+
+    For callers that must see every candidate a record matches, not just the
+    cluster it ends up in: matching a screening tool's record back to a work must
+    notice when it matches two.
+    """
+    pairs = compared_pairs(records, settings)
+    return pairs.loc[pairs["rule"] != "", ["record_a", "record_b", "rule"]].reset_index(drop=True)

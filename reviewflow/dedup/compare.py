@@ -86,67 +86,101 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
     # "Diabetologia") is too little to go on.
     same_initials = (col["journal_init"][a] == col["journal_init"][b]) & col["journal_init_long"][a]
     s["journal"] = np.where(same_initials, 100.0, s["journal"])
-    s["vetoed"] = vetoes(col, a, b, s, preprint_same)
+    s["veto_bits"] = veto_bits(vetoes(col, a, b, s, preprint_same))
+    s["vetoed"] = s["veto_bits"] != 0
     return s
 
 
-def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool) -> np.ndarray:
-    """Evidence that two records are different works, whatever else agrees."""
+# Named vetoes: evidence that two records are different works, whatever else
+# agrees. Each candidate pair records which of them applied (a bit per veto, in
+# this order), so a reviewer sees why two similar records were kept apart.
+VETOES = [
+    "doi", "pmid", "volume", "pages", "year_gap", "recurring_year", "title_numbers", "kind",
+    "abstract_vs_paper", "swapped_word", "venue_type", "preprint",
+]
+
+
+def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool) -> dict[str, np.ndarray]:
+    """Veto name -> which pairs it keeps apart (only names in VETOES, in that order)."""
     conflict = lambda name: s[f"{name}_both"] & ~s[f"{name}_same"]  # noqa: E731
+    v: dict[str, np.ndarray] = {}
     preprint_pair = col["preprint"][a] != col["preprint"][b]
-    # A typo in the start page ("2297-2108" vs "2097-2108") leaves the end page agreeing.
-    # A single page that is the other record's last page is the same article cited by its end.
-    page_conflict = conflict("pages") & ~(
-        s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
-    )
-    page_conflict &= ~(col["elocator"][a] | col["elocator"][b] | _shifted(col, a, b) | _shifted(col, b, a))
+    # Under the "same" preprint policy a preprint's own DOI does not rule out its journal version.
+    v["doi"] = conflict("doi") & ~(preprint_pair & preprint_same)
+    v["pmid"] = conflict("pmid")
     # Parsers break supplement volumes ("58 (Suppl 1)" read as "1"): the same start
     # page under a near-identical title in the same year outweighs the volume, and a
     # volume that is the other record's supplement number is no conflict at all.
-    volume_conflict = conflict("volume") & ~(
+    volume = conflict("volume") & ~(
         s["pages_same"] & (np.nan_to_num(s["title"]) >= 95) & (s["year_gap"] == 0) & ~s["generic"]
     )
-    volume_conflict &= ~((col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a]))
+    v["volume"] = volume & ~((col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a]))
+    # A typo in the start page ("2297-2108" vs "2097-2108") leaves the end page agreeing.
+    # A single page that is the other record's last page is the same article cited by its end.
+    pages = conflict("pages") & ~(
+        s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
+    )
+    pages &= ~(col["elocator"][a] | col["elocator"][b] | _shifted(col, a, b) | _shifted(col, b, a))
     # Online-first records carry provisional pages ("1-17") and no volume yet.
     online_first = ((col["page_start"][a] == "1") & (col["volume"][a] == "")) | (
         (col["page_start"][b] == "1") & (col["volume"][b] == "")
     )
-    # Under the "same" preprint policy a preprint's own DOI does not rule out its journal version.
-    doi_conflict = conflict("doi") & ~(preprint_pair & preprint_same)
-    veto = doi_conflict | conflict("pmid") | volume_conflict | (page_conflict & ~online_first)
-    veto |= s["year_gap"] > 1
+    v["pages"] = pages & ~online_first
+    v["year_gap"] = s["year_gap"] > 1
     # A one-year gap is online-first vs issue year only when one side lacks the issue
     # details (or an identifier agrees); a recurring item ("Introduction", yearly
     # minitrack intros) repeats title and authors in consecutive years.
     provisional = (col["volume"][a] == "") ^ (col["volume"][b] == "") | (col["page_start"][a] == "") ^ (
         col["page_start"][b] == ""
     )
-    veto |= (s["year_gap"] == 1) & ~(provisional | s["volume_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"])
+    v["recurring_year"] = (s["year_gap"] == 1) & ~(
+        provisional | s["volume_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
+    )
     numbers_a, numbers_b = col["title_numbers"][a], col["title_numbers"][b]
-    veto |= (numbers_a != numbers_b) & (numbers_a != "") & (numbers_b != "")
+    v["title_numbers"] = (numbers_a != numbers_b) & (numbers_a != "") & (numbers_b != "")
     # An erratum notice never shares its original's pages; two records of one notice
     # do, even when only one calls itself "Erratum".
-    veto |= (col["kind"][a] != col["kind"][b]) & ~(
+    v["kind"] = (col["kind"][a] != col["kind"][b]) & ~(
         s["volume_same"] & s["pages_same"] & (np.nan_to_num(s["authors"]) >= 75)
     )
     # A conference abstract is never its full paper, but databases label one abstract
     # differently (Scopus "Conference Paper", CENTRAL "Conference proceeding"): the
     # same DOI, or the same volume and pages, shows it is one publication.
     same_locator = s["doi_same"] | (s["volume_same"] & s["pages_same"])
-    veto |= ((col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])) & ~same_locator
+    v["abstract_vs_paper"] = (
+        (col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])
+    ) & ~same_locator
     # With nothing but the title to go on (trial registrations, bare records), one
     # word swapped for an unrelated one ("adult"/"adolescent", "sensitive"/"resistant")
     # is a different work; a journal, volume, page or identifier in common would show
     # it is one work worded two ways.
     located = s["volume_same"] | s["pages_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
     located |= np.nan_to_num(s["journal"]) >= 85
-    suspect = np.flatnonzero(~located & ~veto & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100))
-    veto[suspect] = _swapped_word(col["title_key"][a[suspect]], col["title_key"][b[suspect]])
+    earlier = np.logical_or.reduce(list(v.values()))
+    suspect = np.flatnonzero(~located & ~earlier & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100))
+    v["swapped_word"] = np.zeros(len(a), dtype=bool)
+    v["swapped_word"][suspect] = _swapped_word(col["title_key"][a[suspect]], col["title_key"][b[suspect]])
     venue_a, venue_b = col["venue"][a], col["venue"][b]
-    veto |= (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
-    if not preprint_same:
-        veto |= preprint_pair
-    return veto
+    v["venue_type"] = (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
+    v["preprint"] = preprint_pair if not preprint_same else np.zeros(len(a), dtype=bool)
+    return v
+
+
+def veto_bits(v: dict[str, np.ndarray]) -> np.ndarray:
+    """One integer per pair: bit k set = VETOES[k] applies."""
+    bits = np.zeros(len(next(iter(v.values()))), dtype=np.int64)
+    for k, name in enumerate(VETOES):
+        bits |= v[name].astype(np.int64) << k
+    return bits
+
+
+def veto_names(bits: np.ndarray) -> np.ndarray:
+    """The vetoes a pair's bits name, "+"-joined ("" = none)."""
+    names = np.array(VETOES, dtype=object)
+    out = np.full(len(bits), "", dtype=object)
+    for code in np.unique(bits[bits != 0]).tolist():
+        out[bits == code] = "+".join(names[[(code >> k) & 1 == 1 for k in range(len(VETOES))]])
+    return out
 
 
 def _swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
