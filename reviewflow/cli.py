@@ -279,7 +279,7 @@ def verify(results_dir, root, allow_incomplete):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
 @click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
 @click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default="same", show_default=True, help="Are .pub2/.pub3 versions of a Cochrane review one work?")
 @click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
@@ -303,3 +303,6 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal):
     result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer)
     write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
+    click.echo(f"{len(result.possible)} possible duplicates to check in {out}/possible_duplicates.csv (paste a row's"
+               " accept or reject line into the overrides file); "
+               f"{len(result.related)} errata, retractions and comments linked in {out}/related.csv", err=True)

@@ -225,6 +225,14 @@ def veto_bits(v: dict[str, np.ndarray]) -> np.ndarray:
     return bits
 
 
+def has_veto(bits: np.ndarray, name: str) -> np.ndarray:
+    return (bits >> VETOES.index(name)) & 1 == 1
+
+
+def veto_count(bits: np.ndarray) -> np.ndarray:
+    return sum(((bits >> k) & 1) for k in range(len(VETOES)))
+
+
 def veto_names(bits: np.ndarray) -> np.ndarray:
     """The vetoes a pair's bits name, "+"-joined ("" = none)."""
     names = np.array(VETOES, dtype=object)
