@@ -57,17 +57,19 @@ def ingest(files, out, database):
 @click.option("--works", required=True, type=click.Path(dir_okay=False), help="results/dedup/works.csv")
 @click.option("--pairs", default=None, type=click.Path(dir_okay=False),
               help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)")
+@click.option("--related", default=None, type=click.Path(dir_okay=False),
+              help="results/dedup/related.csv (flags works with an erratum or retraction notice)")
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="config/config.yaml")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="results directory")
 @clear_errors
-def screen(records, clusters, works, pairs, config_path, out):
+def screen(records, clusters, works, pairs, related, config_path, out):
     """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list.
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs), out)
+    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs, related), out)
 
 
 @cli.group()

@@ -83,15 +83,17 @@ def load_decisions(config: dict, index: dict, labels: dict,
 
 
 def screen(record_paths, clusters_path, works_path, config: dict, out,
-           pairs_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+           pairs_path=None, related_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """Build and write the ledger, counts and pending list; return them.
 
     ``pairs_path`` (results/dedup/pairs.csv) is needed with more than one round,
-    to check that the latest round changes no earlier work.
+    to check that the latest round changes no earlier work. ``related_path``
+    (results/dedup/related.csv) flags works with an erratum or retraction notice.
     """
     records = pd.concat([_table(p) for p in record_paths], ignore_index=True)
     works = _table(works_path)
-    base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"])
+    base = ledger_mod.ledger_base(records, _table(clusters_path), works, config["rounds"],
+                                  _table(related_path) if related_path else None)
     rounds_mod.check_bridges(base, _table(pairs_path) if pairs_path else None, config["rounds"])
     index = decisions.build_index(base)
     labels = dict(zip(base["cluster_id"], base["work_key"]))
