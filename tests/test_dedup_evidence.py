@@ -45,7 +45,19 @@ def test_a_recurring_title_with_a_matching_issue_merges_and_a_different_issue_ke
 
 
 def test_one_item_told_apart_only_by_its_issue_is_two_works():
-    assert works(BASE, BASE | dict(number="8")) == 2
+    # An issue-paginated magazine: each issue starts again at page 1.
+    column = BASE | dict(pages="12-14")
+    assert works(column, column | dict(number="8")) == 2
+
+
+def test_a_wrong_issue_on_a_volume_paginated_article_does_not_split_it():
+    assert works(BASE, BASE | dict(number="25", pages="1201")) == 1
+
+
+def test_one_doi_on_two_pages_of_a_supplement_is_no_evidence_against_the_pages():
+    doi = "10.1002/dmrr.2604"
+    abstract = BASE | dict(doi=doi, number="S3", pages="51")
+    assert works(abstract, abstract | dict(title=BASE["title"] + " in mice", pages="52")) == 2
 
 
 def test_same_title_and_authors_in_another_journal_a_year_later_is_another_work():

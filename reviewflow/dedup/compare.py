@@ -9,6 +9,7 @@ with the pair, so a reviewer sees why two records were merged.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 # Decision rules, strongest first (the order is the clustering priority too).
@@ -152,6 +153,11 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # An article number parsed into the issue ("17 (1) (no pagination)", issue "106") is no issue.
     v["issue"] = conflict("issue") & ~conflict("volume") & (col["supplement"][a] == "") & (col["supplement"][b] == "")
     v["issue"] &= (col["issue"][a] != col["page_start"][b]) & (col["issue"][b] != col["page_start"][a])
+    # Past the length of any issue the pagination runs through the volume: there the same
+    # start page is one article whatever issue a database wrote (issue-paginated
+    # magazines restart at page 1, where a shared start page proves nothing).
+    volume_paginated = pd.to_numeric(pd.Series(col["page_start"][a]), errors="coerce").to_numpy() > 150
+    v["issue"] &= ~(s["pages_same"] & s["volume_same"] & volume_paginated)
     v["year_gap"] = s["year_gap"] > 1
     # A one-year gap is online-first vs issue year only when one side lacks the issue
     # details (or an identifier agrees); a recurring item ("Introduction", yearly
@@ -211,8 +217,13 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # online-first pages vs the issue's), volumes and issues and a late print year:
     # only a different-work signal (kind, numbers, preprint, book vs chapter) overrules it.
     strong = (s["doi_same"] | s["pmid_same"]) & ((np.nan_to_num(s["title"]) >= 80) | s["no_title"])
-    for name in ("volume", "issue", "pages", "recurring_year", "venue_and_year", "recurring_title"):
+    for name in ("volume", "issue", "recurring_year", "venue_and_year", "recurring_title"):
         v[name] &= ~strong
+    # Pages only where one side numbers the article's own pages from 1 (its PDF, an
+    # online-first version): two ranges inside one issue under one DOI are a
+    # supplement's or a book's DOI on two items.
+    own_pages = (col["page_start"][a] == "1") | (col["page_start"][b] == "1")
+    v["pages"] &= ~(strong & own_pages)
     v["year_gap"] &= ~(strong & (s["year_gap"] <= 2))
     return v
 

@@ -208,9 +208,10 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         text,
     )
     text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
-    # The main title, before a subtitle ("Title: subtitle", "Title? Subtitle", "Title - subtitle"),
-    # which one database may leave out; kept only when it is a title in its own right.
-    main = _split(_spelling(_words(_sub(r"(?::|\?|[ \t]-[ \t]|\.[ \t]).*$", "", text))), n)
+    # The main title, before a subtitle ("Title: subtitle", "Title? Subtitle", "Title - subtitle",
+    # "Title, subtitle", "Title (subtitle)"), which one database may leave out; kept only when
+    # it is a title in its own right (three words or more).
+    main = _split(_spelling(_words(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text))), n)
     text = _spelling(_words(text))
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
