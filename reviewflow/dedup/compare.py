@@ -38,6 +38,8 @@ def columns(keys) -> dict[str, np.ndarray]:
     for field in ("title_key", "authors_key", "journal_key", "abstract_key"):
         col[f"{field}_empty"] = keys[field].to_numpy() == ""
     col["journal_init_long"] = keys["journal_init"].str.len().to_numpy() >= 2
+    for name in ("page_start", "page_end"):
+        col[f"{name}_n"] = pd.to_numeric(keys[name], errors="coerce").to_numpy(dtype=float)
     for name in ("title", "authors"):
         col[f"{name}_marked"] = col[f"{name}_skeleton"] != col[f"{name}_key"]
     return col
@@ -156,7 +158,7 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # Past the length of any issue the pagination runs through the volume: there the same
     # start page is one article whatever issue a database wrote (issue-paginated
     # magazines restart at page 1, where a shared start page proves nothing).
-    volume_paginated = pd.to_numeric(pd.Series(col["page_start"][a]), errors="coerce").to_numpy() > 150
+    volume_paginated = np.nan_to_num(col["page_start_n"][a]) > 150
     v["issue"] &= ~(s["pages_same"] & s["volume_same"] & volume_paginated)
     v["year_gap"] = s["year_gap"] > 1
     # A one-year gap is online-first vs issue year only when one side lacks the issue

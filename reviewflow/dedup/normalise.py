@@ -215,7 +215,8 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     text = _spelling(_words(text))
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
-    main = [m if m != k and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3 else "" for m, k in zip(main, keys)]
+    main = [m if m != k and m.count(" ") >= 2 and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3 else ""
+            for m, k in zip(main, keys)]
     words = [k.split() for k in keys]
     few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
     # The four longest title words, sorted: a blocking key that survives word order
@@ -229,7 +230,10 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
-    standalone = [" ".join(sorted({w.lstrip("0") for w in k.split() if w.isdigit() and not _YEAR.fullmatch(w)})) for k in keys]
+    standalone = [
+        " ".join(sorted({w.lstrip("0") for w in k.split() if w.isdigit() and not _YEAR.fullmatch(w)})) if digits else ""
+        for k, digits in zip(keys, has_digits.tolist())
+    ]
     return pd.DataFrame(
         {"title_key": keys, "title_main": main, "title_numbers_standalone": standalone, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
          "title_words": longest}

@@ -27,16 +27,13 @@ def _meeting_abstract(col: dict) -> np.ndarray:
 
 
 def _full_paper(col: dict) -> np.ndarray:
-    start = pd.to_numeric(pd.Series(col["page_start"]), errors="coerce").to_numpy()
-    end = pd.to_numeric(pd.Series(col["page_end"]), errors="coerce").to_numpy()
-    return ~_meeting_abstract(col) & (np.nan_to_num(end - start, nan=0) >= 2)
+    return ~_meeting_abstract(col) & (np.nan_to_num(col["page_end_n"] - col["page_start_n"], nan=0) >= 2)
 
 
 def _one_page_after(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.ndarray:
     """``single`` is one page, in the same volume as ``ranged``'s page range and after it."""
-    number = lambda name, side: pd.to_numeric(pd.Series(col[name][side]), errors="coerce").to_numpy()  # noqa: E731
-    one_start, one_end = number("page_start", single), number("page_end", single)
-    start, end = number("page_start", ranged), number("page_end", ranged)
+    one_start, one_end = col["page_start_n"][single], col["page_end_n"][single]
+    start, end = col["page_start_n"][ranged], col["page_end_n"][ranged]
     # An article number ("e12724", "a1754") is no page.
     one_page = (np.isnan(one_end) | (one_end == one_start)) & ~col["elocator"][single]
     same_volume = (col["volume"][single] == col["volume"][ranged]) & (col["volume"][single] != "")
