@@ -96,17 +96,19 @@ def init(directory, files, databases, dates, title):
 @click.option("--works", required=True, type=click.Path(dir_okay=False), help="results/dedup/works.csv")
 @click.option("--pairs", default=None, type=click.Path(dir_okay=False),
               help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)")
+@click.option("--related", default=None, type=click.Path(dir_okay=False),
+              help="results/dedup/related.csv (flags works with an erratum or retraction notice)")
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="config/config.yaml")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="results directory")
 @clear_errors
-def screen(records, clusters, works, pairs, config_path, out):
+def screen(records, clusters, works, pairs, related, config_path, out):
     """Apply screening decisions and eligibility rules: ledger, PRISMA counts, pending list.
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
     from reviewflow.screening.run import load_config, report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs), out)
+    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs, related), out)
 
 
 @cli.group()
@@ -328,7 +330,7 @@ def verify(results_dir, root, allow_incomplete):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
 @click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
 @click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default="same", show_default=True, help="Are .pub2/.pub3 versions of a Cochrane review one work?")
 @click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
@@ -361,3 +363,6 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
     write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
+    click.echo(f"{len(result.possible)} possible duplicates to check in {out}/possible_duplicates.csv (paste a row's"
+               " accept or reject line into the overrides file); "
+               f"{len(result.related)} errata, retractions and comments linked in {out}/related.csv", err=True)

@@ -40,7 +40,7 @@ def test_conference_abstract_and_full_paper_are_distinct():
 
 
 def test_erratum_comment_and_reply_are_distinct_from_the_original():
-    erratum = BASE | dict(title="Erratum: " + BASE["title"], pages="1590")
+    erratum = BASE | dict(title="Erratum: " + BASE["title"], number="9", pages="1590")
     same_pages_erratum = BASE | dict(publication_type="erratum", number="9", pages="1590")
     comment = BASE | dict(title="Comment on: " + BASE["title"], author="Denton, C P", pages="e45")
     reply = BASE | dict(title=BASE["title"] + " - Authors' reply", pages="e46")

@@ -300,10 +300,10 @@ def test_records_without_key_or_identifier_are_matched_by_deduplication(works):
     assert matches.loc[1, "work_key"] == "rf-05c2a7e9b1" and matches.loc[1, "method"].startswith("dedup:")
     assert matches.loc[2, "work_key"] == "" and "pairs it with none" in matches.loc[2, "problem"]
     assert matches.loc[3, "work_key"] == "rf-05c2a7e9b1"  # the same record without the other DOI
-    # A second work of the same title, authors and year in another volume: record 3
+    # A second work of the same title, authors and year on other pages: record 3
     # (no volume, pages or DOI) fits both, so it is listed, not given to either.
     twin = works[works["key"] == "rf-05c2a7e9b1"].assign(
-        key="rf-aaaaaaaaaa", cluster_id=99, volume="73", pages="2001-2006", doi="10.5555/ard.2014.1", pmid="",
+        key="rf-aaaaaaaaaa", cluster_id=99, volume="72", pages="2001-2006", doi="10.5555/ard.2014.1", pmid="",
         dois="10.5555/ard.2014.1", pmids="")
     matches = match_records(export, WorkIndex(pd.concat([works, twin], ignore_index=True))).set_index("record")
     assert matches.loc[3, "work_key"] == ""

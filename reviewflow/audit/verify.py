@@ -193,7 +193,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
-               pairs_path=work / "dedup/pairs.csv")
+               pairs_path=work / "dedup/pairs.csv", related_path=work / "dedup/related.csv")
     found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
     found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})

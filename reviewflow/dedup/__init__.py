@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
-from reviewflow.dedup.compare import RULES, columns, decide, score_pairs
+from reviewflow.dedup.compare import RULES, columns, decide, score_pairs, veto_names
 from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
+from reviewflow.dedup.possible import POSSIBLE_COLUMNS, possible_duplicates
+from reviewflow.dedup.related import RELATED_COLUMNS, related_table, relations
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
-__all__ = ["DEFAULT_SETTINGS", "DedupResult", "deduplicate", "matched_pairs", "read_overrides"]
+__all__ = ["DEFAULT_SETTINGS", "DedupResult", "compared_pairs", "deduplicate", "matched_pairs", "pair_relations",
+           "read_overrides"]
 
 # cochrane_versions: "same" = .pub2, .pub3 ... of one Cochrane review are one work
 #   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
@@ -39,6 +42,8 @@ class DedupResult:
     clusters: pd.DataFrame
     pairs: pd.DataFrame
     works: pd.DataFrame
+    possible: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POSSIBLE_COLUMNS))
+    related: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELATED_COLUMNS))
 
 
 def _settings(settings: dict | None) -> dict:
@@ -145,24 +150,58 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores,
         _ranks(records, round_of), former,
     )
-    return DedupResult(clusters=clusters, pairs=pairs, works=works)
+    cluster_of = clusters.set_index("record_id")["cluster_id"].reindex(records["record_id"]).to_numpy()
+    work_key = works.set_index("cluster_id")["key"].reindex(cluster_of).to_numpy()
+    relation = relations(col, a, b, s)
+    possible = possible_duplicates(records, a, b, s, relation[0], cluster_of, work_key)
+    related = related_table(records, col["kind"], a, b, s, relation, cluster_of, work_key)
+    progress(f"{len(possible)} possible duplicates to check, {len(related)} related records")
+    return DedupResult(clusters=clusters, pairs=pairs, works=works, possible=possible, related=related)
 
 
-def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
-    """Every pair of records the decision rules call one work: record_a, record_b, rule.
+def compared_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """Every candidate pair the rules compared: record_a, record_b, rule ("" = not merged),
+    veto (the named vetoes that kept it apart, "+"-joined; "" = none) and the field scores.
 
-    The pair-level verdict of ``deduplicate`` (same keys, blocking, scores,
-    vetoes and rules) before overrides and clustering, for callers that must
-    see every candidate a record matches, not just the cluster it ends up in:
-    matching a screening tool's record back to a work must notice when it
-    matches two.
+    The pair-level verdict of ``deduplicate`` (same keys, blocking, scores, vetoes
+    and rules) before overrides and clustering.
     """
     settings = _settings(settings)
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     keys = normalise(records, settings)
     a, b = candidate_pairs(keys)
-    rule = decide(score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same"))
-    kept = rule >= 0
+    s = score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same")
+    rule = decide(s)
     ids = records["record_id"].to_numpy()
-    return pd.DataFrame({"record_a": ids[a[kept]], "record_b": ids[b[kept]],
-                         "rule": np.array(RULES, dtype=object)[rule[kept]]})
+    everything = np.ones(len(a), dtype=bool)
+    return pd.concat(
+        [
+            pd.DataFrame({"record_a": ids[a], "record_b": ids[b],
+                          "rule": np.where(rule >= 0, np.array(RULES, dtype=object)[rule], ""),
+                          "veto": veto_names(s["veto_bits"])}),
+            _pair_scores(s, rule, everything).drop(columns="priority"),
+        ],
+        axis=1,
+    )
+
+
+def pair_relations(records: pd.DataFrame, id_a, id_b, settings: dict | None = None) -> np.ndarray:
+    """The relation (related.RELATIONS, "" = none) the metadata of each record pair
+    (record_ids id_a[k], id_b[k]) shows: the rule the engine links notices with."""
+    settings = _settings(settings)
+    records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
+    position = pd.Series(np.arange(len(records)), index=records["record_id"])
+    a, b = position.reindex(list(id_a)).to_numpy(), position.reindex(list(id_b)).to_numpy()
+    col = columns(normalise(records, settings))
+    return relations(col, a, b, score_pairs(col, a, b, settings["preprint_journal"] == "same"))[0]
+
+
+def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+    """Every pair of records the decision rules call one work: record_a, record_b, rule.
+
+    For callers that must see every candidate a record matches, not just the
+    cluster it ends up in: matching a screening tool's record back to a work must
+    notice when it matches two.
+    """
+    pairs = compared_pairs(records, settings)
+    return pairs.loc[pairs["rule"] != "", ["record_a", "record_b", "rule"]].reset_index(drop=True)

@@ -54,6 +54,14 @@ _KIND_PATTERNS = [
 ]
 _KIND_TYPES = {"erratum": "erratum", "retraction": "retraction"}
 
+# Words a library puts around a title to say what kind of item it is (a tutorial, a
+# panel, an extended abstract); one library adds them and another does not.
+_DECORATION = (
+    r"tutorial|tutorials|panel|panels|session|sessions|abstract|abstracts|extended|only|summary|"
+    r"demonstration|demo|description|experience|short|version|invited|talk|keynote|poster|position|"
+    r"paper|book review|review"
+)
+
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 _SERIES_NUMBER = re.compile(
     r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
@@ -178,6 +186,11 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     kind = np.full(n, "", dtype=object)
     for name, pattern in reversed(_KIND_PATTERNS):
         kind[_lines_matching(pattern, text, n)] = name
+    # A library's label for the kind of item, not part of its title: "(Tutorial)",
+    # "(panel session)", "(Extended Abstract)", "Tutorial: ...", "... - Book Review".
+    text = _sub(r"\((?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*\)", " ", text)
+    text = _sub(r"^(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t]*:[ \t]+", "", text)
+    text = _sub(r"[ \t]+-[ \t]+(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t.]*$", "", text)
     # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
     text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
     # A note the export cut off ("...syndrome.[Erratum appears in Am J Transplant. 20") too.
@@ -195,9 +208,15 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         text,
     )
     text = _SERIES_NUMBER.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2)]}", text)
+    # The main title, before a subtitle ("Title: subtitle", "Title? Subtitle", "Title - subtitle",
+    # "Title, subtitle", "Title (subtitle)"), which one database may leave out; kept only when
+    # it is a title in its own right (three words or more).
+    main = _split(_spelling(_words(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text))), n)
     text = _spelling(_words(text))
     has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
     keys = _split(text, n)
+    main = [m if m != k and m.count(" ") >= 2 and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3 else ""
+            for m, k in zip(main, keys)]
     words = [k.split() for k in keys]
     few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
     # The four longest title words, sorted: a blocking key that survives word order
@@ -211,8 +230,12 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
+    standalone = [
+        " ".join(sorted({w.lstrip("0") for w in k.split() if w.isdigit() and not _YEAR.fullmatch(w)})) if digits else ""
+        for k, digits in zip(keys, has_digits.tolist())
+    ]
     return pd.DataFrame(
-        {"title_key": keys, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
+        {"title_key": keys, "title_main": main, "title_numbers_standalone": standalone, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
          "title_words": longest}
     )
 
@@ -291,12 +314,18 @@ def _abstract_table(values: list[str]) -> pd.DataFrame:
 
 def _journal_table(values: list[str]) -> pd.DataFrame:
     """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
-    text = _to_ascii(_join(values)).lower()
-    text = _words(_sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", text).replace("&", " and "))
+    text = _sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", _to_ascii(_join(values)).lower()).replace("&", " and ")
+    # The initialism is of the name before a subtitle ("The VLDB Journal - The International
+    # Journal on Very Large Data Bases" = "VLDB J."); a one-word name is its own
+    # initialism, so an acronym ("VLDB", "BMJ") meets the name it abbreviates.
+    main = _words(_sub(r"(?::|[ \t]-[ \t]).*$", "", text))
+    text = _words(text)
     lines = _split(text, len(values))
-    words = [[w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()] for line in lines]
+    split_words = lambda line: [w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()]  # noqa: E731
+    words = [split_words(line) for line in lines]
     norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
-    initials = ["".join(w[0] for w in ws) for ws in words]
+    main_words = [split_words(line) for line in _split(main, len(values))]
+    initials = [ws[0] if len(ws) == 1 else "".join(w[0] for w in ws) for ws in main_words]
     conference = norm.str.contains(_CONFERENCE) & ~norm.str.contains(_JOURNAL_WORD)
     journal_like = norm.str.contains(_JOURNAL_WORD) & ~norm.str.contains(_CONFERENCE)
     venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
@@ -381,6 +410,56 @@ def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
     return pd.DataFrame({"doi_key": doi_key, "cochrane": cochrane, "preprint_doi": preprint})
 
 
+# A library that cannot print a letter writes "?" ("?zsu", "Jos?") where another
+# writes the letter or its HTML entity ("&#214;zsu"). The skeleton of a text drops
+# both, so "N?rv?g" and "N&#248;rv&#229;g" meet as "nrvg"; plain ASCII text is its own skeleton.
+_MARKED = re.compile(r"\?(?=[A-Za-z])|&#?[A-Za-z0-9]{2,8};|[^\x00-\x7f]")
+_UNPRINTABLE = re.compile(r"\?|(?![A-Za-z])[^\W\d_]")
+
+
+def _skeleton_text(value: str) -> str:
+    text = html.unescape(value) if "&" in value else value
+    return _UNPRINTABLE.sub("", unicodedata.normalize("NFC", text))
+
+
+def skeletons(raw: pd.Series, key: pd.Series, table, column: str) -> pd.Series:
+    """``column`` of ``table`` run on the skeleton of each value that has an unprintable
+    letter, a "?" for one or an entity; ``key`` (the ordinary key) for the others."""
+    text = raw.fillna("").astype(str)
+    marked = text.str.contains(_MARKED).to_numpy()
+    out = key.copy()
+    if marked.any():
+        out[marked] = _per_unique(text[marked].map(_skeleton_text), table)[column].to_numpy()
+    return out
+
+
+def recurring_titles(keys: pd.DataFrame, source_db: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: does the set show its title naming several works (across, within)?
+
+    A title is weak evidence when the set itself shows it recurring. Across: its
+    records carry different volumes, or years more than one apart (a
+    conference paper and its journal version, a yearly column); a volume, or the
+    year and venue, then tells its works apart. Within: one database lists it
+    twice in one year (a database holds each work once), or the title is generic (an issue's
+    "Editor's notes"); only an issue, pages or an identifier tell those apart.
+    """
+    # Grouped on a looser key, so that "Industry perspective(s)" recur together.
+    loose = keys["title_key"].str.replace(r"s\b", "", regex=True)
+    frame = pd.DataFrame({
+        "title": loose.to_numpy(), "db": source_db.fillna("").astype(str).to_numpy(),
+        "volume": keys["volume"].to_numpy(),
+        "year": keys["year"].to_numpy(),
+    })
+    frame = frame[frame["title"] != ""]
+    distinct = lambda column: frame[frame[column] != ""].groupby("title")[column].nunique()  # noqa: E731
+    known_year = frame[frame["year"] > 0].groupby("title")["year"]
+    per_db = frame[frame["db"] != ""].groupby(["title", "db", "year"]).size()
+    across = (distinct("volume") > 1).add((known_year.max() - known_year.min()) > 1, fill_value=False)
+    within = per_db.gt(1).groupby(level=0).any()
+    flag = lambda found: loose.isin(set(found.index[found.astype(bool)])).to_numpy()  # noqa: E731
+    return flag(across), keys["generic"].to_numpy() | flag(within)
+
+
 def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
     journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
@@ -401,4 +480,15 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out["full_paper"] = ptype.isin(["journal article", "review", "clinical trial", "conference paper", "case report"])
     out["preprint"] = ptype.eq("preprint").to_numpy() | out.pop("preprint_venue").to_numpy() | out.pop("preprint_doi").to_numpy()
     out["abstract_key"] = _per_unique(records["abstract"], _abstract_table)["abstract_key"]
+    out["title_skeleton"] = skeletons(records["title"], out["title_key"], _title_table, "title_key")
+    joined_authors = records["authors"].map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
+    out["authors_skeleton"] = skeletons(joined_authors, out["authors_key"], _author_table, "authors_key")
+    # A title in brackets is MEDLINE's translation of the original; another language
+    # makes a translated title likely in some other database.
+    language = records["language"].fillna("").astype(str).str.strip().str.lower()
+    out["translated"] = (
+        records["title"].fillna("").astype(str).str.lstrip().str.startswith("[")
+        | ~language.isin(["", "english", "eng", "en"])
+    ).to_numpy()
+    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, records["source_db"])
     return out

@@ -1,4 +1,4 @@
-"""Read the record tables dedup is given and write its three result tables."""
+"""Read the record tables dedup is given and write its result tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from reviewflow.records import COLUMNS, read_csv
 from reviewflow.safe import safe_frame
 
-OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv")
+OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv", "possible_duplicates.csv", "related.csv")
 
 
 def read_records(path) -> pd.DataFrame:
@@ -28,8 +28,9 @@ def read_records(path) -> pd.DataFrame:
 
 
 def write_tables(result, out_dir) -> None:
-    """clusters.csv, pairs.csv, works.csv in ``out_dir``: sorted, formula-safe, no timestamps."""
+    """clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv in ``out_dir``:
+    sorted, formula-safe, no timestamps."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in zip(OUTPUT_FILES, (result.clusters, result.pairs, result.works)):
+    for name, frame in zip(OUTPUT_FILES, (result.clusters, result.pairs, result.works, result.possible, result.related)):
         safe_frame(frame).to_csv(out_dir / name, index=False, lineterminator="\n")

@@ -34,7 +34,7 @@ def read_overrides(path) -> pd.DataFrame:
         raise ReviewflowError("overrides file is not UTF-8", str(path)) from None
     rows = list(csv.reader(text.splitlines()))
     if not rows:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS + ["line"])
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in ("id_a", "id_b", "decision") if c not in header]
     if missing:
@@ -48,14 +48,16 @@ def read_overrides(path) -> pd.DataFrame:
             continue
         if len(row) != len(header):
             raise ReviewflowError(f"expected {len(header)} fields, found {len(row)}", str(path), line)
-        entry = {c: "" for c in COLUMNS} | {h: cell.strip() for h, cell in zip(header, row)}
+        entry = {c: "" for c in COLUMNS} | {h: cell.strip() for h, cell in zip(header, row)} | {"line": line}
         entry["decision"] = entry["decision"].lower()
         if not entry["id_a"] or not entry["id_b"]:
             raise ReviewflowError("id_a and id_b must both be given", str(path), line)
         if entry["decision"] not in DECISIONS:
             raise ReviewflowError(f"decision must be 'same' or 'different', not {entry['decision']!r}", str(path), line)
         out.append(entry)
-    return pd.DataFrame(out, columns=COLUMNS)
+    table = pd.DataFrame(out, columns=COLUMNS + ["line"])
+    table.attrs["path"] = str(path)
+    return table
 
 
 def _identifier_index(records: pd.DataFrame) -> dict[str, list[int]]:
@@ -75,8 +77,9 @@ def resolve(records: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[np.n
         empty = np.empty(0, np.int64)
         return empty, empty, np.empty(0, bool)
     index = _identifier_index(records)
-    a, b, same = [], [], []
-    for row in overrides.itertuples(index=False):
+    a, b, same, lines = [], [], [], []
+    line_of = overrides["line"] if "line" in overrides else pd.Series(range(2, len(overrides) + 2))
+    for row, line in zip(overrides.itertuples(index=False), line_of.tolist()):
         left = index.get(str(row.id_a).strip().lower(), [])
         right = index.get(str(row.id_b).strip().lower(), [])
         if not left or not right:
@@ -89,4 +92,43 @@ def resolve(records: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[np.n
                     a.append(min(x, y))
                     b.append(max(x, y))
                     same.append(row.decision == "same")
+                    lines.append(line)
+    _check_consistent(records, a, b, same, lines, overrides.attrs.get("path"))
     return np.array(a, np.int64), np.array(b, np.int64), np.array(same, bool)
+
+
+def _check_consistent(records: pd.DataFrame, a: list, b: list, same: list, lines: list, path) -> None:
+    """A ``different`` row whose two records ``same`` rows join (directly or through other
+    records: A same B, B same C, A different C) contradicts them: stop, naming the lines."""
+    links: dict[int, list[tuple[int, int]]] = {}
+    for x, y, is_same, line in zip(a, b, same, lines):
+        if is_same:
+            links.setdefault(x, []).append((y, line))
+            links.setdefault(y, []).append((x, line))
+    ids = records["record_id"].to_numpy()
+    for x, y, is_same, line in zip(a, b, same, lines):
+        if is_same:
+            continue
+        # Breadth-first over the "same" links from x, remembering the line of each step.
+        came_from = {x: None}
+        queue = [x]
+        while queue and y not in came_from:
+            node = queue.pop(0)
+            for other, via in links.get(node, []):
+                if other not in came_from:
+                    came_from[other] = (node, via)
+                    queue.append(other)
+        if y not in came_from:
+            continue
+        steps, node = [], y
+        while came_from[node] is not None:
+            previous, via = came_from[node]
+            steps.append((via, ids[previous], ids[node]))
+            node = previous
+        steps.reverse()
+        joined = ", ".join(f"line {via}: {p} same {q}" for via, p, q in steps)
+        raise ReviewflowError(
+            f"overrides contradict each other: line {line} says {ids[x]} and {ids[y]} are different works, "
+            f"but {joined}; remove or change one of these lines",
+            path,
+        )

@@ -87,9 +87,13 @@ def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "le
     reports["year"] = [str(int(latest[c])) if pd.notna(latest.get(c)) else year
                        for c, year in zip(reports["cluster_id"], reports["year"])]
     reports["design"] = included["ft_design"].to_numpy()
+    # MEDLINE-style "Erratum in": a correction or retraction of an included report is shown with it.
+    notices = included["notices"] if "notices" in included else pd.Series("", index=included.index)
+    reports["notices"] = notices.fillna("").to_numpy()
     reports["study_label"] = [label or key for label, key in zip(included["study"], included["work_key"])]
     # A list, not apply: apply over no rows returns a frame, which cannot fill one column.
-    reports["citation"] = [citation(work) for _, work in reports.iterrows()]
+    reports["citation"] = [citation(work) + (f" [Notice in the search results: {work['notices']}]" if work["notices"] else "")
+                           for _, work in reports.iterrows()]
     # The study is named after its earliest report (ties: by key, so the choice is stable).
     reports = reports.sort_values(["study_label", "year", "key"], kind="stable")
     rows = []

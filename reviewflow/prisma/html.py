@@ -100,8 +100,9 @@ def record_rows(ledger: pd.DataFrame) -> list[list[str]]:
         stages = [f"{name}: {rec[col]}" for name, col in (("T/A", "ta_decision"), ("FT", "ft_decision")) if rec[col]]
         reason = (f"duplicate of {rec['duplicate_of']}" if rec["status"] == "duplicate"
                   else rec["ft_reason"] or rec["ta_reason"] or rec["automation"])
+        notice = rec.get("notices") or ""
         rows.append([
-            str(rec["title"]), "" if pd.isna(rec["year"]) else str(rec["year"]),
+            str(rec["title"]) + (f" [check: {notice}]" if notice else ""), "" if pd.isna(rec["year"]) else str(rec["year"]),
             databases[rec["cluster_id"]], "; ".join(i for i in ids if i),
             "; ".join([STATUS_LABEL.get(rec["status"], rec["status"])] + stages), str(reason),
         ])

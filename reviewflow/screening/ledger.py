@@ -18,7 +18,7 @@ COLUMNS = [
     "record_id", "round", "source_db", "source_file", "source_index", "source_id", "title", "year",
     "doi", "pmid", "cluster_id", "work_key", "is_primary", "duplicate_of", "duplicate_scope",
     "automation", "ta_decision", "ta_reason", "ta_reviewer", "ft_retrieved", "ft_decision",
-    "ft_reason", "ft_design", "study", "status",
+    "ft_reason", "ft_design", "study", "notices", "status",
 ]
 STATUSES = (
     "duplicate", "excluded_automation", "excluded_other", "excluded_screening", "pending_screening",
@@ -39,8 +39,12 @@ def _missing(ids, what: str, where: str) -> None:
         raise ReviewflowError(f"{len(ids)} {what}: {shown}", where)
 
 
-def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
-    """Records joined with their clusters, work keys and rounds; every record accounted for."""
+def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFrame, rounds: list[dict],
+                related: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Records joined with their clusters, work keys and rounds; every record accounted for.
+
+    ``related`` (results/dedup/related.csv): a work's erratum and retraction notices found
+    in the search go into ``notices`` on its primary row, for the reviewer to check."""
     rec = records[_RECORD_FIELDS].copy()
     _missing(list(rec.loc[rec["record_id"].duplicated(), "record_id"]), "records appear twice", "records tables")
     clu = clusters[["record_id", "cluster_id", "is_primary", "duplicate_of"]].astype(str)
@@ -52,6 +56,7 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     base = rec.merge(clu, on="record_id", how="left", validate="one_to_one")
     base = base.merge(keys, on="cluster_id", how="left", validate="many_to_one")
     base["is_primary"] = base["is_primary"].map(_flag)
+    base["notices"] = notices_of(base["work_key"], related).where(base["is_primary"], "")
     primaries = base.loc[base["is_primary"]].groupby("cluster_id").size()
     bad = set(base["cluster_id"]) - set(primaries[primaries == 1].index)
     _missing(bad, "clusters without exactly one primary record", "clusters")
@@ -62,6 +67,15 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     base["_round_order"] = base["round"].map(order)
     base = base.sort_values(["_round_order", "source_file", "source_index"], kind="stable")
     return assign_origin(base.drop(columns="_round_order").reset_index(drop=True), rounds)
+
+
+def notices_of(work_keys: pd.Series, related: pd.DataFrame | None) -> pd.Series:
+    """Per work key: "erratum: <record>; retraction: <record>" from related.csv ("" = none)."""
+    if related is None or related.empty:
+        return pd.Series("", index=work_keys.index, dtype=object)
+    notices = related[related["relation"].isin(["erratum", "retraction"])].sort_values(["relation", "related_record"])
+    text = (notices["relation"] + ": " + notices["related_record"]).groupby(notices["work_key"]).agg("; ".join)
+    return work_keys.map(text).fillna("")
 
 
 def _full_text(facts: dict, rules: list[dict], where: str) -> dict:

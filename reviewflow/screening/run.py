@@ -34,6 +34,7 @@ _NEEDS = {
     "clusters": ("record_id", "cluster_id", "is_primary", "duplicate_of"),
     "works": ("cluster_id", "key"),
     "pairs": ("record_a", "record_b"),
+    "related": ("work_key", "related_record", "relation"),
 }
 
 
@@ -84,15 +85,17 @@ def load_decisions(config: dict, index: dict, labels: dict,
 
 
 def screen(record_paths, clusters_path, works_path, config: dict, out,
-           pairs_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+           pairs_path=None, related_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """Build and write the ledger, counts and pending list; return them.
 
     ``pairs_path`` (results/dedup/pairs.csv) is needed with more than one round,
-    to check that the latest round changes no earlier work.
+    to check that the latest round changes no earlier work. ``related_path``
+    (results/dedup/related.csv) flags works with an erratum or retraction notice.
     """
     records = pd.concat([_table(p, "records") for p in record_paths], ignore_index=True)
     works = _table(works_path, "works")
-    base = ledger_mod.ledger_base(records, _table(clusters_path, "clusters"), works, config["rounds"])
+    base = ledger_mod.ledger_base(records, _table(clusters_path, "clusters"), works, config["rounds"],
+                                  _table(related_path, "related") if related_path else None)
     rounds_mod.check_bridges(base, _table(pairs_path, "pairs") if pairs_path else None, config["rounds"])
     index = decisions.build_index(base, works)
     labels = dict(zip(base["cluster_id"], base["work_key"]))

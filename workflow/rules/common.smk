@@ -105,7 +105,10 @@ def prisma_outputs():
     ]
 
 
-DEDUP_OUTPUTS = ["results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv"]
+DEDUP_OUTPUTS = [
+    "results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv",
+    "results/dedup/possible_duplicates.csv", "results/dedup/related.csv",
+]
 
 
 def all_outputs():

@@ -11,6 +11,16 @@ rule dedup:
         clusters="results/dedup/clusters.csv",
         pairs="results/dedup/pairs.csv",
         works="results/dedup/works.csv",
+        possible=report(
+            "results/dedup/possible_duplicates.csv",
+            caption="../report/possible_duplicates.rst",
+            category="Deduplication",
+        ),
+        related=report(
+            "results/dedup/related.csv",
+            caption="../report/related.rst",
+            category="Deduplication",
+        ),
     params:
         out_dir=lambda wildcards, output: Path(output.clusters).parent,
         cochrane_versions=config["dedup"]["cochrane_versions"],

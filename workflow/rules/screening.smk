@@ -8,6 +8,7 @@ rule screen:
         clusters="results/dedup/clusters.csv",
         works="results/dedup/works.csv",
         pairs="results/dedup/pairs.csv",
+        related="results/dedup/related.csv",
         decisions=screening_decision_files(),
         tool_exports=screening_tool_imports(),
         config=EFFECTIVE_CONFIG,
@@ -22,5 +23,5 @@ rule screen:
         "../envs/reviewflow.yaml"
     shell:
         "reviewflow screen {input.records:q} --clusters {input.clusters:q} --works {input.works:q}"
-        " --pairs {input.pairs:q}"
+        " --pairs {input.pairs:q} --related {input.related:q}"
         " --config {input.config:q} --out results 2> {log:q}"

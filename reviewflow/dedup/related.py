@@ -1,0 +1,106 @@
+"""Records that concern another work without being it: errata, corrections,
+retraction notices, comments and replies; and the other pairs the review policy
+keeps apart (a meeting abstract and its full paper, registrations of different trials).
+
+One rule, ``relations``, reads the two records' own metadata; the engine lists
+the related records it finds (``related.csv``) and the accuracy benchmark uses
+the same rule to tell policy from error in labelled sets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reviewflow.dedup.compare import has_veto
+
+# Relation classes, in the order they are tested.
+RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registration")
+# The ones a reviewer must see next to the work they concern.
+NOTICES = ("retraction", "erratum", "comment")
+RELATED_COLUMNS = ["work_key", "work_record", "related_record", "relation", "evidence"]
+
+
+def _meeting_abstract(col: dict) -> np.ndarray:
+    # Typed so, or published under a meeting's name; a supplement alone may hold full papers.
+    return col["abstract_only"] | (col["venue"] == "conference")
+
+
+def _full_paper(col: dict) -> np.ndarray:
+    return ~_meeting_abstract(col) & (np.nan_to_num(col["page_end_n"] - col["page_start_n"], nan=0) >= 2)
+
+
+def _one_page_after(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.ndarray:
+    """``single`` is one page, in the same volume as ``ranged``'s page range and after it."""
+    one_start, one_end = col["page_start_n"][single], col["page_end_n"][single]
+    start, end = col["page_start_n"][ranged], col["page_end_n"][ranged]
+    # An article number ("e12724", "a1754") is no page.
+    one_page = (np.isnan(one_end) | (one_end == one_start)) & ~col["elocator"][single]
+    same_volume = (col["volume"][single] == col["volume"][ranged]) & (col["volume"][single] != "")
+    return same_volume & one_page & (end > start) & (one_start > end)
+
+
+def _bare(col: dict) -> np.ndarray:
+    """A record with nothing but a title and names: a trial registration's shape."""
+    return (col["journal_key"] == "") & (col["volume"] == "") & (col["page_start"] == "") & (col["doi_key"] == "")
+
+
+def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: the relation its records' metadata shows ("" = none), from RELATIONS,
+    and whether record a is the notice (erratum, retraction, comment) of the two.
+
+    ``s``: the pairs' scores (compare.score_pairs); its swapped-word veto is what
+    tells two registrations apart."""
+    kind_a, kind_b = col["kind"][a], col["kind"][b]
+    # A correction often repeats its article's title and authors on one page of a later
+    # issue of the same journal: that shape is an erratum whatever its title says.
+    a_later = _one_page_after(col, a, b)
+    correction_shaped = (a_later | _one_page_after(col, b, a)) & (np.nan_to_num(s["title"]) >= 95) & (
+        np.nan_to_num(s["journal"]) >= 85) & ~(s["doi_same"] | s["pmid_same"]) & (kind_a == "") & (kind_b == "")
+    out = np.full(len(a), "", dtype=object)
+    abstract, paper = _meeting_abstract(col), _full_paper(col)
+    found = {
+        "retraction": (kind_a == "retraction") ^ (kind_b == "retraction"),
+        "erratum": ((kind_a == "erratum") ^ (kind_b == "erratum")) | correction_shaped,
+        "comment": (kind_a == "comment") ^ (kind_b == "comment"),
+        # A supplement can hold full papers: one volume's pages, or a DOI, make it one publication.
+        "meeting_abstract": ((abstract[a] & paper[b]) | (abstract[b] & paper[a]))
+        & ~(s["doi_same"] | s["pages_same"] | s["pmid_same"]),
+        "registration": _bare(col)[a] & _bare(col)[b] & has_veto(s["veto_bits"], "swapped_word"),
+    }
+    for name in reversed(RELATIONS):
+        out[found[name]] = name
+    notice_is_a = np.where(kind_a != kind_b, kind_a != "", a_later)
+    return out, notice_is_a
+
+
+def related_table(records: pd.DataFrame, kind: np.ndarray, a: np.ndarray, b: np.ndarray, s: dict, relation: tuple,
+                  labels: np.ndarray, work_key: np.ndarray) -> pd.DataFrame:
+    """Notices (erratum, retraction, comment, reply) linked to the work they concern.
+
+    Among the candidate pairs in different works: one record is the notice, the
+    other is not, and the notice repeats the work's title (and, where both have
+    them, its authors)."""
+    title, authors = np.nan_to_num(s["title"]), np.nan_to_num(s["authors"], nan=100.0)
+    relation, notice_is_a = relation
+    # The work side is no notice itself (an erratum and a retraction of one article are both notices).
+    work_kind = np.where(notice_is_a, kind[b], kind[a])
+    keep = np.isin(relation, NOTICES) & (work_kind == "") & (labels[a] != labels[b]) & (title >= 80) & (authors >= 60)
+    idx = np.flatnonzero(keep)
+    if not len(idx):
+        return pd.DataFrame(columns=RELATED_COLUMNS)
+    a, b, rel = a[idx], b[idx], relation[idx]
+    notice, work = np.where(notice_is_a[idx], a, b), np.where(notice_is_a[idx], b, a)
+    journal = np.nan_to_num(s["journal"][idx]) >= 85
+    evidence = [
+        f"title {t:.0f}" + (f", authors {u:.0f}" if not np.isnan(u) else "") + (", same journal" if j else "")
+        for t, u, j in zip(s["title"][idx].tolist(), s["authors"][idx].tolist(), journal.tolist())
+    ]
+    ids = records["record_id"].to_numpy()
+    table = pd.DataFrame({
+        "work_key": work_key[work], "work_record": ids[work], "related_record": ids[notice],
+        "relation": rel, "evidence": evidence,
+    })
+    # A notice that repeats the title of several records of one work is listed once per work.
+    table = table.sort_values(["work_key", "related_record", "work_record"]).drop_duplicates(["work_key", "related_record"])
+    return table.reset_index(drop=True)[RELATED_COLUMNS]
