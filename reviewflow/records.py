@@ -86,7 +86,7 @@ def write_csv(frame: pd.DataFrame, path) -> None:
     """Write a record table; list columns are joined, cells are formula-safe."""
     from reviewflow.safe import safe_frame
 
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in LIST_COLUMNS:
         if col in out:
             out[col] = out[col].map(LIST_SEP.join)
@@ -95,11 +95,11 @@ def write_csv(frame: pd.DataFrame, path) -> None:
 
 def read_csv(path) -> pd.DataFrame:
     """Read a table written by ``write_csv`` back into memory form."""
-    from reviewflow.safe import unsafe_text
+    from reviewflow.safe import unsafe_column
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for col in frame.columns:
-        frame[col] = frame[col].map(unsafe_text)
+        frame[col] = unsafe_column(frame[col])
     for col in LIST_COLUMNS:
         if col in frame:
             frame[col] = frame[col].map(lambda s: s.split(LIST_SEP) if s else [])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
 
 _WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
            "LA", "PT", "AB", "OT", "MH", "SO")
@@ -28,8 +28,11 @@ def parse(text: str, path: Path) -> list[dict]:
     starts = [m.start() for m in _START.finditer(text)]
     ends = starts[1:] + [len(text)]
     rows = []
+    empty = []  # first lines of records with no value at all, not even a PMID
     for n, (start, end, line) in enumerate(zip(starts, ends, line_numbers(text, starts)), start=1):
         record = _SYNTAX.record(text[start:end], path, line)
+        if _SYNTAX.is_empty(record, text[start:end]):
+            empty.append(line)
         # PubMed writes SO (the citation) last in every record: a last record
         # without it was cut off.
         if n == len(starts) and "SO" not in record:
@@ -43,6 +46,7 @@ def parse(text: str, path: Path) -> list[dict]:
         if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
             raise ReviewflowError(f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line)
         rows.append(_row(record))
+    warn_empty(path, empty, "an empty PMID line")
     return rows
 
 
