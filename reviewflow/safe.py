@@ -35,25 +35,40 @@ def unsafe_text(value):
     return value
 
 
-def _may_change(column: pd.Series, pattern: re.Pattern) -> bool:
-    """False only if no cell of the column can match ``pattern`` at its start."""
+def _guarded(column: pd.Series, pattern: re.Pattern, function) -> pd.Series:
+    """``column.map(function)``, calling it only on the cells ``pattern`` finds at their start."""
+    values = column.to_numpy(dtype=object, na_value="")
     try:
-        return bool(pattern.search("\x00" + "\x00".join(column.to_numpy(dtype=object, na_value=""))))
-    except TypeError:  # cells that are not all text: check them one by one
-        return True
+        joined = "\x00" + "\x00".join(values)
+    except TypeError:  # cells that are not all text: each one is looked at
+        return column.map(function)
+    if joined.count("\x00") != len(values):  # a NUL in the text itself would misnumber the cells
+        return column.map(function)
+    cells, index, previous = [], -1, 0
+    for match in pattern.finditer(joined):
+        # A match starts at the NUL before its cell: the NULs up to it number the cell.
+        index += joined.count("\x00", previous, match.start() + 1)
+        previous = match.start() + 1
+        cells.append(index)
+    if not cells:
+        return column
+    out = column.copy()
+    out.iloc[cells] = [function(values[i]) for i in cells]
+    return out
 
 
 def unsafe_column(column: pd.Series) -> pd.Series:
-    """``column.map(unsafe_text)``, without a call per cell where no cell needs it."""
-    return column.map(unsafe_text) if _may_change(column, _ESCAPED) else column
+    """``column.map(unsafe_text)``."""
+    return _guarded(column, _ESCAPED, unsafe_text)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)
     for col, dtype in frame.dtypes.items():
         # pandas 3 stores text as the "str" dtype, older pandas as object.
-        if (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)) and _may_change(
-            frame[col], _TO_ESCAPE
-        ):
-            out[col] = frame[col].map(safe_text)
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            column = frame[col]
+            guarded = _guarded(column, _TO_ESCAPE, safe_text)
+            if guarded is not column:
+                out[col] = guarded
     return out

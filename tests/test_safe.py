@@ -29,3 +29,8 @@ def test_every_formula_start_is_escaped_wherever_it_stands_in_a_column(tmp_path)
     out[out["title"] != "'\rx"].to_csv(tmp_path / "t.csv", index=False)
     back = read_csv(tmp_path / "t.csv")
     assert back["title"].tolist() == [c or "" for c in cells[:-1]]
+
+
+def test_a_nul_inside_a_cell_does_not_move_the_escape_to_another_cell():
+    frame = pd.DataFrame({"title": ["a\x00=b", "plain", "=x", "y"]})
+    assert safe_frame(frame)["title"].tolist() == ["a\x00=b", "plain", "'=x", "y"]

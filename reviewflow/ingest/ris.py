@@ -33,7 +33,12 @@ from reviewflow.ingest import fields
 from reviewflow.ingest.tagged import SEP, TagSyntax, each_distinct, line_numbers, unclosed_record, warn_empty
 from reviewflow.records import LIST_SEP
 
-_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
+# The tags _columns reads; the others (affiliations, cited references in N1
+# aside, URLs of full texts...) are skipped by the regular expression.
+_WANTED = ("TY", "TI", "T1", "AU", "A1", "PY", "Y1", "DA", "T2", "JF", "JO", "JA", "J2", "JI", "NL", "J9", "VL", "IS",
+           "SP", "EP", "C7", "DO", "C2", "C3", "C5", "SN", "LA", "M3", "AB", "N2", "KW", "N1", "AN", "DB", "UR", "WE",
+           "U2", "ID", "DP")
+_SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
 _BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
 # Tag lines straight after ER (Ovid writes NL there) belong to that record.
