@@ -11,7 +11,7 @@ continuation lines into the field they continue, and refuses a record that
 is cut off. Having done that, it also reads each record's tag lines, with
 one regular expression (as for every line-tagged format, see
 reviewflow.ingest.tagged), rather than handing the text to rispy's parser,
-which would split the same lines again in a Python loop, a third of the
+which would split the same lines again in a Python loop, a quarter of the
 reading time, to give names that the tag table below states as plainly (the
 RIS tags as rispy and the RIS specification name them). The fields are then
 normalised a column at a time, each distinct value once. rispy writes RIS
@@ -33,8 +33,8 @@ from reviewflow.ingest import fields
 from reviewflow.ingest.tagged import SEP, TagSyntax, each_distinct, line_numbers, unclosed_record, warn_empty
 from reviewflow.records import LIST_SEP
 
-# The tags _columns reads; the others (affiliations, cited references in N1
-# aside, URLs of full texts...) are skipped by the regular expression.
+# The tags _columns reads; the others (AD affiliations, L1/L2 full-text links,
+# publishers...) are skipped by the regular expression.
 _WANTED = ("TY", "TI", "T1", "AU", "A1", "PY", "Y1", "DA", "T2", "JF", "JO", "JA", "J2", "JI", "NL", "J9", "VL", "IS",
            "SP", "EP", "C7", "DO", "C2", "C3", "C5", "SN", "LA", "M3", "AB", "N2", "KW", "N1", "AN", "DB", "UR", "WE",
            "U2", "ID", "DP")
