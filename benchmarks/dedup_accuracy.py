@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import rispy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bib_dedupe import bib_dedupe_frame  # noqa: E402
 from _score import group_pairs, pair_score, score  # noqa: E402
 
 from reviewflow.dedup import deduplicate, pair_relations  # noqa: E402
@@ -46,33 +46,10 @@ def run_reviewflow(records: pd.DataFrame, ris: Path) -> tuple[pd.Series, float, 
     return result.clusters.set_index("source_id")["cluster_id"], elapsed, listed
 
 
-def _bib_dedupe_frame(ris: Path) -> pd.DataFrame:
-    """The RIS as bib-dedupe's BibTeX-like fields, with the source strings untouched."""
-    rows = []
-    for entry in rispy.loads(ris.read_text(encoding="utf-8-sig"), skip_unknown_tags=True):
-        pages = "--".join(p for p in (entry.get("start_page"), entry.get("end_page")) if p)
-        rows.append(
-            {
-                "ID": entry.get("id", ""),
-                "ENTRYTYPE": "inproceedings" if entry.get("type_of_reference") == "CPAPER" else "article",
-                "author": " and ".join(entry.get("authors") or entry.get("first_authors") or []),
-                "title": entry.get("title") or entry.get("primary_title") or "",
-                "year": str(entry.get("year") or entry.get("publication_year") or ""),
-                "journal": entry.get("secondary_title") or entry.get("journal_name") or "",
-                "volume": entry.get("volume", ""),
-                "number": entry.get("number", ""),
-                "pages": pages,
-                "doi": entry.get("doi", ""),
-                "abstract": entry.get("abstract", ""),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def run_bib_dedupe(records: pd.DataFrame, ris: Path) -> tuple[pd.Series, float, set]:
     from bib_dedupe.bib_dedupe import block, cluster, match, prep
 
-    frame = _bib_dedupe_frame(ris)
+    frame = bib_dedupe_frame(ris)
     started = time.perf_counter()
     matched = match(block(prep(frame, verbosity_level=0), verbosity_level=0), verbosity_level=0)
     groups = cluster(matched, verbosity_level=0)

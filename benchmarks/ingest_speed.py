@@ -1,4 +1,4 @@
-"""How fast the tabular (register CSVs included) and BibTeX readers are on ~100,000 records.
+"""How fast the readers are on ~100,000 records: tagged (RIS flavours, MEDLINE, WoS), tabular (register CSVs included), BibTeX.
 
 For each format, a sample export from ../shared/samples is repeated (each copy
 with its record IDs and DOIs rewritten, so no two records are the same) into a
@@ -6,7 +6,7 @@ temporary file of about --records records; a fresh Python process then reads it
 with ``read_export`` and reports wall time and peak memory (peak RSS of that
 process, which includes the decoded text). Prints one line per format.
 
-    PYTHONPATH=$PWD python benchmarks/ingest_speed.py [--records 100000] [--samples ../shared/samples]
+    python benchmarks/ingest_speed.py [--records 100000] [--samples ../shared/samples] [--formats ris ...]
 
 Scopus CSV rows carry their cited references (~20 kB a row in the sample), which
 would make 100,000 rows a 2 GB file; the benchmark empties that column and says
@@ -38,6 +38,18 @@ TABULAR = {
     "ctgov_classic": ("ctgov_classic/SearchResults__nih-fmrif_PET_count_2018.csv", 0, ",", ("NCT Number",), ()),
     "ictrp_csv": ("who_ictrp/COVID19-927-trials_7Apr2020__ebmdatalab.csv", 0, ",", ("TrialID",), ()),
 }
+# format -> sample; the records are repeated between the file's header and footer (WoS FN/VR ... EF)
+TAGGED = {
+    "ris (scopus)": "scopus_ris/_baseline_scopus.ris",
+    "ris (embase.com)": "embase_ris/_baseline_embase.ris",
+    "ris (wos)": "wos_ris/WoS_79.ris",
+    "ris (ovid)": "ovid_ris/_baseline_eric_ovid.ris",
+    "ris (cochrane)": "cochrane/_baseline_cochrane_refman.ris",
+    "medline": "pubmed_medline/mcda_pubmed.txt",
+    "wos_tagged": "wos_tagged/wos_plaintext.txt",
+}
+_FIRST_RECORD = re.compile(r"^(?:TY  - |PMID- |PT |Record #)", re.MULTILINE)
+_IDENTIFIER = re.compile(r"(?m)^((?:AN|ID|DO|UT|DI|PMID|U2)(?:  - |- | ))(\S.*)$")
 BIBTEX = {
     "bibtex (scopus)": "scopus_bibtex/scopus_m.bib",
     "bibtex (wos)": "wos_bibtex/wos_m.bib",
@@ -79,6 +91,20 @@ def build_tabular(sample: Path, skip: int, delimiter: str, rewrite, empty, recor
     return copies * len(data)
 
 
+def build_tagged(sample: Path, records: int, out: Path) -> int:
+    from reviewflow.ingest import read_export
+
+    count = len(read_export(sample))
+    text, _ = _decode(sample)
+    start = _FIRST_RECORD.search(text).start()
+    end = text.rindex("\nEF") + 1 if "\nEF" in text else len(text)
+    header, body, footer = text[:start], text[start:end].rstrip("\n") + "\n\n", text[end:]
+    copies = -(-records // count)
+    parts = [header] + [_IDENTIFIER.sub(rf"\g<1>\g<2>x{copy}", body) for copy in range(copies)] + [footer]
+    out.write_text("".join(parts), encoding="utf-8")
+    return copies * count
+
+
 def build_bibtex(sample: Path, records: int, out: Path) -> int:
     text, _ = _decode(sample)
     count = len(re.findall(r"^\s*@\w+\s*\{", text, flags=re.MULTILINE))
@@ -117,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "samples")
+    parser.add_argument("--formats", nargs="+", help="only formats whose name starts with one of these")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -124,10 +151,14 @@ def main() -> None:
         return
     print(f"{'format':18} {'records':>8} {'file MB':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [(fmt, lambda out, spec=spec: build_tabular(args.samples / spec[0], *spec[1:], args.records, out))
-                for fmt, spec in TABULAR.items()]
+        jobs = [(fmt, lambda out, name=name: build_tagged(args.samples / name, args.records, out))
+                for fmt, name in TAGGED.items()]
+        jobs += [(fmt, lambda out, spec=spec: build_tabular(args.samples / spec[0], *spec[1:], args.records, out))
+                 for fmt, spec in TABULAR.items()]
         jobs += [(fmt, lambda out, name=name: build_bibtex(args.samples / name, args.records, out))
                  for fmt, name in BIBTEX.items()]
+        if args.formats:
+            jobs = [(fmt, build) for fmt, build in jobs if fmt.startswith(tuple(args.formats))]
         for fmt, build in jobs:
             out = Path(tmp) / "export"
             print(f"building {fmt} ...", file=sys.stderr, flush=True)

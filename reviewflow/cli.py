@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 
 import click
@@ -43,6 +44,9 @@ def _with_parent(_ctx, _param, path):
 @click.version_option(package_name="reviewflow")
 def cli():
     """From database exports to PRISMA 2020 counts, reproducibly."""
+    # The library reports through logging (e.g. empty records in an export):
+    # to stderr, which the workflow's rules keep in results/logs/.
+    logging.basicConfig(level=logging.WARNING, format="reviewflow: %(levelname)s: %(message)s")
 
 
 @cli.command()

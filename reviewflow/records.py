@@ -79,7 +79,7 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Build the record table from parser rows, filling absent fields."""
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in LIST_COLUMNS:
-        frame[col] = frame[col].map(lambda v: v if isinstance(v, list) else [])
+        frame[col] = _objects([v if isinstance(v, list) else [] for v in frame[col].tolist()], frame.index)
     text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
     frame[text_cols] = frame[text_cols].astype(object).fillna("").astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
@@ -87,14 +87,20 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _objects(values: list, index) -> pd.Series:
+    # A list comprehension over the cells, not Series.map: these columns are
+    # touched once per record on every read and write.
+    return pd.Series(values, index=index, dtype=object)
+
+
 def write_csv(frame: pd.DataFrame, path) -> None:
     """Write a record table; list columns are joined, cells are formula-safe."""
     from reviewflow.safe import safe_frame
 
-    out = frame.copy()
+    out = frame.copy(deep=False)
     for col in LIST_COLUMNS:
         if col in out:
-            out[col] = out[col].map(LIST_SEP.join)
+            out[col] = _objects([LIST_SEP.join(v) for v in out[col].tolist()], out.index)
     safe_frame(out).to_csv(path, index=False, lineterminator="\n")
 
 
@@ -105,7 +111,7 @@ def read_csv(path, needs=()) -> pd.DataFrame:
     error naming it: another table handed in by mistake must not fail later as a
     missing column deep in a stage."""
     from reviewflow.errors import ReviewflowError
-    from reviewflow.safe import unsafe_text
+    from reviewflow.safe import unsafe_column
 
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -117,10 +123,10 @@ def read_csv(path, needs=()) -> pd.DataFrame:
     if missing:
         raise ReviewflowError(f"not the table expected here: no column {', '.join(missing)}", str(path), 1)
     for col in frame.columns:
-        frame[col] = frame[col].map(unsafe_text)
+        frame[col] = unsafe_column(frame[col])
     for col in LIST_COLUMNS:
         if col in frame:
-            frame[col] = frame[col].map(lambda s: s.split(LIST_SEP) if s else [])
+            frame[col] = _objects([s.split(LIST_SEP) if s else [] for s in frame[col].tolist()], frame.index)
     if "year" in frame:
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     if "source_index" in frame:

@@ -9,3 +9,28 @@ def test_safe_frame_guards_pandas3_string_columns():
     out = safe_frame(frame)
     assert list(out["title"]) == ["'=HYPERLINK(1)", "plain"]
     assert [unsafe_text(v) for v in out["title"]] == ["=HYPERLINK(1)", "plain"]
+
+
+def test_every_formula_start_is_escaped_wherever_it_stands_in_a_column(tmp_path):
+    # Columns are checked in bulk first; a cell needing the prefix deep in a
+    # column, beside missing values, must still get it, and read back intact.
+    from reviewflow.records import read_csv
+
+    cells = ["plain", None, "a = b", "'quoted", *[start + "x" for start in ("=", "+", "-", "@", "\t", "\r")]]
+    frame = pd.DataFrame({"record_id": [str(i) for i in range(len(cells))], "title": cells,
+                          "notes": pd.array(cells, dtype="str")})
+    out = safe_frame(frame)
+    for column in ("title", "notes"):
+        got = out[column].tolist()
+        assert got[0] == "plain" and pd.isna(got[1]) and got[2] == "a = b"
+        assert got[3:] == ["'" + c for c in cells[3:]]
+    assert frame["title"].tolist()[3] == "'quoted"  # the input frame is left as it was
+    # (Record text never holds a carriage return: read_text makes it a line break.)
+    out[out["title"] != "'\rx"].to_csv(tmp_path / "t.csv", index=False)
+    back = read_csv(tmp_path / "t.csv")
+    assert back["title"].tolist() == [c or "" for c in cells[:-1]]
+
+
+def test_a_nul_inside_a_cell_does_not_move_the_escape_to_another_cell():
+    frame = pd.DataFrame({"title": ["a\x00=b", "plain", "=x", "y"]})
+    assert safe_frame(frame)["title"].tolist() == ["a\x00=b", "plain", "'=x", "y"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields, trial_ids
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
 
 _WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
            "LA", "PT", "AB", "OT", "MH", "SO", "SI")
@@ -33,8 +33,13 @@ def parse(text: str, path: Path) -> list[dict]:
     starts = [m.start() for m in _START.finditer(text)]
     ends = starts[1:] + [len(text)]
     records = []
+    empty = []  # first lines of records with no value at all, not even a PMID
     for n, (start, end, line) in enumerate(zip(starts, ends, line_numbers(text, starts)), start=1):
         record = _SYNTAX.record(text[start:end], path, line)
+        if _SYNTAX.is_empty(record, text[start:end]):
+            empty.append(line)  # counted, as exported, and reported; nothing else to check
+            records.append((n, line, record))
+            continue
         # One PMID and one SO per record: more means a damaged "PMID- " line
         # ran two records together.
         if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
@@ -44,7 +49,7 @@ def parse(text: str, path: Path) -> list[dict]:
         records.append((n, line, record))
     if any("SO" in record for _, _, record in records):
         for n, line, record in records:
-            if "SO" in record:
+            if "SO" in record or line in empty:
                 continue
             if n == len(records):
                 raise ReviewflowError(
@@ -54,6 +59,7 @@ def parse(text: str, path: Path) -> list[dict]:
                 )
             raise ReviewflowError(f"record {n} (from line {line}) has no SO line, which PubMed writes in every "
                                   "record and the file's other records have: the record is damaged", str(path), line)
+    warn_empty(path, empty, "an empty PMID line")
     return [_row(record) for _, _, record in records]
 
 

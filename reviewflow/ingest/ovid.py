@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
 
 _START = re.compile(r"^<\s*\d+\.\s*>[ \t]*$", re.MULTILINE)
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
@@ -29,13 +29,19 @@ def parse(text: str, path: Path) -> list[dict]:
     starts = [m.start() for m in matches]
     ends = starts[1:] + [len(text)]
     rows = []
+    empty = []  # lines of "<N. >" headers with no value after them
     for n, (match, end, line) in enumerate(zip(matches, ends, line_numbers(text, starts)), start=1):
         record = _SYNTAX.record(text[match.end() : end], path, line + 1)
-        if not record:
+        # Records have no end line: only the last one, cut off after its
+        # header, is a sign of truncation; one in the middle is empty.
+        if not record and n == len(matches):
             raise ReviewflowError(f"record {n} has no fields: the file looks truncated", str(path), line)
+        if _SYNTAX.is_empty(record, text[match.end() : end]):
+            empty.append(line)
         if len(record.get("UI", ())) > 1:  # a lost "<N. >" line ran two records together
             raise ReviewflowError(f"record {n} (from line {line}) holds two UI lines", str(path), line)
         rows.append(_row(record))
+    warn_empty(path, empty, "its <N. > line")
     return rows
 
 

@@ -8,10 +8,13 @@ so that 100,000 records read in seconds.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
+
+log = logging.getLogger(__name__)
 
 # Joins the lines of one value. read_text refuses control characters, so
 # this one cannot occur in the data itself.
@@ -23,16 +26,28 @@ class TagSyntax:
 
     ``wanted`` lists the tags a parser uses; lines of other tags are skipped
     by the regular expression engine instead of being collected (WoS cited
-    references alone are hundreds of lines per record).
+    references alone are hundreds of lines per record). ``bare``: a tag may
+    stand alone on its line (WoS "ER"); where it may not (RIS, whose tag is
+    always followed by "  - "), a line "II" continues the value above it.
     """
 
-    def __init__(self, tag: str, separator: str, wanted: tuple[str, ...] | None = None):
-        self.any_line = re.compile(rf"^({tag})(?:{separator}(.*))?$", re.MULTILINE)
+    def __init__(self, tag: str, separator: str, wanted: tuple[str, ...] | None = None, bare: bool = True):
+        value = rf"(?:{separator}(.*))?" if bare else rf"{separator}(.*)"
+        self.any_line = re.compile(rf"^({tag}){value}$", re.MULTILINE)
         names = "|".join(sorted(wanted, key=len, reverse=True)) if wanted else tag
-        self.line = re.compile(rf"^({names})(?:{separator}(.*))?$", re.MULTILINE)
+        self.line = re.compile(rf"^({names}){value}$", re.MULTILINE)
         # A line break (with any blank lines after it) before a line that is
         # not a tag line: that line continues the value above it.
-        self.continuation = re.compile(rf"\n(?:[ \t]*\n)*(?!(?:{tag})(?:{separator}|$))[ \t]*(?=\S)", re.MULTILINE)
+        ends = f"{separator}|$" if bare else separator
+        self.continuation = re.compile(rf"\n(?:[ \t]*\n)*(?!(?:{tag})(?:{ends}))[ \t]*(?=\S)", re.MULTILINE)
+
+    def is_empty(self, record: dict[str, list[str]], block: str, frame: frozenset[str] = frozenset()) -> bool:
+        """Whether a record holds no value but in its ``frame`` tags (those that only
+        open or type a record: RIS TY, WoS PT). ``record`` is what ``record`` read from
+        ``block``; the tags it skipped are looked at only when it holds nothing."""
+        if any(value for tag, values in record.items() if tag not in frame for value in values):
+            return False
+        return not any(value.strip() for tag, value in self.any_line.findall(self.fold(block)) if tag not in frame)
 
     def fold(self, block: str) -> str:
         """Each tagged line with its continuation lines on one line, joined by SEP."""
@@ -91,3 +106,30 @@ def first(record: dict[str, list[str]], *tags: str) -> str:
 
 def every(record: dict[str, list[str]], *tags: str) -> list[str]:
     return [value for name in tags for value in record.get(name, ()) if value]
+
+
+def warn_empty(path: Path, lines: list[int], frame: str) -> None:
+    """Report a file's empty records (nothing but ``frame``, e.g. RIS "TY and ER").
+
+    They stay in the record table: the database exported them, so PRISMA
+    counts them as identified. But a record without title or identifier is
+    more often an exporter's fault than a study, so the reviewer is told where.
+    """
+    if not lines:
+        return
+    shown = ", ".join(str(line) for line in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    log.warning(
+        "%s: %d empty record%s (nothing but %s), counted as identified; at line%s %s",
+        path, len(lines), "" if len(lines) == 1 else "s", frame, "" if len(lines) == 1 else "s", shown,
+    )
+
+
+def each_distinct(function, values: list) -> list:
+    """``[function(v) for v in values]``, calling it once per distinct value.
+
+    A search's records repeat most field values (journals, years, types, the
+    same authors across databases), so a column is normalised in the time
+    its distinct values take.
+    """
+    done = {value: function(value) for value in set(values)}
+    return [done[value] for value in values]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, unclosed_record
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, unclosed_record, warn_empty
 
 _WANTED = ("AF", "AU", "UT", "TI", "PY", "EA", "PD", "SO", "JI", "J9", "VL", "IS", "BP", "EP", "AR", "DI", "PM",
            "SN", "EI", "BN", "LA", "DT", "AB", "DE", "ID")
@@ -24,6 +24,7 @@ _BOUNDARY = re.compile(r"^(PT|ER|EF)(?: .*)?$", re.MULTILINE)
 _HEADER = re.compile(r"(?:(?:FN|VR)(?: .*)?)?$")
 # Tags whose continuation lines are separate values (one name per line).
 _ONE_PER_LINE = frozenset({"AU", "AF"})
+_FRAME = frozenset({"PT"})  # a record with nothing else is empty
 
 
 def parse(text: str, path: Path) -> list[dict]:
@@ -34,6 +35,7 @@ def parse(text: str, path: Path) -> list[dict]:
         if not _HEADER.match(line.strip()):
             raise ReviewflowError(f"unexpected line before the first record: {line[:40]!r}", str(path), number)
     rows = []
+    empty = []  # first lines of records with nothing but PT
     start = None  # the open record's PT match
     previous_end = 0  # where the last closed record ended
     for mark, line in zip(marks, lines):
@@ -43,7 +45,11 @@ def parse(text: str, path: Path) -> list[dict]:
                 _nothing_between(text, previous_end, mark.start(), path)
             start, start_line = mark, line
         elif tag == "ER" and start is not None:
-            rows.append(_row(_SYNTAX.record(text[start.start() : mark.start()], path, start_line, _ONE_PER_LINE)))
+            block = text[start.start() : mark.start()]
+            record = _SYNTAX.record(block, path, start_line, _ONE_PER_LINE)
+            if _SYNTAX.is_empty(record, block, _FRAME):
+                empty.append(start_line)
+            rows.append(_row(record))
             start, previous_end = None, mark.end()
         elif tag == "EF" and start is None:
             rest = text[mark.end() :]
@@ -51,6 +57,7 @@ def parse(text: str, path: Path) -> list[dict]:
                 raise ReviewflowError("text after the EF end-of-file line", str(path), line + 1)
             if rows:
                 _nothing_between(text, previous_end, mark.start(), path)
+            warn_empty(path, empty, "PT and ER")
             return rows
         elif start is not None:
             raise ReviewflowError(

@@ -1,0 +1,23 @@
+"""`reviewflow dedup` starts without the modules only other commands need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("matplotlib", "openpyxl", "snakemake", "yaml", "jsonschema")
+
+
+def test_dedup_command_imports_no_plotting_workbook_or_workflow_modules(shared, tmp_path):
+    ris = shared / "benchmarks" / "dedup" / "special_cases" / "records.ris"
+    code = (
+        "import json, sys\n"
+        "from reviewflow.cli import cli\n"
+        f"cli(['dedup', {str(ris)!r}, '--out', {str(tmp_path)!r}], standalone_mode=False)\n"
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert (tmp_path / "works.csv").is_file()
