@@ -49,11 +49,11 @@ def test_the_json_zip_is_read_as_studies_not_taken_for_a_workbook(tmp_path):
     assert frame["source_id"].tolist() == ["NCT06600893", "NCT05385822", "NCT06433596", "NCT05231083", "NCT03699943"]
 
 
-def test_a_zip_of_other_files_is_still_refused_as_a_workbook(tmp_path):
+def test_a_zip_of_other_files_is_refused_naming_what_it_holds(tmp_path):
     path = tmp_path / "export.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("notes.txt", "not a study")
-    with pytest.raises(ReviewflowError, match="workbook"):
+    with pytest.raises(ReviewflowError, match=r"ZIP archive \(holding notes.txt\)"):
         read_export(path)
 
 

@@ -203,7 +203,7 @@ def test_an_export_already_in_the_directory_is_named_where_it_is(exports, tmp_pa
 
 def test_a_bad_export_stops_init_with_its_name_and_line_and_writes_nothing(exports, tmp_path):
     broken = tmp_path / "downloads/broken.nbib"
-    broken.write_text(MEDLINE.split("\nSO  -")[0] + "\n", encoding="utf-8")  # no SO line: truncated
+    broken.write_text(MEDLINE.replace("PMID- ", "PMID- x", 1), encoding="utf-8")  # a PMID that is no number
     result = init(tmp_path / "eco", exports[0], broken)
     assert result.exit_code == 2
     assert f"{broken}:" in result.output and "Traceback" not in result.output
