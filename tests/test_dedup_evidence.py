@@ -38,6 +38,16 @@ def test_a_title_one_database_lists_twice_in_a_year_needs_a_locator_to_merge():
     assert (pairs["rule"] == "").all() and pairs["veto"].str.contains("recurring_title").all()
 
 
+
+def test_one_database_searched_again_in_an_update_is_another_export_not_a_recurring_title():
+    # The same paper in the original and the update round's Web of Science exports,
+    # neither with a DOI: two searches, so no sign the title names two works.
+    paper = with_db("Web of Science", **{k: v for k, v in BASE.items() if k not in ("volume", "number", "pages")})
+    records = db_frame(paper, paper, with_db("Embase", **BASE))
+    records["source_file"] = ["wos.txt", "update/wos.txt", "embase.ris"]
+    records["record_id"] = records["source_file"] + ":1"
+    assert deduplicate(records, {"progress": False}).clusters["cluster_id"].nunique() == 1
+
 def test_a_recurring_title_with_a_matching_issue_merges_and_a_different_issue_keeps_apart():
     dblp = [with_db("DBLP", **NOTE, volume="31", number=str(n)) for n in (1, 2)]
     acm = [with_db("ACM", **NOTE, volume="31", number=str(n)) for n in (1, 2)]

@@ -433,20 +433,23 @@ def skeletons(raw: pd.Series, key: pd.Series, table, column: str) -> pd.Series:
     return out
 
 
-def recurring_titles(keys: pd.DataFrame, source_db: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def recurring_titles(keys: pd.DataFrame, source_db: pd.Series, source_file: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per record: does the set show its title naming several works (across, within)?
 
     A title is weak evidence when the set itself shows it recurring. Across: its
     records carry different volumes, or years more than one apart (a
     conference paper and its journal version, a yearly column); a volume, or the
-    year and venue, then tells its works apart. Within: one database lists it
-    twice in one year (a database holds each work once), or the title is generic (an issue's
+    year and venue, then tells its works apart. Within: one database's export lists it
+    twice in one year (one search's export holds each work once; the same database
+    searched again in an update round is another export), or the title is generic (an issue's
     "Editor's notes"); only an issue, pages or an identifier tell those apart.
     """
     # Grouped on a looser key, so that "Industry perspective(s)" recur together.
     loose = keys["title_key"].str.replace(r"s\b", "", regex=True)
+    db = source_db.fillna("").astype(str)
+    export = (source_file.fillna("").astype(str) + "\x1f" + db).where(db != "", "")
     frame = pd.DataFrame({
-        "title": loose.to_numpy(), "db": source_db.fillna("").astype(str).to_numpy(),
+        "title": loose.to_numpy(), "db": export.to_numpy(),
         "volume": keys["volume"].to_numpy(),
         "year": keys["year"].to_numpy(),
     })
@@ -490,5 +493,5 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
         records["title"].fillna("").astype(str).str.lstrip().str.startswith("[")
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
-    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, records["source_db"])
+    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, records["source_db"], records["source_file"])
     return out
