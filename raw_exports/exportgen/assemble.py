@@ -13,7 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from . import central, embase, forms, medline, scopus, wos
-from .vocabulary import REVIEWER
+from .vocabulary import REASONS, REVIEWER
 from .works import SEED, SOURCES, original_works
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -32,16 +32,6 @@ FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "out
               "override", "override_reason", "reviewer"]
 SEARCH_DATE = "2024-04-15"
 
-# Title/abstract exclusion reasons, as the screener recorded them.
-REASONS = {
-    "other_disease": "Not systemic sclerosis",
-    "ssc_other_drug": "Intervention not IVIG",
-    "preclinical": "Pre-clinical study",
-    "case": "Fewer than 5 patients with SSc who received IVIG",
-    "review": "No measurable outcome (review or commentary)",
-    "abstract": "No full text available (conference abstract)",
-    "erratum": "Erratum, not a study report",
-}
 
 
 def csv_text(rows) -> str:

@@ -12,7 +12,7 @@ import random
 from . import forms
 from .assemble import DATABASES, EXPORTS, FT_COLUMNS, REASONS, TA_COLUMNS, csv_text, export_order, exports
 from .vocabulary import MONTHS, REVIEWER, SYNTHETIC_NOTE
-from .works import original_works, synthetic_title, synthetic_work, team, title_words, too_close, with_ids
+from .works import distinct_title, original_works, synthetic_work, team, title_words, too_close, with_ids
 
 SEED = 20250630  # the update's search date
 SEARCH_DATE = "2025-06-30"
@@ -93,12 +93,7 @@ def new_works(rng: random.Random, earlier: list[dict]) -> list[dict]:
     for dbs, count, kind in PATTERNS:
         for _ in range(count):
             category = _category(rng, kind)
-            for _ in range(1000):
-                title = synthetic_title(rng, category, kind)
-                if not too_close(title, seen):
-                    break
-            else:
-                raise RuntimeError(f"no distinct title left for {category}")
+            title = distinct_title(rng, category, kind, seen)
             year = rng.choice([2024, 2025])
             work = synthetic_work(rng, FIRST_NUMBER + len(works), dbs, category, title, team(rng), year)
             work.update(month=_month(rng, year), epub_year=None)

@@ -88,6 +88,15 @@ def too_close(title: str, seen: list[tuple[str, frozenset]]) -> bool:
     return False
 
 
+def distinct_title(rng: random.Random, category: str, kind: str, seen: list[tuple[str, frozenset]]) -> str:
+    """A synthetic title not too close to any ``seen`` (the first of up to 1000 draws)."""
+    for _ in range(1000):
+        title = synthetic_title(rng, category, kind)
+        if not too_close(title, seen):
+            return title
+    raise RuntimeError(f"no distinct title left for {category}")
+
+
 def synthetic_title(rng: random.Random, category: str, kind: str) -> str:
     design = "trial" if kind == "trial" else "cohort"
     if category == "other_disease":
@@ -183,12 +192,7 @@ def build_synthetic(rng: random.Random) -> list[dict]:
             category, title, authors, year = spec["category"], spec["title"], spec["authors"], spec["year"]
         else:
             category = category_for(kind)
-            for _ in range(1000):
-                title = synthetic_title(rng, category, kind)
-                if not too_close(title, seen):
-                    break
-            else:
-                raise RuntimeError(f"no distinct title left for {category}")
+            title = distinct_title(rng, category, kind, seen)
             authors = team(rng, (3, 14) if kind == "trial" else (2, 7))  # multicentre trials: long lists
             year = 2024 if recent else rng.randint(2003, 2023)
         seen.append((title, title_words(title)))
