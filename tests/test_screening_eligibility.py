@@ -81,14 +81,14 @@ def test_non_numeric_value_for_min_rule_is_an_error():
 
 
 def test_malformed_rules_are_all_reported():
-    bad = [{"fact": "colour", "in": ["red"], "reason": "x"},
+    bad = [{"fact": "override", "in": ["red"], "reason": "x"},  # a column of the file, not a fact
            {"fact": "language", "in": ["English"], "equals": "English", "reason": "y"},
            {"fact": "participants", "min": "five"},
            {"fact": "adults_only", "equals": True, "reason": "z"}]
     with pytest.raises(ReviewflowError) as info:
         check_rules(bad)
     message = str(info.value)
-    assert "rule 1: fact must be one of" in message
+    assert "rule 1: fact 'override' must be a column name" in message
     assert "rule 2: needs exactly one of" in message
     assert "rule 3: needs a reason" in message and "rule 3: min must be a number" in message
     assert "rule 4: equals is a YAML boolean" in message

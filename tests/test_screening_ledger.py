@@ -1,6 +1,7 @@
 import json
 
 import pandas as pd
+import yaml
 import pytest
 
 from reviewflow.errors import ReviewflowError
@@ -184,3 +185,17 @@ def test_round_comes_from_the_config_and_orders_the_ledger():
     rows = by_record(ledger)
     assert rows.loc[rid("Embase", 1), "duplicate_scope"] == "within_round"
     assert rows.loc[rid("Scopus", 1), "duplicate_scope"] == "previous_round"
+
+
+def test_a_rule_on_a_fact_of_the_reviews_own_excludes_by_a_column_the_reviewer_added(tmp_path):
+    paths = write_review(tmp_path, TA, [])
+    config = load_config(paths["config"])
+    config["eligibility"]["full_text"] = [{"fact": "habitat", "in": ["grassland"], "reason": "Not a grassland study"}]
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    with open(tmp_path / "full_text.csv", "w", encoding="utf-8") as handle:
+        handle.write("id,retrieved,habitat,reviewer\n10.1000/a,yes,forest,SK\nrf-b,yes,Grassland,SK\nL003,yes,,SK\n")
+    ledger, counts, _ = screen(paths["records"], paths["clusters"], paths["works"],
+                               load_config(paths["config"]), paths["out"])
+    status = ledger[ledger["is_primary"]].set_index("work_key")["status"]
+    assert counts["dbr_excluded"] == {"Not a grassland study": 1}
+    assert (status["rf-a"], status["rf-b"], status["rf-e"]) == ("excluded_full_text", "included", "pending_full_text")

@@ -31,6 +31,8 @@ FULL_TEXT_COLUMNS = (
     "id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
     "design", "study", "override", "override_reason", "reviewer",
 )
+# Columns of a full-text decision file that are not facts a rule may test.
+FRAME_COLUMNS = ("id", "retrieved", "study", "override", "override_reason", "reviewer")
 YES_NO = ("yes", "no")
 DECISIONS = ("include", "exclude")
 
@@ -294,6 +296,14 @@ def load_title_abstract(path, index, labels=None, extra: list[Row] = ()) -> dict
     return _load(path, TITLE_ABSTRACT_COLUMNS, _check_title_abstract, index, labels or {}, extra)
 
 
-def load_full_text(path, index, labels=None, extra: list[Row] = ()) -> dict[str, Decision]:
-    """cluster_id -> merged full-text facts (values: FULL_TEXT_COLUMNS)."""
-    return _load(path, FULL_TEXT_COLUMNS, _check_full_text, index, labels or {}, extra)
+def full_text_columns(facts=()) -> tuple[str, ...]:
+    """FULL_TEXT_COLUMNS plus the review's own facts (the facts its rules test that
+    are not among them), placed before ``study``."""
+    own = tuple(dict.fromkeys(f for f in facts if f not in FULL_TEXT_COLUMNS))
+    at = FULL_TEXT_COLUMNS.index("study")
+    return FULL_TEXT_COLUMNS[:at] + own + FULL_TEXT_COLUMNS[at:]
+
+
+def load_full_text(path, index, labels=None, extra: list[Row] = (), facts=()) -> dict[str, Decision]:
+    """cluster_id -> merged full-text facts (values: ``full_text_columns(facts)``)."""
+    return _load(path, full_text_columns(facts), _check_full_text, index, labels or {}, extra)

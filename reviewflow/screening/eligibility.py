@@ -9,12 +9,16 @@ the exclusion reason. Text compares case-insensitively.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reviewflow.errors import ReviewflowError
+from reviewflow.screening.decisions import FRAME_COLUMNS
 
-# The facts a full-text rule may test: columns of config/screening/full_text.csv.
+# The facts every full-text decision file has columns for (config/screening/full_text.csv);
+# a rule may also test a fact of the review's own, a column the reviewer adds to that file.
 FACTS = ("language", "participants", "adults_only", "outcome_reported", "design")
+_FACT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 TESTS = ("in", "not_in", "min", "equals")
 
 
@@ -53,8 +57,11 @@ def check_rules(rules: list[dict], where: str = "config eligibility.full_text") 
             continue
         tests = [t for t in TESTS if t in rule]
         unknown = set(rule) - set(TESTS) - {"fact", "reason"}
-        if rule.get("fact") not in FACTS:
-            problems.append(f"rule {number}: fact must be one of {', '.join(FACTS)}")
+        fact = rule.get("fact")
+        if not isinstance(fact, str) or not _FACT_NAME.fullmatch(fact) or fact in FRAME_COLUMNS:
+            problems.append(f"rule {number}: fact {fact!r} must be a column name of the full-text decision file "
+                            f"(letters, digits, _), e.g. one of {', '.join(FACTS)} or one of the review's own, "
+                            f"but not {', '.join(FRAME_COLUMNS)}")
         if len(tests) != 1:
             problems.append(f"rule {number}: needs exactly one of {', '.join(TESTS)}")
         if unknown:

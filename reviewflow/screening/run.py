@@ -59,17 +59,18 @@ def load_decisions(config: dict, index: dict, labels: dict,
                               f"(rounds: {', '.join(names)})", "config")
     loaded: dict[tuple, tuple[dict, dict]] = {}  # by files (and tool imports), in the order rounds first use them
     first_used: list[int] = []
+    facts = [rule["fact"] for rule in (config.get("eligibility") or {}).get("full_text") or []]
     for number, files in enumerate(rounds_mod.decision_sets(config)):
         paths = (files["title_abstract"], files["full_text"])
         imported = [decisions.rows_from_frame(importer.decisions_from_config(config, works, stage, round_name=names[number]),
                                               columns, f"screening_tools {stage} import")
                     for stage, columns in (("title_abstract", decisions.TITLE_ABSTRACT_COLUMNS),
-                                           ("full_text", decisions.FULL_TEXT_COLUMNS))]
+                                           ("full_text", decisions.full_text_columns(facts)))]
         # Rounds sharing the files share one decision set, unless tool decisions join one of them.
         cache_key = paths + ((names[number],) if any(imported) else ())
         if cache_key not in loaded:
             loaded[cache_key] = (decisions.load_title_abstract(paths[0], index, labels, imported[0]),
-                                 decisions.load_full_text(paths[1], index, labels, imported[1]))
+                                 decisions.load_full_text(paths[1], index, labels, imported[1], facts))
             first_used.append(number)
     latest = len(config["rounds"]) - 1
 
