@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import re
 
+from reviewflow.dedup import deduplicate
 from reviewflow.ingest import fields
 from reviewflow.records import make_record_id, to_frame
 
 ENTRY_TYPES = {"article": "journal article", "inproceedings": "conference paper", "misc": "other", "online": "other"}
+
+
+# One real trial report, the starting point of most cases: copies differ from it field by field.
+BASE = dict(
+    title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis: a randomised trial",
+    author="Takehara, Kazuhiko; Ihn, Hironobu; Sato, Shinichi",
+    year="2013",
+    journal="Annals of the Rheumatic Diseases",
+    volume="72",
+    number="7",
+    pages="1201-1207",
+)
+
+
+def works(*records, **settings):
+    result = deduplicate(frame(*records), {"progress": False, **settings})
+    return result.clusters["cluster_id"].nunique()
 
 
 def record(source_file="test.ris", index=1, **values) -> dict:

@@ -3,22 +3,7 @@
 import pytest
 
 from reviewflow.dedup import deduplicate
-from dedup_helpers import frame
-
-BASE = dict(
-    title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis: a randomised trial",
-    author="Takehara, Kazuhiko; Ihn, Hironobu; Sato, Shinichi",
-    year="2013",
-    journal="Annals of the Rheumatic Diseases",
-    volume="72",
-    number="7",
-    pages="1201-1207",
-)
-
-
-def works(*records, **settings):
-    result = deduplicate(frame(*records), {"progress": False, **settings})
-    return result.clusters["cluster_id"].nunique()
+from dedup_helpers import BASE, frame, works
 
 
 def test_same_record_from_two_databases_is_one_work():

@@ -1,23 +1,9 @@
 """Decisions from evidence that holds on any set: recurring titles, venues, identifiers, decorations."""
 
 from reviewflow.dedup import compared_pairs, deduplicate
-from dedup_helpers import frame
+from dedup_helpers import BASE, frame, works
 
-BASE = dict(
-    title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis: a randomised trial",
-    author="Takehara, Kazuhiko; Ihn, Hironobu; Sato, Shinichi",
-    year="2013",
-    journal="Annals of the Rheumatic Diseases",
-    volume="72",
-    number="7",
-    pages="1201-1207",
-)
 NOTE = dict(title="Editor's Notes", author="Liu, Ling", year="2002", journal="SIGMOD Record")
-
-
-def works(*records, **settings):
-    result = deduplicate(frame(*records), {"progress": False, **settings})
-    return result.clusters["cluster_id"].nunique()
 
 
 def with_db(db, **values):
