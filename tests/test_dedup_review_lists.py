@@ -9,13 +9,8 @@ from reviewflow.cli import cli
 from reviewflow.dedup import deduplicate, read_overrides
 from reviewflow.dedup.possible import POSSIBLE_COLUMNS
 from reviewflow.errors import ReviewflowError
-from dedup_helpers import frame
+from dedup_helpers import BASE, frame
 
-BASE = dict(
-    title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis: a randomised trial",
-    author="Takehara, Kazuhiko; Ihn, Hironobu; Sato, Shinichi",
-    year="2013", journal="Annals of the Rheumatic Diseases", volume="72", number="7", pages="1201-1207",
-)
 OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="Ebata, S", year="2021",
              journal="Rheumatology", volume="60", pages="10-20")
 
@@ -34,6 +29,16 @@ def test_a_near_equal_title_kept_apart_by_one_field_is_listed_with_its_veto_and_
     assert row["accept"] == f"{row['record_a']},{row['record_b']},same"
     assert row["reject"] == f"{row['record_a']},{row['record_b']},different"
 
+
+
+def test_records_of_one_export_of_a_database_are_not_listed_but_its_update_rounds_export_is():
+    # One search's export holds each work once; the same database searched again is another export.
+    records = frame(BASE, BASE | dict(pages="1301-1307"))
+    records["source_db"] = "Web of Science"
+    assert deduplicate(records, {"progress": False}).possible.empty
+    records["source_file"] = ["wos.txt", "update/wos.txt"]
+    records["record_id"] = records["source_file"] + ":1"
+    assert len(deduplicate(records, {"progress": False}).possible) == 1
 
 def test_accepting_a_listed_pair_merges_it_and_removes_it_from_the_list(tmp_path):
     records = (BASE, BASE | dict(pages="1301-1307"))

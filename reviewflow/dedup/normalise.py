@@ -433,7 +433,15 @@ def skeletons(raw: pd.Series, key: pd.Series, table, column: str) -> pd.Series:
     return out
 
 
-def recurring_titles(keys: pd.DataFrame, source_db: pd.Series, source_file: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def database_exports(records: pd.DataFrame) -> np.ndarray:
+    """Per record, the one database's export it comes from ("" where the database is not
+    known): one search's export holds each work once, but the same database searched
+    again (an update round) is another export, and one file may hold several databases."""
+    db = records["source_db"].fillna("").astype(str)
+    return (records["source_file"].fillna("").astype(str) + "\x1f" + db).where(db != "", "").to_numpy()
+
+
+def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per record: does the set show its title naming several works (across, within)?
 
     A title is weak evidence when the set itself shows it recurring. Across: its
@@ -446,10 +454,8 @@ def recurring_titles(keys: pd.DataFrame, source_db: pd.Series, source_file: pd.S
     """
     # Grouped on a looser key, so that "Industry perspective(s)" recur together.
     loose = keys["title_key"].str.replace(r"s\b", "", regex=True)
-    db = source_db.fillna("").astype(str)
-    export = (source_file.fillna("").astype(str) + "\x1f" + db).where(db != "", "")
     frame = pd.DataFrame({
-        "title": loose.to_numpy(), "db": export.to_numpy(),
+        "title": loose.to_numpy(), "db": export,
         "volume": keys["volume"].to_numpy(),
         "year": keys["year"].to_numpy(),
     })
@@ -493,5 +499,5 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
         records["title"].fillna("").astype(str).str.lstrip().str.startswith("[")
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
-    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, records["source_db"], records["source_file"])
+    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
     return out

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.dedup.compare import has_veto, veto_count, veto_names
+from reviewflow.dedup.normalise import database_exports
 
 # Vetoes that are the review's policy, not doubtful evidence; and the publication year,
 # which databases agree on once online-first records are allowed for (a title and
@@ -68,10 +69,10 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
     bits = s["veto_bits"]
     title = np.nan_to_num(s["title"])
     policy = np.logical_or.reduce([has_veto(bits, name) for name in _POLICY]) | (relation != "")
-    # One database lists each work once: its own records of one title are separate items.
-    db = records["source_db"].fillna("").astype(str).to_numpy()
-    same_db = (db[a] == db[b]) & (db[a] != "")
-    apart = (labels[a] != labels[b]) & ~policy & ~same_db
+    # One database's export lists each work once: its own records of one title are separate items.
+    export = database_exports(records)
+    same_export = (export[a] == export[b]) & (export[a] != "")
+    apart = (labels[a] != labels[b]) & ~policy & ~same_export
     vetoes = veto_count(bits)
     no_locator = ~(s["volume_both"] | s["pages_both"] | s["doi_both"] | s["pmid_both"])
     reasons = {
