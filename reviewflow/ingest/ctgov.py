@@ -24,6 +24,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import register_record
+from reviewflow.ingest.detect import zip_members
 from reviewflow.ingest.layout import Layout, pick
 from reviewflow.ingest.tables import Dialect, header_sniffer, read_rows
 
@@ -211,12 +212,8 @@ def _json_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 
 def is_json_archive(path: Path) -> bool:
     """A zip whose files are all .json (ClinicalTrials.gov's "one file per study" download)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = _json_members(archive)
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return bool(members) and all(info.filename.lower().endswith(".json") for info in members)
+    files = [name for name in zip_members(path) or () if not name.endswith("/")]
+    return bool(files) and all(name.lower().endswith(".json") for name in files)
 
 
 def read_json_archive(path: Path) -> list[dict]:
