@@ -150,3 +150,14 @@ def test_the_prisma_step_draws_a_reason_and_database_with_commas_and_semicolons(
     n = dict(zip(*pd.read_csv(out / "PRISMA.csv", dtype=str, keep_default_na=False)[["data", "n"]].T.values))
     assert parse_reasons(n["dbr_excluded"]) == [("Wrong population\uff1b children\uff0c only", 2)]
     assert parse_reasons(n["database_specific_results"]) == [("MEDLINE\uff0c via Ovid", 8), ("Embase", 3)]
+
+
+def test_verify_reads_a_diagram_drawn_with_a_thousands_separator_as_the_counts(tmp_path):
+    from reviewflow.audit.drawings import SVG, check_drawings
+    from reviewflow.prisma.draw import save
+
+    databases = ["MEDLINE", "Embase"]
+    (tmp_path / SVG).parent.mkdir(parents=True)
+    save(flow_layout(FIRST, databases, ","), [tmp_path / SVG])
+    assert check_drawings(tmp_path, FIRST, databases, ",") == []
+    assert any("1,482" in problem for problem in check_drawings(tmp_path, FIRST, databases))

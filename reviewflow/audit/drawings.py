@@ -28,9 +28,9 @@ _SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
 
-def expected_texts(counts: dict, databases: list[str]) -> list[str]:
-    """Every line of text the diagram of these counts draws."""
-    return [text for box in flow_layout(counts, databases).boxes for _, text in box.lines]
+def expected_texts(counts: dict, databases: list[str], separator: str = "") -> list[str]:
+    """Every line of text the diagram of these counts draws (numbers grouped by ``separator``)."""
+    return [text for box in flow_layout(counts, databases, separator).boxes for _, text in box.lines]
 
 
 def svg_texts(svg: str) -> list[str]:
@@ -102,10 +102,10 @@ def check_pdf(path: Path, expected: list[str]) -> list[str]:
     return problems
 
 
-def check_drawings(results: Path, counts: dict, databases: list[str]) -> list[str]:
+def check_drawings(results: Path, counts: dict, databases: list[str], separator: str = "") -> list[str]:
     """Each flow-diagram file that exists, against the diagram ``counts`` give (a
     missing one is named by the manifest and re-derivation checks)."""
-    expected = expected_texts(counts, databases)
+    expected = expected_texts(counts, databases, separator)
     problems = []
     for rel, check in ((SVG, check_svg), (PDF, check_pdf), (HTML, check_html)):
         if (results / rel).is_file():

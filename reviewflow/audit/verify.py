@@ -31,7 +31,7 @@ from reviewflow.config import databases, round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger
-from reviewflow.prisma.outputs import read_counts, write_prisma
+from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
 
@@ -312,7 +312,7 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     problems += check_hashes(manifest, root, ("outputs",))
     problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
     try:
-        problems += drawings.check_drawings(results, stated, databases(config))
+        problems += drawings.check_drawings(results, stated, databases(config), thousands_separator(config))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         problems.append(f"{names['counts']}: cannot lay out the flow diagram from it ({exc!r})")
     try:
