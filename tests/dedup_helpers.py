@@ -24,7 +24,7 @@ BASE = dict(
 
 
 def works(*records, **settings):
-    result = deduplicate(frame(*records), {"progress": False, **settings})
+    result = deduplicate(frame(*records), settings)
     return result.clusters["cluster_id"].nunique()
 
 

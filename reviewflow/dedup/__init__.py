@@ -9,7 +9,7 @@ order, so the result does not depend on the order of the input rows.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -33,8 +33,10 @@ __all__ = ["DEFAULT_SETTINGS", "DedupResult", "compared_pairs", "deduplicate", "
 #   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
 # preprint_journal: "distinct" = a preprint and its journal article are separate reports
 #   (their content can differ; link them as one study at full-text stage), "same" = one work.
-DEFAULT_SETTINGS = {"cochrane_versions": "same", "preprint_journal": "distinct", "progress": True}
-_CHOICES = {"cochrane_versions": ("same", "distinct"), "preprint_journal": ("same", "distinct"), "progress": (True, False)}
+DEFAULT_SETTINGS = {"cochrane_versions": "same", "preprint_journal": "distinct"}
+_CHOICES = {"cochrane_versions": ("same", "distinct"), "preprint_journal": ("same", "distinct")}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,13 +91,13 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     """Cluster the records (reviewflow.records.COLUMNS) into works.
 
     ``round_of`` maps each export (source_file) to its round, 0 for the earliest:
-    a work's key comes from its earliest round's records (all rounds 0 without it)."""
+    a work's key comes from its earliest round's records (all rounds 0 without it).
+    Each step's progress is logged (INFO), with the seconds since the start."""
     settings = _settings(settings)
     started = time.monotonic()
 
     def progress(message):
-        if settings["progress"]:
-            print(f"dedup [{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+        log.info("dedup [%6.1fs] %s", time.monotonic() - started, message)
 
     duplicated = records["record_id"].duplicated()
     if duplicated.any():

@@ -9,6 +9,7 @@ what the screening loader calls for the ``screening_tools: imports`` of config.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
 FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
               "override", "override_reason", "reviewer"]
 DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "votes_needed": None, "pseudonymise": False}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -238,15 +241,13 @@ def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".
                           round_name: str | None = None) -> pd.DataFrame:
     """Decision rows (contract 3 columns of ``stage``) from the tool exports that
     ``screening_tools: imports`` names for that stage (and round); empty if none.
-    Problems (unmatched records, conflicts) are printed on stderr, never guessed away."""
-    import sys
-
+    Problems (unmatched records, conflicts) are logged with the import's summary, never guessed away."""
     section = config.get("screening_tools") or {}
     latest = config["rounds"][-1]["name"] if config.get("rounds") else None
     sources = sources_from_config(section, stage, root, round_name, latest)
     if not sources:
         return pd.DataFrame(columns=TA_COLUMNS if stage == "title_abstract" else FT_COLUMNS)
     result = import_decisions(sources, stage, works, settings_from(section))
-    print(f"screening_tools {stage}: " + summary(result).replace("\n", "\n  "), file=sys.stderr)
+    log.info("screening_tools %s: %s", stage, summary(result).replace("\n", "\n  "))
     return result.decisions
 

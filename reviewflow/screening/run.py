@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import pandas as pd
 
 from reviewflow.config import load
@@ -114,13 +113,3 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, counts, waiting
 
-
-def report(ledger: pd.DataFrame, counts: dict, waiting: pd.DataFrame, out) -> None:
-    """The run's summary on stderr; pending works are announced, never hidden."""
-    click.echo(f"screen: {len(ledger)} records, {counts['records_screened']} screened, "
-               f"{counts['dbr_assessed']} assessed, {counts['new_reports']} included", err=True)
-    if len(waiting):
-        by_stage = waiting["stage"].value_counts().sort_index()
-        detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}; "
-                   "counts.json says complete: false", err=True)
