@@ -160,6 +160,18 @@ def test_cli_reports_a_bad_overrides_file(tmp_path):
     assert "overrides.csv:2:" in result.output and "perhaps" in result.output
 
 
+def test_cli_shows_the_librarys_progress_and_warnings_on_stderr(tmp_path):
+    _ris(tmp_path / "a.ris", [PAPER, OTHER])
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("id_a,id_b,decision\nnope,a.ris:1,same\n")
+    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"),
+                                      "--overrides", str(overrides)])
+    assert result.exit_code == 0, result.output
+    assert "] 2 records normalised" in result.stderr and "2 records -> 2 works" in result.stderr
+    assert "reviewflow: WARNING: dedup: override nope / a.ris:1: no record has id nope" in result.stderr
+    assert result.stdout == ""
+
+
 def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
     both = pd.DataFrame({"t": truth, "p": predicted})
     count = lambda sizes: int((sizes * (sizes - 1) // 2).sum())  # noqa: E731
