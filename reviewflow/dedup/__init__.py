@@ -23,6 +23,7 @@ from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
 from reviewflow.dedup.possible import POSSIBLE_COLUMNS, possible_duplicates
 from reviewflow.dedup.related import RELATED_COLUMNS, related_table, relations
+from reviewflow.contracts import PAIRS
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
@@ -105,8 +106,8 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     n = len(records)
     if n == 0:
-        empty = pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=["record_a", "record_b", "rule"])
-        return DedupResult(clusters=empty[0], pairs=empty[1], works=pd.DataFrame(columns=WORK_COLUMNS))
+        return DedupResult(clusters=pd.DataFrame(columns=CLUSTER_COLUMNS), pairs=pd.DataFrame(columns=PAIRS.names),
+                           works=pd.DataFrame(columns=WORK_COLUMNS))
     keys = normalise(records, settings)
     progress(f"{n} records normalised")
 

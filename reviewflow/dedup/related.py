@@ -12,13 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reviewflow.contracts import RELATED
 from reviewflow.dedup.compare import has_veto
 
 # Relation classes, in the order they are tested.
 RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registration")
-# The ones a reviewer must see next to the work they concern.
-NOTICES = ("retraction", "erratum", "comment")
-RELATED_COLUMNS = ["work_key", "work_record", "related_record", "relation", "evidence"]
+# The ones a reviewer must see next to the work they concern: those related.csv lists.
+NOTICES = RELATED.column("relation").values
+RELATED_COLUMNS = RELATED.names
 
 
 def _meeting_abstract(col: dict) -> np.ndarray:

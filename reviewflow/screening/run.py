@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow.config import load
+from reviewflow.contracts import CLUSTERS, PAIRS, RELATED, WORKS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
@@ -30,10 +31,10 @@ def load_config(path) -> dict:
 # The columns the stage reads from each table dedup and ingest hand it.
 _NEEDS = {
     "records": tuple(RECORD_COLUMNS),
-    "clusters": ("record_id", "cluster_id", "is_primary", "duplicate_of"),
-    "works": ("cluster_id", "key"),
-    "pairs": ("record_a", "record_b"),
-    "related": ("work_key", "related_record", "relation"),
+    "clusters": CLUSTERS.needs("record_id", "cluster_id", "is_primary", "duplicate_of"),
+    "works": WORKS.needs("cluster_id", "key"),
+    "pairs": PAIRS.needs("record_a", "record_b"),
+    "related": RELATED.needs("work_key", "related_record", "relation"),
 }
 
 
