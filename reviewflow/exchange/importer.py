@@ -1,4 +1,4 @@
-"""Turn screening-tool exports into reviewflow's decision file (contract 3).
+"""Turn screening-tool exports into reviewflow's decision file (config/README.md, `screening`).
 
 ``import_decisions`` reads one or more exports of one stage, matches their
 records to works, pools the votes, applies the consensus rule and returns the
@@ -239,7 +239,7 @@ def sources_from_config(section: dict, stage: str, root=".", round_name: str | N
 
 def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".",
                           round_name: str | None = None) -> pd.DataFrame:
-    """Decision rows (contract 3 columns of ``stage``) from the tool exports that
+    """Decision rows (the decision-file columns of ``stage``) from the tool exports that
     ``screening_tools: imports`` names for that stage (and round); empty if none.
     Problems (unmatched records, conflicts) are logged with the import's summary, never guessed away."""
     section = config.get("screening_tools") or {}
