@@ -324,7 +324,8 @@ COUNTS = Table(
         Column("previous_reports", "integer", "reports included by earlier rounds" + _MORE_ROUNDS),
         Column("previous_reports_excluded", "mapping", "earlier rounds' included reports the latest decisions "
                                                        "exclude, per reason (e.g. retracted)" + _MORE_ROUNDS),
-        Column("total_studies", "integer", "studies in the review: earlier rounds' still included and new" + _MORE_ROUNDS),
+        Column("total_studies", "integer", "studies in the review: earlier rounds' still included and new"
+                                           + _MORE_ROUNDS),
         Column("total_reports", "integer", "reports in the review" + _MORE_ROUNDS),
     ),
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reviewflow.contracts import PAIRS
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
 from reviewflow.dedup.compare import RULES, columns, decide, score_pairs, veto_names
@@ -23,7 +24,6 @@ from reviewflow.dedup.normalise import normalise
 from reviewflow.dedup.overrides import read_overrides, resolve
 from reviewflow.dedup.possible import POSSIBLE_COLUMNS, possible_duplicates
 from reviewflow.dedup.related import RELATED_COLUMNS, related_table, relations
-from reviewflow.contracts import PAIRS
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
