@@ -355,7 +355,8 @@ def supplement_numbers(issue: pd.Series, volume: pd.Series) -> pd.Series:
     def table(values):
         text = pd.Series(values, dtype=object).str.lower()
         found = text.str.extract(r"\bsup(?:p|pl|ple|plement)?\b\.?[ \t]*0*(\d+)|(?:^|\x1f)s0*(\d+)(?:$|\x1f)")
-        return pd.DataFrame({"n": found[0].fillna(found[1]).fillna("")})
+        first, second = found[0].to_numpy(), found[1].to_numpy()
+        return pd.DataFrame({"n": np.where(pd.notna(first), first, np.where(pd.notna(second), second, ""))}, dtype=object)
 
     text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
     return _per_unique(text(issue) + "\x1f" + text(volume), table)["n"]
