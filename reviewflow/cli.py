@@ -110,9 +110,29 @@ def screen(records, clusters, works, pairs, related, config_path, out):
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
-    from reviewflow.screening.run import load_config, report, screen as run_screen
+    from reviewflow.config import load
+    from reviewflow.screening.run import report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs, related), out)
+    report(*run_screen(records, clusters, works, load(config_path), out, pairs, related), out)
+
+
+@cli.command()
+@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv")
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="counts.json to write.")
+@clear_errors
+def counts(ledger, config_path, out):
+    """Count the PRISMA 2020 numbers over the ledger `reviewflow screen` wrote (counts.json, in the
+    field names of the PRISMA2020 R package's template)."""
+    from reviewflow.config import load
+    from reviewflow.prisma.counts import write_counts_of
+
+    found = write_counts_of(ledger, load(config_path), out)
+    click.echo(f"counts: {found['records_screened']} screened, {found['dbr_assessed']} assessed, "
+               f"{found['new_reports']} included -> {out}", err=True)
+    if not found["complete"]:
+        click.echo(f"counts: works are still pending (results/screening/pending.csv), so {out} says "
+                   "complete: false", err=True)
 
 
 @cli.group()
@@ -360,10 +380,9 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
     round_of = None
     if config_path:
-        from reviewflow.config import round_ranks
-        from reviewflow.screening.run import load_config
+        from reviewflow.config import load, round_ranks
 
-        round_of = round_ranks(load_config(config_path))
+        round_of = round_ranks(load(config_path))
     result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
     write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)

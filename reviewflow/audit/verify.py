@@ -27,13 +27,13 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import databases, round_names, round_ranks
+from reviewflow.config import databases, load, round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
-from reviewflow.prisma.counts import counts_from_ledger
+from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
+from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, screen
 
 LEDGER = "audit/ledger.csv"
 MANIFEST = "audit/manifest.json"
@@ -197,6 +197,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
     found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
+    write_counts_of(found[SCREEN_LEDGER], config, work / "out" / COUNTS)
     drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
                          work / "prisma")
     # The tables are compared byte for byte, the HTML page without its drawing; drawings
@@ -302,7 +303,7 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
         raise ReviewflowError(f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]) from None
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
-    config = load_config(root / config_path)
+    config = load(root / config_path)
     rounds = round_names(config)
 
     problems = check_hashes(manifest, root)

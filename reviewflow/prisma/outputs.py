@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewflow.config import databases, round_names
+from reviewflow.config import databases, load, round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.prisma import draw, html, overlap
 from reviewflow.prisma.layout import THOUSANDS_SEPARATORS, flow_layout
 from reviewflow.prisma.template import write_prisma_csv
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import load_config
 
 DIAGRAM_FORMATS = (".svg", ".png", ".pdf")
 
@@ -35,7 +34,7 @@ def thousands_separator(config: dict) -> str:
 def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    config = load_config(config_path)
+    config = load(config_path)
     rounds, dbs = round_names(config), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
