@@ -10,10 +10,10 @@ import yaml
 
 from reviewflow.errors import ReviewflowError
 
-# The schema Snakemake validates the config with at the start of every run; the CLI
-# checks a config it is handed against the same file. It lives in the repository, so
-# a package installed without the repository (not `pip install -e .`) skips the check.
-SCHEMA = Path(__file__).resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
+# The schema every config is checked against: by the CLI given --config and by the
+# workflow at the start of every run (the Snakefile validates with this file). Package
+# data, so an installed reviewflow checks as the repository does.
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 
 
 def validate(config, path, partial: bool = False) -> None:
@@ -58,8 +58,6 @@ def load(path, partial: bool = False) -> dict:
 def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
     """(where, message) per way ``config`` breaks the schema; a misspelt key is named once,
     with the known key it is closest to (not also as the missing key it was meant to be)."""
-    if not SCHEMA.is_file():
-        return []
     from jsonschema import Draft202012Validator  # a dependency of snakemake
 
     schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
