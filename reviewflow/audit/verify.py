@@ -27,7 +27,7 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import databases, load, round_names, round_ranks
+from reviewflow.config import DedupSettings, databases, load, round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
@@ -184,13 +184,12 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
         write_csv(read_export(root / entry["path"], source_db=entry["database"], name=entry["path"]), table)
         tables.append(table)
     section = config.get("dedup") or {}
-    settings = {name: section[name] for name in ("cochrane_versions", "preprint_journal") if name in section}
     # As the manifest does, an overrides file that does not exist is none (check_hashes
     # names one the manifest lists that has gone since).
     overrides_path = root / section.get("overrides", "")
     overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
+    write_tables(deduplicate(records, DedupSettings.of(config), overrides, round_ranks(config)), work / "dedup")
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
                pairs_path=work / "dedup/pairs.csv", related_path=work / "dedup/related.csv")
