@@ -1,10 +1,11 @@
 """reviewflow: a systematic review from database exports to PRISMA 2020 counts.
 
 Beside the ``reviewflow`` command, each stage is a function (docs/api.md):
-``read_export``, ``write_records``, ``read_records`` (ingest); ``read_overrides``,
-``deduplicate``, ``write_dedup_tables`` (dedup); ``load_config``, ``screen``
-(screening); ``counts_from_ledger``, ``write_prisma`` (PRISMA); ``write_manifest``,
-``verify`` (audit). The tables they pass on are described in docs/contracts.md.
+``load_config``, ``DedupSettings`` (config); ``read_export``, ``write_records``,
+``read_records`` (ingest); ``read_overrides``, ``deduplicate``, ``write_dedup_tables``
+(dedup); ``screen`` (screening); ``counts_from_ledger``, ``write_counts_of``,
+``write_prisma`` (PRISMA); ``write_manifest``, ``verify`` (audit). The tables they pass
+on are described in docs/contracts.md.
 """
 
 __version__ = "0.1.0"
@@ -23,15 +24,17 @@ _csv.field_size_limit(min(_sys.maxsize, 2**31 - 1))
 # The API: name -> (module, name there). Imported on first use, so that `import
 # reviewflow`, and with it every command's start-up, pays for no stage it does not run.
 _API = {
+    "load_config": ("reviewflow.config", "load"),
+    "DedupSettings": ("reviewflow.config", "DedupSettings"),
     "read_export": ("reviewflow.ingest", "read_export"),
     "write_records": ("reviewflow.records", "write_csv"),
     "read_records": ("reviewflow.dedup.output", "read_records"),
     "read_overrides": ("reviewflow.dedup.overrides", "read_overrides"),
     "deduplicate": ("reviewflow.dedup", "deduplicate"),
     "write_dedup_tables": ("reviewflow.dedup.output", "write_tables"),
-    "load_config": ("reviewflow.screening.run", "load_config"),
     "screen": ("reviewflow.screening.run", "screen"),
     "counts_from_ledger": ("reviewflow.prisma.counts", "counts_from_ledger"),
+    "write_counts_of": ("reviewflow.prisma.counts", "write_counts_of"),
     "write_prisma": ("reviewflow.prisma.outputs", "write_prisma"),
     "write_manifest": ("reviewflow.audit.manifest", "write_manifest"),
     "verify": ("reviewflow.audit.verify", "verify"),

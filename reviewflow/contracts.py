@@ -197,7 +197,8 @@ POSSIBLE_DUPLICATES = Table(
     (
         Column("rank", "integer", "1 = most likely the same work"),
         Column("reason", "text", "why the pair is listed: an equal DOI kept apart, a near-equal title kept apart "
-                                 "by one veto, close titles that no rule merged (for want of a locator)"),
+                                 "by one veto, close titles that no rule merged (for want of a locator), a record "
+                                 "without title whose citation agrees"),
         Column("veto", "text", "the vetoes that kept the pair apart, `+`-joined (reviewflow/dedup/compare.py "
                                "`VETOES`; empty: none)"),
         Column("title_score", "number", _SCORE.format("titles")),
@@ -297,7 +298,7 @@ PENDING = Table(
 _MORE_ROUNDS = " (with more than one round only)"
 
 COUNTS = Table(
-    "counts.json", "prisma/counts.json", "`reviewflow screen` (reviewflow.counts_from_ledger)",
+    "counts.json", "prisma/counts.json", "`reviewflow counts` (reviewflow.write_counts_of)",
     "The PRISMA 2020 numbers of the latest round, each a count over the ledger's rows; names are the PRISMA2020 "
     "R package's template fields, so they can be pasted into it. A JSON object, keys sorted.",
     (

@@ -52,6 +52,7 @@ def update_run(tmp_path_factory):
         rf.write_dedup_tables(rf.deduplicate(records, round_of=round_ranks(config)), out / "dedup")
         rf.screen(tables, out / "dedup/clusters.csv", out / "dedup/works.csv", config, out,
                   out / "dedup/pairs.csv", out / "dedup/related.csv")
+        rf.write_counts_of(out / "audit/ledger.csv", config, out / contracts.COUNTS.file)
     return out
 
 

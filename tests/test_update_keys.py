@@ -20,7 +20,7 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.match import WorkIndex
 from reviewflow.ingest import read_export
 from reviewflow.records import read_csv, write_csv
-from reviewflow.screening.run import screen
+from screening_fixtures import screen_and_count
 
 TA_HEADER = "id,decision,reason,reviewer\n"
 FT_HEADER = ("id,retrieved,language,participants,adults_only,outcome_reported,design,study,override,"
@@ -72,8 +72,8 @@ def run(root, rounds: list[dict[str, list[dict]]], ta_rows=(), overrides=()):
     result = deduplicate(records, None, read_overrides(root / "overrides.csv"), round_ranks(config))
     write_tables(result, root / "dedup")
     with contextlib.chdir(root):
-        ledger, counts, _ = screen(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
-                                   root / "results", pairs_path=root / "dedup/pairs.csv")
+        ledger, counts, _ = screen_and_count(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
+                                             root / "results", pairs_path=root / "dedup/pairs.csv")
     return read_csv(root / "dedup/works.csv"), ledger, counts
 
 
