@@ -13,13 +13,12 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from embedded_generator import exportgen
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 GENERATOR = REPO / "raw_exports" / "generate.py"
 TRUTH = REPO / "tests" / "data" / "embedded_truth.csv"
 TA = REPO / "config" / "screening" / "title_abstract.csv"

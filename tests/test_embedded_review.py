@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from fixtures import REPO
 from reviewflow.cli import cli
 
 # Fig. 1 of the reference review, in the PRISMA2020 package's field names.

@@ -25,8 +25,9 @@ from reviewflow.exchange import consensus, export, rayyan
 from reviewflow.exchange.importer import Source, decisions_from_config, import_decisions
 from reviewflow.exchange.match import WorkIndex, match_records
 from reviewflow.exchange.votes import make_export, record_row
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "exchange"
+DATA = TEST_DATA / "exchange"
 WORKS = DATA / "works.csv"
 COVIDENCE = sorted(str(p) for p in DATA.glob("review_98765_*_csv_*.csv"))
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO
+from fixtures import REPO
 
 
 @pytest.mark.parametrize("section, options", [

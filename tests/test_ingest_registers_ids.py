@@ -14,8 +14,9 @@ from reviewflow.ingest import read_export
 from reviewflow.ingest.register_record import iso_date
 from reviewflow.ingest.trial_ids import find, is_register_id, own_id
 from reviewflow.records import COLUMNS
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "registers"
+DATA = TEST_DATA / "registers"
 
 
 @pytest.mark.parametrize("text, expected", [

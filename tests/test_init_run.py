@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO
+from fixtures import REPO
 
 # Three databases' real exports, as a reviewer downloads them (../shared/samples).
 SAMPLES = ["pubmed_medline/mcda_pubmed.txt", "scopus_csv/_baseline_scopus.csv", "wos_tagged/wos_plaintext.txt"]

@@ -6,7 +6,7 @@ import json
 import shutil
 import subprocess
 
-from conftest import REPO
+from fixtures import REPO
 from review_fixture import make_pipeline_review
 
 PER_DB = {"MEDLINE": 6, "Embase": 5}

@@ -6,14 +6,13 @@ import itertools
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from embedded_generator import exportgen
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 
 GENERATOR = REPO / "raw_exports" / "generate_update.py"
 CONFIG = REPO / "config" / "update-example.yaml"

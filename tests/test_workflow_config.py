@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 
 
 def test_configfile_reaches_the_rules(tmp_path):
