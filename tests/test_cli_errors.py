@@ -133,7 +133,7 @@ def _copy(review: dict, tmp_path: Path) -> dict:
     return {**review, "root": root}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.slow) if c == "verify" else c for c in COMMANDS])
 def test_every_command_runs_on_the_review(review, tmp_path, command):
     review = _copy(review, tmp_path)
     with inside(review["root"]):

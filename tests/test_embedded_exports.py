@@ -100,6 +100,7 @@ def id_index(records, truth) -> dict[str, set[str]]:
 
 
 # ------------------------------------------------------------ tests
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(tmp_path):
     generator = exportgen()
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)

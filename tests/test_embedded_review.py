@@ -26,6 +26,8 @@ REFERENCE = {
     "new_studies": 12,
     "new_reports": 12,
 }
+# Each test reads one run of the whole workflow under Snakemake (and one test a second run).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

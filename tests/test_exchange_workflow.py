@@ -10,6 +10,7 @@ import yaml
 from fixtures import REPO
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("section, options", [
     ({}, ["--pending 'results/screening/pending.csv'"]),
     ({"export_works": "pending", "export_stage": "title_abstract"},

@@ -6,6 +6,8 @@ import json
 import shutil
 import subprocess
 
+import pytest
+
 from fixtures import REPO
 from review_fixture import make_pipeline_review
 
@@ -22,6 +24,7 @@ def snakemake(root, *args):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_rules_write_the_outputs_and_the_report_shows_them(tmp_path):
     shutil.copy(REPO / "Snakefile", tmp_path)
     shutil.copytree(REPO / "workflow", tmp_path / "workflow")

@@ -24,6 +24,7 @@ def _truth() -> pd.DataFrame:
     return pd.read_csv(UPDATE_TRUTH, dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(tmp_path):
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
