@@ -207,9 +207,11 @@ def test_snakemake_config_typo_is_one_line_with_the_closest_key(tmp_path):
     (tmp_path / "config/config.yaml").write_text(text)
     result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if not line.startswith("Using workflow")]
-    assert lines[0] == "config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?", lines
-    assert len(lines) == 1 and "Failed validating" not in result.stderr
+    console = result.stdout + result.stderr
+    # Snakemake's own lines (profile, DAG) may come and go with its version; the mistake is said once.
+    ours = [line for line in console.splitlines() if "config.yaml" in line]
+    assert ours == ["config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?"], console
+    assert "Failed validating" not in console and "Traceback" not in console
 
 
 # --- one database, one search per round -------------------------------------------------------
