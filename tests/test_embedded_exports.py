@@ -354,6 +354,7 @@ def test_copies_without_an_abstract_or_a_doi(records):
     assert any("DO  -  " not in blob for blob in records["raw_exports/cochrane_central.ris"])
 
 
+@pytest.mark.slow
 def test_writers_are_pure_functions_of_the_work():
     """No writer changes a work, and the order the writers run in changes nothing:
     decision ids are the same whichever database is written first."""

@@ -546,6 +546,7 @@ _VOTE_ROWS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(_VOTE_ROWS, st.sampled_from(consensus.RULES), st.sampled_from([None, 1, 2, 3]))
 def test_every_voted_work_is_decided_or_listed(rows, rule, needed):

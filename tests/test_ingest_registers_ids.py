@@ -95,6 +95,7 @@ def damaged(draw):
     }[how]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damaged())
 def test_damaged_register_files_raise_only_reviewflow_errors(data):

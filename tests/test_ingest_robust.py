@@ -191,6 +191,7 @@ def records(draw):
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(records(), min_size=1, max_size=5))
 def test_ris_dump_then_read_gives_the_same_records(rows):
@@ -245,6 +246,7 @@ _LINES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINES, max_size=30), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
 def test_tag_shaped_garbage_raises_only_reviewflow_errors(lines, newline, bom):

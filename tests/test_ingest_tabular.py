@@ -299,6 +299,7 @@ HEADERS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(sorted(HEADERS)), body=st.text(alphabet=st.sampled_from('\t,"{}@=\n aZ9;-\\\r\x00'), max_size=80))
 def test_any_body_reads_or_fails_clearly(tmp_path, kind, body):
