@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import SHARED
+from fixtures import SAMPLES, SHARED
 
 
 @pytest.fixture(scope="session")
@@ -11,3 +11,10 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    """The real exports: ../shared/samples, whole, when present; else their first records in
+    tests/data/samples (tests/data/README.md). Tests of whole files take ``shared`` instead."""
+    return SHARED / "samples" if SHARED.is_dir() else SAMPLES
