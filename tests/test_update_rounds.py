@@ -295,6 +295,7 @@ ORIGINAL_TA_BY_WORK = [("111", "include", "", "SK"), ("222", "exclude", "Not SSc
                        ("L002", "include", "", "SK"), ("L003", "exclude", "Review", "SK")]
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=15)  # each example writes and screens a review
 @given(st.randoms(use_true_random=False))
 def test_any_export_order_and_any_dedup_primary_change_nothing(tmp_path_factory, rand):
