@@ -48,6 +48,13 @@ def test_standard_numbers():
     assert fields.isbn("2096-4129") == ""
 
 
+def test_issn_keeps_print_and_electronic_once_each_in_the_order_given():
+    # One Embase CSV cell, or the RIS's two SN lines, or WoS SN + EI: the same two numbers.
+    assert fields.issn("1932-8494 (electronic),1932-8486") == "1932-8494; 1932-8486"
+    assert fields.issn(["1932-8494", "1932-8486"]) == "1932-8494; 1932-8486"
+    assert fields.issn(["0022-3514 (Print)", "1939-1315 (Electronic)", "0022-3514 (Linking)"]) == "0022-3514; 1939-1315"
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [("Levy, Yair", "Levy, Yair"), ("Levy Y", "Levy, Y"), ("Adler D.G.", "Adler, D.G."),

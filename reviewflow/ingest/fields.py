@@ -84,9 +84,18 @@ def _standard_numbers(values, lengths: tuple[int, ...]) -> list[str]:
 
 
 def issn(values) -> str:
-    """First ISSN among the values, as NNNN-NNNC ("20964129 (ISSN)" -> "2096-4129")."""
+    """Every distinct ISSN among the values, as NNNN-NNNC, "; "-joined in the order given
+    ("20964129 (ISSN)" -> "2096-4129").
+
+    A journal has a print and an electronic ISSN, and which of them a database
+    lists first, or at all, differs by database and format: Embase's CSV puts both
+    in one cell, its RIS writes two SN lines, WoS splits them over SN and EI. Keeping
+    only the first made the field depend on the format a record came from and lost
+    the other number, by which a reviewer can still find the journal; every ISSN
+    is the same from each format and loses nothing.
+    """
     numbers = _standard_numbers(values, (8,))
-    return f"{numbers[0][:4]}-{numbers[0][4:]}" if numbers else ""
+    return "; ".join(dict.fromkeys(f"{n[:4]}-{n[4:]}" for n in numbers))
 
 
 def isbn(values) -> str:
