@@ -75,7 +75,7 @@ def record_row(index: int, location: str, tool_id, values, doi="", pmid="", titl
         "tool_id": fields.clean(tool_id),
         "keys": keys_in(str(v) for v in flat if v is not None),
         "doi": fields.doi(doi),
-        "pmid": pmid_of(pmid),
+        "pmid": fields.pmid(pmid),
         "title": fields.clean(title),
         "year": str(found_year) if found_year else "",
         "authors": author_list(authors),
@@ -109,12 +109,6 @@ def ris_record(index: int, location: str, entry: dict, tool_id: str, pmid: str =
         journal=entry.get("secondary_title") or entry.get("journal_name") or entry.get("alternate_title3", ""),
         volume=entry.get("volume", ""), pages=pages, abstract=entry.get("abstract", ""),
     )
-
-
-def pmid_of(value) -> str:
-    """A PubMed ID is all digits; anything else (an Embase or Scopus accession) is not one."""
-    text = fields.clean(value)
-    return text if text.isdigit() and len(text) <= 9 else ""
 
 
 def read_ris(path) -> list[tuple[int, dict]]:

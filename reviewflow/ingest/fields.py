@@ -230,13 +230,24 @@ def language(value) -> str:
 
 # --- identifiers and list splitting used by the tabular readers ----------------
 
-_DIGITS = re.compile(r"\d+")
+# A PMID is a positive number of at most nine digits, written bare or labelled
+# ("PMID: 21314913", CENTRAL's "PUBMED 21314913", in a list of its sources).
+_PMID = re.compile(r"^0*([1-9]\d{0,8})$")
+_LABELLED_PMID = re.compile(r"(?<![^\s,;(])(?:PMID|PUBMED)\s*:?\s*0*([1-9]\d{0,8})(?!\d)", re.IGNORECASE)
 
 
 def pmid(value) -> str:
-    """PubMed ID as bare digits ("PUBMED 21314913" -> "21314913"); "" if none."""
-    match = _DIGITS.search(str(value or ""))
-    return match.group(0) if match else ""
+    """PubMed ID as digits without leading zeros ("PUBMED 21314913" -> "21314913"); "" if none.
+
+    The one PMID rule of the package: every reader and the deduplication keys use it.
+    Other numbers a PMID column or tag may hold are not PMIDs: an Embase or Scopus
+    accession, a PMC ID ("PMC1234567"), a tool's own record number, CENTRAL's
+    "EMBASE 643589775".
+    """
+    text = clean(value)
+    if match := _PMID.match(text) or _LABELLED_PMID.search(text):
+        return match.group(1)
+    return ""
 
 
 def split_list(value, separator: str) -> list[str]:

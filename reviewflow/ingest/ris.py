@@ -196,7 +196,6 @@ def _one(record: dict, tag: str) -> str:
 
 
 _DB_NAMES = {"embase": "Embase", "medline": "MEDLINE", "pubmed": "MEDLINE", "scopus": "Scopus"}
-_PUBMED_IN_C3 = re.compile(r"PUBMED\s+(\d+)", re.IGNORECASE)
 _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)")
 
 
@@ -220,13 +219,10 @@ def _source(record: dict, context: str) -> tuple[str, str]:
 
 
 def _pmid(record: dict) -> str:
-    for tag in ("C2", "C5"):  # Scopus C2, Embase.com C5
-        value = _one(record, tag)
-        if value.isdigit():
-            return value
-    for value in record.get("C3", ()):  # Cochrane: "PUBMED 21314913,EMBASE 643589775"
-        if match := _PUBMED_IN_C3.search(value):
-            return match.group(1)
+    # Scopus C2, Embase.com C5, Cochrane C3 ("PUBMED 21314913,EMBASE 643589775").
+    for value in (_one(record, "C2"), _one(record, "C5"), *record.get("C3", ())):
+        if found := fields.pmid(value):
+            return found
     return ""
 
 

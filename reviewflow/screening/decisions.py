@@ -38,16 +38,12 @@ DECISIONS = ("include", "exclude")
 
 log = logging.getLogger(__name__)
 
-_PMID_PREFIX = re.compile(r"^pmid:?\s*", re.IGNORECASE)
-
-
 def identifier_key(text: str) -> str:
-    """One comparable form of an identifier: DOIs normalised, the rest case-folded."""
+    """One comparable form of an identifier: DOIs and PMIDs normalised, the rest case-folded."""
     text = str(text).strip()
-    doi = fields.doi(text)
-    if doi:
+    if doi := fields.doi(text):
         return "doi:" + doi
-    return _PMID_PREFIX.sub("", text).casefold()
+    return fields.pmid(text) or text.casefold()
 
 
 class Index(dict):
