@@ -13,7 +13,7 @@ import pandas as pd
 
 from reviewflow.decision_files import TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import ris
+from reviewflow.exchange import ris_writer
 from reviewflow.exchange.keys import key_note
 from reviewflow.records import LIST_SEP, cell_text, read_csv
 from reviewflow.safe import safe_frame
@@ -121,7 +121,7 @@ def to_ris(works: pd.DataFrame) -> str:
             "notes": ordered["key"].map(key_note),
         }
     )
-    return ris.dump(frame)
+    return ris_writer.dump(frame)
 
 
 def to_table(works: pd.DataFrame) -> pd.DataFrame:
