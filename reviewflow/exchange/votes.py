@@ -98,7 +98,8 @@ def author_list(value) -> list[str]:
 
 
 def ris_record(index: int, location: str, tags: dict[str, list[str]], tool_id: str, pmid: str = "") -> dict:
-    """``record_row`` for a RIS record's tags (ingest.ris.tagged_records): DOI, title, year and the bibliographic fields from their usual tags."""
+    """``record_row`` for a RIS record's tags (ingest.ris.tagged_records): DOI, title, year and
+    the bibliographic fields from their usual tags."""
     pages = "-".join(p for p in (first(tags, "SP"), first(tags, "EP")) if p)
     return record_row(
         index, location, tool_id, [value for values in tags.values() for value in values], doi=first(tags, "DO"),

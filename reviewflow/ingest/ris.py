@@ -64,7 +64,7 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     and the text outside records.
 
     Between records only untagged text (numbering, trailers, preambles) may
-    stand. A record must end with ER before the next TY.
+    stand. A record must end with ER before the next TY; a file holds at least one.
     """
     marks = list(_BOUNDARY.finditer(text))
     lines = line_numbers(text, [m.start() for m in marks])
@@ -88,6 +88,8 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     if start is not None:
         raise unclosed_record(text, path, len(records) + 1, start_line)
     _between(text, previous_end, len(text), records, outside, path)
+    if not records:
+        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
     return records, starts, "".join(outside)
 
 
@@ -107,8 +109,6 @@ def _tags(record: str, syntax: TagSyntax = _SYNTAX) -> dict[str, list[str]]:
 
 def parse(text: str, path: Path) -> dict[str, list]:
     blocks, starts, outside = _records(text, path)
-    if not blocks:
-        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
     records = [_tags(block) for block in blocks]
     warn_empty(path, [line for line, record, block in zip(starts, records, blocks)
                       if _SYNTAX.is_empty(record, block, _FRAME)], "TY and ER")
@@ -121,8 +121,6 @@ def tagged_records(path) -> list[tuple[int, dict[str, list[str]]]]:
     whatever tag a tool moved it to. The records are found and checked as ``parse`` does."""
     path = Path(path)
     blocks, starts, _ = _records(read_text(path), path)
-    if not blocks:
-        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
     return [(line, _tags(block, _EVERY_TAG)) for line, block in zip(starts, blocks)]
 
 
