@@ -328,8 +328,9 @@ def _export_problems(config: dict) -> list[str]:
             "search is a new file): " + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())]
 
 
-def round_names(config: dict) -> list[str]:
-    return [round_["name"] for round_ in config["rounds"]]
+def round_names(rounds) -> list[str]:
+    """The names of the config's ``rounds`` (or the names themselves), oldest first."""
+    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
 
 
 def databases(config: dict) -> list[str]:
@@ -354,5 +355,5 @@ def exports(config: dict) -> list[dict]:
 
 def round_ranks(config: dict) -> dict[str, int]:
     """export path -> its round's position in the config (0 = the earliest round)."""
-    ranks = {name: i for i, name in enumerate(round_names(config))}
+    ranks = {name: i for i, name in enumerate(round_names(config["rounds"]))}
     return {entry["path"]: ranks[entry["round"]] for entry in exports(config)}

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from reviewflow.cli import cli
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import fields, read_export, ris
+from reviewflow.exchange import ris_writer
+from reviewflow.ingest import fields, read_export
 from reviewflow.records import COLUMNS, PUBLICATION_TYPES, make_record_id, read_csv, to_frame, write_csv
 
 # One sample per tagged format / RIS flavour.
@@ -200,7 +201,7 @@ def test_ris_dump_then_read_gives_the_same_records(rows):
     frame = to_frame(rows)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "pending.ris"
-        path.write_text(ris.dump(frame), encoding="utf-8")
+        path.write_text(ris_writer.dump(frame), encoding="utf-8")
         back = read_export(path, name="pending.ris")
     pd.testing.assert_frame_equal(back, frame)
 
@@ -210,13 +211,13 @@ def test_real_records_survive_csv_and_ris_dump(samples, tmp_path, sample):
     """pending.ris path: records table -> CSV -> RIS -> read again, unchanged."""
     original = read_export(samples / sample, name="x")
     write_csv(original, tmp_path / "records.csv")
-    (tmp_path / "pending.ris").write_text(ris.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8")
+    (tmp_path / "pending.ris").write_text(ris_writer.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8")
     pd.testing.assert_frame_equal(read_export(tmp_path / "pending.ris", name="x"), original)
 
 
 def test_dump_takes_a_partial_table_with_joined_lists(tmp_path):
     works = pd.DataFrame({"title": ["A study"], "authors": ["Doe, Jane; Roe, R"], "year": [2020], "doi": ["10.1234/x"]})
-    (tmp_path / "w.ris").write_text(ris.dump(works), encoding="utf-8")
+    (tmp_path / "w.ris").write_text(ris_writer.dump(works), encoding="utf-8")
     back = read_export(tmp_path / "w.ris").iloc[0]
     assert (back["title"], back["authors"], back["year"], back["doi"]) == ("A study", ["Doe, Jane", "Roe, R"], 2020, "10.1234/x")
 

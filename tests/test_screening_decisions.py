@@ -27,6 +27,8 @@ def load_ta(tmp_path, index, rows, header=TA_HEADER):
     ("doi:10.1000/b", "c2"),
     ("222", "c2"),  # PMID of the non-primary member
     ("PMID: 222", "c2"),
+    ("PUBMED 222", "c2"),  # as CENTRAL labels it
+    ("0000222", "c2"),  # zero-padded, as some tools write it
     ("l001", "c1"),  # Embase ID of a non-primary member, any case
     ("2-s2.0-1", "c1"),  # Scopus EID of a non-primary member
     (rid("MEDLINE", 2), "c2"),  # record_id of a non-primary member

@@ -2,7 +2,7 @@
 
 import random
 
-import pandas as pd
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -210,12 +210,11 @@ def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
 @given(st.integers(1, 30).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
 def test_components_match_a_plain_graph_search(graph):
-    from reviewflow.screening.rounds import _components
+    """The components that dedup's clustering and the update's bridged-works check both use."""
+    from reviewflow.dedup.cluster import components
 
     n, edges = graph
-    ids = pd.Index([f"r{i}" for i in range(n)])
-    label = _components(ids, pd.DataFrame([(f"r{a}", f"r{b}") for a, b in edges] or None,
-                                          columns=["record_a", "record_b"]))
+    label = components(n, np.array([a for a, _ in edges], dtype=np.int64), np.array([b for _, b in edges], dtype=np.int64))
     neighbours = {i: set() for i in range(n)}
     for a, b in edges:
         neighbours[a].add(b)
@@ -227,6 +226,7 @@ def test_components_match_a_plain_graph_search(graph):
                 seen.add(nxt)
                 todo.append(nxt)
         assert {i for i in range(n) if label[i] == label[start]} == seen
+        assert label[start] == min(seen)
 
 
 def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):

@@ -303,7 +303,7 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
     config = load(root / config_path)
-    rounds = round_names(config)
+    rounds = round_names(config["rounds"])
 
     problems = check_hashes(manifest, root)
     problems += check_records(ledger, manifest, root, names["ledger"])

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.config import round_names
 from reviewflow.screening.ledger import read_ledger, withdrawn_reasons
-from reviewflow.screening.rounds import round_names
 
 # Which statuses each box counts. A work waiting for a decision is counted only
 # as far as its decisions go: a record without a title/abstract decision is not

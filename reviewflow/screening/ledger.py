@@ -29,8 +29,9 @@ _RECORD_FIELDS = ["record_id", "source_db", "source_file", "source_index", "sour
                   "doi", "pmid", "language"]
 
 
-def _flag(value) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes")
+def primary_flags(is_primary: pd.Series) -> pd.Series:
+    """An is_primary column as booleans, whether already bool or text read from a CSV ("True")."""
+    return is_primary.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
 
 
 def _missing(ids, what: str, where: str) -> None:
@@ -55,7 +56,7 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     _missing(set(clu["cluster_id"]) - set(keys["cluster_id"]), "clusters missing from the works table", "works")
     base = rec.merge(clu, on="record_id", how="left", validate="one_to_one")
     base = base.merge(keys, on="cluster_id", how="left", validate="many_to_one")
-    base["is_primary"] = base["is_primary"].map(_flag)
+    base["is_primary"] = primary_flags(base["is_primary"])
     base["notices"] = notices_of(base["work_key"], related).where(base["is_primary"], "")
     primaries = base.loc[base["is_primary"]].groupby("cluster_id").size()
     bad = set(base["cluster_id"]) - set(primaries[primaries == 1].index)
@@ -235,6 +236,6 @@ def read_ledger(path) -> pd.DataFrame:
 
     ledger = read_csv(path)
     _missing(sorted(set(COLUMNS) - set(ledger.columns)), "ledger columns missing", str(path))
-    ledger["is_primary"] = ledger["is_primary"].map(_flag)
+    ledger["is_primary"] = primary_flags(ledger["is_primary"])
     _missing(sorted(set(ledger["status"]) - set(STATUSES)), "unknown statuses", str(path))
     return ledger
