@@ -168,7 +168,7 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     from reviewflow.dedup.output import write_tables
     from reviewflow.prisma.outputs import write_prisma
     from reviewflow.records import read_csv, write_csv
-    from reviewflow.screening.run import screen
+    from screening_fixtures import screen_and_count
 
     root = Path(root)
     review = make_review(root, per_db, plan)
@@ -208,8 +208,8 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     write_tables(deduplicate(records), root / "results/dedup")
     dedup = root / "results/dedup"
     with contextlib.chdir(root):
-        ledger, counts, _ = screen(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
-                                   pairs_path=dedup / "pairs.csv")
+        ledger, counts, _ = screen_and_count(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
+                                             pairs_path=dedup / "pairs.csv")
     write_prisma(root / "results/audit/ledger.csv", root / "results/prisma/counts.json", root / "config/config.yaml",
                  root / "results/prisma")
     return dict(review, ledger=ledger, counts=counts, config=config)

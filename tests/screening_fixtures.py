@@ -13,11 +13,14 @@ tests need neither the ingest nor the dedup stage):
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from reviewflow.prisma.counts import write_counts_of
 from reviewflow.records import COLUMNS, to_frame, write_csv
+from reviewflow.screening.run import screen
 
 FILES = {"MEDLINE": "raw/medline.nbib", "Embase": "raw/embase.ris", "Scopus": "raw/scopus.csv"}
 # (record db, index, source_id, doi, pmid, year, language, cluster, primary)
@@ -126,3 +129,10 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     paths["out"] = str(tmp_path / "results")
     return paths
+
+
+def screen_and_count(record_paths, clusters_path, works_path, config, out, *args, **kwargs):
+    """The screen rule, then the counts rule, as the workflow runs them: (ledger, counts, pending)."""
+    ledger, waiting = screen(record_paths, clusters_path, works_path, config, out, *args, **kwargs)
+    counts = write_counts_of(Path(out) / "audit/ledger.csv", config, Path(out) / "prisma/counts.json")
+    return ledger, counts, waiting

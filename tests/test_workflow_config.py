@@ -224,3 +224,22 @@ def test_one_database_in_each_round_is_an_update():
     config = load(REPO / "config/update-example.yaml")
     assert [s["database"] for s in config["rounds"][0]["searches"]] == [
         s["database"] for s in config["rounds"][1]["searches"]]
+
+
+def test_a_command_reads_the_defaults_the_workflow_fills_in(tmp_path):
+    """A command given config/config.yaml (not results/config.yaml) takes the settings the
+    config leaves out as the workflow's rules do: the schema's defaults, filled in alike."""
+    import copy
+
+    from snakemake.utils import validate
+
+    from reviewflow.config import SCHEMA, load
+
+    config = _shipped_config()
+    del config["dedup"]
+    config["screening_tools"].pop("export_works")
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    filled = copy.deepcopy(config)
+    validate(filled, str(SCHEMA))  # as the Snakefile does, filling in defaults
+    assert filled["dedup"]["cochrane_versions"] == "same" and filled["screening_tools"]["export_works"] == "pending"
+    assert load(tmp_path / "config.yaml") == filled
