@@ -18,6 +18,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from reviewflow.dedup.registrations import trial_keys
+
 # Titles that say nothing about the work: matching on them alone would merge
 # every "Editorial" of a journal. Compared after normalisation.
 GENERIC_TITLES = frozenset(
@@ -500,4 +502,4 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
     out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
-    return out
+    return out.join(trial_keys(records))

@@ -113,3 +113,9 @@ def is_register_id(text: str) -> bool:
     """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's author)?"""
     text = str(text).strip(" ,;.")
     return bool(_DIGIT.search(text)) and bool(_PATTERN.fullmatch(fold(text)))
+
+
+def register_of(canonical: str) -> str:
+    """The register (REGISTERS' name) that issues an ID as ``find`` writes it; "" if none does."""
+    match = _PATTERN.fullmatch(canonical)
+    return REGISTERS[int(match.lastgroup[1:])][0] if match else ""
