@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from reviewflow.config import load
+from reviewflow.config import load, registers
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
@@ -102,7 +102,7 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
-    counts = counts_from_ledger(ledger, config["rounds"])
+    counts = counts_from_ledger(ledger, config["rounds"], registers(config["rounds"]))
     waiting = pending_mod.pending(ledger)
 
     out = Path(out)
