@@ -32,18 +32,19 @@ def trial_keys(records: pd.DataFrame) -> pd.DataFrame:
     A registration carries the IDs its register lists; any other record the IDs of
     its secondary-ID field and those its abstract names. Without a registration in
     the set no ID can link or merge anything, and abstracts are not searched."""
-    registration = records["publication_type"].fillna("").astype(str).eq(REGISTRATION).to_numpy()
-    listed = [tuple(v) if isinstance(v, (list, tuple)) else () for v in records["register_ids"].tolist()]
+    registration = records["publication_type"].to_numpy(dtype=object) == REGISTRATION
     if not registration.any():
-        empty = [()] * len(records)
+        empty = np.empty(len(records), dtype=object)
+        empty.fill(())
         return pd.DataFrame({"registration": registration, "trial_ids": empty, "trial_registers": empty},
                             index=records.index)
+    listed = [tuple(v) if isinstance(v, (list, tuple)) else () for v in records["register_ids"].tolist()]
     codes, abstracts = pd.factorize(records["abstract"].fillna("").astype(str), sort=False)
     named = [tuple(trial_ids.find(text)) for text in abstracts]
-    ids = [own if is_reg else tuple(dict.fromkeys(own + named[code]))
+    ids = [own if is_reg or not named[code] else tuple(dict.fromkeys(own + named[code]))
            for own, is_reg, code in zip(listed, registration.tolist(), codes.tolist())]
     register = {i: trial_ids.register_of(i) for i in {i for group in ids for i in group}}
-    registers = [tuple(register[i] for i in group) for group in ids]
+    registers = [tuple(map(register.__getitem__, group)) if group else () for group in ids]
     return pd.DataFrame({"registration": registration, "trial_ids": ids, "trial_registers": registers},
                         index=records.index)
 
@@ -58,11 +59,11 @@ def candidate_pairs(keys: pd.DataFrame) -> np.ndarray:
     """Pairs (encoded a * n + b, a < b) of a registration and another record sharing a
     trial ID; two articles naming one trial are not paired for it (several reports)."""
     n = len(keys)
-    ids = keys["trial_ids"].to_numpy()
     registration = keys["registration"].to_numpy()
-    has = np.flatnonzero(np.fromiter((len(g) > 0 for g in ids), dtype=bool, count=n))
-    if not registration[has].any():
+    if not registration.any():
         return np.empty(0, np.int64)
+    ids = keys["trial_ids"].to_numpy()
+    has = np.flatnonzero(np.fromiter((len(g) > 0 for g in ids), dtype=bool, count=n))
     record, trial = _flat(ids[has], has)
     table = pd.DataFrame({"record": record, "trial": trial}).drop_duplicates()
     regs = table[registration[table["record"].to_numpy()]]
@@ -79,14 +80,13 @@ def flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     trial_same (two registrations of one trial: an ID shared, none in conflict)."""
     registration = col["registration"]
     ids, registers = col["trial_ids"], col["trial_registers"]
-    both = registration[a] & registration[b]
-    out = {
-        "registration_mixed": registration[a] != registration[b],
-        "trial_shared": np.zeros(len(a), dtype=bool),
-        "trial_conflict": np.zeros(len(a), dtype=bool),
-    }
+    reg_a, reg_b = registration[a], registration[b]
+    out = {name: np.zeros(len(a), dtype=bool) for name in ("trial_shared", "trial_conflict", "trial_same")}
+    out["registration_mixed"] = reg_a != reg_b
+    if not registration.any():  # most reviews: nothing more to compare
+        return out
     has = col["trial_ids_any"]
-    idx = np.flatnonzero((registration[a] | registration[b]) & has[a] & has[b])
+    idx = np.flatnonzero((reg_a | reg_b) & has[a] & has[b])
     if len(idx):
         pa, left = _flat(ids[a[idx]], idx)
         _, left_reg = _flat(registers[a[idx]], idx)
@@ -105,11 +105,14 @@ def flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
         out["trial_conflict"][np.unique(disjoint)] = True
     # Each its own entry of one register under another ID (an extension study that lists
     # its parent trial as a secondary ID is still another entry).
-    own_a, own_b = col["trial_own"][a], col["trial_own"][b]
-    own_reg_a, own_reg_b = col["trial_own_register"][a], col["trial_own_register"][b]
-    own_conflict = (own_a != own_b) & (own_reg_a == own_reg_b) & (own_reg_a != "") & (own_a != "") & (own_b != "")
-    out["trial_conflict"] = both & (out["trial_conflict"] | own_conflict)
-    out["trial_same"] = both & out["trial_shared"] & ~out["trial_conflict"]
+    both = np.flatnonzero(reg_a & reg_b)
+    x, y = a[both], b[both]
+    own_x, own_y, register_x = col["trial_own"][x], col["trial_own"][y], col["trial_own_register"][x]
+    own_conflict = (own_x != own_y) & (register_x == col["trial_own_register"][y]) & (register_x != "")
+    conflict = out["trial_conflict"][both] | own_conflict
+    out["trial_conflict"] = np.zeros(len(a), dtype=bool)
+    out["trial_conflict"][both] = conflict
+    out["trial_same"][both] = out["trial_shared"][both] & ~conflict
     return out
 
 
@@ -118,6 +121,9 @@ def columns(keys: pd.DataFrame) -> dict[str, np.ndarray]:
     ids = keys["trial_ids"].to_numpy()
     registers = keys["trial_registers"].to_numpy()
     registration = keys["registration"].to_numpy()
+    if not registration.any():
+        none = np.full(len(ids), "", dtype=object)
+        return {"trial_ids_any": np.zeros(len(ids), dtype=bool), "trial_own": none, "trial_own_register": none}
     first = lambda groups: np.array([g[0] if g else "" for g in groups], dtype=object)  # noqa: E731
     return {
         "trial_ids_any": np.fromiter((len(g) > 0 for g in ids), dtype=bool, count=len(ids)),
