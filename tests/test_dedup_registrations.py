@@ -89,6 +89,14 @@ def test_ictrp_records_of_one_eudract_trial_per_member_state_are_one_work(shared
     assert len(national) >= 3 and work[national].nunique() == 1
 
 
+def test_ictrp_bridges_one_trials_entries_in_several_registers_through_secondary_ids(shared):
+    # jRCT2071210009 lists NCT04136184 and EudraCT 2019-001698-10; the Dutch and EU entries list them too.
+    records, _, work = run(sample(shared, ICTRP_XML))
+    entries = records.loc[records["source_id"].isin(
+        ["JPRN-jRCT2071210009", "NL-OMON55279", "EUCTR2019-001698-10-PT"]), "record_id"]
+    assert len(entries) == 3 and work[entries].nunique() == 1
+
+
 def test_centrals_copies_of_ictrp_entries_are_one_work_with_them(shared):
     central, ictrp = sample(shared, CENTRAL), sample(shared, ICTRP_CSV)
     records, _, work = run(central, ictrp)
