@@ -5,9 +5,14 @@ counts.json, PRISMA.csv and the identification box."""
 from __future__ import annotations
 
 import copy
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -94,3 +99,26 @@ def test_prisma_csv_and_the_identification_box_name_the_registers():
     lines = [text for _, text in box_texts(counts, ["MEDLINE", "Embase"])["database_results"]]
     assert lines == ["Records identified from:", "Databases (n = 3)", "MEDLINE (n = 2)", "Embase (n = 1)",
                      "Registers (n = 3)", "ClinicalTrials.gov (n = 2)", "WHO ICTRP (n = 1)"]
+
+
+@pytest.mark.slow
+def test_the_embedded_review_with_a_register_search_runs_counts_and_verifies(shared, tmp_path):
+    for part in ("Snakefile", "workflow", "config", "profiles", "raw_exports"):
+        copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
+        copy(REPO / part, tmp_path / part)
+    download = pd.read_csv(shared / "samples" / CTGOV_CSV, dtype=str, keep_default_na=False).head(3)
+    download.to_csv(tmp_path / "raw_exports/ctg-studies.csv", index=False)
+    config = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))
+    config["rounds"][0]["searches"].append(dict(REGISTER_SEARCH, exports=["raw_exports/ctg-studies.csv"]))
+    (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "-q"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts = json.loads((tmp_path / "results/prisma/counts.json").read_text(encoding="utf-8"))
+    assert (counts["register_results"], counts["register_specific_results"]) == (3, {"ClinicalTrials.gov": 3})
+    assert "ClinicalTrials.gov" not in counts["database_specific_results"]
+    prisma = pd.read_csv(tmp_path / "results/prisma/PRISMA.csv", dtype=str, keep_default_na=False).set_index("data")
+    assert prisma.loc["register_specific_results", "n"] == "ClinicalTrials.gov, 3"
+    manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["exports"][-1]["register"] == "ClinicalTrials.gov"
+    assert (tmp_path / "results/audit/verify.txt").read_text(encoding="utf-8").startswith("reviewflow verify: results OK")
