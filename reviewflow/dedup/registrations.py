@@ -39,8 +39,10 @@ def trial_keys(records: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"registration": registration, "trial_ids": empty, "trial_registers": empty},
                             index=records.index)
     listed = [tuple(v) if isinstance(v, (list, tuple)) else () for v in records["register_ids"].tolist()]
-    codes, abstracts = pd.factorize(records["abstract"].fillna("").astype(str), sort=False)
-    named = [tuple(trial_ids.find(text)) for text in abstracts]
+    # Only the other records' abstracts count (a registration's summary may name other trials).
+    abstract = records["abstract"].fillna("").astype(str).where(~registration, "")
+    codes, abstracts = pd.factorize(abstract, sort=False)
+    named = [tuple(found) for found in trial_ids.find_each(list(abstracts))]
     ids = [own if is_reg or not named[code] else tuple(dict.fromkeys(own + named[code]))
            for own, is_reg, code in zip(listed, registration.tolist(), codes.tolist())]
     register = {i: trial_ids.register_of(i) for i in {i for group in ids for i in group}}
