@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
+import gc
 import logging
 import sys
 
@@ -38,6 +41,21 @@ def _with_parent(_ctx, _param, path):
 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextlib.contextmanager
+def without_cycle_collector():
+    """A batch run (dedup) makes millions of small objects that live until it ends: the
+    cyclic garbage collector would walk them again and again while they are made, and
+    once more at exit, looking for cycles that pandas and numpy scarcely make (a fifth
+    of the command's time on 5,000 records). It is off while the run works; at exit
+    (after every output file is closed) what is left is not walked again."""
+    gc.disable()
+    atexit.register(gc.freeze)
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @click.group()
@@ -358,21 +376,22 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     from reviewflow.dedup import deduplicate, read_overrides
     from reviewflow.dedup.output import read_records, write_tables
 
-    frames = []
-    for path in files:
-        frame = read_records(path)
-        click.echo(f"{path}: {len(frame)} records", err=True)
-        frames.append(frame)
-    reviewer = read_overrides(overrides) if overrides else None
-    settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
-    round_of = None
-    if config_path:
-        from reviewflow.config import round_ranks
-        from reviewflow.screening.run import load_config
+    with without_cycle_collector():
+        frames = []
+        for path in files:
+            frame = read_records(path)
+            click.echo(f"{path}: {len(frame)} records", err=True)
+            frames.append(frame)
+        reviewer = read_overrides(overrides) if overrides else None
+        settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
+        round_of = None
+        if config_path:
+            from reviewflow.config import round_ranks
+            from reviewflow.screening.run import load_config
 
-        round_of = round_ranks(load_config(config_path))
-    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
-    write_tables(result, out)
+            round_of = round_ranks(load_config(config_path))
+        result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
+        write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
     click.echo(f"{len(result.possible)} possible duplicates to check in {out}/possible_duplicates.csv (paste a row's"
                " accept or reject line into the overrides file); "

@@ -333,10 +333,14 @@ def decide(s: dict[str, np.ndarray]) -> np.ndarray:
         # Same journal, volume and pages by the same first author: the same article
         # even when one title is a translation or badly garbled.
         # Unrelated titles (one volume's pages shared by a column and an article) are
-        # another work unless one title is marked as translated.
+        # another work unless one title is marked as translated. A record with no title
+        # is not merged on its citation: databases index notices, comments and replies
+        # under the citation of the article they concern, and every check that tells
+        # those apart reads the title; only an identifier merges it (or a reviewer,
+        # from the possible-duplicates list).
         "citation": citation
         & (s["first_author_same"] | (authors >= 90))
-        & ((title >= 70) | (s["page_end_same"] & s["translated"]) | s["no_title"]),
+        & ((title >= 70) | (s["page_end_same"] & s["translated"])),
         # Records with no volume or pages to compare (conference proceedings, bare
         # records): the same venue in the same year, all authors and a close title.
         "title_venue": ~s["no_title"] & (title >= 85) & (authors >= 95) & (s["year_gap"] == 0) & s["year_known"]

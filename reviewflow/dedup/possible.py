@@ -1,8 +1,9 @@
 """The kept-apart pairs closest to merging, for a reviewer to accept or reject.
 
-Three kinds of pair in different works are listed: equal DOIs kept apart,
-near-equal titles kept apart by a single veto, and close titles that no rule
-merged for want of a locator (volume, pages, identifier). Pairs the review
+Four kinds of pair in different works are listed: equal DOIs kept apart,
+near-equal titles kept apart by a single veto, close titles that no rule
+merged for want of a locator (volume, pages, identifier), and a record with no
+title whose citation (journal, volume, pages, authors) is another's. Pairs the review
 policy keeps apart on purpose (a notice and its work, an abstract and its paper,
 a preprint) are not listed; notices go to related.csv. Each work is in at most
 one line (its closest record pair), most likely first.
@@ -82,6 +83,10 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
         "near-equal titles, one veto": (title >= 90) & (vetoes == 1),
         "close titles, no rule merged": (title >= 85) & (vetoes == 0),
         "close titles, no locator": (title >= 80) & no_locator & (vetoes <= 1),
+        # (merged only on an identifier: see compare.decide's citation rule)
+        "no title, citation agrees": s["no_title"] & s["volume_same"] & s["pages_same"]
+        & (np.nan_to_num(s["journal"]) >= 85) & (s["first_author_same"] | (np.nan_to_num(s["authors"]) >= 90))
+        & (vetoes == 0),
     }
     reason = np.full(len(a), "", dtype=object)
     for name, hit in reversed(list(reasons.items())):
