@@ -135,9 +135,29 @@ def screen(records, clusters, works, pairs, related, config_path, out):
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
-    from reviewflow.screening.run import load_config, report, screen as run_screen
+    from reviewflow.config import load
+    from reviewflow.screening.run import report, screen as run_screen
 
-    report(*run_screen(records, clusters, works, load_config(config_path), out, pairs, related), out)
+    report(*run_screen(records, clusters, works, load(config_path), out, pairs, related), out)
+
+
+@cli.command()
+@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv")
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="counts.json to write.")
+@clear_errors
+def counts(ledger, config_path, out):
+    """Count the PRISMA 2020 numbers over the ledger `reviewflow screen` wrote (counts.json, in the
+    field names of the PRISMA2020 R package's template)."""
+    from reviewflow.config import load
+    from reviewflow.prisma.counts import write_counts_of
+
+    found = write_counts_of(ledger, load(config_path), out)
+    click.echo(f"counts: {found['records_screened']} screened, {found['dbr_assessed']} assessed, "
+               f"{found['new_reports']} included -> {out}", err=True)
+    if not found["complete"]:
+        click.echo(f"counts: works are still pending (results/screening/pending.csv), so {out} says "
+                   "complete: false", err=True)
 
 
 @cli.group()
@@ -361,8 +381,12 @@ def verify(results_dir, root, allow_incomplete):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
 @click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
-@click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default="same", show_default=True, help="Are .pub2/.pub3 versions of a Cochrane review one work?")
-@click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
+@click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default=None,
+              help="Are .pub2/.pub3 versions of a Cochrane review one work? (default: the config's "
+                   "dedup: cochrane_versions, config/README.md)")
+@click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default=None,
+              help="Are a preprint and its journal article one work? (default: the config's "
+                   "dedup: preprint_journal, config/README.md)")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
               help="The review's config: its rounds say which exports came first, so a work keeps its key when "
                    "a later round adds records (default: every file one round).")
@@ -371,8 +395,11 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     """Find the records that are the same work; write clusters, merged pairs and works to --out.
 
     FILES are record tables written by `reviewflow ingest` (results/records/...csv)."""
+    import dataclasses
+
     import pandas as pd
 
+    from reviewflow.config import DedupSettings, load, round_ranks
     from reviewflow.dedup import deduplicate, read_overrides
     from reviewflow.dedup.output import read_records, write_tables
 
@@ -383,13 +410,10 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
             click.echo(f"{path}: {len(frame)} records", err=True)
             frames.append(frame)
         reviewer = read_overrides(overrides) if overrides else None
-        settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
-        round_of = None
-        if config_path:
-            from reviewflow.config import round_ranks
-            from reviewflow.screening.run import load_config
-
-            round_of = round_ranks(load_config(config_path))
+        config = load(config_path) if config_path else None
+        given = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
+        settings = dataclasses.replace(DedupSettings.of(config), **{k: v for k, v in given.items() if v is not None})
+        round_of = round_ranks(config) if config else None
         result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
         write_tables(result, out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)

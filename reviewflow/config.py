@@ -1,10 +1,20 @@
-"""The config: read and checked (one line per mistake), and what its search rounds name."""
+"""The config: read and checked (one line per mistake), its defaults, and what its search rounds name.
+
+The schema (schemas/config.schema.yaml) holds every setting's allowed values and default;
+``load`` is the one reader, and the code takes settings from the config it returns, with
+the schema's defaults filled in as Snakemake fills them into the workflow's config.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
+import functools
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -14,10 +24,10 @@ from reviewflow.errors import ReviewflowError
 # "databases and registers"); a search names exactly one.
 SOURCE_KINDS = ("database", "register")
 
-# The schema Snakemake validates the config with at the start of every run; the CLI
-# checks a config it is handed against the same file. It lives in the repository, so
-# a package installed without the repository (not `pip install -e .`) skips the check.
-SCHEMA = Path(__file__).resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
+# The schema every config is checked against: by the CLI given --config and by the
+# workflow at the start of every run (the Snakefile validates with this file). Package
+# data, so an installed reviewflow checks as the repository does.
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 
 
 def validate(config, path, partial: bool = False) -> None:
@@ -44,7 +54,8 @@ def problems(config, files, partial: bool = False) -> list[str]:
 
 
 def load(path, partial: bool = False) -> dict:
-    """A config file read and checked, for the CLI commands given --config."""
+    """A config file read and checked, with the schema's defaults filled in (as the workflow's
+    results/config.yaml has them); for the CLI commands given --config."""
     try:
         config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -56,18 +67,56 @@ def load(path, partial: bool = False) -> dict:
     if not isinstance(config, dict):
         raise ReviewflowError("a config is a YAML mapping of settings (config/README.md)", str(path))
     validate(config, path, partial)
-    return config
+    return with_defaults(config)
+
+
+@functools.cache
+def _schema() -> dict:
+    # libyaml's loader where PyYAML has it: `reviewflow dedup` reads its defaults from here.
+    return yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def with_defaults(config: dict) -> dict:
+    """A copy of ``config`` with each setting the schema gives a default filled in where it is
+    not set, as Snakemake's validation fills them: in every mapping that is there, a section
+    with a default of its own (``dedup: {}``) included."""
+
+    def fill(node, schema):
+        if isinstance(node, dict):
+            for key, sub in schema.get("properties", {}).items():
+                if key not in node and "default" in sub:
+                    node[key] = copy.deepcopy(sub["default"])
+                if key in node:
+                    fill(node[key], sub)
+        elif isinstance(node, list) and isinstance(schema.get("items"), dict):
+            for item in node:
+                fill(item, schema["items"])
+        return node
+
+    return fill(copy.deepcopy(config), _schema())
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """The ``dedup:`` settings the engine reads (config/README.md, section dedup)."""
+
+    cochrane_versions: Literal["same", "distinct"]  # are a Cochrane review's .pub2, .pub3 ... one work?
+    preprint_journal: Literal["same", "distinct"]  # are a preprint and its journal article one work?
+
+    @classmethod
+    def of(cls, config: dict | None = None) -> DedupSettings:
+        """The settings of ``config`` (its ``dedup:`` section over the schema's defaults)."""
+        section = with_defaults(config or {})["dedup"]
+        return cls(section["cochrane_versions"], section["preprint_journal"])
 
 
 def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
     """(where, message) per way ``config`` breaks the schema; a misspelt key is named once,
     with the known key it is closest to (not also as the missing key it was meant to be)."""
-    if not SCHEMA.is_file():
-        return []
     from jsonschema import Draft202012Validator  # a dependency of snakemake
 
-    schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
-    errors = sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(Draft202012Validator(_schema()).iter_errors(config),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     found, meant = [], set()
     for error in errors:
         if error.validator == "additionalProperties":
@@ -80,9 +129,13 @@ def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
                     found.append((where + (key,), f"unknown setting: did you mean {match[0]}?"))
                 else:
                     found.append((where + (key,), f"unknown setting (known here: {', '.join(known)})"))
+    # A rule with a key missing or unknown has too few or too many: that line says it.
+    shape = {tuple(e.absolute_path) for e in errors if e.validator in ("required", "additionalProperties")}
     for error in errors:
         where = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
+            continue
+        if error.validator in ("minProperties", "maxProperties") and where in shape:
             continue
         if error.validator == "required":
             missing = [key for key in error.validator_value if key not in error.instance]
@@ -99,13 +152,21 @@ def _describe(error) -> str:
     if isinstance(error.instance, datetime.date):
         # YAML reads an unquoted 2024-04-15 as a date, not the text the schema asks for.
         return f"write the date in quotes: \"{error.instance.isoformat()}\""
+    expected = error.validator_value if error.validator == "type" else ()
+    if isinstance(error.instance, bool) and "string" in ([expected] if isinstance(expected, str) else expected):
+        # YAML reads an unquoted yes, no, true or false as a boolean, not as text.
+        return f"{str(error.instance).lower()} is a YAML boolean (yes/no, true/false): write it in quotes, e.g. \"yes\""
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not {error.schema['description']}"
+    if error.validator in ("minProperties", "maxProperties") and "description" in error.schema:
+        return f"needs {error.schema['description']}"
     if error.validator == "enum":
         choices = [str(v) for v in error.validator_value]
         match = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.6)
         hint = f": did you mean {match[0]}?" if match else ""
-        return f"{error.instance!r} is not one of {', '.join(choices)}{hint}"
+        # Choices such as "" or "," read as themselves only in quotes.
+        shown = choices if all(c.isidentifier() for c in choices) else [json.dumps(c) for c in choices]
+        return f"{error.instance!r} is not one of {', '.join(shown)}{hint}"
     return error.message
 
 

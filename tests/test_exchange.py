@@ -25,8 +25,9 @@ from reviewflow.exchange import consensus, export, rayyan
 from reviewflow.exchange.importer import Source, decisions_from_config, import_decisions
 from reviewflow.exchange.match import WorkIndex, match_records
 from reviewflow.exchange.votes import make_export, record_row
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "exchange"
+DATA = TEST_DATA / "exchange"
 WORKS = DATA / "works.csv"
 COVIDENCE = sorted(str(p) for p in DATA.glob("review_98765_*_csv_*.csv"))
 
@@ -545,6 +546,7 @@ _VOTE_ROWS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(_VOTE_ROWS, st.sampled_from(consensus.RULES), st.sampled_from([None, 1, 2, 3]))
 def test_every_voted_work_is_decided_or_listed(rows, rule, needed):

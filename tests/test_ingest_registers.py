@@ -15,8 +15,9 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export, ris
 from reviewflow.ingest.detect import detect_format, read_text
 from reviewflow.records import COLUMNS, read_csv, write_csv
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "registers"
+DATA = TEST_DATA / "registers"
 
 
 def read(name: str, directory: Path = DATA) -> pd.DataFrame:

@@ -14,8 +14,9 @@ from reviewflow.ingest import read_export
 from reviewflow.ingest.register_record import iso_date
 from reviewflow.ingest.trial_ids import find, find_each, is_register_id, own_id
 from reviewflow.records import COLUMNS
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "registers"
+DATA = TEST_DATA / "registers"
 
 
 FORMS = [
@@ -103,6 +104,7 @@ def damaged(draw):
     }[how]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damaged())
 def test_damaged_register_files_raise_only_reviewflow_errors(data):

@@ -3,9 +3,9 @@ import pytest
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import decisions
 from reviewflow.screening.ledger import ledger_base
-from screening_fixtures import FT_HEADER, clusters, ft_row, records, rid, rounds, works, write_decisions
+from fixtures import FT_HEADER, TA_HEADER, write_decisions
+from screening_fixtures import clusters, ft_row, records, rid, rounds, works
 
-TA_HEADER = ["id", "decision", "reason", "reviewer"]
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,9 @@ from importlib import metadata
 from pathlib import Path
 
 import reviewflow
-from reviewflow.config import exports, source
+from reviewflow.config import exports, load, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening.rounds import decision_sets
-from reviewflow.screening.run import load_config
 
 UNHASHABLE = ("audit/manifest.json", "audit/verify.txt")
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
@@ -69,7 +68,7 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
     """``sources``: the config files ``config_path`` (the effective config) was merged from;
     ``outputs``: the files the run wrote, relative to ``root``."""
     root = Path(root)
-    config = load_config(root / config_path)
+    config = load(root / config_path)
 
     def entry(path, what="file named in the config", **extra):
         if not (root / path).is_file():

@@ -27,13 +27,13 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import databases, registers, round_names, round_ranks, source
+from reviewflow.config import DedupSettings, databases, load, registers, round_names, round_ranks, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
-from reviewflow.prisma.counts import counts_from_ledger
+from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
+from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, screen
 
 LEDGER = "audit/ledger.csv"
 MANIFEST = "audit/manifest.json"
@@ -187,19 +187,19 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
         write_csv(read_export(root / entry["path"], source_db=source(entry)[1], name=entry["path"]), table)
         tables.append(table)
     section = config.get("dedup") or {}
-    settings = {name: section[name] for name in ("cochrane_versions", "preprint_journal") if name in section}
     # As the manifest does, an overrides file that does not exist is none (check_hashes
     # names one the manifest lists that has gone since).
     overrides_path = root / section.get("overrides", "")
     overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
+    write_tables(deduplicate(records, DedupSettings.of(config), overrides, round_ranks(config)), work / "dedup")
     with contextlib.chdir(root):  # decision files are named relative to the project
         screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
                pairs_path=work / "dedup/pairs.csv", related_path=work / "dedup/related.csv")
     found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
     found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
     found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
+    write_counts_of(found[SCREEN_LEDGER], config, work / "out" / COUNTS)
     drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
                          work / "prisma")
     # The tables are compared byte for byte, the HTML page without its drawing; drawings
@@ -305,7 +305,7 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
         raise ReviewflowError(f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]) from None
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
-    config = load_config(root / config_path)
+    config = load(root / config_path)
     rounds = round_names(config)
 
     problems = check_hashes(manifest, root)

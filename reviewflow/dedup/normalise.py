@@ -18,6 +18,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from reviewflow.config import DedupSettings
 from reviewflow.dedup.registrations import trial_keys
 
 # Titles that say nothing about the work: matching on them alone would merge
@@ -483,7 +484,7 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
     return flag(across), keys["generic"].to_numpy() | flag(within)
 
 
-def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
+def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
     journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
     venue = journals(journal)
@@ -496,7 +497,7 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out["issue"] = first_number(records["issue"])
     out["supplement"] = supplement_numbers(records["issue"], records["volume"])
     out = out.join(page_numbers(records["pages"], records["page_start"], records["page_end"]))
-    out = out.join(identifiers(records["doi"], records["pmid"], settings["cochrane_versions"]))
+    out = out.join(identifiers(records["doi"], records["pmid"], settings.cochrane_versions))
     ptype = records["publication_type"].fillna("").astype(str)
     kind_from_type = ptype.map(_KIND_TYPES).fillna("")
     out["kind"] = out["kind"].where(out["kind"] != "", kind_from_type)

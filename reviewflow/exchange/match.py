@@ -98,7 +98,7 @@ class WorkIndex:
             "volume": r["volume"], "pages": r["pages"], "page_start": r["page_start"], "page_end": r["page_end"],
             "doi": r["doi"], "pmid": r["pmid"], "abstract": r["abstract"],
         } for r in records]
-        pairs = matched_pairs(to_frame(self.work_records() + tool_rows), {"progress": False})
+        pairs = matched_pairs(to_frame(self.work_records() + tool_rows))
         paired: dict[str, dict[str, str]] = defaultdict(dict)  # tool record_id -> work key -> rule
         for left, right, rule in pairs.itertuples(index=False):
             for tool, work in ((left, right), (right, left)):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.screening.ledger import withdrawn_reasons
+from reviewflow.config import registers
+from reviewflow.screening.ledger import read_ledger, withdrawn_reasons
 from reviewflow.screening.rounds import round_names
 
 # Which statuses each box counts. A work waiting for a decision is counted only
@@ -105,3 +106,11 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
 
 def write_counts(counts: dict, path: str | Path) -> None:
     Path(path).write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_counts_of(ledger_path, config: dict, out) -> dict:
+    """counts.json from the ledger the screening stage wrote (``reviewflow counts``); the counts."""
+    counts = counts_from_ledger(read_ledger(ledger_path), config["rounds"], registers(config["rounds"]))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    write_counts(counts, out)
+    return counts

@@ -1,6 +1,20 @@
 # PRISMA 2020 outputs drawn from the audit ledger and counts.json (issue 5).
 
 
+rule counts:
+    input:
+        ledger="results/audit/ledger.csv",
+        config=EFFECTIVE_CONFIG,
+    output:
+        report("results/prisma/counts.json", caption="../report/counts.rst", category="PRISMA"),
+    log:
+        "results/logs/counts.log",
+    conda:
+        "../envs/reviewflow.yaml"
+    shell:
+        "reviewflow counts --ledger {input.ledger:q} --config {input.config:q} --out {output:q} 2> {log:q}"
+
+
 rule prisma:
     input:
         ledger="results/audit/ledger.csv",

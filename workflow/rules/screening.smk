@@ -1,5 +1,5 @@
 # Decisions and eligibility rules applied to the deduplicated records: the audit
-# ledger, the PRISMA counts and the list of works still waiting for a decision.
+# ledger and the list of works still waiting for a decision (the counts are prisma.smk's).
 
 
 rule screen:
@@ -14,7 +14,6 @@ rule screen:
         config=EFFECTIVE_CONFIG,
     output:
         ledger=report("results/audit/ledger.csv", caption="../report/ledger.rst", category="Audit"),
-        counts=report("results/prisma/counts.json", caption="../report/counts.rst", category="PRISMA"),
         pending="results/screening/pending.csv",
         pending_ris="results/screening/pending.ris",
     log:
