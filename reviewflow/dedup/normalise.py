@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.config import DedupSettings
+from reviewflow.dedup.registrations import trial_keys
 from reviewflow.ingest import fields
 
 # Titles that say nothing about the work: matching on them alone would merge
@@ -510,4 +511,4 @@ def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
     out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
-    return out
+    return out.join(trial_keys(records))

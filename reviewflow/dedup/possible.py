@@ -23,7 +23,8 @@ from reviewflow.dedup.normalise import database_exports
 # Vetoes that are the review's policy, not doubtful evidence; and the publication year,
 # which databases agree on once online-first records are allowed for (a title and
 # authors repeated in another year are a recurring item, a new edition, a follow-up).
-_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year")
+_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year",
+           "registration", "trial_id")
 _FIELDS = ["title", "authors", "year", "journal", "volume", "issue", "pages", "doi"]
 POSSIBLE_COLUMNS = (
     ["rank", "reason", "veto", "title_score", "authors_score", "journal_score", "record_a", "record_b",
