@@ -93,19 +93,26 @@ def cli():
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_with_parent,
               help="CSV to write.")
 @click.option("--database", default=None, help="Source database name to record (default: from the content).")
+@click.option("--register", default=None,
+              help="Or the trial register FILES were downloaded from, the name to record (e.g. ClinicalTrials.gov).")
 @clear_errors
-def ingest(files, out, database):
-    """Read database exports FILES (any supported format, detected from the content) into one
-    normalised record table (CSV)."""
+def ingest(files, out, database, register):
+    """Read database or register exports FILES (any supported format, detected from the content)
+    into one normalised record table (CSV)."""
     import pandas as pd
 
     from reviewflow.ingest import read_export
     from reviewflow.records import write_csv
 
+    if database and register:
+        raise click.UsageError("give --database or --register: one search is of one source")
     frames = []
     for path in files:
-        frame = read_export(path, source_db=database)
+        frame = read_export(path, source_db=database or register)
         click.echo(f"{path}: {len(frame)} records", err=True)
+        if register and not frame["publication_type"].eq("trial registration").any():
+            click.echo(f"{path}: warning: no record is a trial registration: is this {register}'s own download?",
+                       err=True)
         frames.append(frame)
     write_csv(pd.concat(frames, ignore_index=True), out)
 

@@ -20,6 +20,10 @@ import yaml
 
 from reviewflow.errors import ReviewflowError
 
+# What a search can search: a bibliographic database or a trial register (PRISMA 2020's
+# "databases and registers"); a search names exactly one.
+SOURCE_KINDS = ("database", "register")
+
 # The schema every config is checked against: by the CLI given --config and by the
 # workflow at the start of every run (the Snakefile validates with this file). Package
 # data, so an installed reviewflow checks as the repository does.
@@ -201,8 +205,27 @@ def _holds(path: str, where: tuple) -> bool:
 def setting_problems(config: dict) -> list[tuple[tuple, str]]:
     """What the schema cannot say: ranges the right way round, dates that can be, no two
     searches or rounds under one name, no setting that another one makes void."""
+    sources = _source_problems(config)
+    if sources:  # the other checks read each search's source
+        return sources
     return (_round_problems(config) + _year_problems(config) + _full_text_problems(config)
             + _tool_problems(config) + [((), message) for message in _export_problems(config)])
+
+
+def _source_problems(config: dict) -> list[tuple[tuple, str]]:
+    """Each search names one source: a database or a register."""
+    found = []
+    for r, round_ in enumerate(config.get("rounds") or []):
+        for s, search in enumerate(round_["searches"]):
+            given = [kind for kind in SOURCE_KINDS if kind in search]
+            if len(given) > 1:
+                found.append((("rounds", r, "searches", s), f"names a database ({search['database']!r}) and a "
+                              f"register ({search['register']!r}): one search is of one source, so give each its "
+                              "own search"))
+            elif not given:
+                found.append((("rounds", r, "searches", s), "names no source: give the database it searched "
+                              "(database: MEDLINE) or the trial register (register: ClinicalTrials.gov)"))
+    return found
 
 
 def _dates(config: dict) -> list[tuple[tuple, datetime.date]]:
@@ -234,12 +257,13 @@ def _round_problems(config: dict) -> list[tuple[tuple, str]]:
                 if date > tomorrow:
                     found.append((("rounds", r, "searches", s, "date"),
                                   f"{search['date']} is in the future: the date a search was run"))
-            name = " ".join(search["database"].split()).casefold()
+            kind, source_name = source(search)
+            name = " ".join(source_name.split()).casefold()
             if name in named:
                 first = named[name]
-                found.append((("rounds", r, "searches", s, "database"),
-                              f"{search['database']!r} also names rounds[{r}].searches[{first}] of round "
-                              f"{round_['name']}: one database is one search per round, so list both "
+                found.append((("rounds", r, "searches", s, kind),
+                              f"{source_name!r} also names rounds[{r}].searches[{first}] of round "
+                              f"{round_['name']}: one {kind} is one search per round, so list both "
                               "searches' files under one search's exports, or give each a distinct name "
                               "(e.g. \"MEDLINE (Ovid)\" and \"MEDLINE (PubMed)\")"))
             else:
@@ -320,7 +344,7 @@ def _export_problems(config: dict) -> list[str]:
     one database and round (a later search of the same database is a new file)."""
     named: dict[str, list[str]] = {}
     for item in exports(config) if config.get("rounds") else []:
-        named.setdefault(item["path"], []).append(f"{item['round']}: {item['database']}")
+        named.setdefault(item["path"], []).append(f"{item['round']}: {source(item)[1]}")
     repeated = {export: where for export, where in named.items() if len(where) > 1}
     if not repeated:
         return []
@@ -328,13 +352,28 @@ def _export_problems(config: dict) -> list[str]:
             "search is a new file): " + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())]
 
 
-def round_names(config: dict) -> list[str]:
-    return [round_["name"] for round_ in config["rounds"]]
+def round_names(rounds) -> list[str]:
+    """The names of the config's ``rounds`` (or the names themselves), oldest first."""
+    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
+
+
+def source(search: dict) -> tuple[str, str]:
+    """(kind, name) of what a search searched: ("database", "MEDLINE") or ("register",
+    "ClinicalTrials.gov"). Also of an entry of ``exports`` and of the manifest's exports,
+    which name it the way the search does."""
+    kind = "register" if "register" in search else "database"
+    return kind, search[kind]
 
 
 def databases(config: dict) -> list[str]:
     """The databases searched in the last round, in config order."""
-    return [search["database"] for search in config["rounds"][-1]["searches"]]
+    return [name for kind, name in map(source, config["rounds"][-1]["searches"]) if kind == "database"]
+
+
+def registers(rounds: list[dict]) -> list[str]:
+    """The trial registers any round searched, in config order (first mention)."""
+    found = [name for round_ in rounds for kind, name in map(source, round_["searches"]) if kind == "register"]
+    return list(dict.fromkeys(found))
 
 
 def in_config_order(databases: list[str], found) -> list[str]:
@@ -343,9 +382,10 @@ def in_config_order(databases: list[str], found) -> list[str]:
 
 
 def exports(config: dict) -> list[dict]:
-    """Every export file with the database and round it came from, in config order."""
+    """Every export file with the database (or register) and round it came from, in config
+    order: {"path", "database" or "register": its name, "round"}."""
     return [
-        {"path": path, "database": search["database"], "round": round_["name"]}
+        {"path": path, source(search)[0]: source(search)[1], "round": round_["name"]}
         for round_ in config["rounds"]
         for search in round_["searches"]
         for path in search["exports"]
@@ -354,5 +394,5 @@ def exports(config: dict) -> list[dict]:
 
 def round_ranks(config: dict) -> dict[str, int]:
     """export path -> its round's position in the config (0 = the earliest round)."""
-    ranks = {name: i for i, name in enumerate(round_names(config))}
+    ranks = {name: i for i, name in enumerate(round_names(config["rounds"]))}
     return {entry["path"]: ranks[entry["round"]] for entry in exports(config)}

@@ -218,14 +218,16 @@ POSSIBLE_DUPLICATES = Table(
 
 RELATED = Table(
     "related", "dedup/related.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
-    "Records that concern another work without being it (errata, retraction notices, comments), each linked to "
-    "the work it concerns. Sorted by work_key, related_record.",
+    "Records that concern another work without being it (errata, retraction notices, comments, articles "
+    "reporting a registered trial), each linked to the work it concerns. Sorted by work_key, related_record.",
     (
         Column("work_key", "text", "the work the notice concerns"),
         Column("work_record", "text", "the record of that work whose title the notice repeats"),
         Column("related_record", "text", "the notice's record_id"),
-        Column("relation", "text", "what the notice is", ("retraction", "erratum", "comment")),
-        Column("evidence", "text", "the scores that link them: `title 95, authors 76, same journal`"),
+        Column("relation", "text", "what the notice is",
+               ("retraction", "erratum", "comment", "report of registered trial")),
+        Column("evidence", "text", "the scores that link them (`title 95, authors 76, same journal`), or the "
+               "trial ID an article names"),
     ),
 )
 

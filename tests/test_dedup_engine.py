@@ -216,6 +216,7 @@ def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
     return hits / max(count(both.groupby("p").size()), 1), hits / max(count(both.groupby("t").size()), 1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, min_precision, min_recall", [
     ("diabetes", 0.998, 0.98), ("cytology_screening", 0.998, 0.98), ("dblp_acm", 0.995, 0.95)])
 def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall):

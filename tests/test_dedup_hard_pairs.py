@@ -11,7 +11,7 @@ SHARED_CASES = "benchmarks/dedup/hard_pairs.json"
 
 
 def _cases():
-    from conftest import SHARED
+    from fixtures import SHARED
 
     path = SHARED / SHARED_CASES
     if not path.is_file():

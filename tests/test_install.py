@@ -5,7 +5,7 @@ from importlib.metadata import requires
 
 from packaging.requirements import Requirement
 
-from conftest import REPO
+from fixtures import REPO
 
 
 def _brought(requirement: Requirement) -> set[str]:

@@ -6,14 +6,13 @@ import itertools
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from embedded_generator import exportgen
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 
 GENERATOR = REPO / "raw_exports" / "generate_update.py"
 CONFIG = REPO / "config" / "update-example.yaml"
@@ -25,6 +24,7 @@ def _truth() -> pd.DataFrame:
     return pd.read_csv(UPDATE_TRUTH, dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(tmp_path):
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())

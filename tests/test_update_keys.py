@@ -20,11 +20,11 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.match import WorkIndex
 from reviewflow.ingest import read_export
 from reviewflow.records import read_csv, write_csv
+import fixtures
 from screening_fixtures import screen_and_count
 
-TA_HEADER = "id,decision,reason,reviewer\n"
-FT_HEADER = ("id,retrieved,language,participants,adults_only,outcome_reported,design,study,override,"
-             "override_reason,reviewer\n")
+TA_HEADER = ",".join(fixtures.TA_HEADER) + "\n"
+FT_HEADER = ",".join(fixtures.FT_HEADER) + "\n"
 # Three papers, as a database exports them (no DOI), and one fuller copy of the first.
 ALPHA = {"TI": "Intravenous immunoglobulin for digital ulcers in systemic sclerosis", "AU": "Levy, Yair",
          "PY": "2015", "JO": "Rheumatology", "VL": "54", "SP": "1201", "EP": "1208"}

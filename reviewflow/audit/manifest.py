@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 import reviewflow
-from reviewflow.config import exports, load
+from reviewflow.config import exports, load, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening.rounds import decision_sets
 
@@ -88,7 +88,7 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
             versions[name] = "not installed"
     return {
         "config": entry(str(config_path)),
-        "exports": [entry(e["path"], database=e["database"], round=e["round"]) for e in exports(config)],
+        "exports": [entry(e["path"], **dict([source(e)]), round=e["round"]) for e in exports(config)],
         "decisions": [entry(p) for p in decision_files(config, root)],
         "inputs": [entry(p) for p in other_inputs(config, sources)],
         "outputs": [entry(str(p), "output to hash") for p in sorted(set(map(str, outputs)))],

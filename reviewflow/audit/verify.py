@@ -27,7 +27,7 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import DedupSettings, databases, load, round_names, round_ranks
+from reviewflow.config import DedupSettings, databases, load, registers, round_names, round_ranks, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
@@ -80,7 +80,7 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
         path = entry["path"]
         log.info("verify: re-reading %s", path)
         try:
-            records = read_export(root / path, source_db=entry["database"], name=path)
+            records = read_export(root / path, source_db=source(entry)[1], name=path)
         except (ReviewflowError, OSError) as exc:
             problems.append(f"{path}: cannot be re-read: {exc}")
             continue
@@ -128,7 +128,8 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         removed_label = "removed before screening − awaiting screening"
         not_retrieved_label = "reports not retrieved − reports awaiting full-text facts"
     steps = [
-        (f"records identified − {removed_label}", c["database_results"], removed + waiting, "records_screened"),
+        (f"records identified − {removed_label}", c["database_results"] + c.get("register_results", 0),
+         removed + waiting, "records_screened"),
         ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
         (f"reports sought − {not_retrieved_label}", c["dbr_sought_reports"],
          c["dbr_notretrieved_reports"] + waiting_ft, "dbr_assessed"),
@@ -142,10 +143,12 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         for what, a, b, key in steps
         if a - b != c[key]
     ]
-    per_db = sum(c["database_specific_results"].values())
-    if per_db != c["database_results"]:
-        problems.append(f"{counts_name}: the databases' records add up to {per_db}, "
-                        f"but database_results is {c['database_results']}")
+    for kind in ("database", "register"):
+        if f"{kind}_results" in c:
+            per_source = sum(c[f"{kind}_specific_results"].values())
+            if per_source != c[f"{kind}_results"]:
+                problems.append(f"{counts_name}: the {kind}s' records add up to {per_source}, "
+                                f"but {kind}_results is {c[f'{kind}_results']}")
     if "total_reports" in c:
         # Previously included reports the update excludes (e.g. retracted) leave the total.
         withdrawn = sum(c.get("previous_reports_excluded", {}).values())
@@ -182,7 +185,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
         # Through the same CSV round trip as results/records/, so the types are the pipeline's.
         table = work / f"records/{i}.csv"
         table.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(read_export(root / entry["path"], source_db=entry["database"], name=entry["path"]), table)
+        write_csv(read_export(root / entry["path"], source_db=source(entry)[1], name=entry["path"]), table)
         tables.append(table)
     section = config.get("dedup") or {}
     # As the manifest does, an overrides file that does not exist is none (check_hashes
@@ -304,14 +307,14 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
     config = load(root / config_path)
-    rounds = round_names(config)
+    rounds = round_names(config["rounds"])
 
     problems = check_hashes(manifest, root)
     problems += check_records(ledger, manifest, root, names["ledger"])
     if not problems:  # changed or unreadable inputs are already named; re-deriving from them says no more
         problems += check_rederived(manifest, config, root, results, ledger)
     problems += check_hashes(manifest, root, ("outputs",))
-    problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
+    problems += check_counts(stated, counts_from_ledger(ledger, rounds, registers(config["rounds"])), names["counts"])
     try:
         problems += drawings.check_drawings(results, stated, databases(config), thousands_separator(config))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -141,7 +141,7 @@ def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, ov
     work_key = works.set_index("cluster_id")["key"].reindex(cluster_of).to_numpy()
     relation = relations(col, a, b, s)
     possible = possible_duplicates(records, a, b, s, relation[0], cluster_of, work_key)
-    related = related_table(records, col["kind"], a, b, s, relation, cluster_of, work_key)
+    related = related_table(records, col, a, b, s, relation, cluster_of, work_key)
     tell(f"{len(possible)} possible duplicates to check, {len(related)} related records")
     return DedupResult(clusters=clusters, pairs=pairs, works=works, possible=possible, related=related)
 

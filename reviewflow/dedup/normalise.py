@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.config import DedupSettings
+from reviewflow.dedup.registrations import trial_keys
+from reviewflow.ingest import fields
 
 # Titles that say nothing about the work: matching on them alone would merge
 # every "Editorial" of a journal. Compared after normalisation.
@@ -401,13 +403,8 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
 
 def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.DataFrame:
     ids = _per_unique(doi, lambda values: _doi_table(values, cochrane_versions))
-    ids["pmid"] = _per_unique(pmid, _pmid_table)["pmid"]
+    ids["pmid"] = _per_unique(pmid, lambda values: pd.DataFrame({"pmid": [fields.pmid(v) for v in values]}))["pmid"]
     return ids
-
-
-def _pmid_table(values: list[str]) -> pd.DataFrame:
-    pmid = pd.Series(values, dtype=object).str.extract(r"^\s*0*(\d{1,9})\s*$", expand=False).fillna("")
-    return pd.DataFrame({"pmid": pmid})
 
 
 def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
@@ -514,4 +511,4 @@ def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
     out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
-    return out
+    return out.join(trial_keys(records))

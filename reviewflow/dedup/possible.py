@@ -24,7 +24,8 @@ from reviewflow.dedup.normalise import database_exports
 # Vetoes that are the review's policy, not doubtful evidence; and the publication year,
 # which databases agree on once online-first records are allowed for (a title and
 # authors repeated in another year are a recurring item, a new edition, a follow-up).
-_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year")
+_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year",
+           "registration", "trial_id")
 POSSIBLE_COLUMNS = POSSIBLE_DUPLICATES.names
 
 

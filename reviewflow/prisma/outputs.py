@@ -32,7 +32,7 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     config = load(config_path)
-    rounds, dbs = round_names(config), databases(config)
+    rounds, dbs = round_names(config["rounds"]), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
 

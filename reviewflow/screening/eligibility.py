@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewflow.decision_files import FACTS, FRAME_COLUMNS
 from reviewflow.errors import ReviewflowError
-from reviewflow.screening.decisions import FRAME_COLUMNS
-
-# The facts every full-text decision file has columns for (config/screening/full_text.csv);
-# a rule may also test a fact of the review's own, a column the reviewer adds to that file.
-FACTS = ("language", "participants", "adults_only", "outcome_reported", "design")
 
 
 def automation_failure(year, language, settings: dict) -> str:

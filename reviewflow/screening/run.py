@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.config import round_names
 from reviewflow.contracts import CLUSTERS, PAIRS, RELATED, WORKS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
@@ -43,7 +44,7 @@ def load_decisions(config: dict, index: dict, labels: dict,
     screening tool (``screening_tools: imports``) join their round's files and
     pass the same checks: a tool decision contradicting the file is an error.
     """
-    names = rounds_mod.round_names(config["rounds"])
+    names = round_names(config["rounds"])
     unknown = sorted({item["round"] for item in (config.get("screening_tools") or {}).get("imports", [])
                       if "round" in item and item["round"] not in names})
     if unknown:

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import yaml
 
+from reviewflow.config import source
+
 
 EFFECTIVE_CONFIG = "results/config.yaml"
 
@@ -44,11 +46,11 @@ def export_files():
     return [path for search in searches() for path in search["exports"]]
 
 
-def database_of(path):
-    """The database a given export file was searched in."""
+def source_of(path):
+    """("database" or "register", its name): what a given export file was searched in."""
     for search in searches():
         if path in search["exports"]:
-            return search["database"]
+            return source(search)
     raise ValueError(f"{path} is not named by any search in the config")
 
 

@@ -7,10 +7,11 @@ rule ingest:
     output:
         "results/records/{export}.csv",
     params:
-        database=lambda wildcards: database_of(wildcards.export),
+        kind=lambda wildcards: source_of(wildcards.export)[0],
+        name=lambda wildcards: source_of(wildcards.export)[1],
     log:
         "results/logs/ingest/{export}.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow ingest {input:q} --database {params.database:q} --out {output:q} 2> {log:q}"
+        "reviewflow ingest {input:q} --{params.kind} {params.name:q} --out {output:q} 2> {log:q}"
