@@ -60,7 +60,7 @@ def steps(ris: str, out: str) -> None:
     with reviewflow.cli.without_cycle_collector():
         records = pd.concat([read_records(ris)], ignore_index=True)
         read = time.perf_counter()
-        result = deduplicate(records, progress=False)
+        result = deduplicate(records)
         deduplicated = time.perf_counter()
         write_tables(result, out)
         written = time.perf_counter()

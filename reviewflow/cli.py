@@ -58,13 +58,34 @@ def without_cycle_collector():
         gc.enable()
 
 
+class _Console(logging.Handler):
+    """The library's log on stderr, which the workflow's rules keep in results/logs/:
+    progress and notes as the library words them, warnings marked as such. stderr is
+    looked up at each message, so the log goes wherever the command's stderr goes."""
+
+    def emit(self, record):
+        try:
+            message = self.format(record)
+            if record.levelno >= logging.WARNING:
+                message = f"reviewflow: {record.levelname}: {message}"
+            click.echo(message, err=True)
+        except Exception:  # logging's own contract: a failing handler must not stop the run
+            self.handleError(record)
+
+
+def _show_log() -> None:
+    """The package's progress (INFO) and everyone's warnings on the console, once per process."""
+    root = logging.getLogger()
+    if not any(isinstance(handler, _Console) for handler in root.handlers):
+        root.addHandler(_Console())
+    logging.getLogger("reviewflow").setLevel(logging.INFO)
+
+
 @click.group()
 @click.version_option(package_name="reviewflow")
 def cli():
     """From database exports to PRISMA 2020 counts, reproducibly."""
-    # The library reports through logging (e.g. empty records in an export):
-    # to stderr, which the workflow's rules keep in results/logs/.
-    logging.basicConfig(level=logging.WARNING, format="reviewflow: %(levelname)s: %(message)s")
+    _show_log()
 
 
 @cli.command()
@@ -135,10 +156,19 @@ def screen(records, clusters, works, pairs, related, config_path, out):
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
-    from reviewflow.config import load
-    from reviewflow.screening.run import report, screen as run_screen
+    from pathlib import Path
 
-    report(*run_screen(records, clusters, works, load(config_path), out, pairs, related), out)
+    from reviewflow.config import load
+    from reviewflow.screening.run import PENDING_CSV, screen as run_screen
+
+    ledger, waiting = run_screen(records, clusters, works, load(config_path), out, pairs, related)
+    statuses = ledger["status"].value_counts().sort_index()
+    click.echo(f"screen: {len(ledger)} records: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
+               err=True)
+    if len(waiting):  # announced, never hidden
+        by_stage = waiting["stage"].value_counts().sort_index()
+        detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
+        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}", err=True)
 
 
 @cli.command()

@@ -8,67 +8,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.contracts import RECORDS
+
 LIST_SEP = "; "
 
-# Provenance first, then bibliographic fields. Every parser returns exactly
-# these columns, in this order.
-COLUMNS = [
-    "record_id",  # "<source_file>:<source_index>", unique per input record
-    "source_db",
-    "source_file",
-    "source_index",  # 1-based position of the record in its file
-    "source_id",  # the database's own ID: PMID, Embase L-number, CN-, UT, EID, AN
-    "title",
-    # List of "Surname, Given". Rule for every format: take the fullest form
-    # the source gives (MEDLINE FAU over AU, WoS AF over AU), so given names
-    # where the database has them, else initials as written ("Adler, D.G.").
-    "authors",
-    "year",
-    "journal",  # full journal / source title where given
-    "journal_abbrev",
-    "volume",
-    "issue",
-    # "start-end" with the end expanded ("1005-7" -> "1005-1007"); without a
-    # page range, the article number (e-locator) as MEDLINE's PG gives it.
-    "pages",
-    "page_start",
-    "page_end",
-    "doi",  # lower-case, no URL prefix, no "doi:", percent-decoded
-    "pmid",
-    "issn",
-    "isbn",
-    "language",
-    "publication_type",  # one of PUBLICATION_TYPES
-    "abstract",
-    "keywords",  # list
-    "notes",
-    # Every trial-register ID the record carries (its own, for a register
-    # record, first), as ingest.trial_ids.find writes them: "NCT01234567",
-    # "EUCTR2004-000123-45", "ISRCTN12345678".
-    "register_ids",
-]
-
-LIST_COLUMNS = ("authors", "keywords", "register_ids")
-
-PUBLICATION_TYPES = (
-    "journal article",
-    "review",
-    "conference abstract",
-    "conference paper",
-    "erratum",
-    "letter",
-    "editorial",
-    "comment",
-    "case report",
-    "clinical trial",
-    "book",
-    "book chapter",
-    "preprint",
-    "thesis",
-    "retraction",
-    "trial registration",  # a register's record of a trial (ClinicalTrials.gov, ICTRP, CENTRAL's copies)
-    "other",
-)
+# The table's columns, in order, with what each holds: reviewflow.contracts.RECORDS
+# (docs/contracts.md). Every parser returns exactly these columns.
+COLUMNS = RECORDS.names
+LIST_COLUMNS = tuple(column.name for column in RECORDS.columns if column.type == "list")
+PUBLICATION_TYPES = RECORDS.column("publication_type").values
 
 
 def cell_text(value) -> str:

@@ -25,7 +25,7 @@ BASE = dict(
 
 
 def works(*records, **settings):
-    result = deduplicate(frame(*records), dataclasses.replace(DedupSettings.of(), **settings), progress=False)
+    result = deduplicate(frame(*records), dataclasses.replace(DedupSettings.of(), **settings))
     return result.clusters["cluster_id"].nunique()
 
 

@@ -1,7 +1,7 @@
 """Build a small but complete review on disk, the way the pipeline leaves it.
 
 RIS exports per database, a config naming them, decision files, the audit ledger
-(CONTRACTS.md section 4) and counts.json. Statuses are handed out to works in
+(docs/contracts.md, ledger) and counts.json. Statuses are handed out to works in
 the order of ``plan`` so a test can ask for any PRISMA numbers it wants.
 """
 

@@ -1,6 +1,7 @@
 """Outputs, determinism, overrides, CLI and an accuracy floor on the shared labelled sets."""
 
 import dataclasses
+import logging
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="
 
 
 def run(records, overrides=None, **settings):
-    return deduplicate(records, dataclasses.replace(DedupSettings.of(), **settings), overrides, progress=False)
+    return deduplicate(records, dataclasses.replace(DedupSettings.of(), **settings), overrides)
 
 
 def test_tables_follow_the_contract():
@@ -107,18 +108,19 @@ def test_malformed_overrides_name_their_line(tmp_path, text, line, message):
     assert f"overrides.csv:{line}:" in str(error.value)
 
 
-def test_unknown_override_ids_are_reported_not_fatal(capsys):
+def test_unknown_override_ids_are_reported_not_fatal(caplog):
     overrides = pd.DataFrame([{"id_a": "nope", "id_b": "r1", "decision": "same", "reviewer": "", "note": ""}])
-    result = run(frame(PAPER, OTHER), overrides)
+    with caplog.at_level(logging.WARNING, logger="reviewflow"):
+        result = run(frame(PAPER, OTHER), overrides)
     assert result.clusters["cluster_id"].nunique() == 2
-    assert "no record has id nope" in capsys.readouterr().err
+    assert "no record has id nope" in caplog.text
 
 
-def test_progress_is_reported_on_stderr(capsys):
-    deduplicate(frame(PAPER, FULLER), progress=True)
-    err = capsys.readouterr().err
+def test_progress_is_logged(caplog):
+    with caplog.at_level(logging.INFO, logger="reviewflow"):
+        deduplicate(frame(PAPER, FULLER))
     for stage in ("records normalised", "candidate pairs", "pairs compared", "clusters"):
-        assert stage in err
+        assert stage in caplog.text
 
 
 COCHRANE_VERSIONS = "".join(
@@ -193,6 +195,18 @@ def test_cli_reports_a_bad_overrides_file(tmp_path):
     result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"), "--overrides", str(bad)])
     assert result.exit_code == 2
     assert "overrides.csv:2:" in result.output and "perhaps" in result.output
+
+
+def test_cli_shows_the_librarys_progress_and_warnings_on_stderr(tmp_path):
+    _ris(tmp_path / "a.ris", [PAPER, OTHER])
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("id_a,id_b,decision\nnope,a.ris:1,same\n")
+    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"),
+                                      "--overrides", str(overrides)])
+    assert result.exit_code == 0, result.output
+    assert "] 2 records normalised" in result.stderr and "2 records -> 2 works" in result.stderr
+    assert "reviewflow: WARNING: dedup: override nope / a.ris:1: no record has id nope" in result.stderr
+    assert result.stdout == ""
 
 
 def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:

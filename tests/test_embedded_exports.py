@@ -299,7 +299,7 @@ def engine():
     from reviewflow.ingest import read_export
 
     records = pd.concat([read_export(REPO / path, name=path) for path in EXPORTS], ignore_index=True)
-    return dedup.deduplicate(records, progress=False)
+    return dedup.deduplicate(records)
 
 
 def test_deduplication_finds_the_418_works(truth, engine):

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reviewflow"
 # stage and any earlier layer, never a later one. The shared pieces (layer 0) import only
 # each other. The entry points drive every stage and nothing imports them.
 LAYERS = {
-    **dict.fromkeys(("errors", "safe", "records", "xlsx", "config", "paths", "decision_files"), 0),
+    **dict.fromkeys(("errors", "safe", "records", "xlsx", "config", "paths", "contracts", "decision_files"), 0),
     "ingest": 1,
     "dedup": 2,
     "exchange": 3,  # the hand-off to screening tools: works out, decisions back in

@@ -60,7 +60,7 @@ def pipeline(root, exports: dict[str, list[str]]) -> tuple[pd.DataFrame, dict, p
     config = {"review": {"title": "Property"}, "rounds": [{"name": "only", "searches": searches}],
               "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"}}
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, None, None, round_ranks(config), progress=False), root / "dedup")
+    write_tables(deduplicate(records, None, None, round_ranks(config)), root / "dedup")
     with contextlib.chdir(root):
         ledger, counts, _ = screen_and_count(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
                                              root / "out", pairs_path=root / "dedup/pairs.csv")

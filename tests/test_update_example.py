@@ -110,7 +110,7 @@ def _engine_dedup(records: pd.DataFrame, tmp_path) -> dict:
     """The deduplication engine's own tables, default settings."""
     from reviewflow import dedup
 
-    result = dedup.deduplicate(records, progress=False)
+    result = dedup.deduplicate(records)
     paths = {}
     for name in ("clusters", "works", "pairs"):
         paths[name] = str(tmp_path / f"{name}.csv")
@@ -163,7 +163,7 @@ def test_engine_finds_every_work_of_both_rounds(monkeypatch):
     monkeypatch.chdir(REPO)
     records = _read_all(load(CONFIG))
     truth = pd.concat([pd.read_csv(ORIGINAL_TRUTH, dtype=str), _truth()[["record_id", "work_id"]]])
-    clusters = dedup.deduplicate(records, progress=False).clusters.merge(truth, on="record_id", validate="one_to_one")
+    clusters = dedup.deduplicate(records).clusters.merge(truth, on="record_id", validate="one_to_one")
     assert len(clusters) == len(records) == len(truth)
     split = clusters.groupby("work_id")["cluster_id"].nunique()
     mixed = clusters.groupby("cluster_id")["work_id"].nunique()

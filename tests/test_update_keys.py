@@ -69,7 +69,7 @@ def run(root, rounds: list[dict[str, list[dict]]], ta_rows=(), overrides=()):
     (root / "overrides.csv").write_text("id_a,id_b,decision,reviewer,note\n"
                                         + "".join(f"{a},{b},{d},SK,\n" for a, b, d in overrides), encoding="utf-8")
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    result = deduplicate(records, None, read_overrides(root / "overrides.csv"), round_ranks(config), progress=False)
+    result = deduplicate(records, None, read_overrides(root / "overrides.csv"), round_ranks(config))
     write_tables(result, root / "dedup")
     with contextlib.chdir(root):
         ledger, counts, _ = screen_and_count(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,

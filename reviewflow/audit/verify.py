@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
+import logging
 import tempfile
 from pathlib import Path
 
@@ -39,6 +39,7 @@ LEDGER = "audit/ledger.csv"
 MANIFEST = "audit/manifest.json"
 COUNTS = "prisma/counts.json"
 
+log = logging.getLogger(__name__)
 
 INPUT_KINDS = ("config", "exports", "decisions", "inputs")
 
@@ -77,7 +78,7 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
     seen = set()
     for entry in manifest["exports"]:
         path = entry["path"]
-        print(f"verify: re-reading {path}", file=sys.stderr)
+        log.info("verify: re-reading %s", path)
         try:
             records = read_export(root / path, source_db=source(entry)[1], name=path)
         except (ReviewflowError, OSError) as exc:
@@ -218,8 +219,8 @@ def _same_matplotlib(manifest: dict) -> bool:
     used = manifest.get("versions", {}).get("matplotlib")
     if used == metadata.version("matplotlib"):
         return True
-    print(f"verify: matplotlib {metadata.version('matplotlib')} is not the run's {used}: the overlap figure's "
-          "text is not compared (its bytes are, with the manifest)", file=sys.stderr)
+    log.info("verify: matplotlib %s is not the run's %s: the overlap figure's text is not compared (its bytes "
+             "are, with the manifest)", metadata.version("matplotlib"), used)
     return False
 
 
@@ -253,7 +254,7 @@ def compare_ledgers(stated: pd.DataFrame, derived: pd.DataFrame, ledger_name: st
 
 
 def check_rederived(manifest: dict, config: dict, root: Path, results: Path, ledger: pd.DataFrame) -> list[str]:
-    print("verify: re-running deduplication, screening and the PRISMA tables", file=sys.stderr)
+    log.info("verify: re-running deduplication, screening and the PRISMA tables")
     with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
         try:
             derived = rederive(manifest, config, root, Path(tmp))

@@ -9,7 +9,7 @@ order, so the result does not depend on the order of the input rows.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.config import DedupSettings
+from reviewflow.contracts import PAIRS
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
 from reviewflow.dedup.compare import RULES, columns, decide, score_pairs, veto_names
@@ -29,6 +30,8 @@ from reviewflow.errors import ReviewflowError
 
 __all__ = ["DedupResult", "DedupSettings", "compared_pairs", "deduplicate", "matched_pairs", "pair_relations",
            "read_overrides"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,19 +71,18 @@ def _ranks(records: pd.DataFrame, round_of: dict[str, int] | None) -> np.ndarray
 
 
 def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, overrides: pd.DataFrame | None = None,
-                round_of: dict[str, int] | None = None, progress: bool = True) -> DedupResult:
+                round_of: dict[str, int] | None = None) -> DedupResult:
     """Cluster the records (reviewflow.records.COLUMNS) into works.
 
     ``settings`` default to the config schema's; ``round_of`` maps each export
     (source_file) to its round, 0 for the earliest: a work's key comes from its
-    earliest round's records (all rounds 0 without it). ``progress``: report each
-    step's time on stderr."""
+    earliest round's records (all rounds 0 without it). Each step's progress is
+    logged (INFO), with the seconds since the start."""
     settings = settings or DedupSettings.of()
     started = time.monotonic()
 
     def tell(message):
-        if progress:
-            print(f"dedup [{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+        log.info("dedup [%6.1fs] %s", time.monotonic() - started, message)
 
     duplicated = records["record_id"].duplicated()
     if duplicated.any():
@@ -88,8 +90,8 @@ def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, ov
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     n = len(records)
     if n == 0:
-        empty = pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=["record_a", "record_b", "rule"])
-        return DedupResult(clusters=empty[0], pairs=empty[1], works=pd.DataFrame(columns=WORK_COLUMNS))
+        return DedupResult(clusters=pd.DataFrame(columns=CLUSTER_COLUMNS), pairs=pd.DataFrame(columns=PAIRS.names),
+                           works=pd.DataFrame(columns=WORK_COLUMNS))
     keys = normalise(records, settings)
     tell(f"{n} records normalised")
 

@@ -11,7 +11,7 @@ human decision.
 from __future__ import annotations
 
 import csv
-import sys
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,8 @@ from reviewflow.errors import ReviewflowError
 
 COLUMNS = ["id_a", "id_b", "decision", "reviewer", "note"]
 DECISIONS = ("same", "different")
+
+log = logging.getLogger(__name__)
 
 
 def read_overrides(path) -> pd.DataFrame:
@@ -84,7 +86,7 @@ def resolve(records: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[np.n
         right = index.get(str(row.id_b).strip().lower(), [])
         if not left or not right:
             missing = row.id_a if not left else row.id_b
-            print(f"reviewflow dedup: override {row.id_a} / {row.id_b}: no record has id {missing}", file=sys.stderr)
+            log.warning("dedup: override %s / %s: no record has id %s", row.id_a, row.id_b, missing)
             continue
         for x in left:
             for y in right:

@@ -17,6 +17,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from reviewflow.contracts import POSSIBLE_DUPLICATES, POSSIBLE_FIELDS
 from reviewflow.dedup.compare import has_veto, veto_count, veto_names
 from reviewflow.dedup.normalise import database_exports
 
@@ -25,13 +26,7 @@ from reviewflow.dedup.normalise import database_exports
 # authors repeated in another year are a recurring item, a new edition, a follow-up).
 _POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year",
            "registration", "trial_id")
-_FIELDS = ["title", "authors", "year", "journal", "volume", "issue", "pages", "doi"]
-POSSIBLE_COLUMNS = (
-    ["rank", "reason", "veto", "title_score", "authors_score", "journal_score", "record_a", "record_b",
-     "work_a", "work_b"]
-    + [f"{field}_{side}" for field in _FIELDS for side in ("a", "b")]
-    + ["accept", "reject"]
-)
+POSSIBLE_COLUMNS = POSSIBLE_DUPLICATES.names
 
 
 def override_line(id_a: str, id_b: str, decision: str) -> str:
@@ -111,7 +106,7 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
         "record_a": ids[pa], "record_b": ids[pb],
         "work_a": work_key[pa], "work_b": work_key[pb],
     })
-    for field in _FIELDS:
+    for field in POSSIBLE_FIELDS:
         source = "pages" if field == "pages" else field
         table[f"{field}_a"], table[f"{field}_b"] = _text(records, source, pa), _text(records, source, pb)
     # The overrides file's own lines: paste one into config/dedup_overrides.csv.

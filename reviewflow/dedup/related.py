@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reviewflow.contracts import RELATED
 from reviewflow.dedup.compare import has_veto
 from reviewflow.dedup.registrations import shared_ids
 
@@ -22,7 +23,7 @@ RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registrati
 NOTICES = ("retraction", "erratum", "comment")
 # An article naming a registration's trial ID: a report of that study (dedup.registrations).
 TRIAL_REPORT = "report of registered trial"
-RELATED_COLUMNS = ["work_key", "work_record", "related_record", "relation", "evidence"]
+RELATED_COLUMNS = RELATED.names
 
 
 def _meeting_abstract(col: dict) -> np.ndarray:

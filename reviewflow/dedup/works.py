@@ -16,20 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reviewflow.contracts import CLUSTERS, PAIRS, WORKS
 from reviewflow.records import LIST_SEP
 
 # The fields that make a record "complete"; the primary record of a work is the
 # one with most of them (then the longest abstract, then the smallest record_id).
 COMPLETENESS_FIELDS = ["title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract"]
 
-CLUSTER_COLUMNS = [
-    "record_id", "source_file", "source_index", "source_id", "source_db", "cluster_id",
-    "is_primary", "duplicate_of", "rule", "score",
-]
-WORK_COLUMNS = [
-    "cluster_id", "key", "primary_record_id", "n_records", "databases", "title", "authors", "year", "journal",
-    "volume", "issue", "pages", "doi", "pmid", "dois", "pmids", "source_ids", "record_ids", "aliases", "split_from",
-]
+CLUSTER_COLUMNS = CLUSTERS.names
+WORK_COLUMNS = WORKS.names
 
 
 def completeness(records: pd.DataFrame) -> np.ndarray:
@@ -223,7 +218,7 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
 
     pair_table = pairs.drop(columns=["a", "b", "priority"])
     pair_table.insert(0, "cluster_id", cluster_id[pairs["a"].to_numpy()])
-    pair_table = pair_table[["cluster_id", "record_a", "record_b", "rule", *pair_scores.columns.drop("priority")]]
+    pair_table = pair_table[PAIRS.names]
     pair_table = pair_table.iloc[np.lexsort((pairs["b"].to_numpy(), pairs["a"].to_numpy(), pair_table["cluster_id"].to_numpy()))]
 
     works = _works(records, primary, cluster_id, key_of_label.reindex(labels).to_numpy(), joined)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.contracts import WORKS
 from reviewflow.decision_files import TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import ris_writer
@@ -19,7 +20,7 @@ from reviewflow.records import LIST_SEP, cell_text, read_csv
 from reviewflow.safe import safe_frame
 from reviewflow.xlsx import save, set_text
 
-WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
+WORK_COLUMNS = WORKS.needs("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
 # Columns of the spreadsheet export: the title/abstract decision file's, then
 # what screeners read.
@@ -30,7 +31,7 @@ TABLE_COLUMNS = [
 
 
 def load_works(path) -> pd.DataFrame:
-    """Read results/dedup/works.csv (contract 2) and check it has what we write."""
+    """Read results/dedup/works.csv (docs/contracts.md, works) and check it has what we write."""
     path = Path(path)
     if not path.is_file():
         raise ReviewflowError("no such file", str(path))

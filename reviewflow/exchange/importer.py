@@ -1,4 +1,4 @@
-"""Turn screening-tool exports into reviewflow's decision file (contract 3).
+"""Turn screening-tool exports into reviewflow's decision file (config/README.md, `screening`).
 
 ``import_decisions`` reads one or more exports of one stage, matches their
 records to works, pools the votes, applies the consensus rule and returns the
@@ -9,6 +9,7 @@ what the screening loader calls for the ``screening_tools: imports`` of config.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,8 @@ READERS = {"rayyan": rayyan.read, "covidence": covidence.read, "asreview": asrev
 READER_NAMES = {"rayyan": "Rayyan", "covidence": "Covidence", "asreview": "ASReview LAB"}
 STAGES = ("title_abstract", "full_text")
 DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "votes_needed": None, "pseudonymise": False}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -234,17 +237,15 @@ def sources_from_config(section: dict, stage: str, root=".", round_name: str | N
 
 def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".",
                           round_name: str | None = None) -> pd.DataFrame:
-    """Decision rows (contract 3 columns of ``stage``) from the tool exports that
+    """Decision rows (the decision-file columns of ``stage``) from the tool exports that
     ``screening_tools: imports`` names for that stage (and round); empty if none.
-    Problems (unmatched records, conflicts) are printed on stderr, never guessed away."""
-    import sys
-
+    Problems (unmatched records, conflicts) are logged with the import's summary, never guessed away."""
     section = config.get("screening_tools") or {}
     latest = config["rounds"][-1]["name"] if config.get("rounds") else None
     sources = sources_from_config(section, stage, root, round_name, latest)
     if not sources:
         return pd.DataFrame(columns=list(TITLE_ABSTRACT_COLUMNS if stage == "title_abstract" else FULL_TEXT_COLUMNS))
     result = import_decisions(sources, stage, works, settings_from(section))
-    print(f"screening_tools {stage}: " + summary(result).replace("\n", "\n  "), file=sys.stderr)
+    log.info("screening_tools %s: %s", stage, summary(result).replace("\n", "\n  "))
     return result.decisions
 

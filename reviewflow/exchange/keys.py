@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# "rf-" + 10 hex digits, the dedup contract's work key.
+# "rf-" + 10 hex digits, a work's key (docs/contracts.md, works).
 # Case-insensitive: a tool or spreadsheet may upper-case an ID field.
 KEY_PATTERN = re.compile(r"(?<![0-9A-Za-z])rf-[0-9a-f]{10}(?![0-9A-Za-z])", re.IGNORECASE)
 NOTE_PREFIX = "reviewflow-key: "

@@ -70,7 +70,7 @@ class WorkIndex:
         return "", "", ""
 
     def work_records(self) -> list[dict]:
-        """Each work as a record (contract 1 columns) for deduplication."""
+        """Each work as a record (reviewflow.records.COLUMNS) for deduplication."""
         rows = []
         for n, work in enumerate(self.works.to_dict("records"), start=1):
             authors = work.get("authors")

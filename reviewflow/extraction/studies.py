@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.contracts import LEDGER, WORKS
 from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
 from reviewflow.screening.ledger import in_review, primary_flags
 
-LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year")
-WORKS_NEEDS = ("cluster_id", "key", "databases", "title", "authors", "year", "journal",
-               "volume", "issue", "pages", "doi", "pmid")
+LEDGER_NEEDS = LEDGER.needs("cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year")
+WORKS_NEEDS = WORKS.needs("cluster_id", "key", "databases", "title", "authors", "year", "journal",
+                          "volume", "issue", "pages", "doi", "pmid")
 STUDY_COLUMNS = ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]
 
 

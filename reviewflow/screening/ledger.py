@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.contracts import LEDGER
 from reviewflow.dedup.related import TRIAL_REPORT
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import eligibility
 from reviewflow.screening.rounds import assign_origin, round_of_files
 
-COLUMNS = [
-    "record_id", "round", "source_db", "source_file", "source_index", "source_id", "title", "year",
-    "doi", "pmid", "cluster_id", "work_key", "is_primary", "duplicate_of", "duplicate_scope",
-    "automation", "ta_decision", "ta_reason", "ta_reviewer", "ft_retrieved", "ft_decision",
-    "ft_reason", "ft_design", "study", "notices", "status",
-]
-STATUSES = (
-    "duplicate", "excluded_automation", "excluded_other", "excluded_screening", "pending_screening",
-    "not_retrieved", "pending_full_text", "excluded_full_text", "included", "previous_included",
-    "previous_excluded",
-)
+COLUMNS = LEDGER.names
+STATUSES = LEDGER.column("status").values
 # The relations of related.csv that a work's primary row names.
 NOTICED = ("erratum", "retraction", TRIAL_REPORT)
 _RECORD_FIELDS = ["record_id", "source_db", "source_file", "source_index", "source_id", "title", "year",

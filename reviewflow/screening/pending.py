@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.contracts import PENDING
 from reviewflow.exchange import export
 from reviewflow.safe import safe_frame
 from reviewflow.screening.ledger import COLUMNS as LEDGER_COLUMNS
 
 STAGES = {"pending_screening": "title_abstract", "pending_full_text": "full_text"}
-COLUMNS = ["stage", "waiting_for", "work_key", "cluster_id", "record_id", "source_db", "source_id",
-           "title", "year", "doi", "pmid"]
+COLUMNS = PENDING.names
 
 
 def pending(ledger: pd.DataFrame) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import pandas as pd
 
 from reviewflow.config import round_names
+from reviewflow.contracts import CLUSTERS, PAIRS, RELATED, WORKS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.records import COLUMNS as RECORD_COLUMNS, read_csv
@@ -24,10 +24,10 @@ PENDING_RIS = "screening/pending.ris"
 # The columns the stage reads from each table dedup and ingest hand it.
 _NEEDS = {
     "records": tuple(RECORD_COLUMNS),
-    "clusters": ("record_id", "cluster_id", "is_primary", "duplicate_of"),
-    "works": ("cluster_id", "key"),
-    "pairs": ("record_a", "record_b"),
-    "related": ("work_key", "related_record", "relation"),
+    "clusters": CLUSTERS.needs("record_id", "cluster_id", "is_primary", "duplicate_of"),
+    "works": WORKS.needs("cluster_id", "key"),
+    "pairs": PAIRS.needs("record_a", "record_b"),
+    "related": RELATED.needs("work_key", "related_record", "relation"),
 }
 
 
@@ -104,14 +104,3 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     pending_mod.write_csv(waiting, out / PENDING_CSV)
     (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, waiting
-
-
-def report(ledger: pd.DataFrame, waiting: pd.DataFrame, out) -> None:
-    """The run's summary on stderr; pending works are announced, never hidden."""
-    statuses = ledger["status"].value_counts().sort_index()
-    click.echo(f"screen: {len(ledger)} records: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
-               err=True)
-    if len(waiting):
-        by_stage = waiting["stage"].value_counts().sort_index()
-        detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}", err=True)
