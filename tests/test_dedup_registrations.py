@@ -24,7 +24,7 @@ CENTRAL = "cochrane_central_registers/Cochrane__ferenci-tamas_favipiravir.ris"
 
 def run(*frames):
     records = pd.concat(frames, ignore_index=True)
-    result = deduplicate(records, progress=False)
+    result = deduplicate(records)
     work = result.clusters.set_index("record_id")["cluster_id"]
     return records, result, work
 
@@ -146,7 +146,7 @@ def test_an_extension_study_listing_its_parent_trial_stays_another_trial():
                   journal="ClinicalTrials.gov", publication_type="trial registration")
     records = frame(parent, dict(parent, journal="ICTRP"), dict(parent, title=parent["title"] + ": extension"))
     records["register_ids"] = [["NCT01000001"], ["NCT01000001"], ["NCT01000002", "NCT01000001"]]
-    work = deduplicate(records, progress=False).clusters.set_index("record_id")["cluster_id"]
+    work = deduplicate(records).clusters.set_index("record_id")["cluster_id"]
     assert work["test.ris:1"] == work["test.ris:2"] != work["test.ris:3"]
 
 
