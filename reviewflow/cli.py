@@ -129,18 +129,17 @@ def extraction():
 @clear_errors
 def extraction_write(ledger, works, config_path, out):
     """Write extraction.xlsx, rob2.xlsx and robins_i.xlsx pre-filled for the included studies."""
-    from pathlib import Path
-
     from reviewflow.extraction import ROB_TOOLS, included_studies, load_spec, write_extraction, write_rob
     from reviewflow.extraction.studies import LEDGER_NEEDS, WORKS_NEEDS, read_table
+    from reviewflow.paths import EXTRACTION
 
     spec = load_spec(config_path)
     studies = included_studies(read_table(ledger, LEDGER_NEEDS), read_table(works, WORKS_NEEDS), ledger)
-    out = Path(out)
-    write_extraction(studies, spec, out / "extraction.xlsx")
+    written = EXTRACTION.under(out)
+    write_extraction(studies, spec, written["extraction"])
     for tool in ROB_TOOLS.values():
-        write_rob(studies, spec, tool, out / f"{tool.key}.xlsx")
-    click.echo(f"{len(studies)} included studies -> {out}/extraction.xlsx, rob2.xlsx, robins_i.xlsx", err=True)
+        write_rob(studies, spec, tool, written[tool.key])
+    click.echo(f"{len(studies)} included studies -> " + ", ".join(map(str, written.values())), err=True)
 
 
 @extraction.command("read")

@@ -20,10 +20,11 @@ from pathlib import Path
 import reviewflow
 from reviewflow.config import exports
 from reviewflow.errors import ReviewflowError
+from reviewflow.paths import AUDIT
 from reviewflow.screening.rounds import decision_sets
 from reviewflow.screening.run import load_config
 
-UNHASHABLE = ("audit/manifest.json", "audit/verify.txt")
+UNHASHABLE = tuple(AUDIT.results(".").values())
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
 
 

@@ -30,14 +30,15 @@ from reviewflow.audit import drawings
 from reviewflow.config import databases, round_names, round_ranks
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
+from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
 from reviewflow.prisma.counts import counts_from_ledger
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, load_config, screen
+from reviewflow.screening.run import load_config, screen
 
-LEDGER = "audit/ledger.csv"
-MANIFEST = "audit/manifest.json"
-COUNTS = "prisma/counts.json"
+LEDGER = SCREENING.path("ledger")
+MANIFEST = AUDIT.path("manifest")
+COUNTS = SCREENING.path("counts")
 
 
 INPUT_KINDS = ("config", "exports", "decisions", "inputs")
@@ -173,7 +174,7 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     workflow's rules do; returns where each re-derived file is, by its path under results/
     (None: a drawing, which must exist but is not compared)."""
     from reviewflow.dedup import deduplicate, read_overrides
-    from reviewflow.dedup.output import OUTPUT_FILES, write_tables
+    from reviewflow.dedup.output import write_tables
     from reviewflow.records import read_csv, write_csv
 
     tables = []
@@ -190,20 +191,22 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, 
     overrides_path = root / section.get("overrides", "")
     overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / "dedup")
+    dedup = DEDUP.under(work / DEDUP.directory)
+    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / DEDUP.directory)
+    screened = SCREENING.under(work / "out")
     with contextlib.chdir(root):  # decision files are named relative to the project
-        screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
-               pairs_path=work / "dedup/pairs.csv", related_path=work / "dedup/related.csv")
-    found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
-    found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
-    found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
-    drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
-                         work / "prisma")
+        screen(tables, dedup["clusters"], dedup["works"], config, work / "out",
+               pairs_path=dedup["pairs"], related_path=dedup["related"])
+    found = {records_table(entry["path"]): table for entry, table in zip(manifest["exports"], tables)}
+    found.update({DEDUP.path(key): path for key, path in dedup.items()})
+    found.update({SCREENING.path(key): screened[key] for key in ("ledger", "pending")})
+    drawn = write_prisma(screened["ledger"], screened["counts"], root / manifest["config"]["path"],
+                         work / PRISMA.directory)
     # The tables are compared byte for byte, the HTML page without its drawing; drawings
     # only must exist, as their bytes depend on the matplotlib version as well as on the
     # numbers (check_drawings reads their text back; the manifest hashes their bytes).
     compared = (".csv", ".html") + ((".svg",) if _same_matplotlib(manifest) else ())
-    found.update({f"prisma/{path.name}": path if path.suffix in compared else None for path in drawn})
+    found.update({f"{PRISMA.directory}/{path.name}": path if path.suffix in compared else None for path in drawn})
     return found
 
 
@@ -274,7 +277,7 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
                 have, want = (drawings.without_svg(b.decode("utf-8", "replace")).encode("utf-8") for b in (have, want))
             if have == want:
                 continue
-            if rel == SCREEN_LEDGER:
+            if rel == LEDGER:
                 cells = compare_ledgers(ledger, read_ledger(path), str(name))
                 if cells:
                     problems += cells

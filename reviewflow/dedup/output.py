@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
 from reviewflow.safe import safe_frame
-
-OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv", "possible_duplicates.csv", "related.csv")
 
 
 def read_records(path) -> pd.DataFrame:
@@ -28,9 +27,8 @@ def read_records(path) -> pd.DataFrame:
 
 
 def write_tables(result, out_dir) -> None:
-    """clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv in ``out_dir``:
-    sorted, formula-safe, no timestamps."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in zip(OUTPUT_FILES, (result.clusters, result.pairs, result.works, result.possible, result.related)):
-        safe_frame(frame).to_csv(out_dir / name, index=False, lineterminator="\n")
+    """Each table of ``result`` (clusters, pairs, works, possible, related) in ``out_dir`` under
+    its name in reviewflow.paths.DEDUP: sorted, formula-safe, no timestamps."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    for name, path in DEDUP.under(out_dir).items():
+        safe_frame(getattr(result, name)).to_csv(path, index=False, lineterminator="\n")

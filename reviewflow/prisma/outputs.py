@@ -7,13 +7,12 @@ from pathlib import Path
 
 from reviewflow.config import databases, round_names
 from reviewflow.errors import ReviewflowError
+from reviewflow.paths import PRISMA
 from reviewflow.prisma import draw, html, overlap
 from reviewflow.prisma.layout import THOUSANDS_SEPARATORS, flow_layout
 from reviewflow.prisma.template import write_prisma_csv
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import load_config
-
-DIAGRAM_FORMATS = (".svg", ".png", ".pdf")
 
 
 def read_counts(path) -> dict:
@@ -33,23 +32,23 @@ def thousands_separator(config: dict) -> str:
 
 
 def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
+    """Every PRISMA output in ``out_dir``, named by reviewflow.paths.PRISMA; returns them."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     config = load_config(config_path)
     rounds, dbs = round_names(config), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
+    written = PRISMA.under(out)
 
     layout = flow_layout(counts, dbs, thousands_separator(config))
-    diagram = [out / f"flow_diagram{suffix}" for suffix in DIAGRAM_FORMATS]
-    draw.save(layout, diagram)
+    draw.save(layout, [written[key] for key in ("svg", "png", "pdf")])
     title = config.get("review", {}).get("title", "")
     page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
-    (out / "flow_diagram.html").write_text(page, encoding="utf-8")
-    write_prisma_csv(counts, dbs, out / "PRISMA.csv")
+    written["html"].write_text(page, encoding="utf-8")
+    write_prisma_csv(counts, dbs, written["csv"])
 
-    overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), out / "database_overlap.csv")
+    overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), written["overlap"])
     order = overlap.database_order(ledger, dbs)
-    figures = [out / "database_overlap.svg", out / "database_overlap.png"]
-    overlap.save_figure(overlap.work_sets(ledger, rounds), order, figures)
-    return diagram + [out / "flow_diagram.html", out / "PRISMA.csv", out / "database_overlap.csv"] + figures
+    overlap.save_figure(overlap.work_sets(ledger, rounds), order, [written["overlap_svg"], written["overlap_png"]])
+    return list(written.values())

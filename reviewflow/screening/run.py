@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 import pandas as pd
@@ -10,14 +9,10 @@ import pandas as pd
 from reviewflow.config import load
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
+from reviewflow.paths import SCREENING
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.records import COLUMNS as RECORD_COLUMNS, read_csv
 from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
-
-LEDGER = "audit/ledger.csv"
-COUNTS = "prisma/counts.json"
-PENDING_CSV = "screening/pending.csv"
-PENDING_RIS = "screening/pending.ris"
 
 
 def load_config(path) -> dict:
@@ -105,13 +100,13 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     counts = counts_from_ledger(ledger, config["rounds"])
     waiting = pending_mod.pending(ledger)
 
-    out = Path(out)
-    for relative in (LEDGER, COUNTS, PENDING_CSV):
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-    ledger_mod.write_ledger(ledger, out / LEDGER)
-    write_counts(counts, out / COUNTS)
-    pending_mod.write_csv(waiting, out / PENDING_CSV)
-    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
+    written = SCREENING.under(out)
+    for path in written.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    ledger_mod.write_ledger(ledger, written["ledger"])
+    write_counts(counts, written["counts"])
+    pending_mod.write_csv(waiting, written["pending"])
+    written["pending_ris"].write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, counts, waiting
 
 
@@ -122,5 +117,5 @@ def report(ledger: pd.DataFrame, counts: dict, waiting: pd.DataFrame, out) -> No
     if len(waiting):
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}; "
+        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}; "
                    "counts.json says complete: false", err=True)

@@ -6,8 +6,8 @@ from reviewflow.audit.manifest import decision_files, other_inputs
 # The config files Snakemake merged into this run's config (config/config.yaml and any
 # --configfile), relative to the project, so the manifest hashes what the user edits.
 CONFIG_SOURCES = sorted({os.path.relpath(path) for path in workflow.configfiles})
-MANIFEST = "results/audit/manifest.json"
-VERIFY_REPORT = "results/audit/verify.txt"
+MANIFEST = AUDIT["manifest"]
+VERIFY_REPORT = AUDIT["verify"]
 # Every output the run lists but the manifest itself and verify's report (verify reads the
 # manifest, so it runs last): the manifest hashes them, so it runs after all of them.
 HASHED_OUTPUTS = [path for path in all_outputs() if path not in (MANIFEST, VERIFY_REPORT)]
@@ -34,8 +34,8 @@ rule manifest:
 
 rule verify:
     input:
-        ledger="results/audit/ledger.csv",
-        counts="results/prisma/counts.json",
+        ledger=SCREENING["ledger"],
+        counts=SCREENING["counts"],
         # The manifest runs after every other output, so verify does too.
         manifest=MANIFEST,
     output:
@@ -45,7 +45,7 @@ rule verify:
             category="PRISMA",
         ),
     params:
-        results=lambda wildcards, input: Path(input.manifest).parent.parent,
+        results=lambda wildcards, input: paths.AUDIT.results_dir(input.manifest, "manifest"),
     log:
         "results/logs/verify.log",
     conda:

@@ -1,10 +1,25 @@
-# Helpers shared by the rules: the effective config and what its search rounds name.
+# Helpers shared by the rules: the effective config, what its search rounds name and
+# every output's path, named once in reviewflow/paths.py for the rules and the package.
 from pathlib import Path
 
 import yaml
 
+from reviewflow import paths
 
-EFFECTIVE_CONFIG = "results/config.yaml"
+RESULTS = paths.RESULTS
+EFFECTIVE_CONFIG = f"{RESULTS}/{paths.CONFIG}"
+DEDUP = paths.DEDUP.results()
+SCREENING = paths.SCREENING.results()
+PRISMA = paths.PRISMA.results()
+EXTRACTION = paths.EXTRACTION.results()
+TABLE1 = paths.TABLE1.results()
+AUDIT = paths.AUDIT.results()
+
+
+def out_dir(outputs, key):
+    """The params function giving a stage's command its --out directory, from where the
+    rule's output ``key`` is (so an executor without a shared file system can move it)."""
+    return lambda wildcards, output: outputs.out_dir(output[key], key)
 
 
 def write_effective_config():
@@ -54,7 +69,7 @@ def database_of(path):
 
 def records_table(path):
     """Where the ingest rule writes the normalised table of one export."""
-    return f"results/records/{path}.csv"
+    return f"{RESULTS}/{paths.records_table(path)}"
 
 
 def screening_tool_imports():
@@ -66,7 +81,7 @@ def screening_export_pending():
     """The pending list the to_screen export selects from: [] when the config asks for
     every work (screening_tools: export_works: all), else results/screening/pending.csv."""
     section = config.get("screening_tools") or {}
-    return [] if section.get("export_works", "pending") == "all" else ["results/screening/pending.csv"]
+    return [] if section.get("export_works", "pending") == "all" else [SCREENING["pending"]]
 
 
 def screening_export_options(pending):
@@ -80,43 +95,24 @@ def screening_export_options(pending):
 def screening_exports():
     """The works-to-screen files the config asks for (screening_tools: export)."""
     formats = (config.get("screening_tools") or {}).get("export", [])
-    return [f"results/screening/to_screen.{fmt}" for fmt in formats]
+    return [f"{RESULTS}/screening/to_screen.{fmt}" for fmt in formats]
 
 
 def extraction_outputs():
     """The extraction workbooks, and Table 1 from the completed example when one is set."""
     if "extraction" not in config:
         return []
-    outputs = [f"results/extraction/{name}.xlsx" for name in ("extraction", "rob2", "robins_i")]
-    if config["extraction"].get("example"):
-        outputs += ["results/extraction/example/table1.csv", "results/extraction/example/table1.md"]
-    return outputs
-
-
-def prisma_outputs():
-    """The flow diagram, PRISMA.csv, database overlap, manifest and verification."""
-    return [f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")] + [
-        "results/prisma/PRISMA.csv",
-        "results/prisma/database_overlap.csv",
-        "results/prisma/database_overlap.svg",
-        "results/prisma/database_overlap.png",
-        "results/audit/manifest.json",
-        "results/audit/verify.txt",
-    ]
-
-
-DEDUP_OUTPUTS = [
-    "results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv",
-    "results/dedup/possible_duplicates.csv", "results/dedup/related.csv",
-]
+    return list(EXTRACTION.values()) + (list(TABLE1.values()) if config["extraction"].get("example") else [])
 
 
 def all_outputs():
+    """What `snakemake` makes by default (the ledger and pending lists on the way)."""
     return (
         [records_table(path) for path in export_files()]
-        + DEDUP_OUTPUTS
-        + ["results/prisma/counts.json"]
+        + list(DEDUP.values())
+        + [SCREENING["counts"]]
         + extraction_outputs()
         + screening_exports()
-        + prisma_outputs()
+        + list(PRISMA.values())
+        + list(AUDIT.values())
     )

@@ -8,21 +8,21 @@ rule dedup:
         # Its rounds: a work's key comes from its earliest round's records.
         config=EFFECTIVE_CONFIG,
     output:
-        clusters="results/dedup/clusters.csv",
-        pairs="results/dedup/pairs.csv",
-        works="results/dedup/works.csv",
+        clusters=DEDUP["clusters"],
+        pairs=DEDUP["pairs"],
+        works=DEDUP["works"],
         possible=report(
-            "results/dedup/possible_duplicates.csv",
+            DEDUP["possible"],
             caption="../report/possible_duplicates.rst",
             category="Deduplication",
         ),
         related=report(
-            "results/dedup/related.csv",
+            DEDUP["related"],
             caption="../report/related.rst",
             category="Deduplication",
         ),
     params:
-        out_dir=lambda wildcards, output: Path(output.clusters).parent,
+        out_dir=out_dir(paths.DEDUP, "clusters"),
         cochrane_versions=config["dedup"]["cochrane_versions"],
         preprint_journal=config["dedup"]["preprint_journal"],
     log:

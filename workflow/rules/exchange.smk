@@ -6,11 +6,11 @@
 
 rule export_screening:
     input:
-        works="results/dedup/works.csv",
+        works=DEDUP["works"],
         records=[records_table(path) for path in export_files()],
         pending=screening_export_pending(),
     output:
-        "results/screening/to_screen.{format}",
+        f"{RESULTS}/screening/to_screen.{{format}}",
     wildcard_constraints:
         format="ris|csv|xlsx",
     params:

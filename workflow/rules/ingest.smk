@@ -5,7 +5,7 @@ rule ingest:
     input:
         "{export}",
     output:
-        "results/records/{export}.csv",
+        records_table("{export}"),
     params:
         database=lambda wildcards: database_of(wildcards.export),
     log:

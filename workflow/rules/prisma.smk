@@ -3,40 +3,40 @@
 
 rule prisma:
     input:
-        ledger="results/audit/ledger.csv",
-        counts="results/prisma/counts.json",
+        ledger=SCREENING["ledger"],
+        counts=SCREENING["counts"],
         config=EFFECTIVE_CONFIG,
     output:
         svg=report(
-            "results/prisma/flow_diagram.svg",
+            PRISMA["svg"],
             caption="../report/flow_diagram.rst",
             category="PRISMA",
         ),
-        png="results/prisma/flow_diagram.png",
-        pdf="results/prisma/flow_diagram.pdf",
+        png=PRISMA["png"],
+        pdf=PRISMA["pdf"],
         html=report(
-            "results/prisma/flow_diagram.html",
+            PRISMA["html"],
             caption="../report/flow_diagram_html.rst",
             category="PRISMA",
         ),
         csv=report(
-            "results/prisma/PRISMA.csv",
+            PRISMA["csv"],
             caption="../report/prisma_csv.rst",
             category="PRISMA",
         ),
         overlap=report(
-            "results/prisma/database_overlap.csv",
+            PRISMA["overlap"],
             caption="../report/database_overlap.rst",
             category="PRISMA",
         ),
         overlap_svg=report(
-            "results/prisma/database_overlap.svg",
+            PRISMA["overlap_svg"],
             caption="../report/database_overlap_figure.rst",
             category="PRISMA",
         ),
-        overlap_png="results/prisma/database_overlap.png",
+        overlap_png=PRISMA["overlap_png"],
     params:
-        out=lambda wildcards, output: Path(output.svg).parent,
+        out=out_dir(paths.PRISMA, "svg"),
     log:
         "results/logs/prisma.log",
     conda:
