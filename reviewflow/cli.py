@@ -40,6 +40,11 @@ def _with_parent(_ctx, _param, path):
     return path
 
 
+def _told(path, records):
+    """Each file's records as a stage reads it."""
+    click.echo(f"{path}: {len(records)} records", err=True)
+
+
 @click.group()
 @click.version_option(package_name="reviewflow")
 def cli():
@@ -58,17 +63,9 @@ def cli():
 def ingest(files, out, database):
     """Read database exports FILES (any supported format, detected from the content) into one
     normalised record table (CSV)."""
-    import pandas as pd
+    from reviewflow.ingest import ingest as run_ingest
 
-    from reviewflow.ingest import read_export
-    from reviewflow.records import write_csv
-
-    frames = []
-    for path in files:
-        frame = read_export(path, source_db=database)
-        click.echo(f"{path}: {len(frame)} records", err=True)
-        frames.append(frame)
-    write_csv(pd.concat(frames, ignore_index=True), out)
+    run_ingest(files, out, database, on_read=_told)
 
 
 @cli.command("init")
@@ -334,38 +331,34 @@ def verify(results_dir, root, allow_incomplete):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
-@click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
-@click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default="same", show_default=True, help="Are .pub2/.pub3 versions of a Cochrane review one work?")
-@click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default="distinct", show_default=True, help="Are a preprint and its journal article one work?")
+@click.option("--overrides", default=None, type=click.Path(dir_okay=False),
+              help="Reviewer's same/different pairs (CSV: id_a,id_b,decision) [default: the config's].")
+@click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default=None,
+              help="Are .pub2/.pub3 versions of a Cochrane review one work? [default: the config's, else same]")
+@click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default=None,
+              help="Are a preprint and its journal article one work? [default: the config's, else distinct]")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
               help="The review's config: its rounds say which exports came first, so a work keeps its key when "
-                   "a later round adds records (default: every file one round).")
+                   "a later round adds records (default: every file one round); its dedup: section gives the "
+                   "overrides file and settings the options above do not.")
 @clear_errors
 def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_path):
     """Find the records that are the same work; write clusters, merged pairs and works to --out.
 
     FILES are record tables written by `reviewflow ingest` (results/records/...csv)."""
-    import pandas as pd
+    from reviewflow.dedup.output import run_dedup
+    from reviewflow.paths import DEDUP
 
-    from reviewflow.dedup import deduplicate, read_overrides
-    from reviewflow.dedup.output import read_records, write_tables
-
-    frames = []
-    for path in files:
-        frame = read_records(path)
-        click.echo(f"{path}: {len(frame)} records", err=True)
-        frames.append(frame)
-    reviewer = read_overrides(overrides) if overrides else None
-    settings = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
-    round_of = None
+    settings = {name: value for name, value in (("cochrane_versions", cochrane_versions),
+                                                ("preprint_journal", preprint_journal)) if value is not None}
+    config = None
     if config_path:
-        from reviewflow.config import round_ranks
         from reviewflow.screening.run import load_config
 
-        round_of = round_ranks(load_config(config_path))
-    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
-    write_tables(result, out)
+        config = load_config(config_path)
+    result = run_dedup(files, out, config, overrides, settings, on_read=_told)
+    written = DEDUP.under(out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
-    click.echo(f"{len(result.possible)} possible duplicates to check in {out}/possible_duplicates.csv (paste a row's"
+    click.echo(f"{len(result.possible)} possible duplicates to check in {written['possible']} (paste a row's"
                " accept or reject line into the overrides file); "
-               f"{len(result.related)} errata, retractions and comments linked in {out}/related.csv", err=True)
+               f"{len(result.related)} errata, retractions and comments linked in {written['related']}", err=True)

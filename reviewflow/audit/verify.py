@@ -27,9 +27,9 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import databases, round_names, round_ranks
+from reviewflow.config import databases, round_names
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import read_export
+from reviewflow.ingest import ingest, read_export
 from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
 from reviewflow.prisma.counts import counts_from_ledger
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
@@ -169,44 +169,40 @@ def pending_counts(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, int]:
 MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
 
 
-def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, Path | None]:
-    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, as the
-    workflow's rules do; returns where each re-derived file is, by its path under results/
-    (None: a drawing, which must exist but is not compared)."""
-    from reviewflow.dedup import deduplicate, read_overrides
-    from reviewflow.dedup.output import write_tables
-    from reviewflow.records import read_csv, write_csv
+# The PRISMA outputs verify draws again and compares: the tables byte for byte, the HTML
+# page without its drawing, the overlap figure's text (drawn with the run's matplotlib
+# only). The other drawings' bytes depend on the matplotlib version as well as on the
+# numbers: check_drawings reads their text back, the manifest hashes their bytes.
+REDRAWN = ("html", "csv", "overlap")
 
-    tables = []
-    for i, entry in enumerate(manifest["exports"]):
-        # Through the same CSV round trip as results/records/, so the types are the pipeline's.
-        table = work / f"records/{i}.csv"
-        table.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(read_export(root / entry["path"], source_db=entry["database"], name=entry["path"]), table)
-        tables.append(table)
-    section = config.get("dedup") or {}
-    settings = {name: section[name] for name in ("cochrane_versions", "preprint_journal") if name in section}
-    # As the manifest does, an overrides file that does not exist is none (check_hashes
-    # names one the manifest lists that has gone since).
-    overrides_path = root / section.get("overrides", "")
-    overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
-    records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    dedup = DEDUP.under(work / DEDUP.directory)
-    write_tables(deduplicate(records, settings, overrides, round_ranks(config)), work / DEDUP.directory)
-    screened = SCREENING.under(work / "out")
-    with contextlib.chdir(root):  # decision files are named relative to the project
-        screen(tables, dedup["clusters"], dedup["works"], config, work / "out",
+
+def rederive(manifest: dict, config: dict, root: Path, work: Path, figures: bool = True) -> dict[str, Path]:
+    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, through the
+    functions the workflow's rules run (their commands'), on the exports and config the
+    manifest names; returns where each re-derived file is, by its path under results/.
+    ``figures``: draw the overlap figure too (its text is compared)."""
+    from reviewflow.dedup.output import run_dedup
+
+    found = {}
+    # The exports', the config's, the decision and overrides files' paths are the project's.
+    with contextlib.chdir(root):
+        for i, entry in enumerate(manifest["exports"]):
+            table = found[records_table(entry["path"])] = work / f"records/{i}.csv"
+            table.parent.mkdir(parents=True, exist_ok=True)
+            ingest([entry["path"]], table, entry["database"])
+        tables = list(found.values())
+        dedup = DEDUP.under(work / DEDUP.directory)
+        run_dedup(tables, work / DEDUP.directory, config)
+        screened = SCREENING.under(work)
+        screen(tables, dedup["clusters"], dedup["works"], config, work,
                pairs_path=dedup["pairs"], related_path=dedup["related"])
-    found = {records_table(entry["path"]): table for entry, table in zip(manifest["exports"], tables)}
+        redrawn = REDRAWN + (("overlap_svg",) if figures else ())
+        write_prisma(screened["ledger"], screened["counts"], manifest["config"]["path"], work / PRISMA.directory,
+                     only=redrawn)
     found.update({DEDUP.path(key): path for key, path in dedup.items()})
     found.update({SCREENING.path(key): screened[key] for key in ("ledger", "pending")})
-    drawn = write_prisma(screened["ledger"], screened["counts"], root / manifest["config"]["path"],
-                         work / PRISMA.directory)
-    # The tables are compared byte for byte, the HTML page without its drawing; drawings
-    # only must exist, as their bytes depend on the matplotlib version as well as on the
-    # numbers (check_drawings reads their text back; the manifest hashes their bytes).
-    compared = (".csv", ".html") + ((".svg",) if _same_matplotlib(manifest) else ())
-    found.update({f"{PRISMA.directory}/{path.name}": path if path.suffix in compared else None for path in drawn})
+    found.update({PRISMA.path(key): path for key, path in PRISMA.under(work / PRISMA.directory).items()
+                  if key in redrawn})
     return found
 
 
@@ -256,19 +252,18 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
     print("verify: re-running deduplication, screening and the PRISMA tables", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
         try:
-            derived = rederive(manifest, config, root, Path(tmp))
+            derived = rederive(manifest, config, root, Path(tmp), figures=_same_matplotlib(manifest))
         except (ReviewflowError, OSError) as exc:
             return [f"cannot re-derive the results from the exports and decisions: {exc}"]
         problems = []
-        for rel, path in sorted(derived.items()):
+        for rel in sorted(set(derived) | set(PRISMA.results(".").values())):
             name = results / rel
             if not name.is_file():
                 problems.append(f"{name}: missing (the run writes it)")
                 continue
+            path = derived.get(rel)
             if path is None:
-                continue
-            if rel == drawings.SVG:
-                continue  # check_drawings reads it against counts.json
+                continue  # a drawing not drawn again (REDRAWN)
             if rel == drawings.OVERLAP_SVG:
                 problems += drawings.check_redrawn_svg(name, path)
                 continue

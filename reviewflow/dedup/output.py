@@ -1,4 +1,4 @@
-"""Read the record tables dedup is given and write its result tables."""
+"""The dedup stage: read the record tables it is given, find the works, write its result tables."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.config import round_ranks
+from reviewflow.dedup import DEFAULT_SETTINGS, DedupResult, deduplicate, read_overrides
 from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
 from reviewflow.safe import safe_frame
@@ -32,3 +34,27 @@ def write_tables(result, out_dir) -> None:
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     for name, path in DEDUP.under(out_dir).items():
         safe_frame(getattr(result, name)).to_csv(path, index=False, lineterminator="\n")
+
+
+def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None, settings: dict | None = None,
+              on_read=None) -> DedupResult:
+    """The dedup stage, as ``reviewflow dedup`` and verify's re-derivation run it: the record
+    tables (or exports) read, their works found, the tables written into ``out_dir``.
+
+    ``config``, the review's, says which round each export is in (a work keeps its key when a
+    later round adds records); its ``dedup:`` section names the overrides file and the settings
+    that an ``overrides`` path or ``settings`` given here do not. ``on_read(path, records)`` is
+    told each table's records as it is read."""
+    section = (config or {}).get("dedup") or {}
+    settings = {name: value for name, value in section.items() if name in DEFAULT_SETTINGS} | (settings or {})
+    overrides = overrides or section.get("overrides")
+    frames = []
+    for path in record_paths:
+        frames.append(read_records(path))
+        if on_read:
+            on_read(path, frames[-1])
+    reviewer = read_overrides(overrides) if overrides else None
+    round_of = round_ranks(config) if config else None
+    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
+    write_tables(result, out_dir)
+    return result

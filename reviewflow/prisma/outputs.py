@@ -31,24 +31,31 @@ def thousands_separator(config: dict) -> str:
     return separator
 
 
-def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
-    """Every PRISMA output in ``out_dir``, named by reviewflow.paths.PRISMA; returns them."""
+def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> list[Path]:
+    """Every PRISMA output in ``out_dir``, named by reviewflow.paths.PRISMA, or those of its
+    keys in ``only`` (verify draws only what it compares); returns the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     config = load_config(config_path)
     rounds, dbs = round_names(config), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
-    written = PRISMA.under(out)
+    written = {key: path for key, path in PRISMA.under(out).items() if only is None or key in only}
 
     layout = flow_layout(counts, dbs, thousands_separator(config))
-    draw.save(layout, [written[key] for key in ("svg", "png", "pdf")])
-    title = config.get("review", {}).get("title", "")
-    page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
-    written["html"].write_text(page, encoding="utf-8")
-    write_prisma_csv(counts, dbs, written["csv"])
+    diagram = [written[key] for key in ("svg", "png", "pdf") if key in written]
+    if diagram:
+        draw.save(layout, diagram)
+    if "html" in written:
+        title = config.get("review", {}).get("title", "")
+        page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
+        written["html"].write_text(page, encoding="utf-8")
+    if "csv" in written:
+        write_prisma_csv(counts, dbs, written["csv"])
 
-    overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), written["overlap"])
-    order = overlap.database_order(ledger, dbs)
-    overlap.save_figure(overlap.work_sets(ledger, rounds), order, [written["overlap_svg"], written["overlap_png"]])
+    if "overlap" in written:
+        overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), written["overlap"])
+    figures = [written[key] for key in ("overlap_svg", "overlap_png") if key in written]
+    if figures:
+        overlap.save_figure(overlap.work_sets(ledger, rounds), overlap.database_order(ledger, dbs), figures)
     return list(written.values())

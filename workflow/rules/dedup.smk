@@ -5,7 +5,8 @@ rule dedup:
     input:
         records=[records_table(path) for path in export_files()],
         overrides=config["dedup"]["overrides"],
-        # Its rounds: a work's key comes from its earliest round's records.
+        # The CLI reads from it the rounds (a work's key comes from its earliest round's
+        # records), the overrides file above and the settings.
         config=EFFECTIVE_CONFIG,
     output:
         clusters=DEDUP["clusters"],
@@ -23,13 +24,9 @@ rule dedup:
         ),
     params:
         out_dir=out_dir(paths.DEDUP, "clusters"),
-        cochrane_versions=config["dedup"]["cochrane_versions"],
-        preprint_journal=config["dedup"]["preprint_journal"],
     log:
         "results/logs/dedup.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow dedup {input.records:q} --overrides {input.overrides:q}"
-        " --cochrane-versions {params.cochrane_versions} --preprint-journal {params.preprint_journal}"
-        " --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"
+        "reviewflow dedup {input.records:q} --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"
