@@ -22,14 +22,14 @@ rule manifest:
     output:
         MANIFEST,
     params:
-        sources=" ".join(f"--source '{path}'" for path in CONFIG_SOURCES),
-        outputs=" ".join(f"--output '{path}'" for path in HASHED_OUTPUTS),
+        sources=repeated("--source", CONFIG_SOURCES),
+        outputs=repeated("--output", HASHED_OUTPUTS),
     log:
         "results/logs/manifest.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow manifest --config {input.config:q} {params.sources} {params.outputs} --out {output:q} 2> {log:q}"
+        "reviewflow manifest --config {input.config:q} {params.sources:q} {params.outputs:q} --out {output:q} 2> {log:q}"
 
 
 rule verify:

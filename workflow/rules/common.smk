@@ -22,21 +22,10 @@ def out_dir(outputs, key):
     return lambda wildcards, output: outputs.out_dir(output[key], key)
 
 
-def write_effective_config():
-    """Write the config this run uses, for the rules to pass to the reviewflow CLI.
-
-    Snakemake deep-merges every --configfile (and --config) over config/config.yaml,
-    so no single file on disk is the run's config. Rewritten only when it changes,
-    so its date tells Snakemake when the rules that read it must rerun.
-    """
-    text = yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
-    path = Path(EFFECTIVE_CONFIG)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-write_effective_config()
+def repeated(option, values):
+    """``option`` before each of ``values``, for a CLI option given once per value; the
+    rules quote the list with :q."""
+    return [arg for value in values for arg in (option, value)]
 
 
 def screening_decision_files():
@@ -87,9 +76,9 @@ def screening_export_pending():
 def screening_export_options(pending):
     """export-screening's --pending/--stage options for the to_screen export."""
     if not pending:
-        return ""
+        return []
     stage = (config.get("screening_tools") or {}).get("export_stage")
-    return f"--pending '{pending[0]}'" + (f" --stage {stage}" if stage else "")
+    return ["--pending", pending[0]] + (["--stage", stage] if stage else [])
 
 
 def screening_exports():

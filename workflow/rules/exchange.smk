@@ -14,12 +14,12 @@ rule export_screening:
     wildcard_constraints:
         format="ris|csv|xlsx",
     params:
-        records=lambda wildcards, input: " ".join(f"--records '{path}'" for path in input.records),
+        records=lambda wildcards, input: repeated("--records", input.records),
         select=lambda wildcards, input: screening_export_options(input.pending),
     log:
         "results/logs/export_screening/{format}.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow export-screening --works {input.works:q} {params.records} {params.select} "
+        "reviewflow export-screening --works {input.works:q} {params.records:q} {params.select:q} "
         "--format {wildcards.format} --out {output:q} 2> {log:q}"
