@@ -40,3 +40,4 @@ rule all:
     input:
         all_outputs(),
     default_target: True
+    localrule: True

@@ -24,6 +24,11 @@ rule manifest:
     params:
         sources=repeated("--source", CONFIG_SOURCES),
         outputs=repeated("--output", HASHED_OUTPUTS),
+    # Hashing reads each file in blocks: the inputs' size sets the time, not the memory.
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=sized(5, 0.002),
     log:
         "results/logs/manifest.log",
     conda:
@@ -46,6 +51,11 @@ rule verify:
         ),
     params:
         results=lambda wildcards, input: paths.AUDIT.results_dir(input.manifest, "manifest"),
+    # It runs ingest, dedup, screening and the PRISMA tables again, holding the run's ledger.
+    threads: 1
+    resources:
+        mem_mb=sized(2000, 8),
+        runtime=sized(10, 0.03),
     log:
         "results/logs/verify.log",
     conda:

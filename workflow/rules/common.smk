@@ -22,6 +22,24 @@ def out_dir(outputs, key):
     return lambda wildcards, output: outputs.out_dir(output[key], key)
 
 
+# What each job needs, so any executor (profiles/slurm/) can schedule it. A job's peak memory
+# and time grow with the review's size: its exports' (the records tables are about as large:
+# 1.0 MB from the embedded review's 1.4 MB). Measured with /usr/bin/time -v (README.md,
+# "Running on a cluster"): on the embedded review every job peaks under 160 MB within 10 s;
+# on the 1M-record set of benchmarks/dedup_scale.py (1,050 MB of records) dedup peaks at
+# 4.6 GB after 250 s of CPU time, screening at 6.5 GB after 130 s. Runtimes allow a few
+# times the CPU time measured, for slower or shared nodes.
+def exports_mb():
+    """The size of the exports the config names, in MB (known before any job runs)."""
+    return sum(Path(path).stat().st_size for path in export_files() if Path(path).is_file()) / 1e6
+
+
+def sized(base, per_mb, size_mb=None):
+    """``base`` plus ``per_mb`` for each MB of ``size_mb`` (default: the exports'), as a
+    whole number: mem_mb in MB, runtime in minutes."""
+    return int(base + per_mb * (exports_mb() if size_mb is None else size_mb))
+
+
 def repeated(option, values):
     """``option`` before each of ``values``, for a CLI option given once per value; the
     rules quote the list with :q."""

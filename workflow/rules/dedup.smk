@@ -24,6 +24,11 @@ rule dedup:
         ),
     params:
         out_dir=out_dir(paths.DEDUP, "clusters"),
+    # The pair comparisons (rapidfuzz) run in parallel on the cores the job is given.
+    threads: 4
+    resources:
+        mem_mb=sized(1000, 5),
+        runtime=sized(10, 0.01),
     log:
         "results/logs/dedup.log",
     conda:

@@ -16,6 +16,10 @@ rule export_screening:
     params:
         records=lambda wildcards, input: repeated("--records", input.records),
         select=lambda wildcards, input: screening_export_options(input.pending),
+    threads: 1
+    resources:
+        mem_mb=sized(500, 4),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/export_screening/{format}.log",
     conda:

@@ -30,6 +30,10 @@ rule extraction_workbooks:
         ),
     params:
         out=out_dir(paths.EXTRACTION, "extraction"),
+    threads: 1
+    resources:
+        mem_mb=sized(500, 4),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/extraction/workbooks.log",
     conda:
@@ -52,6 +56,10 @@ rule extraction_example:
         md=TABLE1["md"],
     params:
         out=out_dir(paths.TABLE1, "csv"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
     log:
         "results/logs/extraction/example.log",
     conda:

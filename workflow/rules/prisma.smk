@@ -37,6 +37,10 @@ rule prisma:
         overlap_png=PRISMA["overlap_png"],
     params:
         out=out_dir(paths.PRISMA, "svg"),
+    threads: 1
+    resources:
+        mem_mb=sized(500, 4),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/prisma.log",
     conda:

@@ -19,6 +19,11 @@ rule screen:
         pending_ris=SCREENING["pending_ris"],
     params:
         out=out_dir(paths.SCREENING, "ledger"),
+    # 6.5 GB for the 1M-record set's 1,050 MB of records and its dedup tables.
+    threads: 1
+    resources:
+        mem_mb=sized(1000, 6.5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/screening.log",
     conda:
