@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.config import round_ranks
 from reviewflow.dedup import DEFAULT_SETTINGS, DedupResult, deduplicate, read_overrides
 from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
@@ -43,18 +42,24 @@ def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None,
 
     ``config``, the review's, says which round each export is in (a work keeps its key when a
     later round adds records); its ``dedup:`` section names the overrides file and the settings
-    that an ``overrides`` path or ``settings`` given here do not. ``on_read(path, records)`` is
+    that an ``overrides`` path or ``settings`` given here do not (a named overrides file that
+    does not exist is none, as in the manifest). ``on_read(path, records)`` is
     told each table's records as it is read."""
     section = (config or {}).get("dedup") or {}
     settings = {name: value for name, value in section.items() if name in DEFAULT_SETTINGS} | (settings or {})
-    overrides = overrides or section.get("overrides")
+    if not overrides and section.get("overrides") and Path(section["overrides"]).is_file():
+        overrides = section["overrides"]  # as the manifest does, a config's file that does not exist is none
     frames = []
     for path in record_paths:
         frames.append(read_records(path))
         if on_read:
             on_read(path, frames[-1])
     reviewer = read_overrides(overrides) if overrides else None
-    round_of = round_ranks(config) if config else None
+    round_of = None
+    if config:
+        from reviewflow.config import round_ranks  # it imports YAML, which dedup needs only here
+
+        round_of = round_ranks(config)
     result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
     write_tables(result, out_dir)
     return result

@@ -16,9 +16,10 @@ rule export_screening:
     params:
         records=lambda wildcards, input: repeated("--records", input.records),
         select=lambda wildcards, input: screening_export_options(input.pending),
+    # 4.9 GB for the 1M-record set's works and records.
     threads: 1
     resources:
-        mem_mb=sized(500, 4),
+        mem_mb=sized(500, 5),
         runtime=sized(5, 0.01),
     log:
         "results/logs/export_screening/{format}.log",

@@ -30,9 +30,10 @@ rule extraction_workbooks:
         ),
     params:
         out=out_dir(paths.EXTRACTION, "extraction"),
+    # 1.5 GB for the 1M-record set's ledger and works.
     threads: 1
     resources:
-        mem_mb=sized(500, 4),
+        mem_mb=sized(500, 1.5),
         runtime=sized(5, 0.01),
     log:
         "results/logs/extraction/workbooks.log",

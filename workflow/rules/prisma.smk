@@ -37,9 +37,10 @@ rule prisma:
         overlap_png=PRISMA["overlap_png"],
     params:
         out=out_dir(paths.PRISMA, "svg"),
+    # 2.4 GB for the 1M-record set's ledger (224 MB).
     threads: 1
     resources:
-        mem_mb=sized(500, 4),
+        mem_mb=sized(500, 2.5),
         runtime=sized(5, 0.01),
     log:
         "results/logs/prisma.log",
