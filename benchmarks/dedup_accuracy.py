@@ -39,7 +39,7 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "benchm
 
 def run_reviewflow(records: pd.DataFrame, ris: Path) -> tuple[pd.Series, float, set]:
     started = time.perf_counter()
-    result = deduplicate(records, {"progress": False})
+    result = deduplicate(records, progress=False)
     elapsed = time.perf_counter() - started
     source = dict(zip(records["record_id"], records["source_id"]))
     listed = {tuple(sorted((source[x], source[y]))) for x, y in zip(result.possible["record_a"], result.possible["record_b"])}

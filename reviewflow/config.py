@@ -1,19 +1,33 @@
-"""The config: read and checked (one line per mistake), and what its search rounds name."""
+"""The config: read and checked (one line per mistake), its defaults, and what its search rounds name.
+
+The schema (schemas/config.schema.yaml) holds every setting's allowed values and default;
+``load`` is the one reader, and the code takes settings from the config it returns, with
+the schema's defaults filled in as Snakemake fills them into the workflow's config.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
+import functools
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
 from reviewflow.errors import ReviewflowError
 
-# The schema Snakemake validates the config with at the start of every run; the CLI
-# checks a config it is handed against the same file. It lives in the repository, so
-# a package installed without the repository (not `pip install -e .`) skips the check.
-SCHEMA = Path(__file__).resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
+# What a search can search: a bibliographic database or a trial register (PRISMA 2020's
+# "databases and registers"); a search names exactly one.
+SOURCE_KINDS = ("database", "register")
+
+# The schema every config is checked against: by the CLI given --config and by the
+# workflow at the start of every run (the Snakefile validates with this file). Package
+# data, so an installed reviewflow checks as the repository does.
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "config.schema.yaml"
 
 
 def validate(config, path, partial: bool = False) -> None:
@@ -40,7 +54,8 @@ def problems(config, files, partial: bool = False) -> list[str]:
 
 
 def load(path, partial: bool = False) -> dict:
-    """A config file read and checked, for the CLI commands given --config."""
+    """A config file read and checked, with the schema's defaults filled in (as the workflow's
+    results/config.yaml has them); for the CLI commands given --config."""
     try:
         config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -52,18 +67,56 @@ def load(path, partial: bool = False) -> dict:
     if not isinstance(config, dict):
         raise ReviewflowError("a config is a YAML mapping of settings (config/README.md)", str(path))
     validate(config, path, partial)
-    return config
+    return with_defaults(config)
+
+
+@functools.cache
+def _schema() -> dict:
+    # libyaml's loader where PyYAML has it: `reviewflow dedup` reads its defaults from here.
+    return yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def with_defaults(config: dict) -> dict:
+    """A copy of ``config`` with each setting the schema gives a default filled in where it is
+    not set, as Snakemake's validation fills them: in every mapping that is there, a section
+    with a default of its own (``dedup: {}``) included."""
+
+    def fill(node, schema):
+        if isinstance(node, dict):
+            for key, sub in schema.get("properties", {}).items():
+                if key not in node and "default" in sub:
+                    node[key] = copy.deepcopy(sub["default"])
+                if key in node:
+                    fill(node[key], sub)
+        elif isinstance(node, list) and isinstance(schema.get("items"), dict):
+            for item in node:
+                fill(item, schema["items"])
+        return node
+
+    return fill(copy.deepcopy(config), _schema())
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """The ``dedup:`` settings the engine reads (config/README.md, section dedup)."""
+
+    cochrane_versions: Literal["same", "distinct"]  # are a Cochrane review's .pub2, .pub3 ... one work?
+    preprint_journal: Literal["same", "distinct"]  # are a preprint and its journal article one work?
+
+    @classmethod
+    def of(cls, config: dict | None = None) -> DedupSettings:
+        """The settings of ``config`` (its ``dedup:`` section over the schema's defaults)."""
+        section = with_defaults(config or {})["dedup"]
+        return cls(section["cochrane_versions"], section["preprint_journal"])
 
 
 def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
     """(where, message) per way ``config`` breaks the schema; a misspelt key is named once,
     with the known key it is closest to (not also as the missing key it was meant to be)."""
-    if not SCHEMA.is_file():
-        return []
     from jsonschema import Draft202012Validator  # a dependency of snakemake
 
-    schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
-    errors = sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(Draft202012Validator(_schema()).iter_errors(config),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     found, meant = [], set()
     for error in errors:
         if error.validator == "additionalProperties":
@@ -76,9 +129,13 @@ def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
                     found.append((where + (key,), f"unknown setting: did you mean {match[0]}?"))
                 else:
                     found.append((where + (key,), f"unknown setting (known here: {', '.join(known)})"))
+    # A rule with a key missing or unknown has too few or too many: that line says it.
+    shape = {tuple(e.absolute_path) for e in errors if e.validator in ("required", "additionalProperties")}
     for error in errors:
         where = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
+            continue
+        if error.validator in ("minProperties", "maxProperties") and where in shape:
             continue
         if error.validator == "required":
             missing = [key for key in error.validator_value if key not in error.instance]
@@ -95,13 +152,21 @@ def _describe(error) -> str:
     if isinstance(error.instance, datetime.date):
         # YAML reads an unquoted 2024-04-15 as a date, not the text the schema asks for.
         return f"write the date in quotes: \"{error.instance.isoformat()}\""
+    expected = error.validator_value if error.validator == "type" else ()
+    if isinstance(error.instance, bool) and "string" in ([expected] if isinstance(expected, str) else expected):
+        # YAML reads an unquoted yes, no, true or false as a boolean, not as text.
+        return f"{str(error.instance).lower()} is a YAML boolean (yes/no, true/false): write it in quotes, e.g. \"yes\""
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not {error.schema['description']}"
+    if error.validator in ("minProperties", "maxProperties") and "description" in error.schema:
+        return f"needs {error.schema['description']}"
     if error.validator == "enum":
         choices = [str(v) for v in error.validator_value]
         match = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.6)
         hint = f": did you mean {match[0]}?" if match else ""
-        return f"{error.instance!r} is not one of {', '.join(choices)}{hint}"
+        # Choices such as "" or "," read as themselves only in quotes.
+        shown = choices if all(c.isidentifier() for c in choices) else [json.dumps(c) for c in choices]
+        return f"{error.instance!r} is not one of {', '.join(shown)}{hint}"
     return error.message
 
 
@@ -140,8 +205,27 @@ def _holds(path: str, where: tuple) -> bool:
 def setting_problems(config: dict) -> list[tuple[tuple, str]]:
     """What the schema cannot say: ranges the right way round, dates that can be, no two
     searches or rounds under one name, no setting that another one makes void."""
+    sources = _source_problems(config)
+    if sources:  # the other checks read each search's source
+        return sources
     return (_round_problems(config) + _year_problems(config) + _full_text_problems(config)
             + _tool_problems(config) + [((), message) for message in _export_problems(config)])
+
+
+def _source_problems(config: dict) -> list[tuple[tuple, str]]:
+    """Each search names one source: a database or a register."""
+    found = []
+    for r, round_ in enumerate(config.get("rounds") or []):
+        for s, search in enumerate(round_["searches"]):
+            given = [kind for kind in SOURCE_KINDS if kind in search]
+            if len(given) > 1:
+                found.append((("rounds", r, "searches", s), f"names a database ({search['database']!r}) and a "
+                              f"register ({search['register']!r}): one search is of one source, so give each its "
+                              "own search"))
+            elif not given:
+                found.append((("rounds", r, "searches", s), "names no source: give the database it searched "
+                              "(database: MEDLINE) or the trial register (register: ClinicalTrials.gov)"))
+    return found
 
 
 def _dates(config: dict) -> list[tuple[tuple, datetime.date]]:
@@ -173,12 +257,13 @@ def _round_problems(config: dict) -> list[tuple[tuple, str]]:
                 if date > tomorrow:
                     found.append((("rounds", r, "searches", s, "date"),
                                   f"{search['date']} is in the future: the date a search was run"))
-            name = " ".join(search["database"].split()).casefold()
+            kind, source_name = source(search)
+            name = " ".join(source_name.split()).casefold()
             if name in named:
                 first = named[name]
-                found.append((("rounds", r, "searches", s, "database"),
-                              f"{search['database']!r} also names rounds[{r}].searches[{first}] of round "
-                              f"{round_['name']}: one database is one search per round, so list both "
+                found.append((("rounds", r, "searches", s, kind),
+                              f"{source_name!r} also names rounds[{r}].searches[{first}] of round "
+                              f"{round_['name']}: one {kind} is one search per round, so list both "
                               "searches' files under one search's exports, or give each a distinct name "
                               "(e.g. \"MEDLINE (Ovid)\" and \"MEDLINE (PubMed)\")"))
             else:
@@ -259,7 +344,7 @@ def _export_problems(config: dict) -> list[str]:
     one database and round (a later search of the same database is a new file)."""
     named: dict[str, list[str]] = {}
     for item in exports(config) if config.get("rounds") else []:
-        named.setdefault(item["path"], []).append(f"{item['round']}: {item['database']}")
+        named.setdefault(item["path"], []).append(f"{item['round']}: {source(item)[1]}")
     repeated = {export: where for export, where in named.items() if len(where) > 1}
     if not repeated:
         return []
@@ -267,13 +352,28 @@ def _export_problems(config: dict) -> list[str]:
             "search is a new file): " + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())]
 
 
-def round_names(config: dict) -> list[str]:
-    return [round_["name"] for round_ in config["rounds"]]
+def round_names(rounds) -> list[str]:
+    """The names of the config's ``rounds`` (or the names themselves), oldest first."""
+    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
+
+
+def source(search: dict) -> tuple[str, str]:
+    """(kind, name) of what a search searched: ("database", "MEDLINE") or ("register",
+    "ClinicalTrials.gov"). Also of an entry of ``exports`` and of the manifest's exports,
+    which name it the way the search does."""
+    kind = "register" if "register" in search else "database"
+    return kind, search[kind]
 
 
 def databases(config: dict) -> list[str]:
     """The databases searched in the last round, in config order."""
-    return [search["database"] for search in config["rounds"][-1]["searches"]]
+    return [name for kind, name in map(source, config["rounds"][-1]["searches"]) if kind == "database"]
+
+
+def registers(rounds: list[dict]) -> list[str]:
+    """The trial registers any round searched, in config order (first mention)."""
+    found = [name for round_ in rounds for kind, name in map(source, round_["searches"]) if kind == "register"]
+    return list(dict.fromkeys(found))
 
 
 def in_config_order(databases: list[str], found) -> list[str]:
@@ -282,9 +382,10 @@ def in_config_order(databases: list[str], found) -> list[str]:
 
 
 def exports(config: dict) -> list[dict]:
-    """Every export file with the database and round it came from, in config order."""
+    """Every export file with the database (or register) and round it came from, in config
+    order: {"path", "database" or "register": its name, "round"}."""
     return [
-        {"path": path, "database": search["database"], "round": round_["name"]}
+        {"path": path, source(search)[0]: source(search)[1], "round": round_["name"]}
         for round_ in config["rounds"]
         for search in round_["searches"]
         for path in search["exports"]
@@ -293,5 +394,5 @@ def exports(config: dict) -> list[dict]:
 
 def round_ranks(config: dict) -> dict[str, int]:
     """export path -> its round's position in the config (0 = the earliest round)."""
-    ranks = {name: i for i, name in enumerate(round_names(config))}
+    ranks = {name: i for i, name in enumerate(round_names(config["rounds"]))}
     return {entry["path"]: ranks[entry["round"]] for entry in exports(config)}

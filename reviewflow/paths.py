@@ -57,13 +57,14 @@ DEDUP = Outputs("dedup", {
     "possible": "possible_duplicates.csv",
     "related": "related.csv",
 })
-# Screening writes into three directories, so its command is given the results directory.
+# Screening writes into two directories, so its command is given the results directory.
 SCREENING = Outputs(".", {
     "ledger": "audit/ledger.csv",
-    "counts": "prisma/counts.json",
     "pending": "screening/pending.csv",
     "pending_ris": "screening/pending.ris",
 })
+# The PRISMA numbers, counted over the ledger (``reviewflow counts`` is given the file).
+COUNTS = Outputs("prisma", {"counts": "counts.json"})
 PRISMA = Outputs("prisma", {
     "svg": "flow_diagram.svg",
     "png": "flow_diagram.png",

@@ -71,6 +71,11 @@ PUBLICATION_TYPES = (
 )
 
 
+def cell_text(value) -> str:
+    """A table cell as text, "" for a missing one (None, NaN, <NA>); a list cell as its str."""
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
+
+
 def make_record_id(source_file: str, source_index: int) -> str:
     return f"{source_file}:{source_index}"
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from reviewflow.dedup import deduplicate
+from reviewflow.dedup import DedupSettings, deduplicate
 from reviewflow.ingest import fields
 from reviewflow.records import make_record_id, to_frame
 
@@ -24,7 +25,7 @@ BASE = dict(
 
 
 def works(*records, **settings):
-    result = deduplicate(frame(*records), {"progress": False, **settings})
+    result = deduplicate(frame(*records), dataclasses.replace(DedupSettings.of(), **settings), progress=False)
     return result.clusters["cluster_id"].nunique()
 
 

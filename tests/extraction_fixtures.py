@@ -2,11 +2,8 @@
 
 import pandas as pd
 
-LEDGER_COLUMNS = (
-    "record_id,round,source_db,source_file,source_index,source_id,title,year,doi,pmid,cluster_id,work_key,"
-    "is_primary,duplicate_of,duplicate_scope,automation,ta_decision,ta_reason,ta_reviewer,ft_retrieved,"
-    "ft_decision,ft_reason,ft_design,study,status"
-).split(",")
+from reviewflow.screening.ledger import COLUMNS as LEDGER_COLUMNS
+
 WORKS_COLUMNS = (
     "cluster_id,key,primary_record_id,n_records,databases,title,authors,year,journal,volume,issue,pages,"
     "doi,pmid,dois,pmids,source_ids,record_ids"

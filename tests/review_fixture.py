@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from fixtures import ELIGIBLE, FT_HEADER, TA_HEADER
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.screening.ledger import COLUMNS as LEDGER_COLUMNS
@@ -147,8 +148,6 @@ FULL_TEXT_RULES = [
     {"fact": "adults_only", "equals": "yes", "reason": "Not limited to adults"},
     {"fact": "outcome_reported", "equals": "yes", "reason": "No measurable outcome"},
 ]
-ELIGIBLE = {"retrieved": "yes", "language": "English", "participants": "10", "adults_only": "yes",
-            "outcome_reported": "yes", "design": "Retrospective"}
 FAILING = {"Not a primary clinical study": {"design": "Review"}, "Not in English": {"language": "French"},
            "Fewer than 5 patients with SSc who received IVIG": {"participants": "2"},
            "Not limited to adults": {"adults_only": "no"}, "No measurable outcome": {"outcome_reported": "no"}}
@@ -168,7 +167,7 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     from reviewflow.dedup.output import write_tables
     from reviewflow.prisma.outputs import write_prisma
     from reviewflow.records import read_csv, write_csv
-    from reviewflow.screening.run import screen
+    from screening_fixtures import screen_and_count
 
     root = Path(root)
     review = make_review(root, per_db, plan)
@@ -188,12 +187,10 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
         elif status in ("excluded_full_text", "included"):
             facts = dict(ELIGIBLE, **FAILING.get(row["ft_reason"], {}))
             full_text.append({"id": work, **facts, "study": row["study"], "reviewer": "SK"})
-    columns = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
-               "override", "override_reason", "reviewer"]
     config = review["config"]
-    pd.DataFrame(title_abstract, columns=["id", "decision", "reason", "reviewer"]).to_csv(
+    pd.DataFrame(title_abstract, columns=TA_HEADER).to_csv(
         root / config["screening"]["title_abstract"], index=False, lineterminator="\n")
-    pd.DataFrame([{c: row.get(c, "") for c in columns} for row in full_text], columns=columns).to_csv(
+    pd.DataFrame([{c: row.get(c, "") for c in FT_HEADER} for row in full_text], columns=FT_HEADER).to_csv(
         root / config["screening"]["full_text"], index=False, lineterminator="\n")
     config["eligibility"] = {"full_text": FULL_TEXT_RULES}
     (root / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -208,8 +205,8 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     write_tables(deduplicate(records), root / "results/dedup")
     dedup = root / "results/dedup"
     with contextlib.chdir(root):
-        ledger, counts, _ = screen(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
-                                   pairs_path=dedup / "pairs.csv")
+        ledger, counts, _ = screen_and_count(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
+                                             pairs_path=dedup / "pairs.csv")
     write_prisma(root / "results/audit/ledger.csv", root / "results/prisma/counts.json", root / "config/config.yaml",
                  root / "results/prisma")
     return dict(review, ledger=ledger, counts=counts, config=config)

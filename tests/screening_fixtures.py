@@ -12,12 +12,15 @@ tests need neither the ingest nor the dedup stage):
 
 from __future__ import annotations
 
-import csv
+from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from reviewflow.records import COLUMNS, to_frame, write_csv
+from fixtures import ELIGIBLE, FT_HEADER, TA_HEADER, decision_row, records_frame, write_decisions
+from reviewflow.prisma.counts import write_counts_of
+from reviewflow.records import write_csv
+from reviewflow.screening.run import screen
 
 FILES = {"MEDLINE": "raw/medline.nbib", "Embase": "raw/embase.ris", "Scopus": "raw/scopus.csv"}
 # (record db, index, source_id, doi, pmid, year, language, cluster, primary)
@@ -41,8 +44,6 @@ RULES = [
     {"fact": "outcome_reported", "equals": "yes", "reason": "No measurable outcome"},
 ]
 ELIGIBILITY = {"automation": {"years": [2003, 2024], "languages": ["English"]}, "full_text": RULES}
-FT_HEADER = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
-             "design", "study", "override", "override_reason", "reviewer"]
 
 
 def rid(db: str, index: int) -> str:
@@ -50,13 +51,12 @@ def rid(db: str, index: int) -> str:
 
 
 def records() -> pd.DataFrame:
-    rows = [
-        dict.fromkeys(COLUMNS, "") | {"record_id": rid(db, i), "source_db": db, "source_file": FILES[db], "source_index": i,
+    return records_frame(
+        {"record_id": rid(db, i), "source_db": db, "source_file": FILES[db], "source_index": i,
          "source_id": sid, "title": f"Work {cluster} in {db}", "authors": ["Levy, Y"], "year": year,
          "journal": "J Test", "doi": doi, "pmid": pmid, "language": lang, "publication_type": "journal article"}
         for db, i, sid, doi, pmid, year, lang, cluster, _ in RECORDS
-    ]
-    return to_frame(rows)
+    )
 
 
 def clusters() -> pd.DataFrame:
@@ -90,19 +90,9 @@ def rounds() -> list[dict]:
         {"database": db, "date": "2024-04-15", "exports": [path]} for db, path in FILES.items()]}]
 
 
-def write_decisions(path, header, rows) -> str:
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return str(path)
-
-
 def ft_row(id_, **facts) -> list[str]:
     """A full_text.csv row; unspecified facts are those of an eligible report."""
-    values = {"id": id_, "retrieved": "yes", "language": "English", "participants": "10", "adults_only": "yes",
-              "outcome_reported": "yes", "design": "Retrospective", "reviewer": "SK"} | facts
-    return [values.get(column, "") for column in FT_HEADER]
+    return decision_row(FT_HEADER, {"id": id_, **ELIGIBLE, "reviewer": "SK"} | facts)
 
 
 def write_review(tmp_path, ta_rows, ft_rows) -> dict:
@@ -118,7 +108,7 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
     clusters().to_csv(paths["clusters"], index=False)
     paths["works"] = str(tmp_path / "works.csv")
     works().to_csv(paths["works"], index=False)
-    ta = write_decisions(tmp_path / "title_abstract.csv", ["id", "decision", "reason", "reviewer"], ta_rows)
+    ta = write_decisions(tmp_path / "title_abstract.csv", TA_HEADER, ta_rows)
     ft = write_decisions(tmp_path / "full_text.csv", FT_HEADER, ft_rows)
     config = {"review": {"title": "test"}, "rounds": rounds(),
               "screening": {"title_abstract": ta, "full_text": ft}, "eligibility": ELIGIBILITY}
@@ -126,3 +116,10 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     paths["out"] = str(tmp_path / "results")
     return paths
+
+
+def screen_and_count(record_paths, clusters_path, works_path, config, out, *args, **kwargs):
+    """The screen rule, then the counts rule, as the workflow runs them: (ledger, counts, pending)."""
+    ledger, waiting = screen(record_paths, clusters_path, works_path, config, out, *args, **kwargs)
+    counts = write_counts_of(Path(out) / "audit/ledger.csv", config, Path(out) / "prisma/counts.json")
+    return ledger, counts, waiting

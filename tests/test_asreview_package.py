@@ -7,7 +7,6 @@ web API's export_dataset, driven through Flask's test client) back into votes.""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -15,11 +14,12 @@ from reviewflow.exchange import asreview as ours
 from reviewflow.exchange import export
 from reviewflow.exchange.importer import Source, import_decisions
 from reviewflow.safe import safe_text
+from fixtures import DATA
 
 asreview = pytest.importorskip(
     "asreview", reason="ASReview LAB is not installed: pip install -e '.[test,asreview]' runs these tests")
 
-WORKS = Path(__file__).parent / "data" / "exchange" / "works.csv"
+WORKS = DATA / "exchange" / "works.csv"
 FORMATS = ("ris", "csv", "xlsx")
 
 

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 
 from reviewflow.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
-EXCHANGE = REPO / "tests" / "data" / "exchange"
+import fixtures
+from fixtures import REPO
+EXCHANGE = fixtures.DATA / "exchange"
 
 MEDLINE = "".join(
     f"PMID- {pmid}\nTI  - Intravenous immunoglobulin in systemic sclerosis, report {pmid}.\n"
@@ -31,8 +32,8 @@ EMBASE = "".join(
     f"AU  - Levy, Yair\nPY  - {year}\nT2  - Journal of Tests\nLA  - English\nER  - \n\n"
     for n, (pmid, year) in enumerate(((1001, 2010), (1004, 2016)), start=1)
 )
-TA_HEADER = "id,decision,reason,reviewer\n"
-FT_HEADER = "id,retrieved,language,participants,adults_only,outcome_reported,design,study,override,override_reason,reviewer\n"
+TA_HEADER = ",".join(fixtures.TA_HEADER) + "\n"
+FT_HEADER = ",".join(fixtures.FT_HEADER) + "\n"
 
 
 @contextlib.contextmanager
@@ -55,6 +56,7 @@ COMMANDS = {
     "dedup": ["dedup", "{records_medline}", "{records_embase}", "--overrides", "{overrides}", "--out", "out/dedup"],
     "screen": ["screen", "{records_medline}", "{records_embase}", "--clusters", "{clusters}", "--works", "{works}",
                "--pairs", "{pairs}", "--config", "{config}", "--out", "out/screen"],
+    "counts": ["counts", "--ledger", "{ledger}", "--config", "{config}", "--out", "out/counts.json"],
     "prisma": ["prisma", "--ledger", "{ledger}", "--counts", "{counts}", "--config", "{config}", "--out", "out/prisma"],
     "manifest": ["manifest", "--config", "{config}", "--out", "out/manifest.json"],
     "verify": ["verify", "{results}", "--allow-incomplete"],
@@ -103,6 +105,7 @@ def review(tmp_path_factory) -> dict:
             ["dedup", files["records_medline"], files["records_embase"], "--out", "results/dedup"],
             ["screen", files["records_medline"], files["records_embase"], "--clusters", files["clusters"],
              "--works", files["works"], "--pairs", files["pairs"], "--config", "config.yaml", "--out", "results"],
+            ["counts", "--ledger", files["ledger"], "--config", "config.yaml", "--out", files["counts"]],
             ["prisma", "--ledger", files["ledger"], "--counts", files["counts"], "--config", "config.yaml",
              "--out", "results/prisma"],
             ["manifest", "--config", "config.yaml", "--out", "results/audit/manifest.json"],
@@ -132,7 +135,7 @@ def _copy(review: dict, tmp_path: Path) -> dict:
     return {**review, "root": root}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.slow) if c == "verify" else c for c in COMMANDS])
 def test_every_command_runs_on_the_review(review, tmp_path, command):
     review = _copy(review, tmp_path)
     with inside(review["root"]):

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO
+from fixtures import REPO
 
 # Jobs that run where snakemake runs, never submitted: they need no resources.
 LOCAL = {"all", "effective_config"}
@@ -45,7 +45,7 @@ def test_a_dry_run_under_the_slurm_profile_plans_every_job_with_its_resources(tm
     assert result.returncode == 0, result.stdout + result.stderr
     jobs = [job for job in _planned_jobs(result.stdout + result.stderr) if job["rule"] not in LOCAL]
     planned = {job["rule"] for job in jobs}
-    assert planned == {"ingest", "dedup", "screen", "prisma", "extraction_workbooks", "extraction_example",
+    assert planned == {"ingest", "dedup", "screen", "counts", "prisma", "extraction_workbooks", "extraction_example",
                        "export_screening", "manifest", "verify"}
     assert len([job for job in jobs if job["rule"] == "ingest"]) == 5  # one per export
     for job in jobs:

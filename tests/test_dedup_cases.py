@@ -107,18 +107,27 @@ def test_preprint_and_journal_version_follow_the_policy(policy, expected):
 
 def test_records_without_title_authors_or_year_are_kept_and_matched_on_what_they_have():
     empty = dict(title=None, author=None, year=None, journal="Ann Rheum Dis")
-    no_title = {k: v for k, v in BASE.items() if k != "title"}
-    result = deduplicate(frame(BASE, no_title, empty, empty), {"progress": False})
+    no_title = {k: v for k, v in BASE.items() if k != "title"} | dict(doi="10.1136/annrheumdis-2012-202239")
+    result = deduplicate(frame(BASE | dict(doi=no_title["doi"]), no_title, empty, empty), progress=False)
     clusters = result.clusters
     assert len(clusters) == 4
-    assert clusters["cluster_id"].nunique() == 3  # BASE + no_title; the two empty records stay apart
+    assert clusters["cluster_id"].nunique() == 3  # BASE + no_title (same DOI); the two empty records stay apart
+
+
+def test_a_record_without_title_is_not_merged_on_its_citation_but_listed_for_the_reviewer():
+    # A notice or reply indexed under its article's citation looks like this; no
+    # title-based check can tell, so the reviewer decides.
+    no_title = {k: v for k, v in BASE.items() if k != "title"}
+    result = deduplicate(frame(BASE, no_title), progress=False)
+    assert result.clusters["cluster_id"].nunique() == 2
+    assert result.possible["reason"].tolist() == ["no title, citation agrees"]
 
 
 def test_matches_cannot_chain_two_different_works():
     a = BASE | dict(doi="10.1/a")
     bridge = {k: v for k, v in BASE.items() if k not in ("volume", "number", "pages")}
     c = BASE | dict(doi="10.1/c", volume="73", pages="99-105")
-    result = deduplicate(frame(a, bridge, c), {"progress": False})
+    result = deduplicate(frame(a, bridge, c), progress=False)
     cluster = result.clusters.set_index("source_index")["cluster_id"]
     assert cluster[1] != cluster[3]
     assert cluster[2] in (cluster[1], cluster[3])

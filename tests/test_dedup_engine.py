@@ -1,12 +1,15 @@
 """Outputs, determinism, overrides, CLI and an accuracy floor on the shared labelled sets."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from reviewflow.cli import cli
-from reviewflow.dedup import deduplicate, read_overrides
+from reviewflow.dedup import DedupSettings, deduplicate, read_overrides
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
@@ -26,7 +29,7 @@ OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="
 
 
 def run(records, overrides=None, **settings):
-    return deduplicate(records, {"progress": False, **settings}, overrides)
+    return deduplicate(records, dataclasses.replace(DedupSettings.of(), **settings), overrides, progress=False)
 
 
 def test_tables_follow_the_contract():
@@ -112,15 +115,50 @@ def test_unknown_override_ids_are_reported_not_fatal(capsys):
 
 
 def test_progress_is_reported_on_stderr(capsys):
-    deduplicate(frame(PAPER, FULLER), {"progress": True})
+    deduplicate(frame(PAPER, FULLER), progress=True)
     err = capsys.readouterr().err
     for stage in ("records normalised", "candidate pairs", "pairs compared", "clusters"):
         assert stage in err
 
 
-def test_unknown_setting_is_an_error():
-    with pytest.raises(ReviewflowError, match="cochrane_versions"):
-        deduplicate(frame(PAPER), {"cochrane_versions": "maybe"})
+COCHRANE_VERSIONS = "".join(
+    f"TY  - JOUR\nTI  - Air versus oxygen for resuscitation of infants at birth\nAU  - Tan, A\nPY  - {year}\n"
+    f"T2  - Cochrane Database Syst Rev\nSP  - CD002273\nDO  - 10.1002/14651858.CD002273.{version}\nER  - \n\n"
+    for year, version in ((2004, "pub2"), (2005, "pub3")))
+
+
+@pytest.mark.parametrize("setting, option, works", [
+    (None, None, 1),  # the schema's default: same
+    ("distinct", None, 2),
+    ("distinct", "same", 1),  # the command line's option wins over the config
+])
+def test_cli_takes_the_dedup_settings_from_the_config(tmp_path, setting, option, works):
+    export = tmp_path / "cochrane.ris"
+    export.write_text(COCHRANE_VERSIONS)
+    config = {"review": {"title": "t"}, "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+              "rounds": [{"name": "one", "searches": [{"database": "CDSR", "date": "2024-01-01",
+                                                       "exports": [str(export)]}]}]}
+    if setting:
+        config["dedup"] = {"cochrane_versions": setting}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    args = ["dedup", str(export), "--config", str(tmp_path / "config.yaml"), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, args + (["--cochrane-versions", option] if option else []))
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(tmp_path / "out/works.csv")) == works
+
+
+def test_cli_names_a_bad_dedup_setting_in_the_config(tmp_path):
+    export = tmp_path / "cochrane.ris"
+    export.write_text(COCHRANE_VERSIONS)
+    config = {"review": {"title": "t"}, "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+              "rounds": [{"name": "one", "searches": [{"database": "CDSR", "date": "2024-01-01",
+                                                       "exports": [str(export)]}]}],
+              "dedup": {"cochrane_versions": "maybe"}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    result = CliRunner().invoke(cli, ["dedup", str(export), "--config", str(tmp_path / "config.yaml"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'config.yaml'}: dedup.cochrane_versions: 'maybe' is not one of same, distinct" in result.output
 
 
 def _ris(path, records):
@@ -185,6 +223,7 @@ def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
     return hits / max(count(both.groupby("p").size()), 1), hits / max(count(both.groupby("t").size()), 1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, min_precision, min_recall", [
     ("diabetes", 0.998, 0.98), ("cytology_screening", 0.998, 0.98), ("dblp_acm", 0.995, 0.95)])
 def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall):

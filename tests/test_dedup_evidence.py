@@ -18,9 +18,9 @@ def db_frame(*records):
 
 def test_a_title_one_database_lists_twice_in_a_year_needs_a_locator_to_merge():
     records = db_frame(with_db("DBLP", **NOTE), with_db("DBLP", **NOTE), with_db("ACM", **NOTE))
-    result = deduplicate(records, {"progress": False})
+    result = deduplicate(records, progress=False)
     assert result.clusters["cluster_id"].nunique() == 3
-    pairs = compared_pairs(records, {"progress": False})
+    pairs = compared_pairs(records)
     assert (pairs["rule"] == "").all() and pairs["veto"].str.contains("recurring_title").all()
 
 
@@ -32,12 +32,12 @@ def test_one_database_searched_again_in_an_update_is_another_export_not_a_recurr
     records = db_frame(paper, paper, with_db("Embase", **BASE))
     records["source_file"] = ["wos.txt", "update/wos.txt", "embase.ris"]
     records["record_id"] = records["source_file"] + ":1"
-    assert deduplicate(records, {"progress": False}).clusters["cluster_id"].nunique() == 1
+    assert deduplicate(records, progress=False).clusters["cluster_id"].nunique() == 1
 
 def test_a_recurring_title_with_a_matching_issue_merges_and_a_different_issue_keeps_apart():
     dblp = [with_db("DBLP", **NOTE, volume="31", number=str(n)) for n in (1, 2)]
     acm = [with_db("ACM", **NOTE, volume="31", number=str(n)) for n in (1, 2)]
-    assert deduplicate(db_frame(*dblp, *acm), {"progress": False}).clusters["cluster_id"].nunique() == 2
+    assert deduplicate(db_frame(*dblp, *acm), progress=False).clusters["cluster_id"].nunique() == 2
 
 
 def test_one_item_told_apart_only_by_its_issue_is_two_works():

@@ -11,7 +11,7 @@ SHARED_CASES = "benchmarks/dedup/hard_pairs.json"
 
 
 def _cases():
-    from conftest import SHARED
+    from fixtures import SHARED
 
     path = SHARED / SHARED_CASES
     if not path.is_file():
@@ -23,6 +23,6 @@ def _cases():
 def test_hard_pair(case):
     keep = ("ID", "ENTRYTYPE", "author", "title", "year", "journal", "booktitle", "volume", "number", "pages", "doi", "abstract")
     records = frame(*({k: v for k, v in case[side].items() if k in keep and v} for side in ("record_a", "record_b")))
-    result = deduplicate(records, {"progress": False})
+    result = deduplicate(records, progress=False)
     merged = result.clusters["cluster_id"].nunique() == 1
     assert merged == case["expected_duplicate"], case["note"]

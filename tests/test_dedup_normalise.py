@@ -1,12 +1,12 @@
 """Match keys: the forms databases write the same thing in compare equal."""
 
-from reviewflow.dedup import DEFAULT_SETTINGS
+from reviewflow.dedup import DedupSettings
 from reviewflow.dedup.normalise import normalise
 from dedup_helpers import frame
 
 
 def keys(*records):
-    return normalise(frame(*records), DEFAULT_SETTINGS)
+    return normalise(frame(*records), DedupSettings.of())
 
 
 def test_title_decorations_case_html_and_diacritics_are_removed():

@@ -16,7 +16,7 @@ OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="
 
 
 def run(*records, overrides=None):
-    return deduplicate(frame(*records), {"progress": False}, overrides)
+    return deduplicate(frame(*records), None, overrides, progress=False)
 
 
 def test_a_near_equal_title_kept_apart_by_one_field_is_listed_with_its_veto_and_override_lines():
@@ -35,10 +35,10 @@ def test_records_of_one_export_of_a_database_are_not_listed_but_its_update_round
     # One search's export holds each work once; the same database searched again is another export.
     records = frame(BASE, BASE | dict(pages="1301-1307"))
     records["source_db"] = "Web of Science"
-    assert deduplicate(records, {"progress": False}).possible.empty
+    assert deduplicate(records, progress=False).possible.empty
     records["source_file"] = ["wos.txt", "update/wos.txt"]
     records["record_id"] = records["source_file"] + ":1"
-    assert len(deduplicate(records, {"progress": False}).possible) == 1
+    assert len(deduplicate(records, progress=False).possible) == 1
 
 def test_accepting_a_listed_pair_merges_it_and_removes_it_from_the_list(tmp_path):
     records = (BASE, BASE | dict(pages="1301-1307"))

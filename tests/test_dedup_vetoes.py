@@ -9,7 +9,7 @@ BASE = dict(title="Intravenous immunoglobulin for diffuse cutaneous systemic scl
 
 
 def verdict(*records):
-    pairs = compared_pairs(frame(*records), {"progress": False})
+    pairs = compared_pairs(frame(*records))
     assert len(pairs) == 1
     return pairs.iloc[0]
 

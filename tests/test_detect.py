@@ -34,9 +34,9 @@ def test_the_table_names_every_format_once():
 
 
 @pytest.mark.parametrize("pattern", sorted(EXPECTED))
-def test_every_sample_is_detected_from_its_content_not_its_name(shared, tmp_path, pattern):
+def test_every_sample_is_detected_from_its_content_not_its_name(samples, tmp_path, pattern):
     folder, _, glob = pattern.partition("/")
-    files = [p for p in (shared / "samples" / folder).glob(glob or "*") if p.name != "SOURCES.txt"]
+    files = [p for p in (samples / folder).glob(glob or "*") if p.name != "SOURCES.txt"]
     assert files
     for path in files:
         # Renamed to a meaningless name: only the content can tell.
@@ -45,6 +45,6 @@ def test_every_sample_is_detected_from_its_content_not_its_name(shared, tmp_path
         assert detect_format(read_text(anonymous), anonymous) == EXPECTED[pattern], path.name
 
 
-def test_utf16_export_decodes_like_its_utf8_twin(shared):
-    folder = shared / "samples" / "wos_tab"
+def test_utf16_export_decodes_like_its_utf8_twin(samples):
+    folder = samples / "wos_tab"
     assert read_text(folder / "wos_tab_delimited_win_utf16.txt") == read_text(folder / "wos_tab_delimited_win_utf8.txt")

@@ -13,13 +13,12 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from embedded_generator import exportgen
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 GENERATOR = REPO / "raw_exports" / "generate.py"
 TRUTH = REPO / "tests" / "data" / "embedded_truth.csv"
 TA = REPO / "config" / "screening" / "title_abstract.csv"
@@ -101,6 +100,7 @@ def id_index(records, truth) -> dict[str, set[str]]:
 
 
 # ------------------------------------------------------------ tests
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(tmp_path):
     generator = exportgen()
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)
@@ -299,7 +299,7 @@ def engine():
     from reviewflow.ingest import read_export
 
     records = pd.concat([read_export(REPO / path, name=path) for path in EXPORTS], ignore_index=True)
-    return dedup.deduplicate(records, {"progress": False})
+    return dedup.deduplicate(records, progress=False)
 
 
 def test_deduplication_finds_the_418_works(truth, engine):
@@ -354,6 +354,7 @@ def test_copies_without_an_abstract_or_a_doi(records):
     assert any("DO  -  " not in blob for blob in records["raw_exports/cochrane_central.ris"])
 
 
+@pytest.mark.slow
 def test_writers_are_pure_functions_of_the_work():
     """No writer changes a work, and the order the writers run in changes nothing:
     decision ids are the same whichever database is written first."""

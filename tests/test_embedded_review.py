@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from fixtures import REPO
 from reviewflow.cli import cli
 
 # Fig. 1 of the reference review, in the PRISMA2020 package's field names.
@@ -26,6 +26,8 @@ REFERENCE = {
     "new_studies": 12,
     "new_reports": 12,
 }
+# Each test reads one run of the whole workflow under Snakemake (and one test a second run).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ Covidence's per-list files named by the list; ASReview 2.x asreview_label,
 """
 
 import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -25,8 +26,9 @@ from reviewflow.exchange import consensus, export, rayyan
 from reviewflow.exchange.importer import Source, decisions_from_config, import_decisions
 from reviewflow.exchange.match import WorkIndex, match_records
 from reviewflow.exchange.votes import make_export, record_row
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "exchange"
+DATA = TEST_DATA / "exchange"
 WORKS = DATA / "works.csv"
 COVIDENCE = sorted(str(p) for p in DATA.glob("review_98765_*_csv_*.csv"))
 
@@ -529,6 +531,33 @@ def test_cli_bad_input_is_a_clear_error(tmp_path):
     assert "rayyan.ris" in result.output
 
 
+def test_a_tool_ris_is_read_by_the_ingest_reader_whatever_tag_holds_the_key(works, tmp_path):
+    """A tool that moves reviewflow's key into a user field (U1) and drops ID and N1: the
+    tag is read all the same, so the record still finds its work by key."""
+    text = (DATA / "asreview_export_reviewer_a.ris").read_text(encoding="utf-8")
+    moved = re.sub(r"^ID  - (rf-\w+)$", r"U1  - \1", text, flags=re.MULTILINE)
+    moved = re.sub(r"^N1  - reviewflow-key: .*\n", "", moved, flags=re.MULTILINE)
+    assert "U1  - rf-" in moved and "reviewflow-key" not in moved
+    path = tmp_path / "asreview_export_reviewer_a.ris"
+    path.write_text(moved, encoding="utf-8")
+    result = import_decisions([Source(str(path), "asreview", "A")], "title_abstract", works)
+    original = import_decisions([Source(str(DATA / "asreview_export_reviewer_a.ris"), "asreview", "A")],
+                                "title_abstract", works)
+    assert set(result.matches["method"]) == {"key"}
+    assert _decisions(result) == _decisions(original)
+
+
+def test_a_tool_ris_record_without_er_names_file_and_line(works, tmp_path):
+    text = (DATA / "asreview_export_reviewer_a.ris").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first_er = lines.index("ER  - ")
+    path = tmp_path / "cut.ris"
+    path.write_text("\n".join(lines[:first_er] + lines[first_er + 1:]), encoding="utf-8")
+    with pytest.raises(ReviewflowError, match=r"record from line 2 has no ER line before the next TY") as info:
+        import_decisions([Source(str(path), "asreview", "A")], "title_abstract", works)
+    assert str(path) in str(info.value)
+
+
 def test_covidence_ris_export(works):
     path = DATA / "review_98765_excluded_ris_20240503141512.ris"
     result = import_decisions([Source(str(path), "covidence")], "full_text", works)
@@ -545,6 +574,7 @@ _VOTE_ROWS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(_VOTE_ROWS, st.sampled_from(consensus.RULES), st.sampled_from([None, 1, 2, 3]))
 def test_every_voted_work_is_decided_or_listed(rows, rule, needed):

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pandas as pd
 from click.testing import CliRunner
@@ -7,7 +6,7 @@ from openpyxl import load_workbook
 from extraction_fixtures import frames
 from reviewflow.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 CONFIG = str(REPO / "config" / "config.yaml")
 
 

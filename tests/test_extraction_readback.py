@@ -9,7 +9,7 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.extraction import (ROB2, ROBINS_I, included_studies, load_spec, read_extraction, read_rob,
                                    write_extraction, write_rob)
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 SPEC = load_spec(REPO / "config" / "config.yaml")
 STUDIES = ["Levy 2004a", "Levy 2004b", "Sanges 2017", "Takehara 2013"]
 

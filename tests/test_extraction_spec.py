@@ -1,9 +1,10 @@
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from extraction_fixtures import frames
 from reviewflow.errors import ReviewflowError
-from reviewflow.extraction import included_studies, spec_from_config, write_extraction
+from reviewflow.extraction import included_studies, load_spec, spec_from_config, write_extraction
 
 CUSTOM = {
     "designs": [{"name": "Cluster RCT", "rob": "rob2"}, {"name": "Cohort", "rob": "robins_i"}],
@@ -23,11 +24,14 @@ def test_config_decides_the_fields_and_domains(tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"designs": [{"name": "RCT", "rob": "cochrane"}]}, "rob must be one of"),
-    ({"fields": [{"name": "Design", "note": ""}]}, r"column names used twice: \['Design'\]"),
-    ({"fields": [{"name": "n", "type": "float", "note": ""}]}, r"unknown field type\(s\) \['float'\]"),
-    ({"domains": [{"title": "no name"}]}, "malformed setting"),
+    ({"designs": [{"name": "RCT", "rob": "cochrane"}]}, "extraction.designs[0].rob: 'cochrane' is not one of rob2, robins_i"),
+    ({"fields": [{"name": "Design", "note": ""}]}, "extraction: column names used twice: ['Design']"),
+    ({"fields": [{"name": "n", "type": "float", "note": ""}]}, "extraction.fields[0].type: 'float' is not one of text, integer"),
+    ({"domains": [{"title": "no name"}]}, "extraction.domains[0].name: missing: this setting is required"),
 ])
-def test_bad_settings_are_clear_errors(change, message):
-    with pytest.raises(ReviewflowError, match=message):
-        spec_from_config({**CUSTOM, **change})
+def test_bad_settings_are_clear_errors_naming_file_and_setting(tmp_path, change, message):
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump({"extraction": {**CUSTOM, **change}}))
+    with pytest.raises(ReviewflowError) as info:
+        load_spec(path)
+    assert f"{path}: {message}" in str(info.value)

@@ -2,14 +2,13 @@
 with the two rows its text and outcome tables contradict read as the text reads them."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from reviewflow.extraction import load_spec, read_extraction
 from reviewflow.extraction.summary import table1
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 CONFIG = REPO / "config" / "config.yaml"
 
 

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -6,7 +5,7 @@ from openpyxl import load_workbook
 from extraction_fixtures import frames
 from reviewflow.extraction import ROB2, ROBINS_I, included_studies, load_spec, write_extraction, write_rob
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 SPEC = load_spec(REPO / "config" / "config.yaml")
 
 

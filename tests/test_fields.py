@@ -48,6 +48,13 @@ def test_standard_numbers():
     assert fields.isbn("2096-4129") == ""
 
 
+def test_issn_keeps_print_and_electronic_once_each_in_the_order_given():
+    # One Embase CSV cell, or the RIS's two SN lines, or WoS SN + EI: the same two numbers.
+    assert fields.issn("1932-8494 (electronic),1932-8486") == "1932-8494; 1932-8486"
+    assert fields.issn(["1932-8494", "1932-8486"]) == "1932-8494; 1932-8486"
+    assert fields.issn(["0022-3514 (Print)", "1939-1315 (Electronic)", "0022-3514 (Linking)"]) == "0022-3514; 1939-1315"
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [("Levy, Yair", "Levy, Yair"), ("Levy Y", "Levy, Y"), ("Adler D.G.", "Adler, D.G."),
@@ -77,3 +84,23 @@ def test_every_mapped_publication_type_is_in_the_vocabulary():
 
     # "" is "the source does not say" (RIS GEN), not a type.
     assert set(fields.PUBLICATION_TYPE_MAP.values()) <= set(PUBLICATION_TYPES) | {""}
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("21314913", "21314913"),
+        (" 0021314913 ", "21314913"),  # a tool's zero padding
+        ("PMID: 21314913", "21314913"),
+        ("PUBMED 21314913,EMBASE 643589775", "21314913"),  # CENTRAL lists its sources
+        ("EMBASE 643589775", ""),
+        ("PMC3046128", ""),  # a PubMed Central ID is another number
+        ("L373791783", ""),  # Embase accession
+        ("1234567890", ""),  # ten digits: no PMID
+        ("0", ""),
+        (None, ""),
+    ],
+)
+def test_pmid(raw, expected):
+    assert fields.pmid(raw) == expected
+    assert fields.pmid(fields.pmid(raw)) == fields.pmid(raw)

@@ -51,10 +51,10 @@ def test_empty_records_are_counted_and_reported_with_their_lines(tmp_path, caplo
     assert f": {len(lines.split(','))} empty record" in message
 
 
-def test_a_file_without_empty_records_reports_none(shared, caplog):
+def test_a_file_without_empty_records_reports_none(samples, caplog):
     with caplog.at_level(logging.WARNING):
-        read_export(shared / "samples" / "scopus_ris" / "scopus.ris")
-        read_export(shared / "samples" / "wos_tagged" / "WoS_txt_example.txt")
+        read_export(samples / "scopus_ris" / "scopus.ris")
+        read_export(samples / "wos_tagged" / "WoS_txt_example.txt")
     assert empty_warnings(caplog) == []
 
 

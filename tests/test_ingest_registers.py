@@ -12,11 +12,13 @@ import pandas as pd
 import pytest
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import read_export, ris
+from reviewflow.exchange import ris_writer
+from reviewflow.ingest import read_export
 from reviewflow.ingest.detect import detect_format, read_text
 from reviewflow.records import COLUMNS, read_csv, write_csv
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "registers"
+DATA = TEST_DATA / "registers"
 
 
 def read(name: str, directory: Path = DATA) -> pd.DataFrame:
@@ -273,7 +275,7 @@ def test_register_ids_survive_the_records_table_and_ris(tmp_path):
     write_csv(frame, tmp_path / "records.csv")
     back = read_csv(tmp_path / "records.csv")
     assert back["register_ids"].tolist() == frame["register_ids"].tolist()
-    (tmp_path / "pending.ris").write_text(ris.dump(back), encoding="utf-8")
+    (tmp_path / "pending.ris").write_text(ris_writer.dump(back), encoding="utf-8")
     assert read_export(tmp_path / "pending.ris")["register_ids"].tolist() == frame["register_ids"].tolist()
 
 

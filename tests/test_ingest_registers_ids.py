@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
 from reviewflow.ingest.register_record import iso_date
-from reviewflow.ingest.trial_ids import find, is_register_id, own_id
+from reviewflow.ingest.trial_ids import find, find_each, is_register_id, own_id
 from reviewflow.records import COLUMNS
+from fixtures import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "registers"
+DATA = TEST_DATA / "registers"
 
 
-@pytest.mark.parametrize("text, expected", [
+FORMS = [
     ("CTgov NCT05417997", ["NCT05417997"]),  # CENTRAL C3
     ("ClinicalTrials.gov/NCT00000102", ["NCT00000102"]),  # MEDLINE SI
     ("ICTRP EUCTR2020\u2010002728\u201035\u2010HU", ["EUCTR2020-002728-35"]),  # Wiley's U+2010
@@ -46,9 +47,18 @@ DATA = Path(__file__).parent / "data" / "registers"
     ("\uff2e\uff23\uff34\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17", ["NCT01234567"]),  # full width
     ("NEOD001301;NCT04973137;146070;2021-000037-14-DK", ["NCT04973137", "EUCTR2021-000037-14"]),
     ("NCT01234567, nct01234567", ["NCT01234567"]),  # each ID once
-])  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text, expected", FORMS)
 def test_register_ids_are_found_in_every_form_and_written_one_way(text, expected):
     assert find(text) == expected
+
+
+def test_many_texts_searched_at_once_give_what_each_gives_alone():
+    # find_each picks the texts to search with a cheaper pattern: it must admit every form.
+    texts = [f"Registered as {text} in 2020." for text, _ in FORMS] + ["No register here.", ""]
+    assert find_each(texts) == [expected for _, expected in FORMS] + [[], []]
 
 
 @pytest.mark.parametrize("text", [
@@ -94,6 +104,7 @@ def damaged(draw):
     }[how]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damaged())
 def test_damaged_register_files_raise_only_reviewflow_errors(data):

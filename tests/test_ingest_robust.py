@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from reviewflow.cli import cli
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import fields, read_export, ris
+from reviewflow.exchange import ris_writer
+from reviewflow.ingest import fields, read_export
 from reviewflow.records import COLUMNS, PUBLICATION_TYPES, make_record_id, read_csv, to_frame, write_csv
 
 # One sample per tagged format / RIS flavour.
@@ -47,8 +48,8 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_line_break_bom_and_final_newline_variants_read_identically(shared, tmp_path, sample):
-    original = shared / "samples" / sample
+def test_line_break_bom_and_final_newline_variants_read_identically(samples, tmp_path, sample):
+    original = samples / sample
     expected = read_export(original, name="sample")
     text = normal_text(original.read_bytes())
     for variant, make in VARIANTS.items():
@@ -70,8 +71,8 @@ def error_for(tmp_path: Path, data: bytes, name: str = "export.txt") -> str:
     return message
 
 
-def sample_text(shared, sample: str) -> str:
-    return normal_text((shared / "samples" / sample).read_bytes())
+def sample_text(samples, sample: str) -> str:
+    return normal_text((samples / sample).read_bytes())
 
 
 def test_empty_and_blank_files(tmp_path):
@@ -87,8 +88,8 @@ def test_unknown_format_and_binary_junk(tmp_path):
     assert "XLSX" in error_for(tmp_path, b"PK\x03\x04" + bytes(range(256)))
 
 
-def test_undecodable_bytes_name_the_line(shared, tmp_path):
-    lines = sample_text(shared, "scopus_ris/Scopus_ris_example.ris").encode().split(b"\n")
+def test_undecodable_bytes_name_the_line(samples, tmp_path):
+    lines = sample_text(samples, "scopus_ris/Scopus_ris_example.ris").encode().split(b"\n")
     lines[4] += b" caf\xe9"  # Latin-1 in a UTF-8 file, line 5
     message = error_for(tmp_path, b"\n".join(lines))
     assert ":5:" in message and "UTF-8" in message
@@ -102,8 +103,8 @@ def test_a_binary_file_is_named_binary_not_an_encoding_problem(tmp_path):
     assert "binary content" in message and "encoding" not in message
 
 
-def test_ris_without_final_er_is_truncated(shared, tmp_path):
-    text = sample_text(shared, "scopus_ris/Scopus_ris_example.ris")
+def test_ris_without_final_er_is_truncated(samples, tmp_path):
+    text = sample_text(samples, "scopus_ris/Scopus_ris_example.ris")
     cut = text[: text.rindex("ER  -")]
     assert "truncated" in error_for(tmp_path, cut.encode())
     # Cut in the middle of the last record too.
@@ -118,8 +119,8 @@ def test_ris_structure_errors_name_the_line(tmp_path):
     assert ":5:" in error_for(tmp_path, orphan)
 
 
-def test_medline_cut_mid_record(shared, tmp_path):
-    text = sample_text(shared, "pubmed_medline/PubMed_example.txt")
+def test_medline_cut_mid_record(samples, tmp_path):
+    text = sample_text(samples, "pubmed_medline/PubMed_example.txt")
     last = text.rindex("PMID- ")
     message = error_for(tmp_path, text[: last + 400].encode())
     assert "truncated" in message and "record 3" in message
@@ -128,8 +129,8 @@ def test_medline_cut_mid_record(shared, tmp_path):
     assert "two records" in error_for(tmp_path, damaged.encode())
 
 
-def test_wos_cut_mid_record_or_without_ef(shared, tmp_path):
-    text = sample_text(shared, "wos_tagged/WoS_txt_example.txt")
+def test_wos_cut_mid_record_or_without_ef(samples, tmp_path):
+    text = sample_text(samples, "wos_tagged/WoS_txt_example.txt")
     last = text.rindex("\nPT ")
     message = error_for(tmp_path, text[: last + 300].encode())
     assert "truncated" in message and "record 4" in message
@@ -139,8 +140,8 @@ def test_wos_cut_mid_record_or_without_ef(shared, tmp_path):
     assert f":{line}: text between records" in error_for(tmp_path, stray.encode())
 
 
-def test_ovid_tagged_problems(shared, tmp_path):
-    text = sample_text(shared, "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd")
+def test_ovid_tagged_problems(samples, tmp_path):
+    text = sample_text(samples, "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd")
     assert "no fields" in error_for(tmp_path, (text + "\n<3003. >\n").encode())
     assert "unknown export format" in error_for(tmp_path, ("stray\n" + text).encode())
     assert "two UI" in error_for(tmp_path, text.replace("<3002. >", "").encode())
@@ -191,6 +192,7 @@ def records(draw):
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(records(), min_size=1, max_size=5))
 def test_ris_dump_then_read_gives_the_same_records(rows):
@@ -199,23 +201,23 @@ def test_ris_dump_then_read_gives_the_same_records(rows):
     frame = to_frame(rows)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "pending.ris"
-        path.write_text(ris.dump(frame), encoding="utf-8")
+        path.write_text(ris_writer.dump(frame), encoding="utf-8")
         back = read_export(path, name="pending.ris")
     pd.testing.assert_frame_equal(back, frame)
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_real_records_survive_csv_and_ris_dump(shared, tmp_path, sample):
+def test_real_records_survive_csv_and_ris_dump(samples, tmp_path, sample):
     """pending.ris path: records table -> CSV -> RIS -> read again, unchanged."""
-    original = read_export(shared / "samples" / sample, name="x")
+    original = read_export(samples / sample, name="x")
     write_csv(original, tmp_path / "records.csv")
-    (tmp_path / "pending.ris").write_text(ris.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8")
+    (tmp_path / "pending.ris").write_text(ris_writer.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8")
     pd.testing.assert_frame_equal(read_export(tmp_path / "pending.ris", name="x"), original)
 
 
 def test_dump_takes_a_partial_table_with_joined_lists(tmp_path):
     works = pd.DataFrame({"title": ["A study"], "authors": ["Doe, Jane; Roe, R"], "year": [2020], "doi": ["10.1234/x"]})
-    (tmp_path / "w.ris").write_text(ris.dump(works), encoding="utf-8")
+    (tmp_path / "w.ris").write_text(ris_writer.dump(works), encoding="utf-8")
     back = read_export(tmp_path / "w.ris").iloc[0]
     assert (back["title"], back["authors"], back["year"], back["doi"]) == ("A study", ["Doe, Jane", "Roe, R"], 2020, "10.1234/x")
 
@@ -245,6 +247,7 @@ _LINES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINES, max_size=30), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
 def test_tag_shaped_garbage_raises_only_reviewflow_errors(lines, newline, bom):
@@ -253,8 +256,8 @@ def test_tag_shaped_garbage_raises_only_reviewflow_errors(lines, newline, bom):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sample=st.sampled_from(SAMPLES), cut=st.floats(0, 1))
-def test_samples_cut_anywhere_raise_only_reviewflow_errors(shared, sample, cut):
-    data = (shared / "samples" / sample).read_bytes()
+def test_samples_cut_anywhere_raise_only_reviewflow_errors(samples, sample, cut):
+    data = (samples / sample).read_bytes()
     _never_crashes(data[: int(len(data) * cut)])
 
 
@@ -274,8 +277,8 @@ def test_cli_ingest_prints_per_file_counts(shared, tmp_path):
     assert set(table["source_db"]) == {"MEDLINE", "Web of Science"}
 
 
-def test_cli_ingest_truncated_file_exits_2(shared, tmp_path):
-    text = sample_text(shared, "wos_ris/_baseline_webofscience.ris")
+def test_cli_ingest_truncated_file_exits_2(samples, tmp_path):
+    text = sample_text(samples, "wos_ris/_baseline_webofscience.ris")
     bad = tmp_path / "cut.ris"
     bad.write_text(text[: text.rindex("ER  -")])
     result = CliRunner().invoke(cli, ["ingest", str(bad), "--out", str(tmp_path / "out.csv")])

@@ -37,11 +37,6 @@ def sources_count(sample: Path) -> int:
     return int(re.search(r"records: (\d+)", block).group(1))
 
 
-@pytest.fixture(scope="module")
-def samples(shared):
-    return shared / "samples"
-
-
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_read_whole_and_detected(samples, name):
     path = samples / name
@@ -84,8 +79,8 @@ def test_ids_and_dois_match_their_columns(samples, name, skip, delimiter, id_col
     assert frame["doi"].tolist() == [d.lower() for d in _column(path, doi_column, skip, delimiter)]
 
 
-def test_wos_tab_values(samples):
-    frame = read_export(samples / "wos_tab/wos_tab_delimited_win_utf8.txt")
+def test_wos_tab_values(shared):
+    frame = read_export(shared / "samples" / "wos_tab/wos_tab_delimited_win_utf8.txt")
     first, fourth, last = frame.iloc[0], frame.iloc[3], frame.iloc[-1]
     assert first["source_db"] == "Web of Science"
     assert first["source_id"] == "WOS:000220015600001"
@@ -113,8 +108,8 @@ def test_wos_tab_utf16_equals_utf8(samples):
     pd.testing.assert_frame_equal(utf8, utf16)
 
 
-def test_scopus_csv_values(samples):
-    frame = read_export(samples / "scopus_csv/_baseline_scopus.csv")
+def test_scopus_csv_values(shared):
+    frame = read_export(shared / "samples" / "scopus_csv/_baseline_scopus.csv")
     first, last = frame.iloc[0], frame.iloc[-1]
     assert first["source_db"] == "Scopus"
     assert first["source_id"] == "2-s2.0-85189760133"
@@ -179,18 +174,18 @@ def test_cochrane_csv_values(samples):
     assert "Cañas, M" in third["authors"]
 
 
-def test_bibtex_values(samples):
-    old = read_export(samples / "scopus_bibtex/Scopus_bib_example.bib")
+def test_bibtex_values(shared):
+    old = read_export(shared / "samples" / "scopus_bibtex/Scopus_bib_example.bib")
     assert old.iloc[0]["source_db"] == "Scopus"
     assert old.iloc[0]["source_id"] == "2-s2.0-85079532227"  # from the URL's eid=
     assert (old.iloc[0]["doi"], old.iloc[0]["year"]) == ("10.1080/20964129.2020.1722034", 2020)
     assert old.iloc[0]["authors"][:2] == ["Li, W.", "Dou, Z."]
-    new = read_export(samples / "scopus_bibtex/scopus_m.bib")
+    new = read_export(shared / "samples" / "scopus_bibtex/scopus_m.bib")
     assert new.iloc[0]["pages"] == "79-88"  # "79 – 88"
     assert new.iloc[0]["source_id"] == "2-s2.0-85083087417"
     assert new.iloc[3]["authors"][0] == "Carmone Jr., Frank J."  # key "Carmone Jr.1997538" has a space
     assert "19299883" in new["pmid"].tolist()
-    wos = read_export(samples / "wos_bibtex/wos_m.bib")
+    wos = read_export(shared / "samples" / "wos_bibtex/wos_m.bib")
     first = wos.iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Web of Science", "WOS:000278542800018")
     assert first["title"] == "Estimation of missing judgments in AHP pairwise matrices using a neural network-based model"
@@ -225,8 +220,8 @@ def test_ragged_csv_row_names_its_line(samples, tmp_path):
         read_export(path)
 
 
-def test_short_wos_row_names_its_line(samples, tmp_path):
-    lines = read_text(samples / "wos_tab/wos_tab_delimited_win_utf8.txt").split("\n")
+def test_short_wos_row_names_its_line(shared, tmp_path):
+    lines = read_text(shared / "samples" / "wos_tab/wos_tab_delimited_win_utf8.txt").split("\n")
     lines[7] = "\t".join(lines[7].split("\t")[:30])
     path = _write(tmp_path, "short.txt", "\n".join(lines))
     with pytest.raises(ReviewflowError, match=r"short\.txt:8: record 7 has 30 fields"):
@@ -299,6 +294,7 @@ HEADERS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(sorted(HEADERS)), body=st.text(alphabet=st.sampled_from('\t,"{}@=\n aZ9;-\\\r\x00'), max_size=80))
 def test_any_body_reads_or_fails_clearly(tmp_path, kind, body):

@@ -40,16 +40,16 @@ def sources_counts(folder) -> dict[str, int]:
     return counts
 
 
-def sample_files(shared, folder: str):
-    directory = shared / "samples" / folder
+def sample_files(samples, folder: str):
+    directory = samples / folder
     counts = sources_counts(directory)
     files = sorted(p for p in directory.glob(TAGGED[folder]) if p.name != "SOURCES.txt")
     assert files
     return [(p, counts[p.name]) for p in files]
 
 
-def read(shared, relative: str) -> pd.DataFrame:
-    return read_export(shared / "samples" / relative)
+def read(samples, relative: str) -> pd.DataFrame:
+    return read_export(samples / relative)
 
 
 def same_records(a: pd.DataFrame, b: pd.DataFrame) -> None:
@@ -59,8 +59,8 @@ def same_records(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("folder", sorted(TAGGED))
-def test_every_sample_reads_with_its_record_count(shared, folder):
-    for path, expected in sample_files(shared, folder):
+def test_every_sample_reads_with_its_record_count(samples, folder):
+    for path, expected in sample_files(samples, folder):
         frame = read_export(path)
         assert list(frame.columns) == COLUMNS
         assert len(frame) == expected, path.name
@@ -75,8 +75,8 @@ def test_every_sample_reads_with_its_record_count(shared, folder):
         assert frame["authors"].map(lambda names: all(", " in n for n in names)).all(), path.name
 
 
-def test_medline_values(shared):
-    frame = read(shared, "pubmed_medline/PubMed_example.txt")
+def test_medline_values(samples):
+    frame = read(samples, "pubmed_medline/PubMed_example.txt")
     first = frame.iloc[0]
     assert first["pmid"] == first["source_id"] == "28441597"
     assert first["doi"] == "10.1016/j.scitotenv.2017.04.075"
@@ -91,19 +91,19 @@ def test_medline_values(shared):
     last = frame.iloc[-1]
     assert (last["pmid"], last["doi"], last["pages"]) == ("29967742", "10.7717/peerj.5082", "e5082")
 
-    crlf = read(shared, "pubmed_medline/mcda_pubmed.txt").iloc[0]
+    crlf = read(samples, "pubmed_medline/mcda_pubmed.txt").iloc[0]
     assert (crlf["pmid"], crlf["doi"], crlf["year"]) == ("36206242", "10.1371/journal.pone.0268950", 2022)
     assert crlf["title"] == "On the Monte Carlo weights in multiple criteria decision analysis."
     # Wrapped lines carry trailing spaces: no double spaces after joining.
     assert "  " not in crlf["abstract"]
 
-    named_ris = read(shared, "pubmed_medline/_baseline_pubmed.ris").iloc[0]
+    named_ris = read(samples, "pubmed_medline/_baseline_pubmed.ris").iloc[0]
     assert (named_ris["pmid"], named_ris["year"]) == ("30922926", 2020)
     assert named_ris["title"] == "Time lapse: A glimpse into prehistoric genomics."
 
 
-def test_ovid_ris_values(shared):
-    cab = read(shared, "ovid_ris/Ovid_ris_example.ris")
+def test_ovid_ris_values(samples):
+    cab = read(samples, "ovid_ris/Ovid_ris_example.ris")
     first = cab.iloc[0]
     assert first["source_id"] == "20203152553"
     assert first["doi"] == "10.4236/ojf.2020.101008"  # given as a dx.doi.org URL
@@ -111,19 +111,19 @@ def test_ovid_ris_values(shared):
     assert first["authors"][0] == "Holmstrom, E."
     assert first["source_db"] == "Ovid"
 
-    psyc = read(shared, "ovid_ris/ovid_psycinfo.ris").iloc[0]
+    psyc = read(samples, "ovid_ris/ovid_psycinfo.ris").iloc[0]
     assert psyc["doi"] == "10.1002/cpp.2398"
     assert psyc["journal_abbrev"] == "Clin Psychol Psychother"  # NL written after ER
     assert psyc["pages"] == ""  # "SP  - No" / "EP  - Specified"
     assert psyc["publication_type"] == "journal article"  # M3 is a classification code here
 
-    eric = read(shared, "ovid_ris/_baseline_eric_ovid.ris").iloc[0]
+    eric = read(samples, "ovid_ris/_baseline_eric_ovid.ris").iloc[0]
     assert (eric["source_db"], eric["source_id"], eric["year"]) == ("ERIC", "EJ389705", 1989)
 
 
-def test_ovid_embase_tagged_values_and_both_export_styles_agree(shared):
-    citavi = read(shared, "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd")
-    endnote = read(shared, "ovid_embase_tagged/Embase_endnote_r3001-3002.cgi")
+def test_ovid_embase_tagged_values_and_both_export_styles_agree(samples):
+    citavi = read(samples, "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd")
+    endnote = read(samples, "ovid_embase_tagged/Embase_endnote_r3001-3002.cgi")
     same_records(citavi, endnote)
     first = citavi.iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Embase", "621381829")
@@ -151,8 +151,8 @@ def test_ovid_medline_tagged_uses_ui_as_pmid(tmp_path):
     assert (row["journal"], row["volume"], row["issue"], row["pages"]) == ("Developmental Psychology", "60", "7", "1279-1297")
 
 
-def test_embase_ris_values(shared):
-    bom = read(shared, "embase_ris/embase.ris")
+def test_embase_ris_values(samples):
+    bom = read(samples, "embase_ris/embase.ris")
     first = bom.iloc[0]  # the record right after the BOM
     assert (first["source_db"], first["source_id"]) == ("Embase", "L373791783")
     assert first["doi"] == "10.4103/2303-9027.138783"
@@ -160,14 +160,14 @@ def test_embase_ris_values(shared):
     assert first["authors"] == ["Liu, R.", "Adler, D.G."]
     assert bom.iloc[1]["pmid"] == "15368318"  # C5
 
-    recent = read(shared, "embase_ris/_baseline_embase.ris").iloc[0]
+    recent = read(samples, "embase_ris/_baseline_embase.ris").iloc[0]
     assert (recent["source_id"], recent["pmid"], recent["doi"]) == ("L2029880245", "38773066", "10.1038/s41467-024-48400-3")
     assert (recent["journal"], recent["journal_abbrev"]) == ("Nature Communications", "Nat. Commun.")
 
 
-def test_cochrane_ris_flavours_agree(shared):
-    endnote = read(shared, "cochrane/_baseline_cochrane_endnote.ris")
-    refman = read(shared, "cochrane/_baseline_cochrane_refman.ris")
+def test_cochrane_ris_flavours_agree(samples):
+    endnote = read(samples, "cochrane/_baseline_cochrane_endnote.ris")
+    refman = read(samples, "cochrane/_baseline_cochrane_refman.ris")
     same_records(endnote, refman)
     first = endnote.iloc[0]
     assert (first["source_db"], first["source_id"], first["pmid"]) == ("Cochrane CENTRAL", "CN-00778158", "21314913")
@@ -176,8 +176,8 @@ def test_cochrane_ris_flavours_agree(shared):
     assert (second["pmid"], second["pages"], second["page_end"]) == ("38407106", "1279-1297", "1297")
 
 
-def test_wos_tagged_values(shared):
-    txt = read(shared, "wos_tagged/WoS_txt_example.txt")
+def test_wos_tagged_values(samples):
+    txt = read(samples, "wos_tagged/WoS_txt_example.txt")
     first = txt.iloc[0]
     assert first["doi"] == "10.1080/20964129.2020.1722034"
     assert first["title"] == (
@@ -189,55 +189,55 @@ def test_wos_tagged_values(shared):
     last = txt.iloc[-1]
     assert (last["source_id"], last["pmid"]) == ("MEDLINE:31858815", "31858815")
     # The .ciw export is the same format; its first 4 records are the .txt's.
-    ciw = read(shared, "wos_tagged/WoS_ciw_example.ciw")
+    ciw = read(samples, "wos_tagged/WoS_ciw_example.ciw")
     same_records(ciw.iloc[:4].reset_index(drop=True), txt)
 
-    one = read(shared, "wos_tagged/OnePaper.isi").iloc[0]
+    one = read(samples, "wos_tagged/OnePaper.isi").iloc[0]
     assert (one["source_id"], one["pmid"], one["doi"], one["year"]) == (
         "WOS:000317623000007", "23460466", "10.1111/tops.12013", 2013,
     )
-    plain = read(shared, "wos_tagged/wos_plaintext.txt")
+    plain = read(samples, "wos_tagged/wos_plaintext.txt")
     assert plain["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all() and plain["source_id"].is_unique
-    early = read(shared, "wos_tagged/wos_sample.txt").iloc[0]  # "DT Article; Early Access"
+    early = read(samples, "wos_tagged/wos_sample.txt").iloc[0]  # "DT Article; Early Access"
     assert early["publication_type"] == "journal article"
     assert early["source_id"] == "WOS:001702577900001"
 
 
-def test_wos_ris_values(shared):
-    first = read(shared, "wos_ris/_baseline_webofscience.ris").iloc[0]
+def test_wos_ris_values(samples):
+    first = read(samples, "wos_ris/_baseline_webofscience.ris").iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Web of Science", "WOS:000282053100002")
     assert (first["doi"], first["year"], first["pages"]) == ("10.1371/journal.pone.0012292", 2010, "e12292")
     # Abstract continuation lines (indented three spaces) are kept.
     assert "Conclusions/Significance:" in first["abstract"]
-    bare_cr = read(shared, "wos_ris/WoS_79.ris")
+    bare_cr = read(samples, "wos_ris/WoS_79.ris")
     assert bare_cr.iloc[0]["doi"] == "10.1017/s071498081800017x"  # lower-cased
     # "WE ...\rAN  - WOS:..." : the bare CR still starts a new tag line.
     assert bare_cr["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all()
     assert bare_cr["source_id"].is_unique
 
 
-def test_scopus_ris_values(shared):
-    first = read(shared, "scopus_ris/Scopus_ris_example.ris").iloc[0]
+def test_scopus_ris_values(samples):
+    first = read(samples, "scopus_ris/Scopus_ris_example.ris").iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Scopus", "2-s2.0-85079532227")
     assert (first["doi"], first["issn"], first["pages"]) == ("10.1080/20964129.2020.1722034", "2096-4129", "1722034")
-    bom = read(shared, "scopus_ris/_baseline_scopus.ris")
+    bom = read(samples, "scopus_ris/_baseline_scopus.ris")
     assert bom.iloc[0]["title"] == "Global latitudinal gradients and the evolution of body size in dinosaurs and mammals"
     assert bom.iloc[0]["authors"][0] == "Wilson, L.N."
     assert bom.iloc[1]["pmid"] == "36971057"  # C2
-    assert read(shared, "scopus_ris/scopus.ris").iloc[0]["publication_type"] == "review"
+    assert read(samples, "scopus_ris/scopus.ris").iloc[0]["publication_type"] == "review"
 
 
 def test_cross_database_doi_overlap(shared):
     """SOURCES.txt: the PubMed and WoS exports of one search share 38 DOIs."""
-    pubmed = read(shared, "cross_db_citesource_valid/pubmed_46.ris")
-    wos = read(shared, "wos_ris/WoS_79.ris")
+    pubmed = read(shared / "samples", "cross_db_citesource_valid/pubmed_46.ris")
+    wos = read(shared / "samples", "wos_ris/WoS_79.ris")
     shared_dois = (set(pubmed["doi"]) - {""}) & (set(wos["doi"]) - {""})
     assert len(shared_dois) == 38
 
 
-def test_the_same_paper_in_wos_tagged_and_scopus_ris_agrees(shared):
-    wos = read(shared, "wos_tagged/WoS_txt_example.txt").iloc[0]
-    scopus = read(shared, "scopus_ris/Scopus_ris_example.ris").iloc[0]
+def test_the_same_paper_in_wos_tagged_and_scopus_ris_agrees(samples):
+    wos = read(samples, "wos_tagged/WoS_txt_example.txt").iloc[0]
+    scopus = read(samples, "scopus_ris/Scopus_ris_example.ris").iloc[0]
     for column in ("doi", "year", "volume", "issue", "pages"):
         assert wos[column] == scopus[column], column
     assert wos["title"].lower() == scopus["title"].lower()

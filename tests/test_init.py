@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO
+from fixtures import REPO
 from reviewflow.cli import cli
 from reviewflow.config import validate
 from reviewflow.dedup.overrides import COLUMNS as OVERRIDE_COLUMNS

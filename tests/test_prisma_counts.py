@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,6 +81,7 @@ STATUSES = ["duplicate", "excluded_automation", "excluded_other", "excluded_scre
             "excluded_full_text", "included"]
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=60)  # pandas work per example; the machine is shared
 @given(st.lists(st.tuples(st.sampled_from(["MEDLINE", "Embase"]), st.sampled_from(STATUSES),
                           st.sampled_from(["Reason A", "Reason B"]), st.sampled_from(["", "S1", "S2"])),

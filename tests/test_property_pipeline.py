@@ -23,7 +23,7 @@ from reviewflow.dedup import deduplicate
 from reviewflow.dedup.output import write_tables
 from reviewflow.ingest import read_export
 from reviewflow.records import read_csv, write_csv
-from reviewflow.screening.run import screen
+from screening_fixtures import screen_and_count
 
 SAMPLES = {"PubMed": "cross_db_citesource_valid/pubmed_46.ris", "Benchmark": "cross_db_citesource_valid/benchmark.ris",
            "Web of Science": "wos_ris/WoS_79.ris"}
@@ -60,10 +60,10 @@ def pipeline(root, exports: dict[str, list[str]]) -> tuple[pd.DataFrame, dict, p
     config = {"review": {"title": "Property"}, "rounds": [{"name": "only", "searches": searches}],
               "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"}}
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, {"progress": False}, None, round_ranks(config)), root / "dedup")
+    write_tables(deduplicate(records, None, None, round_ranks(config), progress=False), root / "dedup")
     with contextlib.chdir(root):
-        ledger, counts, _ = screen(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
-                                   root / "out", pairs_path=root / "dedup/pairs.csv")
+        ledger, counts, _ = screen_and_count(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
+                                             root / "out", pairs_path=root / "dedup/pairs.csv")
     return ledger, counts, records
 
 

@@ -18,7 +18,7 @@ from reviewflow.extraction import (ROB2, ROBINS_I, included_studies, read_extrac
                                    write_extraction, write_rob)
 from reviewflow.extraction.summary import write_robvis
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 SECTION = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["extraction"]
 # The shipped extraction section, with the sample size optional (a study may not report it).
 SPEC = spec_from_config(SECTION | {"fields": [f | {"required": False} if f["name"] == SECTION["sample_size"] else f

@@ -3,9 +3,9 @@ import pytest
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import decisions
 from reviewflow.screening.ledger import ledger_base
-from screening_fixtures import FT_HEADER, clusters, ft_row, records, rid, rounds, works, write_decisions
+from fixtures import FT_HEADER, TA_HEADER, write_decisions
+from screening_fixtures import clusters, ft_row, records, rid, rounds, works
 
-TA_HEADER = ["id", "decision", "reason", "reviewer"]
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,8 @@ def load_ta(tmp_path, index, rows, header=TA_HEADER):
     ("doi:10.1000/b", "c2"),
     ("222", "c2"),  # PMID of the non-primary member
     ("PMID: 222", "c2"),
+    ("PUBMED 222", "c2"),  # as CENTRAL labels it
+    ("0000222", "c2"),  # zero-padded, as some tools write it
     ("l001", "c1"),  # Embase ID of a non-primary member, any case
     ("2-s2.0-1", "c1"),  # Scopus EID of a non-primary member
     (rid("MEDLINE", 2), "c2"),  # record_id of a non-primary member

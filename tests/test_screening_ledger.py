@@ -6,8 +6,10 @@ import pytest
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening.ledger import COLUMNS, build_ledger, ledger_base, read_ledger
-from reviewflow.screening.run import load_config, screen
-from screening_fixtures import ELIGIBILITY, FILES, RECORDS, clusters, ft_row, records, rid, works, write_review
+from reviewflow.config import load
+from reviewflow.screening.run import screen
+from screening_fixtures import (ELIGIBILITY, FILES, RECORDS, clusters, ft_row, records, rid, screen_and_count, works,
+                               write_review)
 
 TA = [["111", "include", "", "SK"], ["222", "include", "", "SK"], ["L003", "include", "", "SK"],
       ["2-s2.0-6", "exclude", "Not about IVIG", "SK"],
@@ -21,8 +23,8 @@ def run(tmp_path, ta=TA, ft=None):
         ft_row("L003", retrieved="no", language="", participants="", adults_only="", outcome_reported="",
                design=""),
     ])
-    ledger, counts, waiting = screen(paths["records"], paths["clusters"], paths["works"],
-                                     load_config(paths["config"]), paths["out"])
+    ledger, counts, waiting = screen_and_count(paths["records"], paths["clusters"], paths["works"],
+                                     load(paths["config"]), paths["out"])
     return paths, ledger, counts, waiting
 
 
@@ -134,7 +136,7 @@ def test_record_missing_from_clusters_is_an_error(tmp_path):
     clusters = pd.read_csv(paths["clusters"], dtype=str)
     clusters.iloc[1:].to_csv(paths["clusters"], index=False)
     with pytest.raises(ReviewflowError, match="1 records missing from the clusters"):
-        screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]), paths["out"])
+        screen(paths["records"], paths["clusters"], paths["works"], load(paths["config"]), paths["out"])
 
 
 def test_decisions_survive_reclustering(tmp_path):
@@ -153,8 +155,8 @@ def test_decisions_survive_reclustering(tmp_path):
         lambda r: "" if r == new_primary else new_primary)
     clusters.to_csv(paths["clusters"], index=False)
     works.to_csv(paths["works"], index=False)
-    again, counts_again, _ = screen(paths["records"], paths["clusters"], paths["works"],
-                                    load_config(paths["config"]), tmp_path / "second")
+    again, counts_again, _ = screen_and_count(paths["records"], paths["clusters"], paths["works"],
+                                    load(paths["config"]), tmp_path / "second")
     assert counts_again == counts
     before, after = by_record(ledger), by_record(again)
     assert after.loc[new_primary, "status"] == before.loc[old_primary, "status"] == "included"
@@ -189,13 +191,13 @@ def test_round_comes_from_the_config_and_orders_the_ledger():
 
 def test_a_rule_on_a_fact_of_the_reviews_own_excludes_by_a_column_the_reviewer_added(tmp_path):
     paths = write_review(tmp_path, TA, [])
-    config = load_config(paths["config"])
+    config = load(paths["config"])
     config["eligibility"]["full_text"] = [{"fact": "habitat", "in": ["grassland"], "reason": "Not a grassland study"}]
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     with open(tmp_path / "full_text.csv", "w", encoding="utf-8") as handle:
         handle.write("id,retrieved,habitat,reviewer\n10.1000/a,yes,forest,SK\nrf-b,yes,Grassland,SK\nL003,yes,,SK\n")
-    ledger, counts, _ = screen(paths["records"], paths["clusters"], paths["works"],
-                               load_config(paths["config"]), paths["out"])
+    ledger, counts, _ = screen_and_count(paths["records"], paths["clusters"], paths["works"],
+                               load(paths["config"]), paths["out"])
     status = ledger[ledger["is_primary"]].set_index("work_key")["status"]
     assert counts["dbr_excluded"] == {"Not a grassland study": 1}
     assert (status["rf-a"], status["rf-b"], status["rf-e"]) == ("excluded_full_text", "included", "pending_full_text")

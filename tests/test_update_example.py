@@ -6,14 +6,13 @@ import itertools
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from embedded_generator import exportgen
 
-REPO = Path(__file__).resolve().parent.parent
+from fixtures import REPO
 
 GENERATOR = REPO / "raw_exports" / "generate_update.py"
 CONFIG = REPO / "config" / "update-example.yaml"
@@ -25,6 +24,7 @@ def _truth() -> pd.DataFrame:
     return pd.read_csv(UPDATE_TRUTH, dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(tmp_path):
     subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
@@ -110,7 +110,7 @@ def _engine_dedup(records: pd.DataFrame, tmp_path) -> dict:
     """The deduplication engine's own tables, default settings."""
     from reviewflow import dedup
 
-    result = dedup.deduplicate(records, {"progress": False})
+    result = dedup.deduplicate(records, progress=False)
     paths = {}
     for name in ("clusters", "works", "pairs"):
         paths[name] = str(tmp_path / f"{name}.csv")
@@ -122,16 +122,17 @@ def _engine_dedup(records: pd.DataFrame, tmp_path) -> dict:
 def test_updated_review_flow(dedup, tmp_path, monkeypatch):
     """Screening the two rounds gives the updated-review counts: with the true clusters,
     and with the deduplication engine, which must find them."""
+    from reviewflow.config import load
     from reviewflow.records import write_csv
-    from reviewflow.screening.run import load_config, screen
+    from screening_fixtures import screen_and_count
 
     monkeypatch.chdir(REPO)  # the config's paths are relative to the repository
-    config = load_config(CONFIG)
+    config = load(CONFIG)
     records = _read_all(config)
     paths = dedup(records, tmp_path)
     write_csv(records, tmp_path / "records.csv")
-    ledger, counts, waiting = screen([tmp_path / "records.csv"], paths["clusters"], paths["works"], config,
-                                     tmp_path / "results", paths["pairs"])
+    ledger, counts, waiting = screen_and_count([tmp_path / "records.csv"], paths["clusters"], paths["works"], config,
+                                               tmp_path / "results", paths["pairs"])
     assert counts == {
         "database_results": 217,
         "database_specific_results": {"Cochrane CENTRAL": 9, "Embase": 64, "MEDLINE": 32, "Scopus": 64,
@@ -157,12 +158,12 @@ def test_updated_review_flow(dedup, tmp_path, monkeypatch):
 def test_engine_finds_every_work_of_both_rounds(monkeypatch):
     """Each work of the two rounds' ground truth is exactly one cluster of the engine's."""
     from reviewflow import dedup
-    from reviewflow.screening.run import load_config
+    from reviewflow.config import load
 
     monkeypatch.chdir(REPO)
-    records = _read_all(load_config(CONFIG))
+    records = _read_all(load(CONFIG))
     truth = pd.concat([pd.read_csv(ORIGINAL_TRUTH, dtype=str), _truth()[["record_id", "work_id"]]])
-    clusters = dedup.deduplicate(records, {"progress": False}).clusters.merge(truth, on="record_id", validate="one_to_one")
+    clusters = dedup.deduplicate(records, progress=False).clusters.merge(truth, on="record_id", validate="one_to_one")
     assert len(clusters) == len(records) == len(truth)
     split = clusters.groupby("work_id")["cluster_id"].nunique()
     mixed = clusters.groupby("cluster_id")["work_id"].nunique()

@@ -20,11 +20,11 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.match import WorkIndex
 from reviewflow.ingest import read_export
 from reviewflow.records import read_csv, write_csv
-from reviewflow.screening.run import screen
+import fixtures
+from screening_fixtures import screen_and_count
 
-TA_HEADER = "id,decision,reason,reviewer\n"
-FT_HEADER = ("id,retrieved,language,participants,adults_only,outcome_reported,design,study,override,"
-             "override_reason,reviewer\n")
+TA_HEADER = ",".join(fixtures.TA_HEADER) + "\n"
+FT_HEADER = ",".join(fixtures.FT_HEADER) + "\n"
 # Three papers, as a database exports them (no DOI), and one fuller copy of the first.
 ALPHA = {"TI": "Intravenous immunoglobulin for digital ulcers in systemic sclerosis", "AU": "Levy, Yair",
          "PY": "2015", "JO": "Rheumatology", "VL": "54", "SP": "1201", "EP": "1208"}
@@ -69,11 +69,11 @@ def run(root, rounds: list[dict[str, list[dict]]], ta_rows=(), overrides=()):
     (root / "overrides.csv").write_text("id_a,id_b,decision,reviewer,note\n"
                                         + "".join(f"{a},{b},{d},SK,\n" for a, b, d in overrides), encoding="utf-8")
     records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    result = deduplicate(records, {"progress": False}, read_overrides(root / "overrides.csv"), round_ranks(config))
+    result = deduplicate(records, None, read_overrides(root / "overrides.csv"), round_ranks(config), progress=False)
     write_tables(result, root / "dedup")
     with contextlib.chdir(root):
-        ledger, counts, _ = screen(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
-                                   root / "results", pairs_path=root / "dedup/pairs.csv")
+        ledger, counts, _ = screen_and_count(tables, root / "dedup/clusters.csv", root / "dedup/works.csv", config,
+                                             root / "results", pairs_path=root / "dedup/pairs.csv")
     return read_csv(root / "dedup/works.csv"), ledger, counts
 
 

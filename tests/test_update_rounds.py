@@ -2,13 +2,15 @@
 
 import random
 
-import pandas as pd
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewflow.errors import ReviewflowError
-from reviewflow.screening.run import load_config, screen
+from reviewflow.config import load
+from reviewflow.screening.run import screen
+from screening_fixtures import screen_and_count
 from update_fixtures import Rec, Review, ft_row
 
 UM, UE = "raw/update_medline.nbib", "raw/update_embase.ris"
@@ -17,8 +19,8 @@ OM, OE = "raw/medline.nbib", "raw/embase.ris"
 
 def run(review: Review, tmp_path):
     paths = review.write(tmp_path)
-    return screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]),
-                  paths["out"], paths["pairs"])
+    return screen_and_count(paths["records"], paths["clusters"], paths["works"], load(paths["config"]),
+                            paths["out"], paths["pairs"])
 
 
 def rows(ledger):
@@ -173,7 +175,7 @@ def test_a_previous_work_still_pending_stays_listed(tmp_path):
 def test_one_export_in_two_rounds_is_an_error(tmp_path):
     review = Review()
     review.recs.append(Rec("update", "Embase", 9, "L009", "Q", path=OE))
-    # load_config refuses it before screening does, naming both searches.
+    # Loading the config refuses it before screening does, naming both searches.
     with pytest.raises(ReviewflowError, match=r"named by more than one search[^$]*\(original: Embase; update: Embase\)"):
         run(review, tmp_path)
 
@@ -188,7 +190,7 @@ def test_output_is_deterministic(tmp_path):
 def test_update_needs_the_pairs(tmp_path):
     paths = Review().write(tmp_path)
     with pytest.raises(ReviewflowError, match="needs the dedup pairs"):
-        screen(paths["records"], paths["clusters"], paths["works"], load_config(paths["config"]), paths["out"])
+        screen(paths["records"], paths["clusters"], paths["works"], load(paths["config"]), paths["out"])
 
 
 def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
@@ -208,12 +210,11 @@ def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
 @given(st.integers(1, 30).flatmap(lambda n: st.tuples(
     st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
 def test_components_match_a_plain_graph_search(graph):
-    from reviewflow.screening.rounds import _components
+    """The components that dedup's clustering and the update's bridged-works check both use."""
+    from reviewflow.dedup.cluster import components
 
     n, edges = graph
-    ids = pd.Index([f"r{i}" for i in range(n)])
-    label = _components(ids, pd.DataFrame([(f"r{a}", f"r{b}") for a, b in edges] or None,
-                                          columns=["record_a", "record_b"]))
+    label = components(n, np.array([a for a, _ in edges], dtype=np.int64), np.array([b for _, b in edges], dtype=np.int64))
     neighbours = {i: set() for i in range(n)}
     for a, b in edges:
         neighbours[a].add(b)
@@ -225,6 +226,7 @@ def test_components_match_a_plain_graph_search(graph):
                 seen.add(nxt)
                 todo.append(nxt)
         assert {i for i in range(n) if label[i] == label[start]} == seen
+        assert label[start] == min(seen)
 
 
 def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
@@ -237,7 +239,7 @@ def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
     review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
     paths = review.write(tmp_path)
     _, counts, _ = run(review, tmp_path)
-    rounds = load_config(paths["config"])["rounds"]
+    rounds = load(paths["config"])["rounds"]
     for reader in (read_ledger, read_csv):
         assert counts_from_ledger(reader(tmp_path / "results/audit/ledger.csv"), rounds) == counts
 
@@ -246,11 +248,11 @@ def test_a_third_round_sharing_the_first_files_does_not_undo_the_second_rounds_d
     review = Review()
     review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
     paths = review.write(tmp_path)
-    config = load_config(paths["config"])
+    config = load(paths["config"])
     config["rounds"].append({"name": "third", "searches": [
         {"database": "MEDLINE", "date": "2026-06-30", "exports": ["raw/third_medline.nbib"]}]})
-    ledger, counts, _ = screen(paths["records"], paths["clusters"], paths["works"], config, paths["out"],
-                               paths["pairs"])
+    ledger, counts, _ = screen_and_count(paths["records"], paths["clusters"], paths["works"], config, paths["out"],
+                                         paths["pairs"])
     row = rows(ledger).loc[f"{OE}:2"]
     # As of the second round C was withdrawn: no longer a previous study of the third.
     assert (row["status"], row["ft_reason"]) == ("previous_excluded", "Retracted (2025)")
@@ -293,6 +295,7 @@ ORIGINAL_TA_BY_WORK = [("111", "include", "", "SK"), ("222", "exclude", "Not SSc
                        ("L002", "include", "", "SK"), ("L003", "exclude", "Review", "SK")]
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=15)  # each example writes and screens a review
 @given(st.randoms(use_true_random=False))
 def test_any_export_order_and_any_dedup_primary_change_nothing(tmp_path_factory, rand):

@@ -42,12 +42,14 @@ def verify():
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_intact_run_passes(run):
     code, output = verify()
     assert code == 0, output
     assert "OK" in output
 
 
+@pytest.mark.slow
 def test_deleted_ledger_row_is_named(run, tmp_path):
     path = tmp_path / "results/audit/ledger.csv"
     lines = path.read_text().splitlines(keepends=True)
@@ -61,6 +63,7 @@ def test_deleted_ledger_row_is_named(run, tmp_path):
     assert "database_results is 23, the ledger gives 22" in output
 
 
+@pytest.mark.slow
 def test_changed_decision_file_is_named(run, tmp_path):
     path = tmp_path / "config/screening/title_abstract.csv"
     path.write_text(path.read_text().replace("exclude", "include", 1))
@@ -70,6 +73,7 @@ def test_changed_decision_file_is_named(run, tmp_path):
     assert "decisions file changed since the run" in output
 
 
+@pytest.mark.slow
 def test_edited_export_byte_is_named(run, tmp_path):
     path = tmp_path / "raw_exports/embase.ris"
     data = bytearray(path.read_bytes())
@@ -82,6 +86,7 @@ def test_edited_export_byte_is_named(run, tmp_path):
     assert "(raw_exports/embase.ris:1): title" in output and "rXport" in output
 
 
+@pytest.mark.slow
 def test_counts_json_disagreeing_with_the_ledger_is_named(run, tmp_path):
     path = tmp_path / "results/prisma/counts.json"
     counts = json.loads(path.read_text())
@@ -95,6 +100,7 @@ def test_counts_json_disagreeing_with_the_ledger_is_named(run, tmp_path):
     assert "records screened − records excluded = 10 − 6 = 4, but dbr_sought_reports is 5" in output
 
 
+@pytest.mark.slow
 def test_duplicated_ledger_row_is_named(run, tmp_path):
     path = tmp_path / "results/audit/ledger.csv"
     lines = path.read_text().splitlines(keepends=True)
@@ -113,6 +119,7 @@ def _edit_ledger(tmp_path, edit):
     write_ledger(ledger, path)
 
 
+@pytest.mark.slow
 def test_two_records_swapping_statuses_is_named(run, tmp_path):
     # The counts stay the same, so only re-deriving the ledger from the decisions sees it.
     def swap(ledger):
@@ -127,6 +134,7 @@ def test_two_records_swapping_statuses_is_named(run, tmp_path):
     assert "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'" in output
 
 
+@pytest.mark.slow
 def test_two_records_swapping_clusters_is_named(run, tmp_path):
     def swap(ledger):
         i, j = ledger.index[~ledger["is_primary"]][:2]
@@ -139,6 +147,7 @@ def test_two_records_swapping_clusters_is_named(run, tmp_path):
     assert "cluster_id is" in output and "duplicate_of is" in output
 
 
+@pytest.mark.slow
 def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
     records = tmp_path / "results/records/raw_exports/medline.ris.csv"
     records.write_text(records.read_text().replace("report", "rXport", 1))
@@ -152,6 +161,7 @@ def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
     assert "results/dedup/clusters.csv line 2: differs from re-running the workflow" in output
 
 
+@pytest.mark.slow
 def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
     (tmp_path / "results/prisma/flow_diagram.png").unlink()
     table = tmp_path / "results/prisma/PRISMA.csv"
@@ -162,6 +172,7 @@ def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
     assert "results/prisma/PRISMA.csv line " in output and "differs from re-running the workflow" in output
 
 
+@pytest.mark.slow
 def test_deleted_or_changed_output_is_named(run, tmp_path):
     # Outputs nothing re-derives (a workbook, the PNG) are checked against the manifest's hashes.
     (tmp_path / "results/extraction/extraction.xlsx").unlink()
@@ -173,6 +184,7 @@ def test_deleted_or_changed_output_is_named(run, tmp_path):
     assert "results/prisma/flow_diagram.png: SHA-256" in output and "(the outputs file changed since the run)" in output
 
 
+@pytest.mark.slow
 def test_changed_number_in_the_svg_is_named(run, tmp_path):
     svg = tmp_path / "results/prisma/flow_diagram.svg"
     svg.write_text(svg.read_text().replace("Records screened (n = 10)", "Records screened (n = 9)"))
@@ -182,6 +194,7 @@ def test_changed_number_in_the_svg_is_named(run, tmp_path):
     assert "flow_diagram.svg: does not draw 'Records screened (n = 10)', which counts.json gives" in output
 
 
+@pytest.mark.slow
 def test_changed_label_in_the_svg_is_named_even_with_a_rewritten_manifest(run, tmp_path):
     svg = tmp_path / "results/prisma/flow_diagram.svg"
     svg.write_text(svg.read_text().replace("Not in English (n = 2)", "Not in French (n = 2)"))
@@ -191,6 +204,7 @@ def test_changed_label_in_the_svg_is_named_even_with_a_rewritten_manifest(run, t
     assert "flow_diagram.svg: draws 'Not in French (n = 2)', which counts.json does not give" in output
 
 
+@pytest.mark.slow
 def test_changed_number_in_the_html_is_named(run, tmp_path):
     page = tmp_path / "results/prisma/flow_diagram.html"
     text = page.read_text()
@@ -203,6 +217,7 @@ def test_changed_number_in_the_html_is_named(run, tmp_path):
             "which counts.json does not give") in output
 
 
+@pytest.mark.slow
 def test_changed_box_list_in_the_html_is_named(run, tmp_path):
     # The records behind a box, listed when it is clicked, are re-derived from the ledger.
     page = tmp_path / "results/prisma/flow_diagram.html"
@@ -212,6 +227,7 @@ def test_changed_box_list_in_the_html_is_named(run, tmp_path):
     assert "results/prisma/flow_diagram.html line " in output and "differs from re-running the workflow" in output
 
 
+@pytest.mark.slow
 def test_changed_number_in_the_pdf_is_named(run, tmp_path):
     from reviewflow.prisma import draw
     from reviewflow.prisma.layout import flow_layout
@@ -224,6 +240,7 @@ def test_changed_number_in_the_pdf_is_named(run, tmp_path):
     assert "flow_diagram.pdf: shows text counts.json does not give (numbers 9)" in output
 
 
+@pytest.mark.slow
 def test_changed_text_in_the_overlap_figure_is_named(run, tmp_path):
     svg = tmp_path / "results/prisma/database_overlap.svg"
     svg.write_text(svg.read_text().replace("Web of Science", "Scopus"))
@@ -232,6 +249,7 @@ def test_changed_text_in_the_overlap_figure_is_named(run, tmp_path):
     assert "database_overlap.svg: draws 'Scopus', which re-drawing it from the exports does not give" in output
 
 
+@pytest.mark.slow
 def test_manifest_cannot_hash_itself_or_verifys_report(run):
     from reviewflow.errors import ReviewflowError
 
@@ -240,6 +258,7 @@ def test_manifest_cannot_hash_itself_or_verifys_report(run):
             build_manifest("config/config.yaml", outputs=[own])
 
 
+@pytest.mark.slow
 def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
     (tmp_path / "config/extra.yaml").write_text("review: {title: Extra}\n")
     (tmp_path / "example.csv").write_text("Study\nAlpha 2020\n")
@@ -295,6 +314,7 @@ def test_arithmetic_checks_each_step():
     ]
 
 
+@pytest.mark.slow
 def test_manifest_is_deterministic_and_complete(run, tmp_path):
     first = (tmp_path / "results/audit/manifest.json").read_bytes()
     write_manifest("config/config.yaml", tmp_path / "again.json", outputs=outputs(tmp_path))
@@ -308,6 +328,7 @@ def test_manifest_is_deterministic_and_complete(run, tmp_path):
     assert {"reviewflow", "python", "pandas", "matplotlib"} <= set(manifest["versions"])
 
 
+@pytest.mark.slow
 def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeypatch):
     make_pipeline_review(tmp_path, PER_DB, PLAN + [("pending_full_text", 1, None, None)])
     monkeypatch.chdir(tmp_path)
@@ -318,6 +339,7 @@ def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeyp
     assert "reports sought − reports not retrieved = 6 − 1 = 5, but dbr_assessed is 4" in output
 
 
+@pytest.mark.slow
 def test_review_in_progress_verifies_with_allow_incomplete(tmp_path, monkeypatch):
     # What the workflow's verify rule runs: pending works are not a discrepancy, and the
     # arithmetic counts them in the boxes they have reached (1 awaits screening, 1 facts).

@@ -20,15 +20,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import yaml
 
-from screening_fixtures import write_decisions
-
-from reviewflow.records import COLUMNS, to_frame, write_csv
+from fixtures import FT_HEADER, TA_HEADER, decision_row, records_frame, write_decisions
+from reviewflow.records import write_csv
 
 FILES = {"original": {"MEDLINE": "raw/medline.nbib", "Embase": "raw/embase.ris"},
          "update": {"MEDLINE": "raw/update_medline.nbib", "Embase": "raw/update_embase.ris"}}
-TA_HEADER = ["id", "decision", "reason", "reviewer"]
-FT_HEADER = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
-             "design", "study", "override", "override_reason", "reviewer"]
 ELIGIBILITY = {
     "automation": {"years": [2003, 2025], "languages": ["English"]},
     "full_text": [{"fact": "design", "not_in": ["Review"], "reason": "Not a primary clinical study"},
@@ -78,9 +74,8 @@ def base_records() -> list[Rec]:
 
 
 def ft_row(id_, **facts) -> list[str]:
-    values = {"id": id_, "retrieved": "yes", "participants": "10", "design": "Retrospective",
-              "reviewer": "SK"} | facts
-    return [values.get(column, "") for column in FT_HEADER]
+    return decision_row(FT_HEADER, {"id": id_, "retrieved": "yes", "participants": "10", "design": "Retrospective",
+                                    "reviewer": "SK"} | facts)
 
 
 ORIGINAL_TA = [["111", "include", "", "SK"], ["222", "exclude", "Not SSc", "SK"],
@@ -104,12 +99,11 @@ class Review:
     own_update_files: bool = True  # the update round has its own decision files
 
     def records(self) -> pd.DataFrame:
-        rows = [dict.fromkeys(COLUMNS, "") | {
+        return records_frame({
             "record_id": r.record_id, "source_db": r.db, "source_file": r.file, "source_index": r.index,
             "source_id": r.source_id, "title": f"Work {r.work}", "authors": ["Levy, Y"], "year": r.year,
             "journal": "J Test", "doi": r.doi, "pmid": r.pmid, "language": "English",
-            "publication_type": "journal article"} for r in self.recs]
-        return to_frame(rows)
+            "publication_type": "journal article"} for r in self.recs)
 
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         works = sorted({r.cluster for r in self.recs})

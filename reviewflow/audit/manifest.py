@@ -18,11 +18,10 @@ from importlib import metadata
 from pathlib import Path
 
 import reviewflow
-from reviewflow.config import exports
+from reviewflow.config import exports, load, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.paths import AUDIT
 from reviewflow.screening.rounds import decision_sets
-from reviewflow.screening.run import load_config
 
 UNHASHABLE = tuple(AUDIT.results(".").values())
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
@@ -70,7 +69,7 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
     """``sources``: the config files ``config_path`` (the effective config) was merged from;
     ``outputs``: the files the run wrote, relative to ``root``."""
     root = Path(root)
-    config = load_config(root / config_path)
+    config = load(root / config_path)
 
     def entry(path, what="file named in the config", **extra):
         if not (root / path).is_file():
@@ -90,7 +89,7 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
             versions[name] = "not installed"
     return {
         "config": entry(str(config_path)),
-        "exports": [entry(e["path"], database=e["database"], round=e["round"]) for e in exports(config)],
+        "exports": [entry(e["path"], **dict([source(e)]), round=e["round"]) for e in exports(config)],
         "decisions": [entry(p) for p in decision_files(config, root)],
         "inputs": [entry(p) for p in other_inputs(config, sources)],
         "outputs": [entry(str(p), "output to hash") for p in sorted(set(map(str, outputs)))],

@@ -27,18 +27,18 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import databases, round_names
+from reviewflow.config import databases, load, registers, round_names, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import ingest, read_export
-from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
-from reviewflow.prisma.counts import counts_from_ledger
+from reviewflow.paths import AUDIT, COUNTS as COUNTS_OUT, DEDUP, PRISMA, SCREENING, records_table
+from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import load_config, screen
+from reviewflow.screening.run import screen
 
 LEDGER = SCREENING.path("ledger")
 MANIFEST = AUDIT.path("manifest")
-COUNTS = SCREENING.path("counts")
+COUNTS = COUNTS_OUT.path("counts")
 
 
 INPUT_KINDS = ("config", "exports", "decisions", "inputs")
@@ -80,7 +80,7 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
         path = entry["path"]
         print(f"verify: re-reading {path}", file=sys.stderr)
         try:
-            records = read_export(root / path, source_db=entry["database"], name=path)
+            records = read_export(root / path, source_db=source(entry)[1], name=path)
         except (ReviewflowError, OSError) as exc:
             problems.append(f"{path}: cannot be re-read: {exc}")
             continue
@@ -128,7 +128,8 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         removed_label = "removed before screening − awaiting screening"
         not_retrieved_label = "reports not retrieved − reports awaiting full-text facts"
     steps = [
-        (f"records identified − {removed_label}", c["database_results"], removed + waiting, "records_screened"),
+        (f"records identified − {removed_label}", c["database_results"] + c.get("register_results", 0),
+         removed + waiting, "records_screened"),
         ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
         (f"reports sought − {not_retrieved_label}", c["dbr_sought_reports"],
          c["dbr_notretrieved_reports"] + waiting_ft, "dbr_assessed"),
@@ -142,10 +143,12 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         for what, a, b, key in steps
         if a - b != c[key]
     ]
-    per_db = sum(c["database_specific_results"].values())
-    if per_db != c["database_results"]:
-        problems.append(f"{counts_name}: the databases' records add up to {per_db}, "
-                        f"but database_results is {c['database_results']}")
+    for kind in ("database", "register"):
+        if f"{kind}_results" in c:
+            per_source = sum(c[f"{kind}_specific_results"].values())
+            if per_source != c[f"{kind}_results"]:
+                problems.append(f"{counts_name}: the {kind}s' records add up to {per_source}, "
+                                f"but {kind}_results is {c[f'{kind}_results']}")
     if "total_reports" in c:
         # Previously included reports the update excludes (e.g. retracted) leave the total.
         withdrawn = sum(c.get("previous_reports_excluded", {}).values())
@@ -189,16 +192,17 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path, figures: bool
         for i, entry in enumerate(manifest["exports"]):
             table = found[records_table(entry["path"])] = work / f"records/{i}.csv"
             table.parent.mkdir(parents=True, exist_ok=True)
-            ingest([entry["path"]], table, entry["database"])
+            ingest([entry["path"]], table, source(entry)[1])
         tables = list(found.values())
         dedup = DEDUP.under(work / DEDUP.directory)
         run_dedup(tables, work / DEDUP.directory, config)
         screened = SCREENING.under(work)
         screen(tables, dedup["clusters"], dedup["works"], config, work,
                pairs_path=dedup["pairs"], related_path=dedup["related"])
+        counts = COUNTS_OUT.under(work / COUNTS_OUT.directory)["counts"]
+        write_counts_of(screened["ledger"], config, counts)
         redrawn = REDRAWN + (("overlap_svg",) if figures else ())
-        write_prisma(screened["ledger"], screened["counts"], manifest["config"]["path"], work / PRISMA.directory,
-                     only=redrawn)
+        write_prisma(screened["ledger"], counts, manifest["config"]["path"], work / PRISMA.directory, only=redrawn)
     found.update({DEDUP.path(key): path for key, path in dedup.items()})
     found.update({SCREENING.path(key): screened[key] for key in ("ledger", "pending")})
     found.update({PRISMA.path(key): path for key, path in PRISMA.under(work / PRISMA.directory).items()
@@ -300,15 +304,15 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
         raise ReviewflowError(f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]) from None
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
-    config = load_config(root / config_path)
-    rounds = round_names(config)
+    config = load(root / config_path)
+    rounds = round_names(config["rounds"])
 
     problems = check_hashes(manifest, root)
     problems += check_records(ledger, manifest, root, names["ledger"])
     if not problems:  # changed or unreadable inputs are already named; re-deriving from them says no more
         problems += check_rederived(manifest, config, root, results, ledger)
     problems += check_hashes(manifest, root, ("outputs",))
-    problems += check_counts(stated, counts_from_ledger(ledger, rounds), names["counts"])
+    problems += check_counts(stated, counts_from_ledger(ledger, rounds, registers(config["rounds"])), names["counts"])
     try:
         problems += drawings.check_drawings(results, stated, databases(config), thousands_separator(config))
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

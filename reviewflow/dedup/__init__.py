@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reviewflow.config import DedupSettings
 from reviewflow.dedup.blocking import candidate_pairs
 from reviewflow.dedup.cluster import cluster, conflicts
 from reviewflow.dedup.compare import RULES, columns, decide, score_pairs, veto_names
@@ -26,15 +27,8 @@ from reviewflow.dedup.related import RELATED_COLUMNS, related_table, relations
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
-__all__ = ["DEFAULT_SETTINGS", "DedupResult", "compared_pairs", "deduplicate", "matched_pairs", "pair_relations",
+__all__ = ["DedupResult", "DedupSettings", "compared_pairs", "deduplicate", "matched_pairs", "pair_relations",
            "read_overrides"]
-
-# cochrane_versions: "same" = .pub2, .pub3 ... of one Cochrane review are one work
-#   (each version replaces the last; screening it twice is wasted work), "distinct" = one work per version.
-# preprint_journal: "distinct" = a preprint and its journal article are separate reports
-#   (their content can differ; link them as one study at full-text stage), "same" = one work.
-DEFAULT_SETTINGS = {"cochrane_versions": "same", "preprint_journal": "distinct", "progress": True}
-_CHOICES = {"cochrane_versions": ("same", "distinct"), "preprint_journal": ("same", "distinct"), "progress": (True, False)}
 
 
 @dataclass
@@ -44,17 +38,6 @@ class DedupResult:
     works: pd.DataFrame
     possible: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POSSIBLE_COLUMNS))
     related: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELATED_COLUMNS))
-
-
-def _settings(settings: dict | None) -> dict:
-    merged = dict(DEFAULT_SETTINGS)
-    for name, value in (settings or {}).items():
-        if name not in _CHOICES:
-            raise ReviewflowError(f"unknown dedup setting {name!r}; known: {', '.join(_CHOICES)}")
-        if value not in _CHOICES[name]:
-            raise ReviewflowError(f"dedup setting {name} must be one of {_CHOICES[name]}, not {value!r}")
-        merged[name] = value
-    return merged
 
 
 def _pair_scores(s: dict, rule: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
@@ -84,17 +67,19 @@ def _ranks(records: pd.DataFrame, round_of: dict[str, int] | None) -> np.ndarray
     return rank.to_numpy(dtype=np.int64)
 
 
-def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: pd.DataFrame | None = None,
-                round_of: dict[str, int] | None = None) -> DedupResult:
+def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, overrides: pd.DataFrame | None = None,
+                round_of: dict[str, int] | None = None, progress: bool = True) -> DedupResult:
     """Cluster the records (reviewflow.records.COLUMNS) into works.
 
-    ``round_of`` maps each export (source_file) to its round, 0 for the earliest:
-    a work's key comes from its earliest round's records (all rounds 0 without it)."""
-    settings = _settings(settings)
+    ``settings`` default to the config schema's; ``round_of`` maps each export
+    (source_file) to its round, 0 for the earliest: a work's key comes from its
+    earliest round's records (all rounds 0 without it). ``progress``: report each
+    step's time on stderr."""
+    settings = settings or DedupSettings.of()
     started = time.monotonic()
 
-    def progress(message):
-        if settings["progress"]:
+    def tell(message):
+        if progress:
             print(f"dedup [{time.monotonic() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     duplicated = records["record_id"].duplicated()
@@ -106,17 +91,17 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         empty = pd.DataFrame(columns=CLUSTER_COLUMNS), pd.DataFrame(columns=["record_a", "record_b", "rule"])
         return DedupResult(clusters=empty[0], pairs=empty[1], works=pd.DataFrame(columns=WORK_COLUMNS))
     keys = normalise(records, settings)
-    progress(f"{n} records normalised")
+    tell(f"{n} records normalised")
 
     a, b = candidate_pairs(keys)
     over_a, over_b, over_same = resolve(records, overrides)
     if len(over_a):
         joined = np.unique(np.concatenate([a * n + b, over_a * n + over_b]))
         a, b = joined // n, joined % n
-    progress(f"{len(a)} candidate pairs")
+    tell(f"{len(a)} candidate pairs")
 
     col = columns(keys)
-    preprint_same = settings["preprint_journal"] == "same"
+    preprint_same = settings.preprint_journal == "same"
     s = score_pairs(col, a, b, preprint_same)
     verdict = decide(s)  # the rules' own verdict, before the reviewer's overrides
     position = np.searchsorted(a * n + b, over_a * n + over_b)
@@ -137,8 +122,8 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
         return rule, labels, matched[accepted]
 
     rule, labels, kept = clustering(over_same, ~over_same)
-    progress(f"{len(a)} pairs compared, {int((rule >= 0).sum())} matched")
-    progress(f"{len(np.unique(labels))} clusters")
+    tell(f"{len(a)} pairs compared, {int((rule >= 0).sum())} matched")
+    tell(f"{len(np.unique(labels))} clusters")
     # The works as they were before the reviewer's "same" and before the "different"
     # overrides, so the keys those works had still name (or are ambiguous between) them.
     none = np.zeros(len(over_a), dtype=bool)
@@ -154,23 +139,23 @@ def deduplicate(records: pd.DataFrame, settings: dict | None = None, overrides: 
     work_key = works.set_index("cluster_id")["key"].reindex(cluster_of).to_numpy()
     relation = relations(col, a, b, s)
     possible = possible_duplicates(records, a, b, s, relation[0], cluster_of, work_key)
-    related = related_table(records, col["kind"], a, b, s, relation, cluster_of, work_key)
-    progress(f"{len(possible)} possible duplicates to check, {len(related)} related records")
+    related = related_table(records, col, a, b, s, relation, cluster_of, work_key)
+    tell(f"{len(possible)} possible duplicates to check, {len(related)} related records")
     return DedupResult(clusters=clusters, pairs=pairs, works=works, possible=possible, related=related)
 
 
-def compared_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+def compared_pairs(records: pd.DataFrame, settings: DedupSettings | None = None) -> pd.DataFrame:
     """Every candidate pair the rules compared: record_a, record_b, rule ("" = not merged),
     veto (the named vetoes that kept it apart, "+"-joined; "" = none) and the field scores.
 
     The pair-level verdict of ``deduplicate`` (same keys, blocking, scores, vetoes
     and rules) before overrides and clustering.
     """
-    settings = _settings(settings)
+    settings = settings or DedupSettings.of()
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     keys = normalise(records, settings)
     a, b = candidate_pairs(keys)
-    s = score_pairs(columns(keys), a, b, settings["preprint_journal"] == "same")
+    s = score_pairs(columns(keys), a, b, settings.preprint_journal == "same")
     rule = decide(s)
     ids = records["record_id"].to_numpy()
     everything = np.ones(len(a), dtype=bool)
@@ -185,18 +170,18 @@ def compared_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.Da
     )
 
 
-def pair_relations(records: pd.DataFrame, id_a, id_b, settings: dict | None = None) -> np.ndarray:
+def pair_relations(records: pd.DataFrame, id_a, id_b, settings: DedupSettings | None = None) -> np.ndarray:
     """The relation (related.RELATIONS, "" = none) the metadata of each record pair
     (record_ids id_a[k], id_b[k]) shows: the rule the engine links notices with."""
-    settings = _settings(settings)
+    settings = settings or DedupSettings.of()
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     position = pd.Series(np.arange(len(records)), index=records["record_id"])
     a, b = position.reindex(list(id_a)).to_numpy(), position.reindex(list(id_b)).to_numpy()
     col = columns(normalise(records, settings))
-    return relations(col, a, b, score_pairs(col, a, b, settings["preprint_journal"] == "same"))[0]
+    return relations(col, a, b, score_pairs(col, a, b, settings.preprint_journal == "same"))[0]
 
 
-def matched_pairs(records: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
+def matched_pairs(records: pd.DataFrame, settings: DedupSettings | None = None) -> pd.DataFrame:
     """Every pair of records the decision rules call one work: record_a, record_b, rule.
 
     For callers that must see every candidate a record matches, not just the

@@ -5,12 +5,16 @@ every record is paired with the next ``window`` records that carry the same key.
 A small block yields all its pairs; a huge block ("wang 2020") yields at most
 ``window`` pairs per record, with near-identical titles sorted next to each other.
 The cost is therefore linear in the number of records for a fixed window.
+Trial IDs are the one exact key without a window: every record naming a
+registration's ID is paired with it (dedup.registrations).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from reviewflow.dedup import registrations
 
 
 def _key_columns(keys: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
@@ -62,7 +66,7 @@ def candidate_pairs(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                 break
             a, b = order[:-step][same], order[step:][same]
             found.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
-    if not found:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
+    # A trial ID pairs a registration with every record carrying it, however far apart their titles sort.
+    found.append(registrations.candidate_pairs(keys))
     pairs = np.unique(np.concatenate(found))
     return pairs // n, pairs % n

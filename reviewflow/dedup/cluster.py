@@ -14,6 +14,23 @@ import numpy as np
 from reviewflow.dedup.compare import score_pairs
 
 
+def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A connected-component label per position 0..n-1 under the pairs (a[i], b[i]):
+    the smallest member's position. Vectorised: each pass lowers both ends of every
+    pair to their smaller label, then jumps labels to their labels' labels, until
+    nothing changes."""
+    label = np.arange(n)
+    while True:
+        low = np.minimum(label[a], label[b])
+        lowered = label.copy()
+        np.minimum.at(lowered, a, low)
+        np.minimum.at(lowered, b, low)
+        lowered = lowered[lowered]
+        if (lowered == label).all():
+            return label
+        label = lowered
+
+
 def _component_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of records that the matched pairs connect, even indirectly.
 
@@ -21,23 +38,7 @@ def _component_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
     only ones whose vetoes must be known. Components are small (a work's records),
     so their pairs number about the matched pairs.
     """
-    parent = np.arange(n)
-    # Vectorised label propagation to the minimum index of each component.
-    while True:
-        low = np.minimum(parent[a], parent[b])
-        changed = False
-        for side in (a, b):
-            before = parent[side]
-            np.minimum.at(parent, side, low)
-            changed |= bool((parent[side] != before).any())
-        parent = parent[parent]
-        if not changed:
-            break
-    while True:
-        nxt = parent[parent]
-        if (nxt == parent).all():
-            break
-        parent = nxt
+    parent = components(n, a, b)
     order = np.argsort(parent, kind="stable")
     comp = parent[order]
     found_a, found_b = [], []

@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from reviewflow.dedup import registrations
+
 # Decision rules, strongest first (the order is the clustering priority too).
-RULES = ["override", "doi", "pmid", "cochrane", "title_authors", "title_citation", "citation", "title_venue", "abstract"]
+RULES = ["override", "doi", "pmid", "trial_id", "cochrane", "title_authors", "title_citation", "citation", "title_venue", "abstract"]
 
 
 def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
@@ -42,6 +44,7 @@ def columns(keys) -> dict[str, np.ndarray]:
         col[f"{name}_n"] = pd.to_numeric(keys[name], errors="coerce").to_numpy(dtype=float)
     for name in ("title", "authors"):
         col[f"{name}_marked"] = col[f"{name}_skeleton"] != col[f"{name}_key"]
+    col.update(registrations.columns(keys))
     return col
 
 
@@ -64,6 +67,7 @@ def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     s["both_conference"] = (col["venue"][a] == "conference") & (col["venue"][b] == "conference")
     unlocated = (col["volume"] == "") & (col["page_start"] == "")
     s["unlocated"] = unlocated[a] | unlocated[b]
+    s.update(registrations.flags(col, a, b))
     return s
 
 
@@ -112,6 +116,7 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
 VETOES = [
     "doi", "pmid", "volume", "issue", "pages", "year_gap", "recurring_year", "title_numbers", "kind",
     "abstract_vs_paper", "swapped_word", "venue_type", "preprint", "recurring_title", "venue_and_year",
+    "registration", "trial_id",
 ]
 
 
@@ -227,6 +232,13 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     own_pages = (col["page_start"][a] == "1") | (col["page_start"][b] == "1")
     v["pages"] &= ~(strong & own_pages)
     v["year_gap"] &= ~(strong & (s["year_gap"] <= 2))
+    # A trial's registration is no report of it: PRISMA counts studies and reports apart.
+    v["registration"] = s["registration_mixed"]
+    v["trial_id"] = s["trial_conflict"]
+    # Registrations sharing a trial ID are one trial however each register words, dates
+    # and files it (brief vs scientific title, registration vs CENTRAL year, register as venue).
+    for name in VETOES[:VETOES.index("registration")]:
+        v[name] &= ~s["trial_same"]
     return v
 
 
@@ -307,6 +319,7 @@ def decide(s: dict[str, np.ndarray]) -> np.ndarray:
     conditions = {
         "doi": s["doi_same"] & titles_agree & year_ok,
         "pmid": s["pmid_same"] & titles_agree & year_ok,
+        "trial_id": s["trial_same"],
         "cochrane": s["cochrane_same"] & ((title >= 60) | s["no_title"]),
         "title_authors": title_usable & (title >= 95) & authors_ok & s["year_known"],
         # A full citation match (volume, first and last page) under the same title does
@@ -320,10 +333,14 @@ def decide(s: dict[str, np.ndarray]) -> np.ndarray:
         # Same journal, volume and pages by the same first author: the same article
         # even when one title is a translation or badly garbled.
         # Unrelated titles (one volume's pages shared by a column and an article) are
-        # another work unless one title is marked as translated.
+        # another work unless one title is marked as translated. A record with no title
+        # is not merged on its citation: databases index notices, comments and replies
+        # under the citation of the article they concern, and every check that tells
+        # those apart reads the title; only an identifier merges it (or a reviewer,
+        # from the possible-duplicates list).
         "citation": citation
         & (s["first_author_same"] | (authors >= 90))
-        & ((title >= 70) | (s["page_end_same"] & s["translated"]) | s["no_title"]),
+        & ((title >= 70) | (s["page_end_same"] & s["translated"])),
         # Records with no volume or pages to compare (conference proceedings, bare
         # records): the same venue in the same year, all authors and a close title.
         "title_venue": ~s["no_title"] & (title >= 85) & (authors >= 95) & (s["year_gap"] == 0) & s["year_known"]

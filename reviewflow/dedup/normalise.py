@@ -18,6 +18,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from reviewflow.config import DedupSettings
+from reviewflow.dedup.registrations import trial_keys
+from reviewflow.ingest import fields
+
 # Titles that say nothing about the work: matching on them alone would merge
 # every "Editorial" of a journal. Compared after normalisation.
 GENERIC_TITLES = frozenset(
@@ -136,7 +140,12 @@ def _to_ascii(text: str) -> str:
 
 def _words(text: str) -> str:
     """Punctuation to single spaces, no spaces at line ends."""
-    return _sub(r"^ | $", "", _sub(r"[^a-z0-9\n]+", " ", text))
+    return _strip_lines(_sub(r"[^a-z0-9\n]+", " ", text), " ")
+
+
+def _strip_lines(text: str, chars: str) -> str:
+    # (a line-anchored regular expression would try every position of the column)
+    return "\n".join(line.strip(chars) for line in text.split("\n"))
 
 
 _OUR_WORDS = re.compile(r"(?:tum|col|behavi|fav|lab|hum|vap|hon|neighb|flav|arm)$")
@@ -180,7 +189,7 @@ def _per_unique(values: pd.Series, func) -> pd.DataFrame:
 def _title_table(values: list[str]) -> pd.DataFrame:
     n = len(values)
     text = _to_ascii(_join(values)).lower()
-    text = _sub(r"^[ \t]+|[ \t]+$", "", text)
+    text = _strip_lines(text, " \t")
     # A title opening in brackets is MEDLINE's English translation: keep its text.
     text = _sub(r"^\[([^\]\n]*)\]", r"\1", text)
     kind = np.full(n, "", dtype=object)
@@ -211,17 +220,21 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # The main title, before a subtitle ("Title: subtitle", "Title? Subtitle", "Title - subtitle",
     # "Title, subtitle", "Title (subtitle)"), which one database may leave out; kept only when
     # it is a title in its own right (three words or more).
-    main = _split(_spelling(_words(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text))), n)
+    whole, cut = _split(text, n), _split(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text), n)
     text = _spelling(_words(text))
-    has_digits = _lines_matching(r"^[^0-9\n]*[0-9]", text, n)
+    has_digits = _lines_matching(r"[0-9][^\n]*", text, n)
     keys = _split(text, n)
-    main = [m if m != k and m.count(" ") >= 2 and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3 else ""
-            for m, k in zip(main, keys)]
+    main = [""] * n
+    # (only the titles a subtitle was cut from can have a main title of their own)
+    cut_at = [k for k in range(n) if cut[k] != whole[k]]
+    for k, m in zip(cut_at, _split(_spelling(_words("\n".join(cut[k] for k in cut_at))), len(cut_at))):
+        if m != keys[k] and m.count(" ") >= 2 and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3:
+            main[k] = m
     words = [k.split() for k in keys]
     few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
     # The four longest title words, sorted: a blocking key that survives word order
     # changes and insertions at either end, which defeat the prefix and suffix keys.
-    longest = [" ".join(sorted(sorted(set(ws), key=lambda w: (-len(w), w))[:4])) if len(ws) >= 3 else "" for ws in words]
+    longest = [" ".join(sorted(_longest_four(ws))) if len(ws) >= 3 else "" for ws in words]
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
     numbers = [
@@ -238,6 +251,13 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         {"title_key": keys, "title_main": main, "title_numbers_standalone": standalone, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
          "title_words": longest}
     )
+
+
+def _longest_four(words: list[str]) -> list[str]:
+    """The four longest distinct words, the alphabetically first among equally long ones."""
+    distinct = sorted(set(words))
+    distinct.sort(key=len, reverse=True)  # stable: equal lengths stay alphabetical
+    return distinct[:4]
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -291,7 +311,7 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     text = _sub(r"\bet al\b", "", text)
     text = _sub(r"[ \t]+", " ", text)
     text = _sub(r"[ \t]*;[ \t;]*", ";", text)
-    text = _sub(r"^[; ]+|[; ]+$", "", text)
+    text = _strip_lines(text, "; ")
     lines = _split(text, n)
     keys, firsts = [], []
     for line in lines:
@@ -300,11 +320,6 @@ def _author_table(values: list[str]) -> pd.DataFrame:
         first = [w for w in names[0].split() if w not in _NAME_PARTICLES] or names[0].split() or [""]
         firsts.append(first[0])
     return pd.DataFrame({"authors_key": keys, "first_author": firsts})
-
-
-def authors(column: pd.Series) -> pd.DataFrame:
-    joined = column.map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
-    return _per_unique(joined, _author_table)
 
 
 def _abstract_table(values: list[str]) -> pd.DataFrame:
@@ -355,7 +370,8 @@ def supplement_numbers(issue: pd.Series, volume: pd.Series) -> pd.Series:
     def table(values):
         text = pd.Series(values, dtype=object).str.lower()
         found = text.str.extract(r"\bsup(?:p|pl|ple|plement)?\b\.?[ \t]*0*(\d+)|(?:^|\x1f)s0*(\d+)(?:$|\x1f)")
-        return pd.DataFrame({"n": found[0].fillna(found[1]).fillna("")})
+        first, second = found[0].to_numpy(), found[1].to_numpy()
+        return pd.DataFrame({"n": np.where(pd.notna(first), first, np.where(pd.notna(second), second, ""))}, dtype=object)
 
     text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
     return _per_unique(text(issue) + "\x1f" + text(volume), table)["n"]
@@ -387,13 +403,8 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
 
 def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.DataFrame:
     ids = _per_unique(doi, lambda values: _doi_table(values, cochrane_versions))
-    ids["pmid"] = _per_unique(pmid, _pmid_table)["pmid"]
+    ids["pmid"] = _per_unique(pmid, lambda values: pd.DataFrame({"pmid": [fields.pmid(v) for v in values]}))["pmid"]
     return ids
-
-
-def _pmid_table(values: list[str]) -> pd.DataFrame:
-    pmid = pd.Series(values, dtype=object).str.extract(r"^\s*0*(\d{1,9})\s*$", expand=False).fillna("")
-    return pd.DataFrame({"pmid": pmid})
 
 
 def _doi_table(values: list[str], cochrane_versions: str) -> pd.DataFrame:
@@ -453,7 +464,7 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
     "Editor's notes"); only an issue, pages or an identifier tell those apart.
     """
     # Grouped on a looser key, so that "Industry perspective(s)" recur together.
-    loose = keys["title_key"].str.replace(r"s\b", "", regex=True)
+    loose = pd.Series(_split(_sub(r"s\b", "", "\n".join(keys["title_key"])), len(keys)), index=keys.index, dtype=object)
     frame = pd.DataFrame({
         "title": loose.to_numpy(), "db": export,
         "volume": keys["volume"].to_numpy(),
@@ -469,19 +480,20 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
     return flag(across), keys["generic"].to_numpy() | flag(within)
 
 
-def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
+def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
     journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
     venue = journals(journal)
     out = titles(records["title"], venue.pop("journal_text"))
-    out = out.join(authors(records["authors"]))
+    joined_authors = records["authors"].map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
+    out = out.join(_per_unique(joined_authors, _author_table))
     out = out.join(venue)
     out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
     out["volume"] = first_number(records["volume"])
     out["issue"] = first_number(records["issue"])
     out["supplement"] = supplement_numbers(records["issue"], records["volume"])
     out = out.join(page_numbers(records["pages"], records["page_start"], records["page_end"]))
-    out = out.join(identifiers(records["doi"], records["pmid"], settings["cochrane_versions"]))
+    out = out.join(identifiers(records["doi"], records["pmid"], settings.cochrane_versions))
     ptype = records["publication_type"].fillna("").astype(str)
     kind_from_type = ptype.map(_KIND_TYPES).fillna("")
     out["kind"] = out["kind"].where(out["kind"] != "", kind_from_type)
@@ -490,7 +502,6 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
     out["preprint"] = ptype.eq("preprint").to_numpy() | out.pop("preprint_venue").to_numpy() | out.pop("preprint_doi").to_numpy()
     out["abstract_key"] = _per_unique(records["abstract"], _abstract_table)["abstract_key"]
     out["title_skeleton"] = skeletons(records["title"], out["title_key"], _title_table, "title_key")
-    joined_authors = records["authors"].map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
     out["authors_skeleton"] = skeletons(joined_authors, out["authors_key"], _author_table, "authors_key")
     # A title in brackets is MEDLINE's translation of the original; another language
     # makes a translated title likely in some other database.
@@ -500,4 +511,4 @@ def normalise(records: pd.DataFrame, settings: dict) -> pd.DataFrame:
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
     out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
-    return out
+    return out.join(trial_keys(records))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.dedup import DEFAULT_SETTINGS, DedupResult, deduplicate, read_overrides
+from reviewflow.config import DedupSettings, round_ranks
+from reviewflow.dedup import DedupResult, deduplicate, read_overrides
 from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
 from reviewflow.safe import safe_frame
@@ -46,7 +48,7 @@ def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None,
     does not exist is none, as in the manifest). ``on_read(path, records)`` is
     told each table's records as it is read."""
     section = (config or {}).get("dedup") or {}
-    settings = {name: value for name, value in section.items() if name in DEFAULT_SETTINGS} | (settings or {})
+    settings = dataclasses.replace(DedupSettings.of(config), **(settings or {}))
     if not overrides and section.get("overrides") and Path(section["overrides"]).is_file():
         overrides = section["overrides"]  # as the manifest does, a config's file that does not exist is none
     frames = []
@@ -55,11 +57,7 @@ def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None,
         if on_read:
             on_read(path, frames[-1])
     reviewer = read_overrides(overrides) if overrides else None
-    round_of = None
-    if config:
-        from reviewflow.config import round_ranks  # it imports YAML, which dedup needs only here
-
-        round_of = round_ranks(config)
+    round_of = round_ranks(config) if config else None
     result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
     write_tables(result, out_dir)
     return result

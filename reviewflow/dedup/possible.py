@@ -1,8 +1,9 @@
 """The kept-apart pairs closest to merging, for a reviewer to accept or reject.
 
-Three kinds of pair in different works are listed: equal DOIs kept apart,
-near-equal titles kept apart by a single veto, and close titles that no rule
-merged for want of a locator (volume, pages, identifier). Pairs the review
+Four kinds of pair in different works are listed: equal DOIs kept apart,
+near-equal titles kept apart by a single veto, close titles that no rule
+merged for want of a locator (volume, pages, identifier), and a record with no
+title whose citation (journal, volume, pages, authors) is another's. Pairs the review
 policy keeps apart on purpose (a notice and its work, an abstract and its paper,
 a preprint) are not listed; notices go to related.csv. Each work is in at most
 one line (its closest record pair), most likely first.
@@ -22,7 +23,8 @@ from reviewflow.dedup.normalise import database_exports
 # Vetoes that are the review's policy, not doubtful evidence; and the publication year,
 # which databases agree on once online-first records are allowed for (a title and
 # authors repeated in another year are a recurring item, a new edition, a follow-up).
-_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year")
+_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year",
+           "registration", "trial_id")
 _FIELDS = ["title", "authors", "year", "journal", "volume", "issue", "pages", "doi"]
 POSSIBLE_COLUMNS = (
     ["rank", "reason", "veto", "title_score", "authors_score", "journal_score", "record_a", "record_b",
@@ -81,6 +83,10 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
         "near-equal titles, one veto": (title >= 90) & (vetoes == 1),
         "close titles, no rule merged": (title >= 85) & (vetoes == 0),
         "close titles, no locator": (title >= 80) & no_locator & (vetoes <= 1),
+        # (merged only on an identifier: see compare.decide's citation rule)
+        "no title, citation agrees": s["no_title"] & s["volume_same"] & s["pages_same"]
+        & (np.nan_to_num(s["journal"]) >= 85) & (s["first_author_same"] | (np.nan_to_num(s["authors"]) >= 90))
+        & (vetoes == 0),
     }
     reason = np.full(len(a), "", dtype=object)
     for name, hit in reversed(list(reasons.items())):

@@ -1,6 +1,7 @@
 """Records that concern another work without being it: errata, corrections,
 retraction notices, comments and replies; and the other pairs the review policy
-keeps apart (a meeting abstract and its full paper, registrations of different trials).
+keeps apart (a meeting abstract and its full paper, registrations of different trials,
+a trial's registration and the article reporting it).
 
 One rule, ``relations``, reads the two records' own metadata; the engine lists
 the related records it finds (``related.csv``) and the accuracy benchmark uses
@@ -13,11 +14,14 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.dedup.compare import has_veto
+from reviewflow.dedup.registrations import shared_ids
 
 # Relation classes, in the order they are tested.
-RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registration")
+RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registration", "report of registered trial")
 # The ones a reviewer must see next to the work they concern.
 NOTICES = ("retraction", "erratum", "comment")
+# An article naming a registration's trial ID: a report of that study (dedup.registrations).
+TRIAL_REPORT = "report of registered trial"
 RELATED_COLUMNS = ["work_key", "work_record", "related_record", "relation", "evidence"]
 
 
@@ -66,7 +70,9 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
         # A supplement can hold full papers: one volume's pages, or a DOI, make it one publication.
         "meeting_abstract": ((abstract[a] & paper[b]) | (abstract[b] & paper[a]))
         & ~(s["doi_same"] | s["pages_same"] | s["pmid_same"]),
-        "registration": _bare(col)[a] & _bare(col)[b] & has_veto(s["veto_bits"], "swapped_word"),
+        "registration": (_bare(col)[a] & _bare(col)[b] & has_veto(s["veto_bits"], "swapped_word"))
+        | s["trial_conflict"],
+        TRIAL_REPORT: s["registration_mixed"] & s["trial_shared"],
     }
     for name in reversed(RELATIONS):
         out[found[name]] = name
@@ -74,33 +80,44 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
     return out, notice_is_a
 
 
-def related_table(records: pd.DataFrame, kind: np.ndarray, a: np.ndarray, b: np.ndarray, s: dict, relation: tuple,
+def related_table(records: pd.DataFrame, col: dict, a: np.ndarray, b: np.ndarray, s: dict, relation: tuple,
                   labels: np.ndarray, work_key: np.ndarray) -> pd.DataFrame:
-    """Notices (erratum, retraction, comment, reply) linked to the work they concern.
+    """Notices (erratum, retraction, comment, reply) linked to the work they concern, and
+    the reports of a registered trial linked to its registration's work.
 
     Among the candidate pairs in different works: one record is the notice, the
     other is not, and the notice repeats the work's title (and, where both have
-    them, its authors)."""
+    them, its authors); or one record is a trial registration and the other names
+    its trial ID (the evidence)."""
+    kind = col["kind"]
     title, authors = np.nan_to_num(s["title"]), np.nan_to_num(s["authors"], nan=100.0)
     relation, notice_is_a = relation
     # The work side is no notice itself (an erratum and a retraction of one article are both notices).
     work_kind = np.where(notice_is_a, kind[b], kind[a])
     keep = np.isin(relation, NOTICES) & (work_kind == "") & (labels[a] != labels[b]) & (title >= 80) & (authors >= 60)
     idx = np.flatnonzero(keep)
-    if not len(idx):
+    reports = np.flatnonzero((relation == TRIAL_REPORT) & (labels[a] != labels[b]))
+    if not len(idx) and not len(reports):
         return pd.DataFrame(columns=RELATED_COLUMNS)
-    a, b, rel = a[idx], b[idx], relation[idx]
-    notice, work = np.where(notice_is_a[idx], a, b), np.where(notice_is_a[idx], b, a)
+    notice, work = np.where(notice_is_a[idx], a[idx], b[idx]), np.where(notice_is_a[idx], b[idx], a[idx])
     journal = np.nan_to_num(s["journal"][idx]) >= 85
     evidence = [
         f"title {t:.0f}" + (f", authors {u:.0f}" if not np.isnan(u) else "") + (", same journal" if j else "")
         for t, u, j in zip(s["title"][idx].tolist(), s["authors"][idx].tolist(), journal.tolist())
     ]
+    # A report's work is the registration's; the evidence, the trial IDs both carry.
+    registration_is_a = col["registration"][a[reports]]
+    registration = np.where(registration_is_a, a[reports], b[reports])
+    report = np.where(registration_is_a, b[reports], a[reports])
     ids = records["record_id"].to_numpy()
     table = pd.DataFrame({
-        "work_key": work_key[work], "work_record": ids[work], "related_record": ids[notice],
-        "relation": rel, "evidence": evidence,
+        "work_key": work_key[np.concatenate([work, registration])],
+        "work_record": ids[np.concatenate([work, registration])],
+        "related_record": ids[np.concatenate([notice, report])],
+        "relation": np.concatenate([relation[idx], relation[reports]]),
+        "evidence": evidence + shared_ids(col, registration, report),
     })
-    # A notice that repeats the title of several records of one work is listed once per work.
+    # A notice that repeats the title of several records of one work is listed once per work
+    # (a report naming a trial whose registrations are one work, likewise).
     table = table.sort_values(["work_key", "related_record", "work_record"]).drop_duplicates(["work_key", "related_record"])
     return table.reset_index(drop=True)[RELATED_COLUMNS]

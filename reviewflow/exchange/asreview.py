@@ -22,8 +22,10 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_table, record_row, ris_record, rows,
 )
+from reviewflow.ingest.ris import tagged_records
+from reviewflow.ingest.tagged import first
 
 # ASReview's label columns, in the order it picks the first present.
 _LABEL_COLUMNS = ("asreview_label", "included", "label", "final_included", "label_included", "included_label",
@@ -62,10 +64,10 @@ def read(path, reviewer: str | None = None, **_options) -> ToolExport:
     if is_table(path):
         return _read_table(path, voter)
     records, votes = [], []
-    for index, (line, entry) in enumerate(read_ris(path), start=1):
+    for index, (line, tags) in enumerate(tagged_records(path), start=1):
         location = f"{path}:{line}"
-        notes = [str(n) for n in entry.get("notes", [])]
-        records.append(ris_record(index, location, entry, entry.get("id", ""), entry.get("accession_number", "")))
+        notes = tags.get("N1", [])
+        records.append(ris_record(index, location, tags, first(tags, "ID"), first(tags, "AN")))
         vote = ris_label(notes)
         if vote:
             votes.append({"record": index, "reviewer": voter, "vote": vote,

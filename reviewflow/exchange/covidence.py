@@ -18,8 +18,10 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_table, record_row, ris_record, rows,
 )
+from reviewflow.ingest.ris import tagged_records
+from reviewflow.ingest.tagged import first
 
 LISTS = ("screen", "irrelevant", "select", "excluded", "included")
 _LIST_IN_NAME = re.compile(r"(?:^|[_\-. ])(screen|irrelevant|select|excluded|included)(?=[_\-. ]|$)", re.IGNORECASE)
@@ -78,6 +80,6 @@ def _table_records(path):
 
 
 def _ris_records(path):
-    for index, (line, entry) in enumerate(read_ris(path), start=1):
-        record = ris_record(index, f"{path}:{line}", entry, entry.get("id", ""), entry.get("accession_number", ""))
-        yield record, "; ".join(entry.get("notes", []))
+    for index, (line, tags) in enumerate(tagged_records(path), start=1):
+        record = ris_record(index, f"{path}:{line}", tags, first(tags, "ID"), first(tags, "AN"))
+        yield record, "; ".join(tags.get("N1", []))

@@ -11,19 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.decision_files import TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import ris
+from reviewflow.exchange import ris_writer
 from reviewflow.exchange.keys import key_note
-from reviewflow.records import LIST_SEP, read_csv
+from reviewflow.records import LIST_SEP, cell_text, read_csv
 from reviewflow.safe import safe_frame
 from reviewflow.xlsx import save, set_text
 
 WORK_COLUMNS = ("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
-# Columns of the spreadsheet export: the first four are the title/abstract
-# decision file's (id,decision,reason,reviewer); the rest is what screeners read.
+# Columns of the spreadsheet export: the title/abstract decision file's, then
+# what screeners read.
 TABLE_COLUMNS = [
-    "id", "decision", "reason", "reviewer",
+    *TITLE_ABSTRACT_COLUMNS,
     "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords",
 ]
 
@@ -94,10 +95,6 @@ def _split_pages(pages: str) -> tuple[str, str]:
     return start.strip(), end.strip()
 
 
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
-
-
 def to_ris(works: pd.DataFrame) -> str:
     """The works as RIS, through the package's one RIS writer."""
     ordered = works.sort_values("key")
@@ -124,7 +121,7 @@ def to_ris(works: pd.DataFrame) -> str:
             "notes": ordered["key"].map(key_note),
         }
     )
-    return ris.dump(frame)
+    return ris_writer.dump(frame)
 
 
 def to_table(works: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +134,7 @@ def to_table(works: pd.DataFrame) -> pd.DataFrame:
             "reviewer": "",
             "title": ordered["title"],
             "authors": ordered["authors"].map(LIST_SEP.join),
-            "year": ordered["year"].map(_text),
+            "year": ordered["year"].map(cell_text),
             "journal": ordered["journal"],
             "volume": ordered["volume"],
             "issue": ordered["issue"],

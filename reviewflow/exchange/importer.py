@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.decision_files import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import asreview, consensus, covidence, rayyan
 from reviewflow.exchange.match import WorkIndex, match_records
@@ -21,9 +22,6 @@ from reviewflow.exchange.match import WorkIndex, match_records
 READERS = {"rayyan": rayyan.read, "covidence": covidence.read, "asreview": asreview.read}
 READER_NAMES = {"rayyan": "Rayyan", "covidence": "Covidence", "asreview": "ASReview LAB"}
 STAGES = ("title_abstract", "full_text")
-TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
-FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
-              "override", "override_reason", "reviewer"]
 DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "votes_needed": None, "pseudonymise": False}
 
 
@@ -149,14 +147,14 @@ def _rename_votes(text: str, names: dict) -> str:
 def _decision_rows(decided: pd.DataFrame, stage: str, tools: str) -> pd.DataFrame:
     if stage == "title_abstract":
         out = pd.DataFrame({"id": decided["work_key"], "decision": decided["decision"],
-                            "reason": decided["reason"], "reviewer": decided["reviewer"]}, columns=TA_COLUMNS)
+                            "reason": decided["reason"], "reviewer": decided["reviewer"]}, columns=list(TITLE_ABSTRACT_COLUMNS))
     else:
         # A tool's full-text decision is a verdict, not the facts the eligibility
         # rules need: it is recorded as an override, which the decision file
         # requires to have a reason and a retrieved report. Deciding on a full
         # text means it was retrieved; where the tool recorded no reason, the
         # reason says so rather than inventing one.
-        out = pd.DataFrame(columns=FT_COLUMNS, index=decided.index)
+        out = pd.DataFrame(columns=list(FULL_TEXT_COLUMNS), index=decided.index)
         out["id"] = decided["work_key"]
         out["retrieved"] = "yes"
         out["override"] = decided["decision"]
@@ -245,7 +243,7 @@ def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".
     latest = config["rounds"][-1]["name"] if config.get("rounds") else None
     sources = sources_from_config(section, stage, root, round_name, latest)
     if not sources:
-        return pd.DataFrame(columns=TA_COLUMNS if stage == "title_abstract" else FT_COLUMNS)
+        return pd.DataFrame(columns=list(TITLE_ABSTRACT_COLUMNS if stage == "title_abstract" else FULL_TEXT_COLUMNS))
     result = import_decisions(sources, stage, works, settings_from(section))
     print(f"screening_tools {stage}: " + summary(result).replace("\n", "\n  "), file=sys.stderr)
     return result.decisions

@@ -16,7 +16,7 @@ import pandas as pd
 
 from reviewflow.dedup import matched_pairs
 from reviewflow.ingest import fields
-from reviewflow.records import to_frame
+from reviewflow.records import cell_text, to_frame
 
 MATCH_COLUMNS = ["record", "location", "tool_id", "work_key", "method", "problem"]
 # Prefixes of the record_ids in the joint deduplication run.
@@ -25,10 +25,6 @@ _WORK, _TOOL = "work:", "tool:"
 
 def _split(value) -> list[str]:
     return [v.strip() for v in str(value or "").split(";") if v.strip()]
-
-
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else str(value)
 
 
 class WorkIndex:
@@ -43,7 +39,7 @@ class WorkIndex:
         for work in works.to_dict("records"):
             key = work["key"]
             self.by_key[key].add(key)
-            for old in _split(_text(work.get("aliases"))) + _split(_text(work.get("split_from"))):
+            for old in _split(cell_text(work.get("aliases"))) + _split(cell_text(work.get("split_from"))):
                 self.by_key[old].add(key)
             for doi in _split(work.get("doi")) + _split(work.get("dois")):
                 self.by_id["doi:" + fields.doi(doi)].add(key)
@@ -80,11 +76,9 @@ class WorkIndex:
             authors = work.get("authors")
             rows.append({
                 "record_id": _WORK + work["key"], "source_file": "works", "source_index": n,
-                "title": _text(work.get("title")),
-                "authors": authors if isinstance(authors, list) else _split(authors),
-                "year": work.get("year"), "journal": _text(work.get("journal")), "volume": _text(work.get("volume")),
-                "issue": _text(work.get("issue")), **fields.page_fields(_text(work.get("pages"))),
-                "doi": _text(work.get("doi")), "pmid": _text(work.get("pmid")),
+                "authors": authors if isinstance(authors, list) else _split(authors), "year": work.get("year"),
+                **{name: cell_text(work.get(name)) for name in ("title", "journal", "volume", "issue", "doi", "pmid")},
+                **fields.page_fields(cell_text(work.get("pages"))),
             })
         return rows
 
@@ -98,7 +92,7 @@ class WorkIndex:
             "volume": r["volume"], "pages": r["pages"], "page_start": r["page_start"], "page_end": r["page_end"],
             "doi": r["doi"], "pmid": r["pmid"], "abstract": r["abstract"],
         } for r in records]
-        pairs = matched_pairs(to_frame(self.work_records() + tool_rows), {"progress": False})
+        pairs = matched_pairs(to_frame(self.work_records() + tool_rows))
         paired: dict[str, dict[str, str]] = defaultdict(dict)  # tool record_id -> work key -> rule
         for left, right, rule in pairs.itertuples(index=False):
             for tool, work in ((left, right), (right, left)):

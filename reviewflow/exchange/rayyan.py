@@ -16,8 +16,10 @@ import re
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, bib_columns, column, is_table, make_export, read_ris, read_table, record_row, ris_record, rows,
+    ToolExport, bib_columns, column, is_table, make_export, read_table, record_row, ris_record, rows,
 )
+from reviewflow.ingest.ris import tagged_records
+from reviewflow.ingest.tagged import first
 
 _INCLUSION = re.compile(r"RAYYAN-INCLUSION:\s*")
 _VOTE_TEXT = r'"((?:[^"\\]|\\.)*)"\s*=>\s*"([^"]*)"'
@@ -74,11 +76,11 @@ def read(path, **_options) -> ToolExport:
     if is_table(path):
         return _read_table(path)
     records, votes = [], []
-    for index, (line, entry) in enumerate(read_ris(path), start=1):
+    for index, (line, tags) in enumerate(tagged_records(path), start=1):
         location = f"{path}:{line}"
-        notes = " | ".join(n.strip() for n in entry.get("notes", []))
+        notes = " | ".join(n.strip() for n in tags.get("N1", []))
         # Rayyan writes its own number as AN ("rayyan-123"); its RIS has no PMID tag.
-        records.append(ris_record(index, location, entry, entry.get("accession_number") or entry.get("id", "")))
+        records.append(ris_record(index, location, tags, first(tags, "AN", "ID")))
         votes.extend(_votes(index, notes, location))
     return make_export(path, records, votes)
 

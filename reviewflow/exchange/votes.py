@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import rispy
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.keys import keys_in
 from reviewflow.ingest import fields
-from reviewflow.ingest.detect import read_text
+from reviewflow.ingest.tagged import every, first
 
 BIB_COLUMNS = ["authors", "journal", "volume", "pages", "page_start", "page_end", "abstract"]
 RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"] + BIB_COLUMNS
@@ -75,7 +74,7 @@ def record_row(index: int, location: str, tool_id, values, doi="", pmid="", titl
         "tool_id": fields.clean(tool_id),
         "keys": keys_in(str(v) for v in flat if v is not None),
         "doi": fields.doi(doi),
-        "pmid": pmid_of(pmid),
+        "pmid": fields.pmid(pmid),
         "title": fields.clean(title),
         "year": str(found_year) if found_year else "",
         "authors": author_list(authors),
@@ -98,37 +97,16 @@ def author_list(value) -> list[str]:
     return fields.authors(str(name) for name in names)
 
 
-def ris_record(index: int, location: str, entry: dict, tool_id: str, pmid: str = "") -> dict:
-    """``record_row`` for a rispy entry: DOI, title, year and the bibliographic fields from their usual tags."""
-    pages = "-".join(p for p in (entry.get("start_page", ""), entry.get("end_page", "")) if p)
+def ris_record(index: int, location: str, tags: dict[str, list[str]], tool_id: str, pmid: str = "") -> dict:
+    """``record_row`` for a RIS record's tags (ingest.ris.tagged_records): DOI, title, year and
+    the bibliographic fields from their usual tags."""
+    pages = "-".join(p for p in (first(tags, "SP"), first(tags, "EP")) if p)
     return record_row(
-        index, location, tool_id, list(entry.values()), doi=entry.get("doi", ""), pmid=pmid,
-        title=entry.get("title") or entry.get("primary_title", ""),
-        year=entry.get("year") or entry.get("publication_year", ""),
-        authors=entry.get("authors") or entry.get("first_authors") or [],
-        journal=entry.get("secondary_title") or entry.get("journal_name") or entry.get("alternate_title3", ""),
-        volume=entry.get("volume", ""), pages=pages, abstract=entry.get("abstract", ""),
+        index, location, tool_id, [value for values in tags.values() for value in values], doi=first(tags, "DO"),
+        pmid=pmid, title=first(tags, "TI", "T1"), year=first(tags, "PY", "Y1"),
+        authors=every(tags, "AU") or every(tags, "A1"), journal=first(tags, "T2", "JO", "JF"),
+        volume=first(tags, "VL"), pages=pages, abstract=first(tags, "AB"),
     )
-
-
-def pmid_of(value) -> str:
-    """A PubMed ID is all digits; anything else (an Embase or Scopus accession) is not one."""
-    text = fields.clean(value)
-    return text if text.isdigit() and len(text) <= 9 else ""
-
-
-def read_ris(path) -> list[tuple[int, dict]]:
-    """RIS entries with the line each starts on (rispy keeps no positions)."""
-    path = Path(path)
-    text = read_text(path)
-    starts = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("TY  -")]
-    try:
-        entries = rispy.loads(text, skip_unknown_tags=True)
-    except Exception as exc:  # rispy raises bare IOError/ValueError on malformed input
-        raise ReviewflowError(f"not a readable RIS file ({exc})", str(path)) from None
-    if len(entries) != len(starts):
-        raise ReviewflowError(f"{len(starts)} TY lines but {len(entries)} complete records (missing ER?)", str(path))
-    return list(zip(starts, entries))
 
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")

@@ -144,35 +144,26 @@ class Spec:
 
 
 def spec_from_config(section: dict | None, where: str = "config") -> Spec:
-    """Build the Spec from the ``extraction:`` config mapping (schema-validated by Snakemake;
-    checked again here because the CLI reads the file itself)."""
+    """Build the Spec from the ``extraction:`` section of a config ``reviewflow.config.load``
+    checked (each design's tool and field's type among the schema's); what the schema cannot
+    say is checked here: the sample size names an integer field, no column name twice."""
     if not section:
         raise ReviewflowError("no `extraction:` section", where)
-    try:
-        designs = {}
-        for entry in section["designs"]:
-            if entry["rob"] not in ROB_TOOLS:
-                raise ReviewflowError(f"design {entry['name']!r}: rob must be one of {sorted(ROB_TOOLS)}", where)
-            designs[str(entry["name"])] = entry["rob"]
-        kinds = {f.get("type", "text") for f in section.get("fields") or ()} - {"text", "integer"}
-        if kinds:
-            raise ReviewflowError(f"extraction: unknown field type(s) {sorted(kinds)} (text or integer)", where)
-        fields = tuple(
-            Column(
-                str(f["name"]),
-                str(f.get("note", "")),
-                kind="list" if f.get("values") else f.get("type", "text"),
-                values=tuple(str(v) for v in f.get("values") or ()),
-                required=bool(f.get("required", False)),
-            )
-            for f in section.get("fields") or ()
+    designs = {str(entry["name"]): entry["rob"] for entry in section["designs"]}
+    fields = tuple(
+        Column(
+            str(f["name"]),
+            str(f.get("note", "")),
+            kind="list" if f.get("values") else f.get("type", "text"),
+            values=tuple(str(v) for v in f.get("values") or ()),
+            required=bool(f.get("required", False)),
         )
-        domains = tuple(
-            Domain(str(d["name"]), str(d.get("title", d["name"])), tuple(str(o) for o in d.get("outcomes") or ()))
-            for d in section["domains"]
-        )
-    except (KeyError, TypeError) as exc:
-        raise ReviewflowError(f"extraction: malformed setting ({exc})", where) from None
+        for f in section.get("fields") or ()
+    )
+    domains = tuple(
+        Domain(str(d["name"]), str(d.get("title", d["name"])), tuple(str(o) for o in d.get("outcomes") or ()))
+        for d in section["domains"]
+    )
     spec = Spec(designs, fields, domains, section.get("example"), section.get("sample_size"))
     if spec.sample_size and spec.sample_size not in {f.name for f in fields if f.kind == "integer"}:
         raise ReviewflowError(f"extraction: sample_size {spec.sample_size!r} is not an integer field", where)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
-from reviewflow.screening.ledger import in_review
+from reviewflow.screening.ledger import in_review, primary_flags
 
 LEDGER_NEEDS = ("cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year")
 WORKS_NEEDS = ("cluster_id", "key", "databases", "title", "authors", "year", "journal",
@@ -76,7 +76,7 @@ def _vancouver(author: str) -> str:
 
 def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "ledger") -> pd.DataFrame:
     """One row per included study with STUDY_COLUMNS, sorted by Study ID."""
-    primary = ledger["is_primary"].astype(str).str.lower().isin(["true", "1", "yes"])
+    primary = primary_flags(ledger["is_primary"])
     included = ledger[primary & in_review(ledger)]  # an update's previous studies too
     works = works.set_index("cluster_id", drop=False)
     unknown = sorted(set(included["cluster_id"]) - set(works.index))

@@ -84,9 +84,18 @@ def _standard_numbers(values, lengths: tuple[int, ...]) -> list[str]:
 
 
 def issn(values) -> str:
-    """First ISSN among the values, as NNNN-NNNC ("20964129 (ISSN)" -> "2096-4129")."""
+    """Every distinct ISSN among the values, as NNNN-NNNC, "; "-joined in the order given
+    ("20964129 (ISSN)" -> "2096-4129").
+
+    A journal has a print and an electronic ISSN, and which of them a database
+    lists first, or at all, differs by database and format: Embase's CSV puts both
+    in one cell, its RIS writes two SN lines, WoS splits them over SN and EI. Keeping
+    only the first made the field depend on the format a record came from and lost
+    the other number, by which a reviewer can still find the journal; every ISSN
+    is the same from each format and loses nothing.
+    """
     numbers = _standard_numbers(values, (8,))
-    return f"{numbers[0][:4]}-{numbers[0][4:]}" if numbers else ""
+    return "; ".join(dict.fromkeys(f"{n[:4]}-{n[4:]}" for n in numbers))
 
 
 def isbn(values) -> str:
@@ -221,13 +230,24 @@ def language(value) -> str:
 
 # --- identifiers and list splitting used by the tabular readers ----------------
 
-_DIGITS = re.compile(r"\d+")
+# A PMID is a positive number of at most nine digits, written bare or labelled
+# ("PMID: 21314913", CENTRAL's "PUBMED 21314913", in a list of its sources).
+_PMID = re.compile(r"^0*([1-9]\d{0,8})$")
+_LABELLED_PMID = re.compile(r"(?<![^\s,;(])(?:PMID|PUBMED)\s*:?\s*0*([1-9]\d{0,8})(?!\d)", re.IGNORECASE)
 
 
 def pmid(value) -> str:
-    """PubMed ID as bare digits ("PUBMED 21314913" -> "21314913"); "" if none."""
-    match = _DIGITS.search(str(value or ""))
-    return match.group(0) if match else ""
+    """PubMed ID as digits without leading zeros ("PUBMED 21314913" -> "21314913"); "" if none.
+
+    The one PMID rule of the package: every reader and the deduplication keys use it.
+    Other numbers a PMID column or tag may hold are not PMIDs: an Embase or Scopus
+    accession, a PMC ID ("PMC1234567"), a tool's own record number, CENTRAL's
+    "EMBASE 643589775".
+    """
+    text = clean(value)
+    if match := _PMID.match(text) or _LABELLED_PMID.search(text):
+        return match.group(1)
+    return ""
 
 
 def split_list(value, separator: str) -> list[str]:

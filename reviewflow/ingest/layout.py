@@ -8,7 +8,6 @@ branches; ``normalise`` is the one code path that turns raw strings into fields.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,7 +29,7 @@ FIELDS = (
 class Layout:
     name: str
     source_db: str  # the database this format comes from, unless a "source_db" column says otherwise
-    fields: dict[str, tuple[str, ...]]  # record field -> source columns; the first non-empty wins
+    fields: dict[str, tuple[str, ...]]  # record field -> source columns; the first non-empty wins (issn: all)
     keywords: tuple[str, ...] = ()  # source columns whose terms are all kept
     register_ids: tuple[str, ...] = ()  # source columns naming trial registrations (CENTRAL's "CTgov ID")
     author_sep: str = r"\s*;\s*"  # regex between authors
@@ -90,14 +89,14 @@ def _keywords(raw: pd.DataFrame, columns: tuple[str, ...], separator: str) -> li
     ]
 
 
-_ISSN = re.compile(r"\b(\d{4})-?(\d{3}[\dXx])\b")
-
-
-def _issns(value: str) -> str:
-    """Every ISSN in the cell as "1234-567X", "; "-joined: tabular rows often carry
-    print and electronic ISSN together ("1932-8494 (electronic),1932-8486")."""
-    found = [f"{a}-{b.upper()}" for a, b in _ISSN.findall(value)]
-    return "; ".join(dict.fromkeys(found))
+def _issns(raw: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
+    """Every ISSN of every one of ``columns`` (WoS: print SN, electronic EI), as
+    ``fields.issn`` reads them from the tagged formats' lines."""
+    present = [raw[col].fillna("").astype(str).tolist() for col in columns if col in raw]
+    if not present:
+        return [""] * len(raw)
+    cache: dict = {}
+    return [cache[cells] if cells in cache else cache.setdefault(cells, fields.issn(cells)) for cells in zip(*present)]
 
 
 def _not_placeholder(series: pd.Series) -> pd.Series:
@@ -116,7 +115,7 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     page_parts = _map(page_text, fields.pages)
     out = pd.DataFrame(index=raw.index)
     out["source_db"] = get["source_db"].where(get["source_db"] != "", layout.source_db)
-    for name in ("source_id", "title", "isbn"):
+    for name in ("source_id", "title"):
         out[name] = _map(get[name], fields.clean)
     for name in ("journal", "journal_abbrev", "volume", "issue"):
         out[name] = _map_repeated(get[name], fields.clean)
@@ -128,7 +127,8 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     out["page_end"] = [p[2] for p in page_parts]
     out["doi"] = _map(get["doi"], fields.doi)
     out["pmid"] = _map(get["pmid"], fields.pmid)
-    out["issn"] = _map_repeated(get["issn"], _issns)
+    out["issn"] = _issns(raw, layout.fields.get("issn", ()))
+    out["isbn"] = _map_repeated(get["isbn"], fields.isbn)
     out["language"] = _map_repeated(get["language"], fields.language)
     out["publication_type"] = _map_repeated(
         get["publication_type"], lambda v: fields.publication_type(fields.split_list(v, r"\s*;\s*"))

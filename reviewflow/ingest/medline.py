@@ -79,8 +79,8 @@ def _row(record: dict[str, list[str]]) -> dict:
         "issue": fields.clean(first(record, "IP")),
         **fields.page_fields(first(record, "PG")),
         "doi": fields.doi(dois[0]) if dois else "",
-        "pmid": pmid,
-        # The print/linking ISSN is the one other databases mostly give.
+        "pmid": fields.pmid(pmid),
+        # Print and linking ISSN first, as other databases list them.
         "issn": fields.issn(sorted(every(record, "IS"), key=lambda v: "(Electronic)" in v)),
         "isbn": fields.isbn(every(record, "ISBN")),
         "language": fields.language(first(record, "LA")),

@@ -69,7 +69,7 @@ def _row(record: dict[str, list[str]]) -> dict:
         "issue": fields.clean(first(record, "IP")) or part("issue"),
         **fields.page_fields(first(record, "PG") or part("pages")),
         "doi": fields.doi(first(record, "DO")),
-        "pmid": accession if medline else first(record, "PM"),
+        "pmid": fields.pmid(accession if medline else first(record, "PM")),
         "issn": fields.issn(every(record, "IS")),
         "isbn": fields.isbn(every(record, "IB")),
         "language": fields.language(first(record, "LG", "LA")),

@@ -14,8 +14,9 @@ reviewflow.ingest.tagged), rather than handing the text to rispy's parser,
 which would split the same lines again in a Python loop, a quarter of the
 reading time, to give names that the tag table below states as plainly (the
 RIS tags as rispy and the RIS specification name them). The fields are then
-normalised a column at a time, each distinct value once. rispy writes RIS
-(``dump``).
+normalised a column at a time, each distinct value once. The screening tools'
+exports are read through the same records (``tagged_records``); RIS is written
+by reviewflow.exchange.ris_writer.
 """
 
 from __future__ import annotations
@@ -25,13 +26,10 @@ from functools import reduce
 from itertools import chain
 from pathlib import Path
 
-import pandas as pd
-import rispy
-
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields, trial_ids
+from reviewflow.ingest.detect import read_text
 from reviewflow.ingest.tagged import SEP, TagSyntax, each_distinct, line_numbers, unclosed_record, warn_empty
-from reviewflow.records import LIST_SEP
 
 # The tags _columns reads; the others (AD affiliations, L1/L2 full-text links,
 # publishers...) are skipped by the regular expression.
@@ -39,6 +37,7 @@ _WANTED = ("TY", "TI", "T1", "AU", "A1", "PY", "Y1", "DA", "T2", "JF", "JO", "JA
            "SP", "EP", "C7", "DO", "C2", "C3", "C5", "SN", "LA", "M3", "AB", "N2", "KW", "N1", "AN", "DB", "UR", "WE",
            "U2", "ID", "DP")
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
+_EVERY_TAG = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
 _BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
 # Tag lines straight after ER (Ovid writes NL there) belong to that record.
@@ -65,7 +64,7 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     and the text outside records.
 
     Between records only untagged text (numbering, trailers, preambles) may
-    stand. A record must end with ER before the next TY.
+    stand. A record must end with ER before the next TY; a file holds at least one.
     """
     marks = list(_BOUNDARY.finditer(text))
     lines = line_numbers(text, [m.start() for m in marks])
@@ -89,13 +88,15 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     if start is not None:
         raise unclosed_record(text, path, len(records) + 1, start_line)
     _between(text, previous_end, len(text), records, outside, path)
+    if not records:
+        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
     return records, starts, "".join(outside)
 
 
-def _tags(record: str) -> dict[str, list[str]]:
+def _tags(record: str, syntax: TagSyntax = _SYNTAX) -> dict[str, list[str]]:
     """Tag -> its values in one record, in order; empty values are no values."""
     out: dict[str, list[str]] = {}
-    for tag, value in _SYNTAX.line.findall(_SYNTAX.fold(record)):
+    for tag, value in syntax.line.findall(syntax.fold(record)):
         if SEP in value:
             value = value.replace(SEP, " ")
         if value := value.strip():
@@ -108,12 +109,19 @@ def _tags(record: str) -> dict[str, list[str]]:
 
 def parse(text: str, path: Path) -> dict[str, list]:
     blocks, starts, outside = _records(text, path)
-    if not blocks:
-        raise ReviewflowError("no RIS record (TY ... ER) found", str(path))
     records = [_tags(block) for block in blocks]
     warn_empty(path, [line for line, record, block in zip(starts, records, blocks)
                       if _SYNTAX.is_empty(record, block, _FRAME)], "TY and ER")
     return _columns(records, _file_context(outside))
+
+
+def tagged_records(path) -> list[tuple[int, dict[str, list[str]]]]:
+    """Each record of a RIS file as tag -> its values, every tag kept, with the line it
+    starts on: for the screening tools' exports, whose readers look for a work key in
+    whatever tag a tool moved it to. The records are found and checked as ``parse`` does."""
+    path = Path(path)
+    blocks, starts, _ = _records(read_text(path), path)
+    return [(line, _tags(block, _EVERY_TAG)) for line, block in zip(starts, blocks)]
 
 
 def _file_context(outside: str) -> str:
@@ -196,7 +204,6 @@ def _one(record: dict, tag: str) -> str:
 
 
 _DB_NAMES = {"embase": "Embase", "medline": "MEDLINE", "pubmed": "MEDLINE", "scopus": "Scopus"}
-_PUBMED_IN_C3 = re.compile(r"PUBMED\s+(\d+)", re.IGNORECASE)
 _SCOPUS_EID = re.compile(r"[?&]eid=(2-s2\.0-\d+)")
 
 
@@ -220,13 +227,10 @@ def _source(record: dict, context: str) -> tuple[str, str]:
 
 
 def _pmid(record: dict) -> str:
-    for tag in ("C2", "C5"):  # Scopus C2, Embase.com C5
-        value = _one(record, tag)
-        if value.isdigit():
-            return value
-    for value in record.get("C3", ()):  # Cochrane: "PUBMED 21314913,EMBASE 643589775"
-        if match := _PUBMED_IN_C3.search(value):
-            return match.group(1)
+    # Scopus C2, Embase.com C5, Cochrane C3 ("PUBMED 21314913,EMBASE 643589775").
+    for value in (_one(record, "C2"), _one(record, "C5"), *record.get("C3", ())):
+        if found := fields.pmid(value):
+            return found
     return ""
 
 
@@ -241,89 +245,3 @@ def _publication_type(types: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
     if of_work not in ("", "other"):
         return of_work
     return fields.publication_type(types[1]) or of_work
-
-
-# --- writing -------------------------------------------------------------------
-
-_RIS_TYPE = {
-    "journal article": "JOUR",
-    "review": "JOUR",
-    "conference abstract": "ABST",
-    "conference paper": "CONF",
-    "book": "BOOK",
-    "book chapter": "CHAP",
-    "thesis": "THES",
-    "preprint": "JOUR",
-}
-
-
-class _PlainWriter(rispy.RisWriter):
-    """rispy's writer without its "1." counter line before each record, which
-    not every screening tool skips."""
-
-    def set_header(self, count):
-        return ""
-
-
-def dump(frame: pd.DataFrame) -> str:
-    """A records frame as RIS text that ``read_export`` reads back unchanged.
-
-    The one RIS writer of the package (pending lists, screening-tool exports).
-    Our own publication type goes to M3 (which the reader prefers over TY),
-    the PMID to C2 (Scopus' tag for it), register IDs to C3, source_id to AN, source_db to DB, an
-    optional ``ris_id`` column to ID. Columns the frame lacks are left out;
-    list columns may also be "; "-joined strings, as in a table read back
-    without records.read_csv.
-    """
-    entries = []
-    for row in frame.to_dict("records"):
-        value = _cell_reader(row)
-        entry = {"type_of_reference": _RIS_TYPE.get(value("publication_type"), "GEN")}
-        text = {
-            "id": value("ris_id"),
-            "title": value("title"),
-            "year": value("year"),
-            "secondary_title": value("journal"),
-            "alternate_title1": value("journal_abbrev"),
-            "volume": value("volume"),
-            "number": value("issue"),
-            "start_page": value("page_start") or value("pages"),
-            "end_page": value("page_end"),
-            "doi": value("doi"),
-            "custom2": value("pmid"),
-            "language": value("language"),
-            "type_of_work": value("publication_type"),
-            "abstract": value("abstract"),
-            "accession_number": value("source_id"),
-            "name_of_database": value("source_db"),
-        }
-        entry.update({key: text_value for key, text_value in text.items() if text_value})
-        for column, key in (("authors", "authors"), ("keywords", "keywords")):
-            if items := _list_cell(row.get(column)):
-                entry[key] = items
-        if register_ids := _list_cell(row.get("register_ids")):
-            entry["custom3"] = ", ".join(register_ids)  # where CENTRAL names them, so they read back
-        if value("notes"):
-            entry["notes"] = [value("notes")]
-        if numbers := [n for n in (value("issn"), value("isbn")) if n]:
-            entry["issn"] = numbers
-        entries.append(entry)
-    return rispy.dumps(entries, implementation=_PlainWriter, enforce_list_tags=False)
-
-
-def _cell_reader(row: dict):
-    def value(column: str) -> str:
-        cell = row.get(column)
-        if cell is None or (not isinstance(cell, list) and pd.isna(cell)):
-            return ""
-        return str(int(cell)) if column == "year" else str(cell)
-
-    return value
-
-
-def _list_cell(cell) -> list[str]:
-    if isinstance(cell, list):
-        return [str(item) for item in cell if item]
-    if isinstance(cell, str) and cell:
-        return cell.split(LIST_SEP)
-    return []

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+
 # (register, pattern, canonical form). Patterns are matched case-insensitively
 # on text whose hyphens are folded; the canonical form is a str.format
 # template over the named groups, upper-cased.
@@ -102,6 +104,58 @@ def find(*texts) -> list[str]:
     return list(found)
 
 
+# Where some REGISTERS form can be, on lower-case text: each pattern opens with a literal,
+# so that re skips ahead in C (one alternation tried at every position costs ten times
+# more). A prefix common inside words ("nct" in "function", "ntr" in "control", "umin" in
+# "albumin") needs the digit after it; EudraCT-like numbers are found by the hyphen after
+# their six digits, whichever hyphen it is. Full-width text (which ``fold`` rewrites) is
+# searched whole.
+# "~" below: any hyphen ``fold`` reads as one.
+_MENTIONS = tuple(re.compile(p.replace("~", "(?:-|" + _HYPHENS.pattern + ")")) for p in (
+    *(re.escape(prefix) + r"\d" for prefix in (
+        "nct", "drks", "tctr", "pactr", "lbctr", "itmctr", "rpcec", "kct", "irct", "ntr", "ctri/", "slctr/")),
+    r"isrctn\s?\d", r"actrn\s?\d", r"umin(?:~ctr)?\d", r"jrct[a-z]?\d", r"japiccti~?\d", r"jma~iia\d",
+    r"chictr~?[a-z0-9]", r"nl(?:~omon)?\d", r"per~\d", r"rbr",
+    r"-(?<=\d{6}-)\d\d", r"[\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d\ufffd](?<=\d{6}.)\d\d",
+    r"[\uff00-\uffef]",
+))
+# How far before a hit a form may start ("euctr2020-" before EudraCT's middle), and past it end.
+_BEFORE, _AFTER = 16, 48
+
+
+def find_each(texts: list[str]) -> list[list[str]]:
+    """``find`` of each text, for many texts (a set's abstracts): the cheap patterns above
+    find where an ID can be, and the full pattern is tried only around those places."""
+    lines = [str(t).lower() for t in texts]
+    out: list[list[str]] = []
+    text = "\n".join(line.replace("\n", " ") for line in lines)
+    starts = np.cumsum([0] + [len(line) + 1 for line in lines])
+    hits = np.sort(np.fromiter((m.start() for p in _MENTIONS for m in p.finditer(text)), dtype=np.int64))
+    line_of = np.searchsorted(starts, hits, side="right") - 1
+    windows: dict[int, list[tuple[int, int]]] = {}
+    for k, hit in zip(line_of.tolist(), (hits - starts[line_of]).tolist()):
+        spans = windows.setdefault(k, [])
+        low, high = max(0, hit - _BEFORE), hit + _AFTER
+        if spans and low <= spans[-1][1]:  # overlapping windows are searched as one
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+    for k, original in enumerate(texts):
+        found: dict[str, None] = {}
+        original = str(original)
+        # Lower-casing changed the length (a dotted capital I): positions are off, search it whole.
+        spans = windows.get(k, ()) if len(lines[k]) == len(original) else [(0, len(original))]
+        for low, high in spans:
+            # One character of context each side, so that an ID inside a longer token is no ID.
+            window = fold(original[max(0, low - 1):high + 1])
+            for match in _PATTERN.finditer(window):
+                inside = (match.start() > 0 or low == 0) and (match.end() < len(window) or high + 1 >= len(original))
+                if inside:
+                    found.setdefault(_canonical(match))
+        out.append(list(found))
+    return out
+
+
 def own_id(trial_id: str) -> str:
     """A register entry's own ID: canonical where REGISTERS knows its form, else
     folded and upper-cased as given (a register ICTRP adds later is still one ID)."""
@@ -113,3 +167,9 @@ def is_register_id(text: str) -> bool:
     """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's author)?"""
     text = str(text).strip(" ,;.")
     return bool(_DIGIT.search(text)) and bool(_PATTERN.fullmatch(fold(text)))
+
+
+def register_of(canonical: str) -> str:
+    """The register (REGISTERS' name) that issues an ID as ``find`` writes it; "" if none does."""
+    match = _PATTERN.fullmatch(canonical)
+    return REGISTERS[int(match.lastgroup[1:])][0] if match else ""

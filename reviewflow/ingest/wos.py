@@ -98,7 +98,7 @@ def _row(record: dict[str, list[str]]) -> dict:
         "issue": fields.clean(first(record, "IS")),
         **fields.page_fields(first(record, "BP"), first(record, "EP"), first(record, "AR")),
         "doi": fields.doi(first(record, "DI")),
-        "pmid": first(record, "PM"),
+        "pmid": fields.pmid(first(record, "PM")),
         "issn": fields.issn(every(record, "SN", "EI")),
         "isbn": fields.isbn(every(record, "BN")),
         "language": fields.language(_split(every(record, "LA"))),

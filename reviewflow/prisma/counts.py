@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.screening.ledger import withdrawn_reasons
-from reviewflow.screening.rounds import round_names
+from reviewflow.config import registers, round_names
+from reviewflow.screening.ledger import read_ledger, withdrawn_reasons
 
 # Which statuses each box counts. A work waiting for a decision is counted only
 # as far as its decisions go: a record without a title/abstract decision is not
@@ -31,8 +31,13 @@ def _studies(rows: pd.DataFrame) -> int:
     return int(labels.nunique())
 
 
-def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
+def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
     """The PRISMA 2020 numbers of the latest round (all rows when ``rounds`` is None).
+
+    ``registers`` are the sources (source_db) that are trial registers
+    (config.registers): with any, their records are register_results (in total) and
+    register_specific_results (per register), the rest database_results; a review
+    without register searches has no register fields.
 
     With more than one round (the template for updated reviews), the
     identification, screening and eligibility boxes count the latest round's
@@ -57,9 +62,14 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
     # Included works: this round's, and earlier rounds' works first included now.
     included = ledger.loc[ledger["status"] == "included"]
     excluded = current.loc[status == "excluded_full_text", "ft_reason"]
+    in_register = current["source_db"].isin(list(registers))
+
+    def per_source(rows) -> dict[str, int]:
+        return {name: int(k) for name, k in rows["source_db"].value_counts().sort_index().items()}
+
     counts = {
-        "database_results": len(current),
-        "database_specific_results": {db: int(k) for db, k in current["source_db"].value_counts().sort_index().items()},
+        "database_results": int((~in_register).sum()),
+        "database_specific_results": per_source(current.loc[~in_register]),
         "duplicates": n("duplicate"),
         "excluded_automatic": n("excluded_automation"),
         "excluded_other": n("excluded_other"),
@@ -73,6 +83,9 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
         "new_reports": len(included),
         "complete": not bool(ledger["status"].isin(PENDING).any()),
     }
+    if len(registers):
+        counts["register_results"] = int(in_register.sum())
+        counts["register_specific_results"] = per_source(current.loc[in_register])
     if len(names) > 1:
         scope = current.loc[status == "duplicate", "duplicate_scope"]
         counts["duplicates_within_round"] = int((scope == "within_round").sum())
@@ -92,3 +105,11 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None) -> dict:
 
 def write_counts(counts: dict, path: str | Path) -> None:
     Path(path).write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_counts_of(ledger_path, config: dict, out) -> dict:
+    """counts.json from the ledger the screening stage wrote (``reviewflow counts``); the counts."""
+    counts = counts_from_ledger(read_ledger(ledger_path), config["rounds"], registers(config["rounds"]))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    write_counts(counts, out)
+    return counts

@@ -99,7 +99,9 @@ def box_texts(counts: dict, databases: list[str], separator: str = "") -> dict[s
     update = "previous_studies" in counts
     texts = {
         "database_results": [(0, "Records identified from:"), (0, f"Databases {_n(counts['database_results'])}")]
-        + [(1, f"{name} {_n(per_db.get(name, 0))}") for name in names],
+        + [(1, f"{name} {_n(per_db.get(name, 0))}") for name in names]
+        + ([(0, f"Registers {_n(counts['register_results'])}")] if "register_results" in counts else [])
+        + [(1, f"{name} {_n(n)}") for name, n in counts.get("register_specific_results", {}).items()],
         "duplicates": [
             (0, "Records removed before screening:"),
             (1, f"Duplicate records removed {_n(counts['duplicates'])}"),
@@ -147,7 +149,8 @@ def incomplete_note(counts: dict, separator: str = "") -> str:
         return ""
     removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
     waiting = [
-        (counts["database_results"] - removed - counts["records_screened"], "records await screening"),
+        (counts["database_results"] + counts.get("register_results", 0) - removed - counts["records_screened"],
+         "records await screening"),
         (counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] - counts["dbr_assessed"],
          "reports await full-text facts"),
     ]

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewflow.config import databases, round_names
+from reviewflow.config import databases, load, round_names, with_defaults
 from reviewflow.errors import ReviewflowError
 from reviewflow.paths import PRISMA
 from reviewflow.prisma import draw, html, overlap
-from reviewflow.prisma.layout import THOUSANDS_SEPARATORS, flow_layout
+from reviewflow.prisma.layout import flow_layout
 from reviewflow.prisma.template import write_prisma_csv
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import load_config
 
 
 def read_counts(path) -> dict:
@@ -23,12 +22,9 @@ def read_counts(path) -> dict:
 
 
 def thousands_separator(config: dict) -> str:
-    """The diagram's digit-group separator (`prisma: thousands_separator`, default none)."""
-    separator = (config.get("prisma") or {}).get("thousands_separator", "")
-    if separator not in THOUSANDS_SEPARATORS:
-        raise ReviewflowError(f"prisma: thousands_separator {separator!r} is not one of "
-                              f"{list(THOUSANDS_SEPARATORS)}")
-    return separator
+    """The diagram's digit-group separator (`prisma: thousands_separator`, the schema's default
+    when unset) of a checked config."""
+    return with_defaults(config)["prisma"]["thousands_separator"]
 
 
 def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> list[Path]:
@@ -36,8 +32,8 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> l
     keys in ``only`` (verify draws only what it compares); returns the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    config = load_config(config_path)
-    rounds, dbs = round_names(config), databases(config)
+    config = load(config_path)
+    rounds, dbs = round_names(config["rounds"]), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
     written = {key: path for key, path in PRISMA.under(out).items() if only is None or key in only}

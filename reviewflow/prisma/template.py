@@ -28,7 +28,7 @@ COLUMNS = ["data", "node", "box", "description", "boxtext", "tooltips", "url", "
 # Rows that label the diagram rather than count: the template's n stays.
 LABELS = ("NA", "identification", "screening", "included")
 # Fields whose n is text of the form "Name, n; Name, n".
-LISTED = ("database_specific_results", "dbr_excluded")
+LISTED = ("database_specific_results", "register_specific_results", "dbr_excluded")
 # Rows the CRAN release's template does not have (see the module docstring).
 META_ANALYSIS = ("total_studies_ma", "total_reports_ma")
 # The package splits a listed n at every ";" and ends a name at its first ",", so a

@@ -20,34 +20,24 @@ from pathlib import Path
 import pandas as pd
 
 from reviewflow import xlsx
+from reviewflow.decision_files import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
 from reviewflow.ingest.detect import read_text
 from reviewflow.records import LIST_SEP
 from reviewflow.safe import unsafe_text
 
-TITLE_ABSTRACT_COLUMNS = ("id", "decision", "reason", "reviewer")
-FULL_TEXT_COLUMNS = (
-    "id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
-    "design", "study", "override", "override_reason", "reviewer",
-)
-# Columns of a full-text decision file that are not facts a rule may test.
-FRAME_COLUMNS = ("id", "retrieved", "study", "override", "override_reason", "reviewer")
 YES_NO = ("yes", "no")
 DECISIONS = ("include", "exclude")
 
 log = logging.getLogger(__name__)
 
-_PMID_PREFIX = re.compile(r"^pmid:?\s*", re.IGNORECASE)
-
-
 def identifier_key(text: str) -> str:
-    """One comparable form of an identifier: DOIs normalised, the rest case-folded."""
+    """One comparable form of an identifier: DOIs and PMIDs normalised, the rest case-folded."""
     text = str(text).strip()
-    doi = fields.doi(text)
-    if doi:
+    if doi := fields.doi(text):
         return "doi:" + doi
-    return _PMID_PREFIX.sub("", text).casefold()
+    return fields.pmid(text) or text.casefold()
 
 
 class Index(dict):

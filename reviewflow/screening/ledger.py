@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reviewflow.dedup.related import TRIAL_REPORT
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import eligibility
 from reviewflow.screening.rounds import assign_origin, round_of_files
@@ -25,12 +26,15 @@ STATUSES = (
     "not_retrieved", "pending_full_text", "excluded_full_text", "included", "previous_included",
     "previous_excluded",
 )
+# The relations of related.csv that a work's primary row names.
+NOTICED = ("erratum", "retraction", TRIAL_REPORT)
 _RECORD_FIELDS = ["record_id", "source_db", "source_file", "source_index", "source_id", "title", "year",
                   "doi", "pmid", "language"]
 
 
-def _flag(value) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes")
+def primary_flags(is_primary: pd.Series) -> pd.Series:
+    """An is_primary column as booleans, whether already bool or text read from a CSV ("True")."""
+    return is_primary.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
 
 
 def _missing(ids, what: str, where: str) -> None:
@@ -44,7 +48,8 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     """Records joined with their clusters, work keys and rounds; every record accounted for.
 
     ``related`` (results/dedup/related.csv): a work's erratum and retraction notices found
-    in the search go into ``notices`` on its primary row, for the reviewer to check."""
+    in the search, and a registration's reports, go into ``notices`` on its primary row,
+    for the reviewer to check."""
     rec = records[_RECORD_FIELDS].copy()
     _missing(list(rec.loc[rec["record_id"].duplicated(), "record_id"]), "records appear twice", "records tables")
     clu = clusters[["record_id", "cluster_id", "is_primary", "duplicate_of"]].astype(str)
@@ -55,7 +60,7 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     _missing(set(clu["cluster_id"]) - set(keys["cluster_id"]), "clusters missing from the works table", "works")
     base = rec.merge(clu, on="record_id", how="left", validate="one_to_one")
     base = base.merge(keys, on="cluster_id", how="left", validate="many_to_one")
-    base["is_primary"] = base["is_primary"].map(_flag)
+    base["is_primary"] = primary_flags(base["is_primary"])
     base["notices"] = notices_of(base["work_key"], related).where(base["is_primary"], "")
     primaries = base.loc[base["is_primary"]].groupby("cluster_id").size()
     bad = set(base["cluster_id"]) - set(primaries[primaries == 1].index)
@@ -70,10 +75,11 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
 
 
 def notices_of(work_keys: pd.Series, related: pd.DataFrame | None) -> pd.Series:
-    """Per work key: "erratum: <record>; retraction: <record>" from related.csv ("" = none)."""
+    """Per work key: "erratum: <record>; retraction: <record>" from related.csv ("" = none);
+    a registration's work also names the reports of its trial ("report of registered trial: <record>")."""
     if related is None or related.empty:
         return pd.Series("", index=work_keys.index, dtype=object)
-    notices = related[related["relation"].isin(["erratum", "retraction"])].sort_values(["relation", "related_record"])
+    notices = related[related["relation"].isin(NOTICED)].sort_values(["relation", "related_record"])
     text = (notices["relation"] + ": " + notices["related_record"]).groupby(notices["work_key"]).agg("; ".join)
     return work_keys.map(text).fillna("")
 
@@ -235,6 +241,6 @@ def read_ledger(path) -> pd.DataFrame:
 
     ledger = read_csv(path)
     _missing(sorted(set(COLUMNS) - set(ledger.columns)), "ledger columns missing", str(path))
-    ledger["is_primary"] = ledger["is_primary"].map(_flag)
+    ledger["is_primary"] = primary_flags(ledger["is_primary"])
     _missing(sorted(set(ledger["status"]) - set(STATUSES)), "unknown statuses", str(path))
     return ledger

@@ -17,31 +17,19 @@ what a round "knew" is derived from the files, never stored.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from reviewflow.config import exports, round_names
+from reviewflow.dedup.cluster import components
 from reviewflow.errors import ReviewflowError
 
 
-def round_names(rounds) -> list[str]:
-    """Config rounds (dicts with a name) or plain names, oldest first."""
-    return [r["name"] if isinstance(r, dict) else str(r) for r in rounds]
-
-
 def round_of_files(rounds: list[dict]) -> dict[str, str]:
-    """export path -> the name of the round whose searches produced it."""
-    found: dict[str, str] = {}
-    names = round_names(rounds)
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise ReviewflowError(f"round names must differ: {', '.join(twice)} named twice", "config rounds")
-    for r in rounds:
-        for path in (p for s in r["searches"] for p in s["exports"]):
-            if path in found:
-                raise ReviewflowError(f"export {path} is named by rounds {found[path]} and {r['name']}; "
-                                      "a later search is a new export file", "config rounds")
-            found[path] = r["name"]
-    return found
+    """export path -> the name of the round whose searches produced it.
+
+    Loading the config has checked that each export belongs to one search and each
+    round has its own name (config.setting_problems)."""
+    return {item["path"]: item["round"] for item in exports({"rounds": rounds})}
 
 
 def assign_origin(base: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
@@ -65,23 +53,6 @@ def assign_origin(base: pd.DataFrame, rounds: list[dict]) -> pd.DataFrame:
     return base
 
 
-def _components(ids: pd.Index, pairs: pd.DataFrame) -> np.ndarray:
-    """A component label per id under the pairs (smallest member position), vectorised:
-    each pass lowers both ends of every pair to their smaller label, then jumps
-    labels to their labels' labels, until nothing changes."""
-    a, b = ids.get_indexer(pairs["record_a"]), ids.get_indexer(pairs["record_b"])
-    label = np.arange(len(ids))
-    while True:
-        low = np.minimum(label[a], label[b])
-        lowered = label.copy()
-        np.minimum.at(lowered, a, low)
-        np.minimum.at(lowered, b, low)
-        lowered = lowered[lowered]
-        if (lowered == label).all():
-            return label
-        label = lowered
-
-
 def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[dict]:
     """Works in which the latest round's records join records earlier rounds held apart.
 
@@ -92,7 +63,9 @@ def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[
     earlier = base.loc[base["round"] != latest, ["record_id", "cluster_id"]]
     known = set(earlier["record_id"])
     inner = pairs.loc[pairs["record_a"].isin(known) & pairs["record_b"].isin(known)]
-    earlier = earlier.assign(component=_components(pd.Index(earlier["record_id"]), inner))
+    ids = pd.Index(earlier["record_id"])
+    component = components(len(ids), ids.get_indexer(inner["record_a"]), ids.get_indexer(inner["record_b"]))
+    earlier = earlier.assign(component=component)
     parts = earlier.groupby("cluster_id")["component"].nunique()
     found = []
     for cluster in sorted(parts[parts > 1].index):  # few: vectorised up to here

@@ -1,4 +1,7 @@
-"""``reviewflow screen``: records, clusters and decisions in; ledger, counts and pending out."""
+"""``reviewflow screen``: records, clusters and decisions in; ledger and pending out.
+
+The PRISMA counts are the next stage's (``reviewflow counts``, reviewflow.prisma.counts),
+read from the ledger this stage writes."""
 
 from __future__ import annotations
 
@@ -6,21 +9,12 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from reviewflow.config import load
+from reviewflow.config import round_names
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
 from reviewflow.paths import SCREENING
-from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.records import COLUMNS as RECORD_COLUMNS, read_csv
 from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
-
-
-def load_config(path) -> dict:
-    config = load(path)
-    for section in ("rounds", "screening"):  # said by the schema too, where it is installed
-        if section not in config:
-            raise ReviewflowError(f"config has no '{section}:' section", str(path))
-    return config
 
 
 # The columns the stage reads from each table dedup and ingest hand it.
@@ -46,7 +40,7 @@ def load_decisions(config: dict, index: dict, labels: dict,
     screening tool (``screening_tools: imports``) join their round's files and
     pass the same checks: a tool decision contradicting the file is an error.
     """
-    names = rounds_mod.round_names(config["rounds"])
+    names = round_names(config["rounds"])
     unknown = sorted({item["round"] for item in (config.get("screening_tools") or {}).get("imports", [])
                       if "round" in item and item["round"] not in names})
     if unknown:
@@ -81,8 +75,8 @@ def load_decisions(config: dict, index: dict, labels: dict,
 
 
 def screen(record_paths, clusters_path, works_path, config: dict, out,
-           pairs_path=None, related_path=None) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """Build and write the ledger, counts and pending list; return them.
+           pairs_path=None, related_path=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build and write the ledger and the pending list; return them.
 
     ``pairs_path`` (results/dedup/pairs.csv) is needed with more than one round,
     to check that the latest round changes no earlier work. ``related_path``
@@ -97,25 +91,23 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     labels = dict(zip(base["cluster_id"], base["work_key"]))
     (title_abstract, full_text), earlier = load_decisions(config, index, labels, works)
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
-    counts = counts_from_ledger(ledger, config["rounds"])
     waiting = pending_mod.pending(ledger)
 
     written = SCREENING.under(out)
     for path in written.values():
         path.parent.mkdir(parents=True, exist_ok=True)
     ledger_mod.write_ledger(ledger, written["ledger"])
-    write_counts(counts, written["counts"])
     pending_mod.write_csv(waiting, written["pending"])
     written["pending_ris"].write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
-    return ledger, counts, waiting
+    return ledger, waiting
 
 
-def report(ledger: pd.DataFrame, counts: dict, waiting: pd.DataFrame, out) -> None:
+def report(ledger: pd.DataFrame, waiting: pd.DataFrame, out) -> None:
     """The run's summary on stderr; pending works are announced, never hidden."""
-    click.echo(f"screen: {len(ledger)} records, {counts['records_screened']} screened, "
-               f"{counts['dbr_assessed']} assessed, {counts['new_reports']} included", err=True)
+    statuses = ledger["status"].value_counts().sort_index()
+    click.echo(f"screen: {len(ledger)} records: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
+               err=True)
     if len(waiting):
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}; "
-                   "counts.json says complete: false", err=True)
+        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}", err=True)

@@ -40,7 +40,7 @@ rule manifest:
 rule verify:
     input:
         ledger=SCREENING["ledger"],
-        counts=SCREENING["counts"],
+        counts=COUNTS["counts"],
         # The manifest runs after every other output, so verify does too.
         manifest=MANIFEST,
     output:

@@ -5,11 +5,14 @@ from pathlib import Path
 import yaml
 
 from reviewflow import paths
+from reviewflow.config import source
+
 
 RESULTS = paths.RESULTS
 EFFECTIVE_CONFIG = f"{RESULTS}/{paths.CONFIG}"
 DEDUP = paths.DEDUP.results()
 SCREENING = paths.SCREENING.results()
+COUNTS = paths.COUNTS.results()
 PRISMA = paths.PRISMA.results()
 EXTRACTION = paths.EXTRACTION.results()
 TABLE1 = paths.TABLE1.results()
@@ -66,11 +69,11 @@ def export_files():
     return [path for search in searches() for path in search["exports"]]
 
 
-def database_of(path):
-    """The database a given export file was searched in."""
+def source_of(path):
+    """("database" or "register", its name): what a given export file was searched in."""
     for search in searches():
         if path in search["exports"]:
-            return search["database"]
+            return source(search)
     raise ValueError(f"{path} is not named by any search in the config")
 
 
@@ -117,7 +120,7 @@ def all_outputs():
     return (
         [records_table(path) for path in export_files()]
         + list(DEDUP.values())
-        + [SCREENING["counts"]]
+        + [COUNTS["counts"]]
         + extraction_outputs()
         + screening_exports()
         + list(PRISMA.values())

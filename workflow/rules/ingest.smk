@@ -7,7 +7,8 @@ rule ingest:
     output:
         records_table("{export}"),
     params:
-        database=lambda wildcards: database_of(wildcards.export),
+        kind=lambda wildcards: source_of(wildcards.export)[0],
+        name=lambda wildcards: source_of(wildcards.export)[1],
     # An export's parsed records take about 10 MB per MB of file (15 MB of RIS: 220 MB).
     threads: 1
     resources:
@@ -18,4 +19,4 @@ rule ingest:
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow ingest {input:q} --database {params.database:q} --out {output:q} 2> {log:q}"
+        "reviewflow ingest {input:q} --{params.kind} {params.name:q} --out {output:q} 2> {log:q}"

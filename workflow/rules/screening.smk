@@ -1,5 +1,5 @@
 # Decisions and eligibility rules applied to the deduplicated records: the audit
-# ledger, the PRISMA counts and the list of works still waiting for a decision.
+# ledger and the list of works still waiting for a decision (the counts are prisma.smk's).
 
 
 rule screen:
@@ -14,7 +14,6 @@ rule screen:
         config=EFFECTIVE_CONFIG,
     output:
         ledger=report(SCREENING["ledger"], caption="../report/ledger.rst", category="Audit"),
-        counts=report(SCREENING["counts"], caption="../report/counts.rst", category="PRISMA"),
         pending=SCREENING["pending"],
         pending_ris=SCREENING["pending_ris"],
     params:
