@@ -31,6 +31,7 @@ validate(config, str(SCHEMA))
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/config.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/dedup.smk"
 include: "workflow/rules/screening.smk"
@@ -44,3 +45,4 @@ rule all:
     input:
         all_outputs(),
     default_target: True
+    localrule: True

@@ -81,6 +81,11 @@ def _show_log() -> None:
     logging.getLogger("reviewflow").setLevel(logging.INFO)
 
 
+def _told(path, records):
+    """Each file's records as a stage reads it."""
+    click.echo(f"{path}: {len(records)} records", err=True)
+
+
 @click.group()
 @click.version_option(package_name="reviewflow")
 def cli():
@@ -99,22 +104,18 @@ def cli():
 def ingest(files, out, database, register):
     """Read database or register exports FILES (any supported format, detected from the content)
     into one normalised record table (CSV)."""
-    import pandas as pd
-
-    from reviewflow.ingest import read_export
-    from reviewflow.records import write_csv
+    from reviewflow.ingest import ingest as run_ingest
 
     if database and register:
         raise click.UsageError("give --database or --register: one search is of one source")
-    frames = []
-    for path in files:
-        frame = read_export(path, source_db=database or register)
-        click.echo(f"{path}: {len(frame)} records", err=True)
-        if register and not frame["publication_type"].eq("trial registration").any():
+
+    def told(path, records):
+        _told(path, records)
+        if register and not records["publication_type"].eq("trial registration").any():
             click.echo(f"{path}: warning: no record is a trial registration: is this {register}'s own download?",
                        err=True)
-        frames.append(frame)
-    write_csv(pd.concat(frames, ignore_index=True), out)
+
+    run_ingest(files, out, database or register, on_read=told)
 
 
 @cli.command("init")
@@ -156,10 +157,9 @@ def screen(records, clusters, works, pairs, related, config_path, out):
 
     RECORDS are the record tables `reviewflow ingest` wrote (results/records/...csv), one per
     export of every round in the config."""
-    from pathlib import Path
-
     from reviewflow.config import load
-    from reviewflow.screening.run import PENDING_CSV, screen as run_screen
+    from reviewflow.paths import SCREENING
+    from reviewflow.screening.run import screen as run_screen
 
     ledger, waiting = run_screen(records, clusters, works, load(config_path), out, pairs, related)
     statuses = ledger["status"].value_counts().sort_index()
@@ -168,7 +168,7 @@ def screen(records, clusters, works, pairs, related, config_path, out):
     if len(waiting):  # announced, never hidden
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {Path(out) / PENDING_CSV}", err=True)
+        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}", err=True)
 
 
 @cli.command()
@@ -204,18 +204,17 @@ def extraction():
 @clear_errors
 def extraction_write(ledger, works, config_path, out):
     """Write extraction.xlsx, rob2.xlsx and robins_i.xlsx pre-filled for the included studies."""
-    from pathlib import Path
-
     from reviewflow.extraction import ROB_TOOLS, included_studies, load_spec, write_extraction, write_rob
     from reviewflow.extraction.studies import LEDGER_NEEDS, WORKS_NEEDS, read_table
+    from reviewflow.paths import EXTRACTION
 
     spec = load_spec(config_path)
     studies = included_studies(read_table(ledger, LEDGER_NEEDS), read_table(works, WORKS_NEEDS), ledger)
-    out = Path(out)
-    write_extraction(studies, spec, out / "extraction.xlsx")
+    written = EXTRACTION.under(out)
+    write_extraction(studies, spec, written["extraction"])
     for tool in ROB_TOOLS.values():
-        write_rob(studies, spec, tool, out / f"{tool.key}.xlsx")
-    click.echo(f"{len(studies)} included studies -> {out}/extraction.xlsx, rob2.xlsx, robins_i.xlsx", err=True)
+        write_rob(studies, spec, tool, written[tool.key])
+    click.echo(f"{len(studies)} included studies -> " + ", ".join(map(str, written.values())), err=True)
 
 
 @extraction.command("read")
@@ -410,7 +409,8 @@ def verify(results_dir, root, allow_incomplete):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
-@click.option("--overrides", default=None, type=click.Path(dir_okay=False), help="Reviewer's same/different pairs (CSV: id_a,id_b,decision).")
+@click.option("--overrides", default=None, type=click.Path(dir_okay=False),
+              help="Reviewer's same/different pairs (CSV: id_a,id_b,decision) [default: the config's].")
 @click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default=None,
               help="Are .pub2/.pub3 versions of a Cochrane review one work? (default: the config's "
                    "dedup: cochrane_versions, config/README.md)")
@@ -419,34 +419,24 @@ def verify(results_dir, root, allow_incomplete):
                    "dedup: preprint_journal, config/README.md)")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
               help="The review's config: its rounds say which exports came first, so a work keeps its key when "
-                   "a later round adds records (default: every file one round).")
+                   "a later round adds records (default: every file one round); its dedup: section gives the "
+                   "overrides file and settings the options above do not.")
 @clear_errors
 def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_path):
     """Find the records that are the same work; write clusters, merged pairs and works to --out.
 
     FILES are record tables written by `reviewflow ingest` (results/records/...csv)."""
-    import dataclasses
+    from reviewflow.config import load
+    from reviewflow.dedup.output import run_dedup
+    from reviewflow.paths import DEDUP
 
-    import pandas as pd
-
-    from reviewflow.config import DedupSettings, load, round_ranks
-    from reviewflow.dedup import deduplicate, read_overrides
-    from reviewflow.dedup.output import read_records, write_tables
-
+    given = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
+    config = load(config_path) if config_path else None
     with without_cycle_collector():
-        frames = []
-        for path in files:
-            frame = read_records(path)
-            click.echo(f"{path}: {len(frame)} records", err=True)
-            frames.append(frame)
-        reviewer = read_overrides(overrides) if overrides else None
-        config = load(config_path) if config_path else None
-        given = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
-        settings = dataclasses.replace(DedupSettings.of(config), **{k: v for k, v in given.items() if v is not None})
-        round_of = round_ranks(config) if config else None
-        result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
-        write_tables(result, out)
+        result = run_dedup(files, out, config, overrides, {k: v for k, v in given.items() if v is not None},
+                           on_read=_told)
+    written = DEDUP.under(out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
-    click.echo(f"{len(result.possible)} possible duplicates to check in {out}/possible_duplicates.csv (paste a row's"
+    click.echo(f"{len(result.possible)} possible duplicates to check in {written['possible']} (paste a row's"
                " accept or reject line into the overrides file); "
-               f"{len(result.related)} errata, retractions and comments linked in {out}/related.csv", err=True)
+               f"{len(result.related)} errata, retractions and comments linked in {written['related']}", err=True)

@@ -209,6 +209,27 @@ def test_cli_shows_the_librarys_progress_and_warnings_on_stderr(tmp_path):
     assert result.stdout == ""
 
 
+def test_cli_takes_the_overrides_from_the_config_unless_given(tmp_path, monkeypatch):
+    # What the workflow's rule and verify's re-derivation both rely on: --config alone
+    # applies the review's overrides file; an --overrides option replaces it.
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    _ris(tmp_path / "medline.ris", [PAPER])
+    _ris(tmp_path / "embase.ris", [PAPER | {"title": PAPER["title"].upper()}])
+    (tmp_path / "split.csv").write_text("id_a,id_b,decision\nmedline.ris:1,embase.ris:1,different\n")
+    (tmp_path / "none.csv").write_text("id_a,id_b,decision\n")
+    config = {"review": {"title": "Overrides"}, "rounds": [{"name": "original", "searches": [
+        {"database": db, "date": "2024-04-15", "exports": [f"{db.lower()}.ris"]} for db in ("MEDLINE", "Embase")]}],
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"}, "dedup": {"overrides": "split.csv"}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    for extra, works in (([], 2), (["--overrides", "none.csv"], 1)):
+        result = CliRunner().invoke(cli, ["dedup", "medline.ris", "embase.ris", "--config", "config.yaml",
+                                          "--out", "dedup", *extra])
+        assert result.exit_code == 0, result.output
+        assert len(pd.read_csv(tmp_path / "dedup/works.csv")) == works, extra
+
+
 def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
     both = pd.DataFrame({"t": truth, "p": predicted})
     count = lambda sizes: int((sizes * (sizes - 1) // 2).sum())  # noqa: E731

@@ -16,8 +16,9 @@ from review_fixture import make_pipeline_review
 PER_DB = {"MEDLINE": 6, "Embase": 5}
 PLAN = [("excluded_screening", 4, "Off topic", None), ("excluded_full_text", 1, "Not in English", None),
         ("included", 2, None, "Alpha 2020")]
-# Only these rules: the fixture ran the stages before (ledger, counts, dedup tables).
-RULES = ["prisma", "manifest", "verify"]
+# Only these rules: the fixture ran the stages before (ledger, counts, dedup tables);
+# effective_config writes results/config.yaml, which the rules pass to the CLI.
+RULES = ["effective_config", "prisma", "manifest", "verify"]
 TARGETS = ["results/audit/verify.txt", "results/prisma/flow_diagram.svg"]
 
 

@@ -21,8 +21,8 @@ def test_configfile_reaches_the_rules(tmp_path):
         {"database": "MEDLINE", "date": "2025-06-30", "exports": ["raw_exports/update/medline.nbib"]}]}],
         "eligibility": {"automation": {"years": [2003, 2025]}}}
     (tmp_path / "other.yaml").write_text(yaml.safe_dump(update))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "--list-rules", "--configfile", "other.yaml"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "results/config.yaml",
+                             "--configfile", "other.yaml"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     used = yaml.safe_load((tmp_path / "results/config.yaml").read_text())
     # Snakemake deep-merges the --configfile over config/config.yaml: lists replace, mappings merge.
@@ -35,6 +35,36 @@ def _workflow_copy(root: Path) -> None:
     for part in ("Snakefile", "workflow", "config", "profiles"):
         copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
         copy(REPO / part, root / part)
+
+
+def test_a_dry_run_or_lint_writes_nothing(tmp_path):
+    _workflow_copy(tmp_path)
+    shutil.copytree(REPO / "raw_exports", tmp_path / "raw_exports")
+    for flag in ("-n", "--lint"):
+        result = subprocess.run([sys.executable, "-m", "snakemake", flag], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not (tmp_path / "results").exists(), flag
+
+
+@pytest.mark.slow
+def test_a_changed_configfile_reruns_what_reads_the_config(tmp_path):
+    # The effective config is a rule's output whose text is a param: the rules that read it
+    # rerun when a --configfile changes it, and only then. Table 1 reads only the config and
+    # the completed example, so it is the cheapest rule that depends on the config.
+    _workflow_copy(tmp_path)
+    target = tmp_path / "results/extraction/example/table1.csv"
+
+    def run(*options) -> int:
+        result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", str(target.relative_to(tmp_path)),
+                                 *options], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return target.stat().st_mtime_ns
+
+    (tmp_path / "other.yaml").write_text(yaml.safe_dump({"review": {"title": "Another title"}}))
+    first = run()
+    assert run() == first  # nothing changed, nothing reruns
+    assert run("--configfile", "other.yaml") > first
+    assert yaml.safe_load((tmp_path / "results/config.yaml").read_text())["review"]["title"] == "Another title"
 
 
 @pytest.mark.slow

@@ -17,12 +17,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+from reviewflow.paths import PRISMA
 from reviewflow.prisma.layout import flow_layout
 
-SVG = "prisma/flow_diagram.svg"
-PDF = "prisma/flow_diagram.pdf"
-HTML = "prisma/flow_diagram.html"
-OVERLAP_SVG = "prisma/database_overlap.svg"
+SVG, PDF, HTML, OVERLAP_SVG = (PRISMA.path(key) for key in ("svg", "pdf", "html", "overlap_svg"))
 COUNTS = "counts.json"
 _SVG_ELEMENT = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _SPACE = re.compile(r"\s+")

@@ -20,9 +20,10 @@ from pathlib import Path
 import reviewflow
 from reviewflow.config import exports, load, source
 from reviewflow.errors import ReviewflowError
+from reviewflow.paths import AUDIT
 from reviewflow.screening.rounds import decision_sets
 
-UNHASHABLE = ("audit/manifest.json", "audit/verify.txt")
+UNHASHABLE = tuple(AUDIT.results(".").values())
 DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
 
 

@@ -27,17 +27,18 @@ import pandas as pd
 
 from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
-from reviewflow.config import DedupSettings, databases, load, registers, round_names, round_ranks, source
+from reviewflow.config import databases, load, registers, round_names, source
 from reviewflow.errors import ReviewflowError
-from reviewflow.ingest import read_export
+from reviewflow.ingest import ingest, read_export
+from reviewflow.paths import AUDIT, COUNTS as COUNTS_OUT, DEDUP, PRISMA, SCREENING, records_table
 from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
-from reviewflow.screening.run import LEDGER as SCREEN_LEDGER, PENDING_CSV, screen
+from reviewflow.screening.run import screen
 
-LEDGER = "audit/ledger.csv"
-MANIFEST = "audit/manifest.json"
-COUNTS = "prisma/counts.json"
+LEDGER = SCREENING.path("ledger")
+MANIFEST = AUDIT.path("manifest")
+COUNTS = COUNTS_OUT.path("counts")
 
 log = logging.getLogger(__name__)
 
@@ -172,42 +173,41 @@ def pending_counts(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, int]:
 MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
 
 
-def rederive(manifest: dict, config: dict, root: Path, work: Path) -> dict[str, Path | None]:
-    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, as the
-    workflow's rules do; returns where each re-derived file is, by its path under results/
-    (None: a drawing, which must exist but is not compared)."""
-    from reviewflow.dedup import deduplicate, read_overrides
-    from reviewflow.dedup.output import OUTPUT_FILES, write_tables
-    from reviewflow.records import read_csv, write_csv
+# The PRISMA outputs verify draws again and compares: the tables byte for byte, the HTML
+# page without its drawing, the overlap figure's text (drawn with the run's matplotlib
+# only). The other drawings' bytes depend on the matplotlib version as well as on the
+# numbers: check_drawings reads their text back, the manifest hashes their bytes.
+REDRAWN = ("html", "csv", "overlap")
 
-    tables = []
-    for i, entry in enumerate(manifest["exports"]):
-        # Through the same CSV round trip as results/records/, so the types are the pipeline's.
-        table = work / f"records/{i}.csv"
-        table.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(read_export(root / entry["path"], source_db=source(entry)[1], name=entry["path"]), table)
-        tables.append(table)
-    section = config.get("dedup") or {}
-    # As the manifest does, an overrides file that does not exist is none (check_hashes
-    # names one the manifest lists that has gone since).
-    overrides_path = root / section.get("overrides", "")
-    overrides = read_overrides(overrides_path) if section.get("overrides") and overrides_path.is_file() else None
-    records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records, DedupSettings.of(config), overrides, round_ranks(config)), work / "dedup")
-    with contextlib.chdir(root):  # decision files are named relative to the project
-        screen(tables, work / "dedup/clusters.csv", work / "dedup/works.csv", config, work / "out",
-               pairs_path=work / "dedup/pairs.csv", related_path=work / "dedup/related.csv")
-    found = {f"records/{entry['path']}.csv": table for entry, table in zip(manifest["exports"], tables)}
-    found.update({f"dedup/{name}": work / "dedup" / name for name in OUTPUT_FILES})
-    found.update({rel: work / "out" / rel for rel in (SCREEN_LEDGER, PENDING_CSV)})
-    write_counts_of(found[SCREEN_LEDGER], config, work / "out" / COUNTS)
-    drawn = write_prisma(found[SCREEN_LEDGER], work / "out" / COUNTS, root / manifest["config"]["path"],
-                         work / "prisma")
-    # The tables are compared byte for byte, the HTML page without its drawing; drawings
-    # only must exist, as their bytes depend on the matplotlib version as well as on the
-    # numbers (check_drawings reads their text back; the manifest hashes their bytes).
-    compared = (".csv", ".html") + ((".svg",) if _same_matplotlib(manifest) else ())
-    found.update({f"prisma/{path.name}": path if path.suffix in compared else None for path in drawn})
+
+def rederive(manifest: dict, config: dict, root: Path, work: Path, figures: bool = True) -> dict[str, Path]:
+    """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, through the
+    functions the workflow's rules run (their commands'), on the exports and config the
+    manifest names; returns where each re-derived file is, by its path under results/.
+    ``figures``: draw the overlap figure too (its text is compared)."""
+    from reviewflow.dedup.output import run_dedup
+
+    found = {}
+    # The exports', the config's, the decision and overrides files' paths are the project's.
+    with contextlib.chdir(root):
+        for i, entry in enumerate(manifest["exports"]):
+            table = found[records_table(entry["path"])] = work / f"records/{i}.csv"
+            table.parent.mkdir(parents=True, exist_ok=True)
+            ingest([entry["path"]], table, source(entry)[1])
+        tables = list(found.values())
+        dedup = DEDUP.under(work / DEDUP.directory)
+        run_dedup(tables, work / DEDUP.directory, config)
+        screened = SCREENING.under(work)
+        screen(tables, dedup["clusters"], dedup["works"], config, work,
+               pairs_path=dedup["pairs"], related_path=dedup["related"])
+        counts = COUNTS_OUT.under(work / COUNTS_OUT.directory)["counts"]
+        write_counts_of(screened["ledger"], config, counts)
+        redrawn = REDRAWN + (("overlap_svg",) if figures else ())
+        write_prisma(screened["ledger"], counts, manifest["config"]["path"], work / PRISMA.directory, only=redrawn)
+    found.update({DEDUP.path(key): path for key, path in dedup.items()})
+    found.update({SCREENING.path(key): screened[key] for key in ("ledger", "pending")})
+    found.update({PRISMA.path(key): path for key, path in PRISMA.under(work / PRISMA.directory).items()
+                  if key in redrawn})
     return found
 
 
@@ -257,19 +257,18 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
     log.info("verify: re-running deduplication, screening and the PRISMA tables")
     with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
         try:
-            derived = rederive(manifest, config, root, Path(tmp))
+            derived = rederive(manifest, config, root, Path(tmp), figures=_same_matplotlib(manifest))
         except (ReviewflowError, OSError) as exc:
             return [f"cannot re-derive the results from the exports and decisions: {exc}"]
         problems = []
-        for rel, path in sorted(derived.items()):
+        for rel in sorted(set(derived) | set(PRISMA.results(".").values())):
             name = results / rel
             if not name.is_file():
                 problems.append(f"{name}: missing (the run writes it)")
                 continue
+            path = derived.get(rel)
             if path is None:
-                continue
-            if rel == drawings.SVG:
-                continue  # check_drawings reads it against counts.json
+                continue  # a drawing not drawn again (REDRAWN)
             if rel == drawings.OVERLAP_SVG:
                 problems += drawings.check_redrawn_svg(name, path)
                 continue
@@ -278,7 +277,7 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
                 have, want = (drawings.without_svg(b.decode("utf-8", "replace")).encode("utf-8") for b in (have, want))
             if have == want:
                 continue
-            if rel == SCREEN_LEDGER:
+            if rel == LEDGER:
                 cells = compare_ledgers(ledger, read_ledger(path), str(name))
                 if cells:
                     problems += cells

@@ -1,15 +1,17 @@
-"""Read the record tables dedup is given and write its result tables."""
+"""The dedup stage: read the record tables it is given, find the works, write its result tables."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.config import DedupSettings, round_ranks
+from reviewflow.dedup import DedupResult, deduplicate, read_overrides
+from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
 from reviewflow.safe import safe_frame
-
-OUTPUT_FILES = ("clusters.csv", "pairs.csv", "works.csv", "possible_duplicates.csv", "related.csv")
 
 
 def read_records(path) -> pd.DataFrame:
@@ -28,9 +30,34 @@ def read_records(path) -> pd.DataFrame:
 
 
 def write_tables(result, out_dir) -> None:
-    """clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv in ``out_dir``:
-    sorted, formula-safe, no timestamps."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in zip(OUTPUT_FILES, (result.clusters, result.pairs, result.works, result.possible, result.related)):
-        safe_frame(frame).to_csv(out_dir / name, index=False, lineterminator="\n")
+    """Each table of ``result`` (clusters, pairs, works, possible, related) in ``out_dir`` under
+    its name in reviewflow.paths.DEDUP: sorted, formula-safe, no timestamps."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    for name, path in DEDUP.under(out_dir).items():
+        safe_frame(getattr(result, name)).to_csv(path, index=False, lineterminator="\n")
+
+
+def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None, settings: dict | None = None,
+              on_read=None) -> DedupResult:
+    """The dedup stage, as ``reviewflow dedup`` and verify's re-derivation run it: the record
+    tables (or exports) read, their works found, the tables written into ``out_dir``.
+
+    ``config``, the review's, says which round each export is in (a work keeps its key when a
+    later round adds records); its ``dedup:`` section names the overrides file and the settings
+    that an ``overrides`` path or ``settings`` given here do not (a named overrides file that
+    does not exist is none, as in the manifest). ``on_read(path, records)`` is
+    told each table's records as it is read."""
+    section = (config or {}).get("dedup") or {}
+    settings = dataclasses.replace(DedupSettings.of(config), **(settings or {}))
+    if not overrides and section.get("overrides") and Path(section["overrides"]).is_file():
+        overrides = section["overrides"]  # as the manifest does, a config's file that does not exist is none
+    frames = []
+    for path in record_paths:
+        frames.append(read_records(path))
+        if on_read:
+            on_read(path, frames[-1])
+    reviewer = read_overrides(overrides) if overrides else None
+    round_of = round_ranks(config) if config else None
+    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
+    write_tables(result, out_dir)
+    return result

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.paths import TABLE1
 from reviewflow.safe import safe_frame
 
 from .spec import DESIGN, STUDY, WEIGHT, RobTool, Spec
@@ -35,10 +36,10 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def write_table1(extraction: pd.DataFrame, spec: Spec, out: Path) -> list[Path]:
     table = table1(extraction, spec)
-    paths = [out / "table1.csv", out / "table1.md"]
-    write_csv(table, paths[0])
-    paths[1].write_text(markdown(safe_frame(table)), encoding="utf-8")
-    return paths
+    written = TABLE1.under(out)
+    write_csv(table, written["csv"])
+    written["md"].write_text(markdown(safe_frame(table)), encoding="utf-8")
+    return list(written.values())
 
 
 def weights(rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec) -> list[int]:

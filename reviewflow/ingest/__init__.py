@@ -12,7 +12,7 @@ import pandas as pd
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest.detect import detect_format, read_text
-from reviewflow.records import make_record_id, to_frame
+from reviewflow.records import make_record_id, to_frame, write_csv
 
 
 def _parsers():
@@ -64,3 +64,17 @@ def read_export(path: str | Path, source_db: str | None = None, name: str | None
     if source_db:
         frame["source_db"] = source_db
     return to_frame(frame)
+
+
+def ingest(paths, out, source_db: str | None = None, on_read=None) -> pd.DataFrame:
+    """The ingest stage, as ``reviewflow ingest`` and verify's re-derivation run it: each
+    export read (``source_file`` names it as given) into one records table written to ``out``.
+    ``on_read(path, records)`` is told each file's records as it is read."""
+    frames = []
+    for path in paths:
+        frames.append(read_export(path, source_db=source_db))
+        if on_read:
+            on_read(path, frames[-1])
+    records = pd.concat(frames, ignore_index=True)
+    write_csv(records, out)
+    return records

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from reviewflow.config import databases, load, round_names, with_defaults
 from reviewflow.errors import ReviewflowError
+from reviewflow.paths import PRISMA
 from reviewflow.prisma import draw, html, overlap
 from reviewflow.prisma.layout import flow_layout
 from reviewflow.prisma.template import write_prisma_csv
 from reviewflow.screening.ledger import read_ledger
-
-DIAGRAM_FORMATS = (".svg", ".png", ".pdf")
 
 
 def read_counts(path) -> dict:
@@ -28,24 +27,31 @@ def thousands_separator(config: dict) -> str:
     return with_defaults(config)["prisma"]["thousands_separator"]
 
 
-def write_prisma(ledger_path, counts_path, config_path, out_dir) -> list[Path]:
+def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> list[Path]:
+    """Every PRISMA output in ``out_dir``, named by reviewflow.paths.PRISMA, or those of its
+    keys in ``only`` (verify draws only what it compares); returns the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     config = load(config_path)
     rounds, dbs = round_names(config["rounds"]), databases(config)
     counts = read_counts(counts_path)
     ledger = read_ledger(ledger_path)
+    written = {key: path for key, path in PRISMA.under(out).items() if only is None or key in only}
 
     layout = flow_layout(counts, dbs, thousands_separator(config))
-    diagram = [out / f"flow_diagram{suffix}" for suffix in DIAGRAM_FORMATS]
-    draw.save(layout, diagram)
-    title = config.get("review", {}).get("title", "")
-    page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
-    (out / "flow_diagram.html").write_text(page, encoding="utf-8")
-    write_prisma_csv(counts, dbs, out / "PRISMA.csv")
+    diagram = [written[key] for key in ("svg", "png", "pdf") if key in written]
+    if diagram:
+        draw.save(layout, diagram)
+    if "html" in written:
+        title = config.get("review", {}).get("title", "")
+        page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
+        written["html"].write_text(page, encoding="utf-8")
+    if "csv" in written:
+        write_prisma_csv(counts, dbs, written["csv"])
 
-    overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), out / "database_overlap.csv")
-    order = overlap.database_order(ledger, dbs)
-    figures = [out / "database_overlap.svg", out / "database_overlap.png"]
-    overlap.save_figure(overlap.work_sets(ledger, rounds), order, figures)
-    return diagram + [out / "flow_diagram.html", out / "PRISMA.csv", out / "database_overlap.csv"] + figures
+    if "overlap" in written:
+        overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), written["overlap"])
+    figures = [written[key] for key in ("overlap_svg", "overlap_png") if key in written]
+    if figures:
+        overlap.save_figure(overlap.work_sets(ledger, rounds), overlap.database_order(ledger, dbs), figures)
+    return list(written.values())

@@ -5,7 +5,6 @@ read from the ledger this stage writes."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 
@@ -13,12 +12,9 @@ from reviewflow.config import round_names
 from reviewflow.contracts import CLUSTERS, PAIRS, RELATED, WORKS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import importer
+from reviewflow.paths import SCREENING
 from reviewflow.records import COLUMNS as RECORD_COLUMNS, read_csv
 from reviewflow.screening import decisions, ledger as ledger_mod, pending as pending_mod, rounds as rounds_mod
-
-LEDGER = "audit/ledger.csv"
-PENDING_CSV = "screening/pending.csv"
-PENDING_RIS = "screening/pending.ris"
 
 
 # The columns the stage reads from each table dedup and ingest hand it.
@@ -97,10 +93,10 @@ def screen(record_paths, clusters_path, works_path, config: dict, out,
     ledger = ledger_mod.build_ledger(base, title_abstract, full_text, config.get("eligibility") or {}, earlier)
     waiting = pending_mod.pending(ledger)
 
-    out = Path(out)
-    for relative in (LEDGER, PENDING_CSV):
-        (out / relative).parent.mkdir(parents=True, exist_ok=True)
-    ledger_mod.write_ledger(ledger, out / LEDGER)
-    pending_mod.write_csv(waiting, out / PENDING_CSV)
-    (out / PENDING_RIS).write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
+    written = SCREENING.under(out)
+    for path in written.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    ledger_mod.write_ledger(ledger, written["ledger"])
+    pending_mod.write_csv(waiting, written["pending"])
+    written["pending_ris"].write_text(pending_mod.to_ris(waiting, works, records), encoding="utf-8")
     return ledger, waiting

@@ -6,8 +6,8 @@ from reviewflow.audit.manifest import decision_files, other_inputs
 # The config files Snakemake merged into this run's config (config/config.yaml and any
 # --configfile), relative to the project, so the manifest hashes what the user edits.
 CONFIG_SOURCES = sorted({os.path.relpath(path) for path in workflow.configfiles})
-MANIFEST = "results/audit/manifest.json"
-VERIFY_REPORT = "results/audit/verify.txt"
+MANIFEST = AUDIT["manifest"]
+VERIFY_REPORT = AUDIT["verify"]
 # Every output the run lists but the manifest itself and verify's report (verify reads the
 # manifest, so it runs last): the manifest hashes them, so it runs after all of them.
 HASHED_OUTPUTS = [path for path in all_outputs() if path not in (MANIFEST, VERIFY_REPORT)]
@@ -22,20 +22,25 @@ rule manifest:
     output:
         MANIFEST,
     params:
-        sources=" ".join(f"--source '{path}'" for path in CONFIG_SOURCES),
-        outputs=" ".join(f"--output '{path}'" for path in HASHED_OUTPUTS),
+        sources=repeated("--source", CONFIG_SOURCES),
+        outputs=repeated("--output", HASHED_OUTPUTS),
+    # Hashing reads each file in blocks: the inputs' size sets the time, not the memory.
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=sized(5, 0.002),
     log:
         "results/logs/manifest.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow manifest --config {input.config:q} {params.sources} {params.outputs} --out {output:q} 2> {log:q}"
+        "reviewflow manifest --config {input.config:q} {params.sources:q} {params.outputs:q} --out {output:q} 2> {log:q}"
 
 
 rule verify:
     input:
-        ledger="results/audit/ledger.csv",
-        counts="results/prisma/counts.json",
+        ledger=SCREENING["ledger"],
+        counts=COUNTS["counts"],
         # The manifest runs after every other output, so verify does too.
         manifest=MANIFEST,
     output:
@@ -45,7 +50,12 @@ rule verify:
             category="PRISMA",
         ),
     params:
-        results=lambda wildcards, input: Path(input.manifest).parent.parent,
+        results=lambda wildcards, input: paths.AUDIT.results_dir(input.manifest, "manifest"),
+    # It runs ingest, dedup, screening and the PRISMA tables again, holding the run's ledger.
+    threads: 1
+    resources:
+        mem_mb=sized(2000, 8),
+        runtime=sized(10, 0.03),
     log:
         "results/logs/verify.log",
     conda:

@@ -1,29 +1,52 @@
-# Helpers shared by the rules: the effective config and what its search rounds name.
+# Helpers shared by the rules: the effective config, what its search rounds name and
+# every output's path, named once in reviewflow/paths.py for the rules and the package.
 from pathlib import Path
 
 import yaml
 
+from reviewflow import paths
 from reviewflow.config import source
 
 
-EFFECTIVE_CONFIG = "results/config.yaml"
+RESULTS = paths.RESULTS
+EFFECTIVE_CONFIG = f"{RESULTS}/{paths.CONFIG}"
+DEDUP = paths.DEDUP.results()
+SCREENING = paths.SCREENING.results()
+COUNTS = paths.COUNTS.results()
+PRISMA = paths.PRISMA.results()
+EXTRACTION = paths.EXTRACTION.results()
+TABLE1 = paths.TABLE1.results()
+AUDIT = paths.AUDIT.results()
 
 
-def write_effective_config():
-    """Write the config this run uses, for the rules to pass to the reviewflow CLI.
-
-    Snakemake deep-merges every --configfile (and --config) over config/config.yaml,
-    so no single file on disk is the run's config. Rewritten only when it changes,
-    so its date tells Snakemake when the rules that read it must rerun.
-    """
-    text = yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
-    path = Path(EFFECTIVE_CONFIG)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+def out_dir(outputs, key):
+    """The params function giving a stage's command its --out directory, from where the
+    rule's output ``key`` is (so an executor without a shared file system can move it)."""
+    return lambda wildcards, output: outputs.out_dir(output[key], key)
 
 
-write_effective_config()
+# What each job needs, so any executor (profiles/slurm/) can schedule it. A job's peak memory
+# and time grow with the review's size: its exports' (the records tables are about as large:
+# 1.0 MB from the embedded review's 1.4 MB). Measured with /usr/bin/time -v (README.md,
+# "Running on a cluster"): on the embedded review every job peaks under 160 MB within 10 s;
+# on the 1M-record set of benchmarks/dedup_scale.py (1,050 MB of records) dedup peaks at
+# 4.6 GB after 250 s of CPU time, screening at 6.5 GB after 130 s. Runtimes allow a few
+# times the CPU time measured, for slower or shared nodes.
+def exports_mb():
+    """The size of the exports the config names, in MB (known before any job runs)."""
+    return sum(Path(path).stat().st_size for path in export_files() if Path(path).is_file()) / 1e6
+
+
+def sized(base, per_mb, size_mb=None):
+    """``base`` plus ``per_mb`` for each MB of ``size_mb`` (default: the exports'), as a
+    whole number: mem_mb in MB, runtime in minutes."""
+    return int(base + per_mb * (exports_mb() if size_mb is None else size_mb))
+
+
+def repeated(option, values):
+    """``option`` before each of ``values``, for a CLI option given once per value; the
+    rules quote the list with :q."""
+    return [arg for value in values for arg in (option, value)]
 
 
 def screening_decision_files():
@@ -56,7 +79,7 @@ def source_of(path):
 
 def records_table(path):
     """Where the ingest rule writes the normalised table of one export."""
-    return f"results/records/{path}.csv"
+    return f"{RESULTS}/{paths.records_table(path)}"
 
 
 def screening_tool_imports():
@@ -68,57 +91,38 @@ def screening_export_pending():
     """The pending list the to_screen export selects from: [] when the config asks for
     every work (screening_tools: export_works: all), else results/screening/pending.csv."""
     section = config.get("screening_tools") or {}
-    return [] if section.get("export_works", "pending") == "all" else ["results/screening/pending.csv"]
+    return [] if section.get("export_works", "pending") == "all" else [SCREENING["pending"]]
 
 
 def screening_export_options(pending):
     """export-screening's --pending/--stage options for the to_screen export."""
     if not pending:
-        return ""
+        return []
     stage = (config.get("screening_tools") or {}).get("export_stage")
-    return f"--pending '{pending[0]}'" + (f" --stage {stage}" if stage else "")
+    return ["--pending", pending[0]] + (["--stage", stage] if stage else [])
 
 
 def screening_exports():
     """The works-to-screen files the config asks for (screening_tools: export)."""
     formats = (config.get("screening_tools") or {}).get("export", [])
-    return [f"results/screening/to_screen.{fmt}" for fmt in formats]
+    return [f"{RESULTS}/screening/to_screen.{fmt}" for fmt in formats]
 
 
 def extraction_outputs():
     """The extraction workbooks, and Table 1 from the completed example when one is set."""
     if "extraction" not in config:
         return []
-    outputs = [f"results/extraction/{name}.xlsx" for name in ("extraction", "rob2", "robins_i")]
-    if config["extraction"].get("example"):
-        outputs += ["results/extraction/example/table1.csv", "results/extraction/example/table1.md"]
-    return outputs
-
-
-def prisma_outputs():
-    """The flow diagram, PRISMA.csv, database overlap, manifest and verification."""
-    return [f"results/prisma/flow_diagram.{ext}" for ext in ("svg", "png", "pdf", "html")] + [
-        "results/prisma/PRISMA.csv",
-        "results/prisma/database_overlap.csv",
-        "results/prisma/database_overlap.svg",
-        "results/prisma/database_overlap.png",
-        "results/audit/manifest.json",
-        "results/audit/verify.txt",
-    ]
-
-
-DEDUP_OUTPUTS = [
-    "results/dedup/clusters.csv", "results/dedup/pairs.csv", "results/dedup/works.csv",
-    "results/dedup/possible_duplicates.csv", "results/dedup/related.csv",
-]
+    return list(EXTRACTION.values()) + (list(TABLE1.values()) if config["extraction"].get("example") else [])
 
 
 def all_outputs():
+    """What `snakemake` makes by default (the ledger and pending lists on the way)."""
     return (
         [records_table(path) for path in export_files()]
-        + DEDUP_OUTPUTS
-        + ["results/prisma/counts.json"]
+        + list(DEDUP.values())
+        + [COUNTS["counts"]]
         + extraction_outputs()
         + screening_exports()
-        + prisma_outputs()
+        + list(PRISMA.values())
+        + list(AUDIT.values())
     )

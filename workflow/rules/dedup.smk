@@ -5,31 +5,33 @@ rule dedup:
     input:
         records=[records_table(path) for path in export_files()],
         overrides=config["dedup"]["overrides"],
-        # Its rounds: a work's key comes from its earliest round's records.
+        # The CLI reads from it the rounds (a work's key comes from its earliest round's
+        # records), the overrides file above and the settings.
         config=EFFECTIVE_CONFIG,
     output:
-        clusters="results/dedup/clusters.csv",
-        pairs="results/dedup/pairs.csv",
-        works="results/dedup/works.csv",
+        clusters=DEDUP["clusters"],
+        pairs=DEDUP["pairs"],
+        works=DEDUP["works"],
         possible=report(
-            "results/dedup/possible_duplicates.csv",
+            DEDUP["possible"],
             caption="../report/possible_duplicates.rst",
             category="Deduplication",
         ),
         related=report(
-            "results/dedup/related.csv",
+            DEDUP["related"],
             caption="../report/related.rst",
             category="Deduplication",
         ),
     params:
-        out_dir=lambda wildcards, output: Path(output.clusters).parent,
-        cochrane_versions=config["dedup"]["cochrane_versions"],
-        preprint_journal=config["dedup"]["preprint_journal"],
+        out_dir=out_dir(paths.DEDUP, "clusters"),
+    # The pair comparisons (rapidfuzz) run in parallel on the cores the job is given.
+    threads: 4
+    resources:
+        mem_mb=sized(1000, 5),
+        runtime=sized(10, 0.01),
     log:
         "results/logs/dedup.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow dedup {input.records:q} --overrides {input.overrides:q}"
-        " --cochrane-versions {params.cochrane_versions} --preprint-journal {params.preprint_journal}"
-        " --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"
+        "reviewflow dedup {input.records:q} --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"

@@ -6,20 +6,25 @@
 
 rule export_screening:
     input:
-        works="results/dedup/works.csv",
+        works=DEDUP["works"],
         records=[records_table(path) for path in export_files()],
         pending=screening_export_pending(),
     output:
-        "results/screening/to_screen.{format}",
+        f"{RESULTS}/screening/to_screen.{{format}}",
     wildcard_constraints:
         format="ris|csv|xlsx",
     params:
-        records=lambda wildcards, input: " ".join(f"--records '{path}'" for path in input.records),
+        records=lambda wildcards, input: repeated("--records", input.records),
         select=lambda wildcards, input: screening_export_options(input.pending),
+    # 4.9 GB for the 1M-record set's works and records.
+    threads: 1
+    resources:
+        mem_mb=sized(500, 5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/export_screening/{format}.log",
     conda:
         "../envs/reviewflow.yaml"
     shell:
-        "reviewflow export-screening --works {input.works:q} {params.records} {params.select} "
+        "reviewflow export-screening --works {input.works:q} {params.records:q} {params.select:q} "
         "--format {wildcards.format} --out {output:q} 2> {log:q}"

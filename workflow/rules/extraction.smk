@@ -9,27 +9,32 @@ EXTRACTION_CONFIG = EFFECTIVE_CONFIG
 
 rule extraction_workbooks:
     input:
-        ledger="results/audit/ledger.csv",
-        works="results/dedup/works.csv",
+        ledger=SCREENING["ledger"],
+        works=DEDUP["works"],
         config=EXTRACTION_CONFIG,
     output:
         extraction=report(
-            "results/extraction/extraction.xlsx",
+            EXTRACTION["extraction"],
             category="Extraction",
             caption="../report/extraction_workbook.rst",
         ),
         rob2=report(
-            "results/extraction/rob2.xlsx",
+            EXTRACTION["rob2"],
             category="Extraction",
             caption="../report/rob_workbook.rst",
         ),
         robins_i=report(
-            "results/extraction/robins_i.xlsx",
+            EXTRACTION["robins_i"],
             category="Extraction",
             caption="../report/rob_workbook.rst",
         ),
     params:
-        out=lambda wildcards, output: Path(output.extraction).parent,
+        out=out_dir(paths.EXTRACTION, "extraction"),
+    # 1.5 GB for the 1M-record set's ledger and works.
+    threads: 1
+    resources:
+        mem_mb=sized(500, 1.5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/extraction/workbooks.log",
     conda:
@@ -45,13 +50,17 @@ rule extraction_example:
         config=EXTRACTION_CONFIG,
     output:
         csv=report(
-            "results/extraction/example/table1.csv",
+            TABLE1["csv"],
             category="Extraction",
             caption="../report/table1.rst",
         ),
-        md="results/extraction/example/table1.md",
+        md=TABLE1["md"],
     params:
-        out=lambda wildcards, output: Path(output.csv).parent,
+        out=out_dir(paths.TABLE1, "csv"),
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
     log:
         "results/logs/extraction/example.log",
     conda:

@@ -3,10 +3,15 @@
 
 rule counts:
     input:
-        ledger="results/audit/ledger.csv",
+        ledger=SCREENING["ledger"],
         config=EFFECTIVE_CONFIG,
     output:
-        report("results/prisma/counts.json", caption="../report/counts.rst", category="PRISMA"),
+        report(COUNTS["counts"], caption="../report/counts.rst", category="PRISMA"),
+    # Counting holds the ledger (224 MB for the 1M-record set) as the PRISMA outputs do.
+    threads: 1
+    resources:
+        mem_mb=sized(500, 2.5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/counts.log",
     conda:
@@ -17,40 +22,45 @@ rule counts:
 
 rule prisma:
     input:
-        ledger="results/audit/ledger.csv",
-        counts="results/prisma/counts.json",
+        ledger=SCREENING["ledger"],
+        counts=COUNTS["counts"],
         config=EFFECTIVE_CONFIG,
     output:
         svg=report(
-            "results/prisma/flow_diagram.svg",
+            PRISMA["svg"],
             caption="../report/flow_diagram.rst",
             category="PRISMA",
         ),
-        png="results/prisma/flow_diagram.png",
-        pdf="results/prisma/flow_diagram.pdf",
+        png=PRISMA["png"],
+        pdf=PRISMA["pdf"],
         html=report(
-            "results/prisma/flow_diagram.html",
+            PRISMA["html"],
             caption="../report/flow_diagram_html.rst",
             category="PRISMA",
         ),
         csv=report(
-            "results/prisma/PRISMA.csv",
+            PRISMA["csv"],
             caption="../report/prisma_csv.rst",
             category="PRISMA",
         ),
         overlap=report(
-            "results/prisma/database_overlap.csv",
+            PRISMA["overlap"],
             caption="../report/database_overlap.rst",
             category="PRISMA",
         ),
         overlap_svg=report(
-            "results/prisma/database_overlap.svg",
+            PRISMA["overlap_svg"],
             caption="../report/database_overlap_figure.rst",
             category="PRISMA",
         ),
-        overlap_png="results/prisma/database_overlap.png",
+        overlap_png=PRISMA["overlap_png"],
     params:
-        out=lambda wildcards, output: Path(output.svg).parent,
+        out=out_dir(paths.PRISMA, "svg"),
+    # 2.4 GB for the 1M-record set's ledger (224 MB).
+    threads: 1
+    resources:
+        mem_mb=sized(500, 2.5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/prisma.log",
     conda:

@@ -5,17 +5,24 @@
 rule screen:
     input:
         records=[records_table(path) for path in export_files()],
-        clusters="results/dedup/clusters.csv",
-        works="results/dedup/works.csv",
-        pairs="results/dedup/pairs.csv",
-        related="results/dedup/related.csv",
+        clusters=DEDUP["clusters"],
+        works=DEDUP["works"],
+        pairs=DEDUP["pairs"],
+        related=DEDUP["related"],
         decisions=screening_decision_files(),
         tool_exports=screening_tool_imports(),
         config=EFFECTIVE_CONFIG,
     output:
-        ledger=report("results/audit/ledger.csv", caption="../report/ledger.rst", category="Audit"),
-        pending="results/screening/pending.csv",
-        pending_ris="results/screening/pending.ris",
+        ledger=report(SCREENING["ledger"], caption="../report/ledger.rst", category="Audit"),
+        pending=SCREENING["pending"],
+        pending_ris=SCREENING["pending_ris"],
+    params:
+        out=out_dir(paths.SCREENING, "ledger"),
+    # 6.5 GB for the 1M-record set's 1,050 MB of records and its dedup tables.
+    threads: 1
+    resources:
+        mem_mb=sized(1000, 6.5),
+        runtime=sized(5, 0.01),
     log:
         "results/logs/screening.log",
     conda:
@@ -23,4 +30,4 @@ rule screen:
     shell:
         "reviewflow screen {input.records:q} --clusters {input.clusters:q} --works {input.works:q}"
         " --pairs {input.pairs:q} --related {input.related:q}"
-        " --config {input.config:q} --out results 2> {log:q}"
+        " --config {input.config:q} --out {params.out:q} 2> {log:q}"
