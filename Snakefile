@@ -23,8 +23,11 @@ report: "workflow/report/workflow.rst"
 # it, for the standard workflow layout): the rules run that package, so the workflow
 # checks the config against the very file the CLI checks it with, wherever reviewflow is
 # installed from, and on a checkout where a symbolic link is a plain file.
-mistakes = problems(config, [f for f in workflow.configfiles if f not in workflow.overwrite_configfiles]
-                    + list(workflow.overwrite_configfiles))
+mistakes = problems(
+    config,
+    [f for f in workflow.configfiles if f not in workflow.overwrite_configfiles]
+    + list(workflow.overwrite_configfiles),
+)
 if mistakes:
     sys.exit("\n".join(mistakes))
 validate(config, str(SCHEMA))
@@ -42,7 +45,7 @@ include: "workflow/rules/audit.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_outputs(),
-    default_target: True
     localrule: True

@@ -25,7 +25,9 @@ def bib_dedupe_frame(ris: Path) -> pd.DataFrame:
         rows.append(
             {
                 "ID": entry.get("id", ""),
-                "ENTRYTYPE": "inproceedings" if entry.get("type_of_reference") == "CPAPER" else "article",
+                "ENTRYTYPE": "inproceedings"
+                if entry.get("type_of_reference") == "CPAPER"
+                else "article",
                 "author": " and ".join(entry.get("authors") or entry.get("first_authors") or []),
                 "title": entry.get("title") or entry.get("primary_title") or "",
                 "year": str(entry.get("year") or entry.get("publication_year") or ""),

@@ -21,9 +21,16 @@ def score(truth: pd.Series, predicted: pd.Series) -> dict:
     recall = both / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     mixed = int((frame.groupby("pred")["truth"].nunique() > 1).sum())
-    return {"precision": precision, "recall": recall, "f1": f1, "mixed_clusters": mixed,
-            "true_pairs": true_pairs, "predicted_pairs": pred_pairs, "clusters": frame["pred"].nunique(),
-            "hits": both}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "mixed_clusters": mixed,
+        "true_pairs": true_pairs,
+        "predicted_pairs": pred_pairs,
+        "clusters": frame["pred"].nunique(),
+        "hits": both,
+    }
 
 
 def group_pairs(labels: pd.Series) -> set[tuple[str, str]]:
@@ -39,5 +46,10 @@ def pair_score(true_pairs: set, predicted: set, left_out: set) -> dict:
     removed from both sides."""
     truth, pred = true_pairs - left_out, predicted - left_out
     hits = len(truth & pred)
-    return {"precision": hits / len(pred) if pred else 1.0, "recall": hits / len(truth) if truth else 1.0,
-            "hits": hits, "true_pairs": len(truth), "predicted_pairs": len(pred)}
+    return {
+        "precision": hits / len(pred) if pred else 1.0,
+        "recall": hits / len(truth) if truth else 1.0,
+        "hits": hits,
+        "true_pairs": len(truth),
+        "predicted_pairs": len(pred),
+    }

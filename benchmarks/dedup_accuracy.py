@@ -42,7 +42,10 @@ def run_reviewflow(records: pd.DataFrame, ris: Path) -> tuple[pd.Series, float, 
     result = deduplicate(records)
     elapsed = time.perf_counter() - started
     source = dict(zip(records["record_id"], records["source_id"]))
-    listed = {tuple(sorted((source[x], source[y]))) for x, y in zip(result.possible["record_a"], result.possible["record_b"])}
+    listed = {
+        tuple(sorted((source[x], source[y])))
+        for x, y in zip(result.possible["record_a"], result.possible["record_b"])
+    }
     return result.clusters.set_index("source_id")["cluster_id"], elapsed, listed
 
 
@@ -62,7 +65,9 @@ def left_out_pairs(records: pd.DataFrame, true_pairs: set) -> dict[tuple[str, st
     """Labelled pairs whose records' metadata shows a relation the policy keeps apart -> its class."""
     record_of = dict(zip(records["source_id"], records["record_id"]))
     pairs = sorted(true_pairs)
-    found = pair_relations(records, [record_of[x] for x, _ in pairs], [record_of[y] for _, y in pairs])
+    found = pair_relations(
+        records, [record_of[x] for x, _ in pairs], [record_of[y] for _, y in pairs]
+    )
     return {pair: relation for pair, relation in zip(pairs, found) if relation}
 
 
@@ -74,8 +79,10 @@ def main() -> None:
     tools = {"reviewflow": run_reviewflow}
     if not args.no_bib_dedupe:
         tools["bib-dedupe"] = run_bib_dedupe
-    header = (f"{'set':<19} {'tool':<10} {'records':>7} {'P publ':>7} {'R publ':>7} {'P policy':>8} {'R policy':>8}"
-              f" {'mixed':>5} {'dedup s':>7}")
+    header = (
+        f"{'set':<19} {'tool':<10} {'records':>7} {'P publ':>7} {'R publ':>7} {'P policy':>8} {'R policy':>8}"
+        f" {'mixed':>5} {'dedup s':>7}"
+    )
     print(header)
     print("-" * len(header))
     pooled = {name: collections.Counter() for name in tools}
@@ -94,29 +101,46 @@ def main() -> None:
             for kind, figures in (("published", published), ("policy", policy)):
                 for count in ("hits", "true_pairs", "predicted_pairs"):
                     pooled[name][f"{kind}_{count}"] += figures[count]
-            print(f"{folder.name:<19} {name:<10} {len(truth):>7} {published['precision']:>7.4f} {published['recall']:>7.4f}"
-                  f" {policy['precision']:>8.4f} {policy['recall']:>8.4f} {published['mixed_clusters']:>5} {elapsed:>7.2f}")
+            print(
+                f"{folder.name:<19} {name:<10} {len(truth):>7} {published['precision']:>7.4f} {published['recall']:>7.4f}"
+                f" {policy['precision']:>8.4f} {policy['recall']:>8.4f} {published['mixed_clusters']:>5} {elapsed:>7.2f}"
+            )
             if name == "reviewflow":
                 misses = (true_pairs - set(left_out)) - group_pairs(predicted)
                 work = predicted.to_dict()
                 listed_works = {frozenset((work[x], work[y])) for x, y in listed}
                 held = sum(frozenset((work[x], work[y])) in listed_works for x, y in misses)
-                pooled_list.update(records=len(truth), listed=len(listed), misses=len(misses), held=held)
-                notes.append(f"{folder.name}: possible duplicates {len(listed)} ({100 * len(listed) / len(truth):.2f} per 100"
-                             f" records), holding {held} of {len(misses)} remaining misses")
+                pooled_list.update(
+                    records=len(truth), listed=len(listed), misses=len(misses), held=held
+                )
+                notes.append(
+                    f"{folder.name}: possible duplicates {len(listed)} ({100 * len(listed) / len(truth):.2f} per 100"
+                    f" records), holding {held} of {len(misses)} remaining misses"
+                )
                 counts = collections.Counter(left_out.values())
-                notes.append(f"{folder.name}: left out {len(left_out)} labelled pairs: "
-                             + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
-                notes.extend(f"    {relation:<16} {x}  {y}" for (x, y), relation in sorted(left_out.items()))
+                notes.append(
+                    f"{folder.name}: left out {len(left_out)} labelled pairs: "
+                    + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none")
+                )
+                notes.extend(
+                    f"    {relation:<16} {x}  {y}" for (x, y), relation in sorted(left_out.items())
+                )
     print("-" * len(header))
     for name, c in pooled.items():
-        figures = [c[f"{kind}_hits"] / c[f"{kind}_{den}"] if c[f"{kind}_{den}"] else 1.0
-                   for kind in ("published", "policy") for den in ("predicted_pairs", "true_pairs")]
-        print(f"{'pooled':<19} {name:<10} {'':>7} {figures[0]:>7.4f} {figures[1]:>7.4f} {figures[2]:>8.4f} {figures[3]:>8.4f}")
+        figures = [
+            c[f"{kind}_hits"] / c[f"{kind}_{den}"] if c[f"{kind}_{den}"] else 1.0
+            for kind in ("published", "policy")
+            for den in ("predicted_pairs", "true_pairs")
+        ]
+        print(
+            f"{'pooled':<19} {name:<10} {'':>7} {figures[0]:>7.4f} {figures[1]:>7.4f} {figures[2]:>8.4f} {figures[3]:>8.4f}"
+        )
     print()
     print("\n".join(notes))
-    print(f"pooled: possible duplicates {pooled_list['listed']} ({100 * pooled_list['listed'] / max(pooled_list['records'], 1):.2f}"
-          f" per 100 records), holding {pooled_list['held']} of {pooled_list['misses']} remaining misses")
+    print(
+        f"pooled: possible duplicates {pooled_list['listed']} ({100 * pooled_list['listed'] / max(pooled_list['records'], 1):.2f}"
+        f" per 100 records), holding {pooled_list['held']} of {pooled_list['misses']} remaining misses"
+    )
 
 
 if __name__ == "__main__":

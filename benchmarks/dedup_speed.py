@@ -37,8 +37,11 @@ def timed(command: list[str]) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one
     process, by /usr/bin/time, and its stdout."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        done = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *command],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
         wall, user, system, peak_kb = report.read().split()[-4:]
@@ -74,7 +77,9 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bench_dir", nargs="?", default=str(DEFAULT_DIR))
-    parser.add_argument("--runs", type=int, default=5, help="runs per tool and set (median reported)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per tool and set (median reported)"
+    )
     parser.add_argument("--sets", nargs="+", help="only these sets (folder names)")
     parser.add_argument("--no-bib-dedupe", action="store_true", help="only run reviewflow")
     parser.add_argument("--steps", nargs=2, help=argparse.SUPPRESS)
@@ -91,10 +96,15 @@ def main() -> None:
     folders = sorted(p for p in Path(args.bench_dir).iterdir() if (p / "records.ris").is_file())
     if args.sets:
         folders = [p for p in folders if p.name in args.sets]
-    print(f"{os.cpu_count()} cores, {load()}, {args.runs} runs per tool and set, medians; "
-          "s = wall seconds, cpu = user + system seconds, MB = peak RSS", flush=True)
-    header = (f"{'set':<19} {'records':>7} {'reviewflow s':>12} {'cpu':>5} {'MB':>4} {'bib-dedupe s':>12} {'cpu':>5}"
-              f" {'MB':>4} {'ratio':>6} |" + "".join(f" {s:>8}" for s in STEPS) + f" {'read rec/s':>10}")
+    print(
+        f"{os.cpu_count()} cores, {load()}, {args.runs} runs per tool and set, medians; "
+        "s = wall seconds, cpu = user + system seconds, MB = peak RSS",
+        flush=True,
+    )
+    header = (
+        f"{'set':<19} {'records':>7} {'reviewflow s':>12} {'cpu':>5} {'MB':>4} {'bib-dedupe s':>12} {'cpu':>5}"
+        f" {'MB':>4} {'ratio':>6} |" + "".join(f" {s:>8}" for s in STEPS) + f" {'read rec/s':>10}"
+    )
     print(header)
     print("-" * len(header))
     for folder in folders:
@@ -112,22 +122,36 @@ def main() -> None:
             for run in range(args.runs):
                 for tool in list(commands)[:: 1 if run % 2 == 0 else -1]:
                     runs[tool].append(timed(commands[tool])[:3])
-                wall, _, _, stdout = timed([sys.executable, __file__, "--steps", ris, f"{tmp}/steps"])
+                wall, _, _, stdout = timed(
+                    [sys.executable, __file__, "--steps", ris, f"{tmp}/steps"]
+                )
                 steps_seconds = [float(x) for x in stdout.split()]
                 breakdown.append([wall - sum(steps_seconds), *steps_seconds])
-        figures = {tool: [statistics.median(column) for column in zip(*tool_runs)]
-                   for tool, tool_runs in runs.items() if tool_runs}
-        line = f"{folder.name:<19} {records:>7} " + "{:>12.2f} {:>5.2f} {:>4.0f}".format(*figures["reviewflow"])
+        figures = {
+            tool: [statistics.median(column) for column in zip(*tool_runs)]
+            for tool, tool_runs in runs.items()
+            if tool_runs
+        }
+        line = f"{folder.name:<19} {records:>7} " + "{:>12.2f} {:>5.2f} {:>4.0f}".format(
+            *figures["reviewflow"]
+        )
         if "bib-dedupe" in figures:
             line += " {:>12.2f} {:>5.2f} {:>4.0f}".format(*figures["bib-dedupe"])
             line += f" {figures['bib-dedupe'][0] / figures['reviewflow'][0]:>5.1f}x"
         else:
             line += " " * 31
         step_medians = [statistics.median(column) for column in zip(*breakdown)]
-        print(line + " |" + "".join(f" {s:>8.3f}" for s in step_medians)
-              + f" {records / step_medians[2]:>10.0f}   ({load()})", flush=True)
-    print("steps: reviewflow's median seconds per step, from a process doing what `reviewflow dedup` does; "
-          f"start-up is that process's wall time less its timed steps (interpreter, site); {load()}")
+        print(
+            line
+            + " |"
+            + "".join(f" {s:>8.3f}" for s in step_medians)
+            + f" {records / step_medians[2]:>10.0f}   ({load()})",
+            flush=True,
+        )
+    print(
+        "steps: reviewflow's median seconds per step, from a process doing what `reviewflow dedup` does; "
+        f"start-up is that process's wall time less its timed steps (interpreter, site); {load()}"
+    )
 
 
 if __name__ == "__main__":

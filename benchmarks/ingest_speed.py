@@ -35,8 +35,20 @@ TABULAR = {
     "embase_csv": ("embase_csv/_baseline_embase.csv", 3, ",", ("PUI", "DOI"), ()),
     "cochrane_csv": ("cochrane/_baseline_cochrane.csv", 0, ",", ("CENTRAL ID", "DOI"), ()),
     "ctgov_csv": ("ctgov_modern/ctg-studies__Marc-Morcos_urology.csv", 0, ",", ("NCT Number",), ()),
-    "ctgov_classic": ("ctgov_classic/SearchResults__nih-fmrif_PET_count_2018.csv", 0, ",", ("NCT Number",), ()),
-    "ictrp_csv": ("who_ictrp/COVID19-927-trials_7Apr2020__ebmdatalab.csv", 0, ",", ("TrialID",), ()),
+    "ctgov_classic": (
+        "ctgov_classic/SearchResults__nih-fmrif_PET_count_2018.csv",
+        0,
+        ",",
+        ("NCT Number",),
+        (),
+    ),
+    "ictrp_csv": (
+        "who_ictrp/COVID19-927-trials_7Apr2020__ebmdatalab.csv",
+        0,
+        ",",
+        ("TrialID",),
+        (),
+    ),
 }
 # format -> sample; the records are repeated between the file's header and footer (WoS FN/VR ... EF)
 TAGGED = {
@@ -62,7 +74,9 @@ def _decode(path: Path) -> tuple[str, str]:
     return data.decode(encoding).replace("\r\n", "\n"), encoding
 
 
-def build_tabular(sample: Path, skip: int, delimiter: str, rewrite, empty, records: int, out: Path) -> int:
+def build_tabular(
+    sample: Path, skip: int, delimiter: str, rewrite, empty, records: int, out: Path
+) -> int:
     text, encoding = _decode(sample)
     lines = text.split("\n")
     preamble, body = lines[:skip], "\n".join(lines[skip:])
@@ -74,7 +88,9 @@ def build_tabular(sample: Path, skip: int, delimiter: str, rewrite, empty, recor
     buffer = io.StringIO()
     # WoS tab-delimited has no quoting at all: fields hold no tabs or newlines.
     quotechar = None if delimiter == "\t" else '"'
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, quotechar=quotechar, lineterminator="\r\n")
+    writer = csv.writer(
+        buffer, delimiter=delimiter, quoting=quoting, quotechar=quotechar, lineterminator="\r\n"
+    )
     for line in preamble:
         buffer.write(line + "\r\n")
     writer.writerow(header)
@@ -100,7 +116,11 @@ def build_tagged(sample: Path, records: int, out: Path) -> int:
     end = text.rindex("\nEF") + 1 if "\nEF" in text else len(text)
     header, body, footer = text[:start], text[start:end].rstrip("\n") + "\n\n", text[end:]
     copies = -(-records // count)
-    parts = [header] + [_IDENTIFIER.sub(rf"\g<1>\g<2>x{copy}", body) for copy in range(copies)] + [footer]
+    parts = (
+        [header]
+        + [_IDENTIFIER.sub(rf"\g<1>\g<2>x{copy}", body) for copy in range(copies)]
+        + [footer]
+    )
     out.write_text("".join(parts), encoding="utf-8")
     return copies * count
 
@@ -142,34 +162,61 @@ def _peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "samples")
-    parser.add_argument("--formats", nargs="+", help="only formats whose name starts with one of these")
+    parser.add_argument(
+        "--samples",
+        type=Path,
+        default=Path(__file__).resolve().parents[1].parent / "shared" / "samples",
+    )
+    parser.add_argument(
+        "--formats", nargs="+", help="only formats whose name starts with one of these"
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return
-    print(f"{'format':18} {'records':>8} {'file MB':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
+    print(
+        f"{'format':18} {'records':>8} {'file MB':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        jobs = [(fmt, lambda out, name=name: build_tagged(args.samples / name, args.records, out))
-                for fmt, name in TAGGED.items()]
-        jobs += [(fmt, lambda out, spec=spec: build_tabular(args.samples / spec[0], *spec[1:], args.records, out))
-                 for fmt, spec in TABULAR.items()]
-        jobs += [(fmt, lambda out, name=name: build_bibtex(args.samples / name, args.records, out))
-                 for fmt, name in BIBTEX.items()]
+        jobs = [
+            (fmt, lambda out, name=name: build_tagged(args.samples / name, args.records, out))
+            for fmt, name in TAGGED.items()
+        ]
+        jobs += [
+            (
+                fmt,
+                lambda out, spec=spec: build_tabular(
+                    args.samples / spec[0], *spec[1:], args.records, out
+                ),
+            )
+            for fmt, spec in TABULAR.items()
+        ]
+        jobs += [
+            (fmt, lambda out, name=name: build_bibtex(args.samples / name, args.records, out))
+            for fmt, name in BIBTEX.items()
+        ]
         if args.formats:
             jobs = [(fmt, build) for fmt, build in jobs if fmt.startswith(tuple(args.formats))]
         for fmt, build in jobs:
             out = Path(tmp) / "export"
             print(f"building {fmt} ...", file=sys.stderr, flush=True)
             written = build(out)
-            result = json.loads(subprocess.run(
-                [sys.executable, __file__, "--measure", str(out)], check=True, capture_output=True, text=True
-            ).stdout)
+            result = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--measure", str(out)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
             assert result["records"] == written, (fmt, result, written)
             size = out.stat().st_size / 1e6
             rate = result["records"] / result["seconds"]
-            print(f"{fmt:18} {written:>8} {size:>8.0f} {result['seconds']:>8.1f} {rate:>10.0f} {result['peak_mb']:>8.0f}", flush=True)
+            print(
+                f"{fmt:18} {written:>8} {size:>8.0f} {result['seconds']:>8.1f} {rate:>10.0f} {result['peak_mb']:>8.0f}",
+                flush=True,
+            )
             out.unlink()
 
 

@@ -95,11 +95,22 @@ def cli():
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), callback=_with_parent,
-              help="CSV to write.")
-@click.option("--database", default=None, help="Source database name to record (default: from the content).")
-@click.option("--register", default=None,
-              help="Or the trial register FILES were downloaded from, the name to record (e.g. ClinicalTrials.gov).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    callback=_with_parent,
+    help="CSV to write.",
+)
+@click.option(
+    "--database", default=None, help="Source database name to record (default: from the content)."
+)
+@click.option(
+    "--register",
+    default=None,
+    help="Or the trial register FILES were downloaded from, the name to record (e.g. ClinicalTrials.gov).",
+)
 @clear_errors
 def ingest(files, out, database, register):
     """Read database or register exports FILES (any supported format, detected from the content)
@@ -112,8 +123,10 @@ def ingest(files, out, database, register):
     def told(path, records):
         _told(path, records)
         if register and not records["publication_type"].eq("trial registration").any():
-            click.echo(f"{path}: warning: no record is a trial registration: is this {register}'s own download?",
-                       err=True)
+            click.echo(
+                f"{path}: warning: no record is a trial registration: is this {register}'s own download?",
+                err=True,
+            )
 
     run_ingest(files, out, database or register, on_read=told)
 
@@ -121,12 +134,22 @@ def ingest(files, out, database, register):
 @cli.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
-@click.option("--database", "databases", multiple=True, metavar="FILE=NAME",
-              help="The database FILE was searched in, as the PRISMA diagram names it (default: read from "
-                   "the content); repeatable.")
-@click.option("--date", "dates", multiple=True, metavar="[DATABASE=]YYYY-MM-DD",
-              help="The day the searches (or DATABASE's search) were run (default: the export file's date); "
-                   "repeatable.")
+@click.option(
+    "--database",
+    "databases",
+    multiple=True,
+    metavar="FILE=NAME",
+    help="The database FILE was searched in, as the PRISMA diagram names it (default: read from "
+    "the content); repeatable.",
+)
+@click.option(
+    "--date",
+    "dates",
+    multiple=True,
+    metavar="[DATABASE=]YYYY-MM-DD",
+    help="The day the searches (or DATABASE's search) were run (default: the export file's date); "
+    "repeatable.",
+)
 @click.option("--title", default=None, help="The review's title (default: DIRECTORY's name).")
 @clear_errors
 def init(directory, files, databases, dates, title):
@@ -136,20 +159,44 @@ def init(directory, files, databases, dates, title):
     unless given. Nothing is overwritten."""
     from reviewflow.init import start_review
 
-    review = start_review(directory, files, databases, dates, title,
-                          on_export=lambda export: click.echo(export.describe(), err=True))
+    review = start_review(
+        directory,
+        files,
+        databases,
+        dates,
+        title,
+        on_export=lambda export: click.echo(export.describe(), err=True),
+    )
     click.echo("\n".join(review.summary()))
 
 
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--clusters", required=True, type=click.Path(dir_okay=False), help="results/dedup/clusters.csv")
-@click.option("--works", required=True, type=click.Path(dir_okay=False), help="results/dedup/works.csv")
-@click.option("--pairs", default=None, type=click.Path(dir_okay=False),
-              help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)")
-@click.option("--related", default=None, type=click.Path(dir_okay=False),
-              help="results/dedup/related.csv (flags works with an erratum or retraction notice)")
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="config/config.yaml")
+@click.option(
+    "--clusters", required=True, type=click.Path(dir_okay=False), help="results/dedup/clusters.csv"
+)
+@click.option(
+    "--works", required=True, type=click.Path(dir_okay=False), help="results/dedup/works.csv"
+)
+@click.option(
+    "--pairs",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)",
+)
+@click.option(
+    "--related",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="results/dedup/related.csv (flags works with an erratum or retraction notice)",
+)
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="config/config.yaml",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="results directory")
 @clear_errors
 def screen(records, clusters, works, pairs, related, config_path, out):
@@ -163,17 +210,31 @@ def screen(records, clusters, works, pairs, related, config_path, out):
 
     ledger, waiting = run_screen(records, clusters, works, load(config_path), out, pairs, related)
     statuses = ledger["status"].value_counts().sort_index()
-    click.echo(f"screen: {len(ledger)} records: " + ", ".join(f"{n} {status}" for status, n in statuses.items()),
-               err=True)
+    click.echo(
+        f"screen: {len(ledger)} records: "
+        + ", ".join(f"{n} {status}" for status, n in statuses.items()),
+        err=True,
+    )
     if len(waiting):  # announced, never hidden
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
-        click.echo(f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}", err=True)
+        click.echo(
+            f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}",
+            err=True,
+        )
 
 
 @cli.command()
-@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv")
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
+@click.option(
+    "--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv"
+)
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The review's config.",
+)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="counts.json to write.")
 @clear_errors
 def counts(ledger, config_path, out):
@@ -183,11 +244,17 @@ def counts(ledger, config_path, out):
     from reviewflow.prisma.counts import write_counts_of
 
     found = write_counts_of(ledger, load(config_path), out)
-    click.echo(f"counts: {found['records_screened']} screened, {found['dbr_assessed']} assessed, "
-               f"{found['new_reports']} included -> {out}", err=True)
+    click.echo(
+        f"counts: {found['records_screened']} screened, {found['dbr_assessed']} assessed, "
+        f"{found['new_reports']} included -> {out}",
+        err=True,
+    )
     if not found["complete"]:
-        click.echo(f"counts: works are still pending (results/screening/pending.csv), so {out} says "
-                   "complete: false", err=True)
+        click.echo(
+            f"counts: works are still pending (results/screening/pending.csv), so {out} says "
+            "complete: false",
+            err=True,
+        )
 
 
 @cli.group()
@@ -196,34 +263,75 @@ def extraction():
 
 
 @extraction.command("write")
-@click.option("--ledger", required=True, type=click.Path(dir_okay=False, exists=True), help="results/audit/ledger.csv")
-@click.option("--works", required=True, type=click.Path(dir_okay=False, exists=True), help="results/dedup/works.csv")
-@click.option("--config", "config_path", default="config/config.yaml", show_default=True,
-              type=click.Path(dir_okay=False, exists=True), help="Config with the `extraction:` section.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the workbooks.")
+@click.option(
+    "--ledger",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="results/audit/ledger.csv",
+)
+@click.option(
+    "--works",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="results/dedup/works.csv",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default="config/config.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Config with the `extraction:` section.",
+)
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory for the workbooks."
+)
 @clear_errors
 def extraction_write(ledger, works, config_path, out):
     """Write extraction.xlsx, rob2.xlsx and robins_i.xlsx pre-filled for the included studies."""
-    from reviewflow.extraction import ROB_TOOLS, included_studies, load_spec, write_extraction, write_rob
+    from reviewflow.extraction import (
+        ROB_TOOLS,
+        included_studies,
+        load_spec,
+        write_extraction,
+        write_rob,
+    )
     from reviewflow.extraction.studies import LEDGER_NEEDS, WORKS_NEEDS, read_table
     from reviewflow.paths import EXTRACTION
 
     spec = load_spec(config_path)
-    studies = included_studies(read_table(ledger, LEDGER_NEEDS), read_table(works, WORKS_NEEDS), ledger)
+    studies = included_studies(
+        read_table(ledger, LEDGER_NEEDS), read_table(works, WORKS_NEEDS), ledger
+    )
     written = EXTRACTION.under(out)
     write_extraction(studies, spec, written["extraction"])
     for tool in ROB_TOOLS.values():
         write_rob(studies, spec, tool, written[tool.key])
-    click.echo(f"{len(studies)} included studies -> " + ", ".join(map(str, written.values())), err=True)
+    click.echo(
+        f"{len(studies)} included studies -> " + ", ".join(map(str, written.values())), err=True
+    )
 
 
 @extraction.command("read")
 @click.argument("workbook", type=click.Path(dir_okay=False, exists=True))
-@click.option("--rob", "robs", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="A completed RoB 2 or ROBINS-I sheet (.xlsx or .csv); repeatable.")
-@click.option("--config", "config_path", default="config/config.yaml", show_default=True,
-              type=click.Path(dir_okay=False, exists=True), help="Config with the `extraction:` section.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs.")
+@click.option(
+    "--rob",
+    "robs",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="A completed RoB 2 or ROBINS-I sheet (.xlsx or .csv); repeatable.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default="config/config.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Config with the `extraction:` section.",
+)
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs."
+)
 @clear_errors
 def extraction_read(workbook, robs, config_path, out):
     """Validate a completed extraction sheet WORKBOOK (.xlsx or .csv) and write table1.csv/.md; with
@@ -245,21 +353,47 @@ def extraction_read(workbook, robs, config_path, out):
         written.append(write_robvis(tool, rob, rows, spec, out))
         written.append(out / f"{tool.key}_traffic_light.png")
         traffic_light(tool, rob, written[-1])
-    click.echo(f"{workbook}: {len(rows)} studies -> " + ", ".join(str(p) for p in written), err=True)
+    click.echo(
+        f"{workbook}: {len(rows)} studies -> " + ", ".join(str(p) for p in written), err=True
+    )
 
 
 @cli.command("export-screening")
-@click.option("--works", "works_path", required=True, type=click.Path(dir_okay=False),
-              help="results/dedup/works.csv")
-@click.option("--pending", "pending_path", default=None, type=click.Path(dir_okay=False),
-              help="Only these works (a list with a work_key, key or cluster_id column); default: all.")
-@click.option("--stage", default=None, type=click.Choice(["title_abstract", "full_text"]),
-              help="Only the pending list's rows of this stage (its stage column).")
-@click.option("--records", "record_tables", multiple=True, type=click.Path(dir_okay=False),
-              help="Record tables (results/records/...csv) to take abstracts and keywords from; repeatable.")
-@click.option("--format", "fmt", required=True, type=click.Choice(["ris", "csv", "xlsx"]),
-              help="ris for Rayyan, Covidence or ASReview LAB; csv or xlsx for a spreadsheet whose first "
-                   "four columns are a title/abstract decision file.")
+@click.option(
+    "--works",
+    "works_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="results/dedup/works.csv",
+)
+@click.option(
+    "--pending",
+    "pending_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Only these works (a list with a work_key, key or cluster_id column); default: all.",
+)
+@click.option(
+    "--stage",
+    default=None,
+    type=click.Choice(["title_abstract", "full_text"]),
+    help="Only the pending list's rows of this stage (its stage column).",
+)
+@click.option(
+    "--records",
+    "record_tables",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Record tables (results/records/...csv) to take abstracts and keywords from; repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["ris", "csv", "xlsx"]),
+    help="ris for Rayyan, Covidence or ASReview LAB; csv or xlsx for a spreadsheet whose first "
+    "four columns are a title/abstract decision file.",
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @clear_errors
 def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
@@ -281,32 +415,86 @@ def export_screening(works_path, pending_path, stage, record_tables, fmt, out):
 
 @cli.command("import-decisions")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--tool", required=True, type=click.Choice(["rayyan", "covidence", "asreview"]),
-              help="The screening tool that wrote FILES.")
-@click.option("--stage", required=True, type=click.Choice(["title_abstract", "full_text"]),
-              help="The screening stage the decisions are for, i.e. which decision file --out is.")
-@click.option("--works", "works_path", required=True, type=click.Path(dir_okay=False),
-              help="results/dedup/works.csv")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Decision file to write.")
-@click.option("--reviewer", "reviewers", multiple=True,
-              help="Voter of each FILE, in order, where the tool does not name one (ASReview, Covidence).")
-@click.option("--covidence-list", default=None,
-              type=click.Choice(["screen", "irrelevant", "select", "excluded", "included"]),
-              help="Which Covidence list the files are, when their names do not say it.")
-@click.option("--consensus", default=None, type=click.Choice(["all_agree", "any_include", "third_reviewer"]),
-              help="Rule for what counts as a decision (default: config's screening_tools, else all_agree).")
+@click.option(
+    "--tool",
+    required=True,
+    type=click.Choice(["rayyan", "covidence", "asreview"]),
+    help="The screening tool that wrote FILES.",
+)
+@click.option(
+    "--stage",
+    required=True,
+    type=click.Choice(["title_abstract", "full_text"]),
+    help="The screening stage the decisions are for, i.e. which decision file --out is.",
+)
+@click.option(
+    "--works",
+    "works_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="results/dedup/works.csv",
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="Decision file to write."
+)
+@click.option(
+    "--reviewer",
+    "reviewers",
+    multiple=True,
+    help="Voter of each FILE, in order, where the tool does not name one (ASReview, Covidence).",
+)
+@click.option(
+    "--covidence-list",
+    default=None,
+    type=click.Choice(["screen", "irrelevant", "select", "excluded", "included"]),
+    help="Which Covidence list the files are, when their names do not say it.",
+)
+@click.option(
+    "--consensus",
+    default=None,
+    type=click.Choice(["all_agree", "any_include", "third_reviewer"]),
+    help="Rule for what counts as a decision (default: config's screening_tools, else all_agree).",
+)
 @click.option("--arbiter", default=None, help="The third reviewer, for --consensus third_reviewer.")
-@click.option("--votes-needed", default=None, type=click.IntRange(min=1),
-              help="Votes a work needs before agreement decides it (default: 2 with two or more reviewers).")
+@click.option(
+    "--votes-needed",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Votes a work needs before agreement decides it (default: 2 with two or more reviewers).",
+)
 @click.option("--pseudonymise/--real-names", default=None, help="Write reviewers as 'Reviewer N'.")
-@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
-              help="Config file whose screening_tools section gives the defaults.")
-@click.option("--report", "report_dir", default=None, type=click.Path(file_okay=False),
-              help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Config file whose screening_tools section gives the defaults.",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Directory for matches.csv, votes.csv, conflicts.csv, agreement.csv.",
+)
 @click.option("--force", is_flag=True, help="Replace an --out file that already holds decisions.")
 @clear_errors
-def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_list, consensus, arbiter,
-                     votes_needed, pseudonymise, config_path, report_dir, force):
+def import_decisions(
+    files,
+    tool,
+    stage,
+    works_path,
+    out,
+    reviewers,
+    covidence_list,
+    consensus,
+    arbiter,
+    votes_needed,
+    pseudonymise,
+    config_path,
+    report_dir,
+    force,
+):
     """Turn a screening tool's export(s) into reviewflow's decision file.
 
     FILES are the tool's export files holding the reviewers' decisions (config/README.md,
@@ -315,23 +503,34 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
     from reviewflow.exchange.export import load_works
 
     if reviewers and len(reviewers) != len(files):
-        raise ReviewflowError(f"{len(reviewers)} --reviewer for {len(files)} files: give one per file")
+        raise ReviewflowError(
+            f"{len(reviewers)} --reviewer for {len(files)} files: give one per file"
+        )
     settings = {}
     if config_path:
         from reviewflow.config import load
 
         settings = importer.settings_from(load(config_path, partial=True).get("screening_tools"))
-    for key, value in (("consensus", consensus), ("arbiter", arbiter), ("votes_needed", votes_needed),
-                       ("pseudonymise", pseudonymise)):
+    for key, value in (
+        ("consensus", consensus),
+        ("arbiter", arbiter),
+        ("votes_needed", votes_needed),
+        ("pseudonymise", pseudonymise),
+    ):
         if value is not None:
             settings[key] = value
-    sources = [importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)
-               for i, path in enumerate(files)]
+    sources = [
+        importer.Source(path, tool, reviewers[i] if reviewers else None, covidence_list)
+        for i, path in enumerate(files)
+    ]
     result = importer.import_decisions(sources, stage, load_works(works_path), settings)
     replaced = importer.decisions_in(out)
     if replaced and not force:
-        raise ReviewflowError(f"holds {replaced} decisions; the import would replace them with "
-                              f"{len(result.decisions)}: give another --out, or --force to replace them", out)
+        raise ReviewflowError(
+            f"holds {replaced} decisions; the import would replace them with "
+            f"{len(result.decisions)}: give another --out, or --force to replace them",
+            out,
+        )
     importer.write_decisions(result, out)
     if replaced:
         click.echo(f"{out}: replaced {replaced} decisions with {len(result.decisions)}", err=True)
@@ -341,10 +540,22 @@ def import_decisions(files, tool, stage, works_path, out, reviewers, covidence_l
 
 
 @cli.command()
-@click.option("--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv")
-@click.option("--counts", required=True, type=click.Path(dir_okay=False), help="results/prisma/counts.json")
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory to write into.")
+@click.option(
+    "--ledger", required=True, type=click.Path(dir_okay=False), help="results/audit/ledger.csv"
+)
+@click.option(
+    "--counts", required=True, type=click.Path(dir_okay=False), help="results/prisma/counts.json"
+)
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The review's config.",
+)
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory to write into."
+)
 @clear_errors
 def prisma(ledger, counts, config_path, out):
     """Draw the PRISMA 2020 flow diagram (SVG, PNG, PDF, interactive HTML), PRISMA.csv
@@ -356,13 +567,34 @@ def prisma(ledger, counts, config_path, out):
 
 
 @cli.command()
-@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="The review's config.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), callback=_with_parent,
-              help="manifest.json to write.")
-@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False),
-              help="A config file the config was merged from (repeatable); hashed with the inputs.")
-@click.option("--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="A file the run wrote (repeatable); hashed, so that verify sees it changed or gone.")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The review's config.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    callback=_with_parent,
+    help="manifest.json to write.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A config file the config was merged from (repeatable); hashed with the inputs.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A file the run wrote (repeatable); hashed, so that verify sees it changed or gone.",
+)
 @clear_errors
 def manifest(config_path, out, sources, outputs):
     """Record SHA-256 of the config, exports, decision and other input files, the run's outputs,
@@ -374,12 +606,19 @@ def manifest(config_path, out, sources, outputs):
 
 @cli.command()
 @click.argument("results_dir", default="results", type=click.Path(file_okay=False))
-@click.option("--root", default=None, type=click.Path(file_okay=False),
-              help="Where the manifest's paths are relative to (default: RESULTS_DIR's parent).")
-@click.option("--allow-incomplete", is_flag=True,
-              help="Works still awaiting a decision are not a discrepancy: the arithmetic leaves them "
-                   "out of the boxes they have not reached (the workflow's verify rule, so a review in "
-                   "progress runs through). Without it, a pending work fails the check.")
+@click.option(
+    "--root",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Where the manifest's paths are relative to (default: RESULTS_DIR's parent).",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Works still awaiting a decision are not a discrepancy: the arithmetic leaves them "
+    "out of the boxes they have not reached (the workflow's verify rule, so a review in "
+    "progress runs through). Without it, a pending work fails the check.",
+)
 @clear_errors
 def verify(results_dir, root, allow_incomplete):
     """Re-derive every PRISMA number from the ledger and exports; exit 1 naming each discrepancy.
@@ -397,30 +636,62 @@ def verify(results_dir, root, allow_incomplete):
     if problems:
         click.echo(f"reviewflow verify: {len(problems)} discrepancies", err=True)
         sys.exit(1)
-    complete = json.loads((Path(results_dir) / COUNTS).read_text(encoding="utf-8")).get("complete", True)
-    arithmetic = "the PRISMA arithmetic holds" if complete else (
-        "the PRISMA arithmetic holds counting the works still pending; INCOMPLETE: works await a "
-        "decision (results/screening/pending.csv), so the flow does not close yet")
-    click.echo(f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-               "record present once, the ledger, dedup and PRISMA tables re-derived from the exports and decisions, "
-               f"every file matches the manifest, {arithmetic}")
+    complete = json.loads((Path(results_dir) / COUNTS).read_text(encoding="utf-8")).get(
+        "complete", True
+    )
+    arithmetic = (
+        "the PRISMA arithmetic holds"
+        if complete
+        else (
+            "the PRISMA arithmetic holds counting the works still pending; INCOMPLETE: works await a "
+            "decision (results/screening/pending.csv), so the flow does not close yet"
+        )
+    )
+    click.echo(
+        f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
+        "record present once, the ledger, dedup and PRISMA tables re-derived from the exports and decisions, "
+        f"every file matches the manifest, {arithmetic}"
+    )
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.")
-@click.option("--overrides", default=None, type=click.Path(dir_okay=False),
-              help="Reviewer's same/different pairs (CSV: id_a,id_b,decision) [default: the config's].")
-@click.option("--cochrane-versions", type=click.Choice(["same", "distinct"]), default=None,
-              help="Are .pub2/.pub3 versions of a Cochrane review one work? (default: the config's "
-                   "dedup: cochrane_versions, config/README.md)")
-@click.option("--preprint-journal", type=click.Choice(["same", "distinct"]), default=None,
-              help="Are a preprint and its journal article one work? (default: the config's "
-                   "dedup: preprint_journal, config/README.md)")
-@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
-              help="The review's config: its rounds say which exports came first, so a work keeps its key when "
-                   "a later round adds records (default: every file one round); its dedup: section gives the "
-                   "overrides file and settings the options above do not.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for clusters.csv, pairs.csv, works.csv, possible_duplicates.csv, related.csv.",
+)
+@click.option(
+    "--overrides",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Reviewer's same/different pairs (CSV: id_a,id_b,decision) [default: the config's].",
+)
+@click.option(
+    "--cochrane-versions",
+    type=click.Choice(["same", "distinct"]),
+    default=None,
+    help="Are .pub2/.pub3 versions of a Cochrane review one work? (default: the config's "
+    "dedup: cochrane_versions, config/README.md)",
+)
+@click.option(
+    "--preprint-journal",
+    type=click.Choice(["same", "distinct"]),
+    default=None,
+    help="Are a preprint and its journal article one work? (default: the config's "
+    "dedup: preprint_journal, config/README.md)",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="The review's config: its rounds say which exports came first, so a work keeps its key when "
+    "a later round adds records (default: every file one round); its dedup: section gives the "
+    "overrides file and settings the options above do not.",
+)
 @clear_errors
 def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_path):
     """Find the records that are the same work; write clusters, merged pairs and works to --out.
@@ -433,10 +704,19 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     given = {"cochrane_versions": cochrane_versions, "preprint_journal": preprint_journal}
     config = load(config_path) if config_path else None
     with without_cycle_collector():
-        result = run_dedup(files, out, config, overrides, {k: v for k, v in given.items() if v is not None},
-                           on_read=_told)
+        result = run_dedup(
+            files,
+            out,
+            config,
+            overrides,
+            {k: v for k, v in given.items() if v is not None},
+            on_read=_told,
+        )
     written = DEDUP.under(out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
-    click.echo(f"{len(result.possible)} possible duplicates to check in {written['possible']} (paste a row's"
-               " accept or reject line into the overrides file); "
-               f"{len(result.related)} errata, retractions and comments linked in {written['related']}", err=True)
+    click.echo(
+        f"{len(result.possible)} possible duplicates to check in {written['possible']} (paste a row's"
+        " accept or reject line into the overrides file); "
+        f"{len(result.related)} errata, retractions and comments linked in {written['related']}",
+        err=True,
+    )

@@ -50,7 +50,10 @@ def problems(config, files, partial: bool = False) -> list[str]:
     found = schema_problems(config, partial)
     if not found:
         found = setting_problems(config)
-    return [f"{_file_of(files, where)}: {_dotted(where) or 'top level'}: {message}" for where, message in found]
+    return [
+        f"{_file_of(files, where)}: {_dotted(where) or 'top level'}: {message}"
+        for where, message in found
+    ]
 
 
 def load(path, partial: bool = False) -> dict:
@@ -65,7 +68,9 @@ def load(path, partial: bool = False) -> dict:
     if config is None and partial:
         config = {}
     if not isinstance(config, dict):
-        raise ReviewflowError("a config is a YAML mapping of settings (config/README.md)", str(path))
+        raise ReviewflowError(
+            "a config is a YAML mapping of settings (config/README.md)", str(path)
+        )
     validate(config, path, partial)
     return with_defaults(config)
 
@@ -73,7 +78,9 @@ def load(path, partial: bool = False) -> dict:
 @functools.cache
 def _schema() -> dict:
     # libyaml's loader where PyYAML has it: `reviewflow dedup` reads its defaults from here.
-    return yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(
+        SCHEMA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
 
 
 def with_defaults(config: dict) -> dict:
@@ -100,8 +107,12 @@ def with_defaults(config: dict) -> dict:
 class DedupSettings:
     """The ``dedup:`` settings the engine reads (config/README.md, section dedup)."""
 
-    cochrane_versions: Literal["same", "distinct"]  # are a Cochrane review's .pub2, .pub3 ... one work?
-    preprint_journal: Literal["same", "distinct"]  # are a preprint and its journal article one work?
+    cochrane_versions: Literal[
+        "same", "distinct"
+    ]  # are a Cochrane review's .pub2, .pub3 ... one work?
+    preprint_journal: Literal[
+        "same", "distinct"
+    ]  # are a preprint and its journal article one work?
 
     @classmethod
     def of(cls, config: dict | None = None) -> DedupSettings:
@@ -115,8 +126,10 @@ def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
     with the known key it is closest to (not also as the missing key it was meant to be)."""
     from jsonschema import Draft202012Validator  # a dependency of snakemake
 
-    errors = sorted(Draft202012Validator(_schema()).iter_errors(config),
-                    key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        Draft202012Validator(_schema()).iter_errors(config),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
     found, meant = [], set()
     for error in errors:
         if error.validator == "additionalProperties":
@@ -128,9 +141,15 @@ def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
                     meant.add(where + (match[0],))
                     found.append((where + (key,), f"unknown setting: did you mean {match[0]}?"))
                 else:
-                    found.append((where + (key,), f"unknown setting (known here: {', '.join(known)})"))
+                    found.append(
+                        (where + (key,), f"unknown setting (known here: {', '.join(known)})")
+                    )
     # A rule with a key missing or unknown has too few or too many: that line says it.
-    shape = {tuple(e.absolute_path) for e in errors if e.validator in ("required", "additionalProperties")}
+    shape = {
+        tuple(e.absolute_path)
+        for e in errors
+        if e.validator in ("required", "additionalProperties")
+    }
     for error in errors:
         where = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
@@ -151,11 +170,13 @@ def schema_problems(config, partial: bool = False) -> list[tuple[tuple, str]]:
 def _describe(error) -> str:
     if isinstance(error.instance, datetime.date):
         # YAML reads an unquoted 2024-04-15 as a date, not the text the schema asks for.
-        return f"write the date in quotes: \"{error.instance.isoformat()}\""
+        return f'write the date in quotes: "{error.instance.isoformat()}"'
     expected = error.validator_value if error.validator == "type" else ()
-    if isinstance(error.instance, bool) and "string" in ([expected] if isinstance(expected, str) else expected):
+    if isinstance(error.instance, bool) and "string" in (
+        [expected] if isinstance(expected, str) else expected
+    ):
         # YAML reads an unquoted yes, no, true or false as a boolean, not as text.
-        return f"{str(error.instance).lower()} is a YAML boolean (yes/no, true/false): write it in quotes, e.g. \"yes\""
+        return f'{str(error.instance).lower()} is a YAML boolean (yes/no, true/false): write it in quotes, e.g. "yes"'
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not {error.schema['description']}"
     if error.validator in ("minProperties", "maxProperties") and "description" in error.schema:
@@ -165,7 +186,9 @@ def _describe(error) -> str:
         match = difflib.get_close_matches(str(error.instance), choices, n=1, cutoff=0.6)
         hint = f": did you mean {match[0]}?" if match else ""
         # Choices such as "" or "," read as themselves only in quotes.
-        shown = choices if all(c.isidentifier() for c in choices) else [json.dumps(c) for c in choices]
+        shown = (
+            choices if all(c.isidentifier() for c in choices) else [json.dumps(c) for c in choices]
+        )
         return f"{error.instance!r} is not one of {', '.join(shown)}{hint}"
     return error.message
 
@@ -208,8 +231,13 @@ def setting_problems(config: dict) -> list[tuple[tuple, str]]:
     sources = _source_problems(config)
     if sources:  # the other checks read each search's source
         return sources
-    return (_round_problems(config) + _year_problems(config) + _full_text_problems(config)
-            + _tool_problems(config) + [((), message) for message in _export_problems(config)])
+    return (
+        _round_problems(config)
+        + _year_problems(config)
+        + _full_text_problems(config)
+        + _tool_problems(config)
+        + [((), message) for message in _export_problems(config)]
+    )
 
 
 def _source_problems(config: dict) -> list[tuple[tuple, str]]:
@@ -219,12 +247,22 @@ def _source_problems(config: dict) -> list[tuple[tuple, str]]:
         for s, search in enumerate(round_["searches"]):
             given = [kind for kind in SOURCE_KINDS if kind in search]
             if len(given) > 1:
-                found.append((("rounds", r, "searches", s), f"names a database ({search['database']!r}) and a "
-                              f"register ({search['register']!r}): one search is of one source, so give each its "
-                              "own search"))
+                found.append(
+                    (
+                        ("rounds", r, "searches", s),
+                        f"names a database ({search['database']!r}) and a "
+                        f"register ({search['register']!r}): one search is of one source, so give each its "
+                        "own search",
+                    )
+                )
             elif not given:
-                found.append((("rounds", r, "searches", s), "names no source: give the database it searched "
-                              "(database: MEDLINE) or the trial register (register: ClinicalTrials.gov)"))
+                found.append(
+                    (
+                        ("rounds", r, "searches", s),
+                        "names no source: give the database it searched "
+                        "(database: MEDLINE) or the trial register (register: ClinicalTrials.gov)",
+                    )
+                )
     return found
 
 
@@ -233,7 +271,12 @@ def _dates(config: dict) -> list[tuple[tuple, datetime.date]]:
     for r, round_ in enumerate(config.get("rounds") or []):
         for s, search in enumerate(round_["searches"]):
             try:
-                out.append((("rounds", r, "searches", s, "date"), datetime.date.fromisoformat(search["date"])))
+                out.append(
+                    (
+                        ("rounds", r, "searches", s, "date"),
+                        datetime.date.fromisoformat(search["date"]),
+                    )
+                )
             except ValueError:  # 2024-02-30 passes the pattern: no such day
                 pass
     return out
@@ -245,27 +288,44 @@ def _round_problems(config: dict) -> list[tuple[tuple, str]]:
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     for r, round_ in enumerate(config.get("rounds") or []):
         if any(other["name"] == round_["name"] for other in config["rounds"][:r]):
-            found.append((("rounds", r, "name"), f"{round_['name']!r} names an earlier round too: "
-                                                 "each round needs its own name"))
+            found.append(
+                (
+                    ("rounds", r, "name"),
+                    f"{round_['name']!r} names an earlier round too: each round needs its own name",
+                )
+            )
         named: dict[str, int] = {}
         for s, search in enumerate(round_["searches"]):
             try:
                 date = datetime.date.fromisoformat(search["date"])
             except ValueError:
-                found.append((("rounds", r, "searches", s, "date"), f"{search['date']!r}: there is no such day"))
+                found.append(
+                    (
+                        ("rounds", r, "searches", s, "date"),
+                        f"{search['date']!r}: there is no such day",
+                    )
+                )
             else:
                 if date > tomorrow:
-                    found.append((("rounds", r, "searches", s, "date"),
-                                  f"{search['date']} is in the future: the date a search was run"))
+                    found.append(
+                        (
+                            ("rounds", r, "searches", s, "date"),
+                            f"{search['date']} is in the future: the date a search was run",
+                        )
+                    )
             kind, source_name = source(search)
             name = " ".join(source_name.split()).casefold()
             if name in named:
                 first = named[name]
-                found.append((("rounds", r, "searches", s, kind),
-                              f"{source_name!r} also names rounds[{r}].searches[{first}] of round "
-                              f"{round_['name']}: one {kind} is one search per round, so list both "
-                              "searches' files under one search's exports, or give each a distinct name "
-                              "(e.g. \"MEDLINE (Ovid)\" and \"MEDLINE (PubMed)\")"))
+                found.append(
+                    (
+                        ("rounds", r, "searches", s, kind),
+                        f"{source_name!r} also names rounds[{r}].searches[{first}] of round "
+                        f"{round_['name']}: one {kind} is one search per round, so list both "
+                        "searches' files under one search's exports, or give each a distinct name "
+                        '(e.g. "MEDLINE (Ovid)" and "MEDLINE (PubMed)")',
+                    )
+                )
             else:
                 named[name] = s
     dates = _dates(config)
@@ -276,8 +336,13 @@ def _round_problems(config: dict) -> list[tuple[tuple, str]]:
         latest_where, latest = max(earlier, key=lambda item: item[1])
         for where, date in dates:
             if where[1] == r and date < latest:
-                found.append((where, f"{date.isoformat()} is before {_dotted(latest_where)} "
-                                     f"({latest.isoformat()}): rounds are listed oldest first"))
+                found.append(
+                    (
+                        where,
+                        f"{date.isoformat()} is before {_dotted(latest_where)} "
+                        f"({latest.isoformat()}): rounds are listed oldest first",
+                    )
+                )
     return found
 
 
@@ -289,12 +354,22 @@ def _year_problems(config: dict) -> list[tuple[tuple, str]]:
     where = ("eligibility", "automation", "years")
     low, high = years
     if low > high:
-        return [(where, f"[{low}, {high}] is reversed: write [first year, last year], e.g. [{high}, {low}]")]
+        return [
+            (
+                where,
+                f"[{low}, {high}] is reversed: write [first year, last year], e.g. [{high}, {low}]",
+            )
+        ]
     found = []
     for search, date in _dates(config):
         if date.year < low:
-            found.append((search, f"{date.isoformat()} is before the first year of {_dotted(where)} "
-                                  f"[{low}, {high}]: no record the search found could be eligible"))
+            found.append(
+                (
+                    search,
+                    f"{date.isoformat()} is before the first year of {_dotted(where)} "
+                    f"[{low}, {high}]: no record the search found could be eligible",
+                )
+            )
     return found
 
 
@@ -313,14 +388,24 @@ def _full_text_problems(config: dict) -> list[tuple[tuple, str]]:
                 found.append((where + ("in",), "an empty list: no report could pass this rule"))
                 continue
             if fact in allowed and not allowed[fact][1] & values:
-                found.append((where, f"no {fact} passes both this rule and eligibility.full_text[{allowed[fact][0]}]"))
+                found.append(
+                    (
+                        where,
+                        f"no {fact} passes both this rule and eligibility.full_text[{allowed[fact][0]}]",
+                    )
+                )
             allowed.setdefault(fact, (n, values))
         elif "not_in" in rule:
             excluded.setdefault(fact, set()).update(str(v).casefold() for v in rule["not_in"])
     for fact, (n, values) in allowed.items():
         if values <= excluded.get(fact, set()):
-            found.append((("eligibility", "full_text", n), f"every {fact} this rule lets through another rule's "
-                                                           "not_in excludes: no report could pass"))
+            found.append(
+                (
+                    ("eligibility", "full_text", n),
+                    f"every {fact} this rule lets through another rule's "
+                    "not_in excludes: no report could pass",
+                )
+            )
     return found
 
 
@@ -330,9 +415,16 @@ def _tool_problems(config: dict) -> list[tuple[tuple, str]]:
     where = ("screening_tools",)
     found = []
     if "arbiter" in section and section.get("consensus") != "third_reviewer":
-        found.append((where + ("arbiter",), "an arbiter decides only with consensus: third_reviewer"))
+        found.append(
+            (where + ("arbiter",), "an arbiter decides only with consensus: third_reviewer")
+        )
     if "export_stage" in section and section.get("export_works", "pending") != "pending":
-        found.append((where + ("export_stage",), "selects among pending works: it needs export_works: pending"))
+        found.append(
+            (
+                where + ("export_stage",),
+                "selects among pending works: it needs export_works: pending",
+            )
+        )
     for n, item in enumerate(section.get("imports") or []):
         if "list" in item and item["tool"] != "covidence":
             found.append((where + ("imports", n, "list"), "only Covidence exports come in lists"))
@@ -348,8 +440,11 @@ def _export_problems(config: dict) -> list[str]:
     repeated = {export: where for export, where in named.items() if len(where) > 1}
     if not repeated:
         return []
-    return ["an export is named by more than one search (each export file belongs to one search; a later "
-            "search is a new file): " + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())]
+    return [
+        "an export is named by more than one search (each export file belongs to one search; a later "
+        "search is a new file): "
+        + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())
+    ]
 
 
 def round_names(rounds) -> list[str]:
@@ -367,12 +462,19 @@ def source(search: dict) -> tuple[str, str]:
 
 def databases(config: dict) -> list[str]:
     """The databases searched in the last round, in config order."""
-    return [name for kind, name in map(source, config["rounds"][-1]["searches"]) if kind == "database"]
+    return [
+        name for kind, name in map(source, config["rounds"][-1]["searches"]) if kind == "database"
+    ]
 
 
 def registers(rounds: list[dict]) -> list[str]:
     """The trial registers any round searched, in config order (first mention)."""
-    found = [name for round_ in rounds for kind, name in map(source, round_["searches"]) if kind == "register"]
+    found = [
+        name
+        for round_ in rounds
+        for kind, name in map(source, round_["searches"])
+        if kind == "register"
+    ]
     return list(dict.fromkeys(found))
 
 

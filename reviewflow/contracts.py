@@ -64,27 +64,45 @@ class Table:
 _RECORD_ID = "the record: `<source_file>:<source_index>`, unique per input record"
 
 RECORDS = Table(
-    "records", "records/<export>.csv", "`reviewflow ingest` (reviewflow.ingest.read_export)",
+    "records",
+    "records/<export>.csv",
+    "`reviewflow ingest` (reviewflow.ingest.read_export)",
     "One row per record of one export, in the export's order: every format is read into these "
     "fields. Provenance first, then the bibliographic fields.",
     (
         Column("record_id", "text", _RECORD_ID),
-        Column("source_db", "text", "the database searched, as the config names it (else read from the content)"),
+        Column(
+            "source_db",
+            "text",
+            "the database searched, as the config names it (else read from the content)",
+        ),
         Column("source_file", "text", "the export file, as the config names it"),
         Column("source_index", "integer", "the record's position in its export, from 1"),
-        Column("source_id", "text", "the database's own ID: PMID, Embase L-number, CENTRAL CN-, WoS UT, "
-                                    "Scopus EID, register trial ID"),
+        Column(
+            "source_id",
+            "text",
+            "the database's own ID: PMID, Embase L-number, CENTRAL CN-, WoS UT, "
+            "Scopus EID, register trial ID",
+        ),
         Column("title", "text", "the title, as the database gives it"),
         # Every format: the fullest form the source gives (MEDLINE FAU over AU, WoS AF over AU).
-        Column("authors", "list", "`Surname, Given` each: given names where the database has them, else the "
-                                  "initials as written (`Adler, D.G.`)"),
+        Column(
+            "authors",
+            "list",
+            "`Surname, Given` each: given names where the database has them, else the "
+            "initials as written (`Adler, D.G.`)",
+        ),
         Column("year", "integer", "the publication year"),
         Column("journal", "text", "the full journal or source title, where given"),
         Column("journal_abbrev", "text", "the journal's abbreviation, where given"),
         Column("volume", "text", "the volume"),
         Column("issue", "text", "the issue"),
-        Column("pages", "text", "`start-end` with the end written out (`1005-7` → `1005-1007`); without a range, "
-                                "the article number (e-locator)"),
+        Column(
+            "pages",
+            "text",
+            "`start-end` with the end written out (`1005-7` → `1005-1007`); without a range, "
+            "the article number (e-locator)",
+        ),
         Column("page_start", "text", "the first page"),
         Column("page_end", "text", "the last page, written out"),
         Column("doi", "text", "the DOI: lower case, without URL prefix or `doi:`, percent-decoded"),
@@ -93,23 +111,51 @@ RECORDS = Table(
         Column("isbn", "text", "the ISBN"),
         Column("language", "text", "the language of the publication"),
         # "trial registration": a register's record of a trial (ClinicalTrials.gov, ICTRP, CENTRAL's copies).
-        Column("publication_type", "text", "what the record is, from the database's own type",
-               ("journal article", "review", "conference abstract", "conference paper", "erratum", "letter",
-                "editorial", "comment", "case report", "clinical trial", "book", "book chapter", "preprint", "thesis",
-                "retraction", "trial registration", "other")),
+        Column(
+            "publication_type",
+            "text",
+            "what the record is, from the database's own type",
+            (
+                "journal article",
+                "review",
+                "conference abstract",
+                "conference paper",
+                "erratum",
+                "letter",
+                "editorial",
+                "comment",
+                "case report",
+                "clinical trial",
+                "book",
+                "book chapter",
+                "preprint",
+                "thesis",
+                "retraction",
+                "trial registration",
+                "other",
+            ),
+        ),
         Column("abstract", "text", "the abstract"),
         Column("keywords", "list", "the keywords and subject headings"),
         Column("notes", "text", "the database's notes"),
-        Column("register_ids", "list", "every trial-register ID the record carries, its own first for a register "
-                                       "record: `NCT01234567`, `EUCTR2004-000123-45`, `ISRCTN12345678`"),
+        Column(
+            "register_ids",
+            "list",
+            "every trial-register ID the record carries, its own first for a register "
+            "record: `NCT01234567`, `EUCTR2004-000123-45`, `ISRCTN12345678`",
+        ),
     ),
 )
 
-_RULE = ("the decision rule that merged the pair (reviewflow/dedup/compare.py `RULES`: `doi`, `pmid`, "
-         "`title_authors`, ...; `override`: the reviewer's overrides file)")
+_RULE = (
+    "the decision rule that merged the pair (reviewflow/dedup/compare.py `RULES`: `doi`, `pmid`, "
+    "`title_authors`, ...; `override`: the reviewer's overrides file)"
+)
 
 CLUSTERS = Table(
-    "clusters", "dedup/clusters.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
+    "clusters",
+    "dedup/clusters.csv",
+    "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per input record: the work it belongs to. Sorted by cluster_id, primary record first, then "
     "source_file, source_index.",
     (
@@ -118,13 +164,25 @@ CLUSTERS = Table(
         Column("source_index", "integer", "the record's position in its export, from 1"),
         Column("source_id", "text", "the database's own ID"),
         Column("source_db", "text", "the database"),
-        Column("cluster_id", "integer", "the work, numbered 1, 2, ... in work-key order: for joining this run's "
-                                        "tables (the work key, in works.csv, is what outlives a rerun)"),
-        Column("is_primary", "boolean", "the work's most complete record, whose fields works.csv shows"),
+        Column(
+            "cluster_id",
+            "integer",
+            "the work, numbered 1, 2, ... in work-key order: for joining this run's "
+            "tables (the work key, in works.csv, is what outlives a rerun)",
+        ),
+        Column(
+            "is_primary", "boolean", "the work's most complete record, whose fields works.csv shows"
+        ),
         Column("duplicate_of", "text", "the work's primary record_id (empty on the primary)"),
-        Column("rule", "text", "the rule that merged the record into its work: its pair with the primary, else its "
-                               "strongest pair (empty on the primary)"),
-        Column("score", "number", "the title similarity (0-100) of that pair (empty on the primary)"),
+        Column(
+            "rule",
+            "text",
+            "the rule that merged the record into its work: its pair with the primary, else its "
+            "strongest pair (empty on the primary)",
+        ),
+        Column(
+            "score", "number", "the title similarity (0-100) of that pair (empty on the primary)"
+        ),
     ),
 )
 
@@ -132,7 +190,9 @@ _SCORE = "similarity of the two records' {} (0-100; empty where either has none)
 _VERDICT = "`same`, `differ`, or empty where not both records give the {}"
 
 PAIRS = Table(
-    "pairs", "dedup/pairs.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
+    "pairs",
+    "dedup/pairs.csv",
+    "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per merged record pair, with the evidence, for checking the merges. A work of n records has at "
     "least n - 1 pairs. Sorted by cluster_id, record_a, record_b.",
     (
@@ -144,7 +204,11 @@ PAIRS = Table(
         Column("authors", "number", _SCORE.format("author lists")),
         Column("journal", "number", _SCORE.format("journal titles")),
         Column("abstract", "number", _SCORE.format("abstracts")),
-        Column("year_gap", "integer", "years between the two publication years (empty where either has none)"),
+        Column(
+            "year_gap",
+            "integer",
+            "years between the two publication years (empty where either has none)",
+        ),
         Column("volume", "text", _VERDICT.format("volume")),
         Column("pages", "text", _VERDICT.format("pages")),
         Column("doi", "text", _VERDICT.format("DOI")),
@@ -155,14 +219,20 @@ PAIRS = Table(
 _MEMBERS = "every distinct {} of the work's records, sorted, `; `-joined"
 
 WORKS = Table(
-    "works", "dedup/works.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
+    "works",
+    "dedup/works.csv",
+    "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per work (a set of records that are the same publication): what screening, the screening tools "
     "and extraction show of it. Sorted by cluster_id.",
     (
         Column("cluster_id", "integer", "the work in this run's tables"),
-        Column("key", "text", "the work key, `rf-` and 10 hex digits: hashed from the work's earliest round's first "
-                              "record, so it names the same work across reruns and update rounds; decision files "
-                              "and screening tools name works by it"),
+        Column(
+            "key",
+            "text",
+            "the work key, `rf-` and 10 hex digits: hashed from the work's earliest round's first "
+            "record, so it names the same work across reruns and update rounds; decision files "
+            "and screening tools name works by it",
+        ),
         Column("primary_record_id", "text", "the work's most complete record, whose fields follow"),
         Column("n_records", "integer", "records in the work"),
         Column("databases", "list", _MEMBERS.format("database")),
@@ -179,10 +249,18 @@ WORKS = Table(
         Column("pmids", "list", _MEMBERS.format("PMID")),
         Column("source_ids", "list", _MEMBERS.format("database ID")),
         Column("record_ids", "list", _MEMBERS.format("record_id")),
-        Column("aliases", "list", "other keys that still name this work: keys its records had as works of their own "
-                                  "before the reviewer's overrides or a later round merged them"),
-        Column("split_from", "list", "the key of a work the overrides split, which each part lists (that key then "
-                                     "names none of them)"),
+        Column(
+            "aliases",
+            "list",
+            "other keys that still name this work: keys its records had as works of their own "
+            "before the reviewer's overrides or a later round merged them",
+        ),
+        Column(
+            "split_from",
+            "list",
+            "the key of a work the overrides split, which each part lists (that key then "
+            "names none of them)",
+        ),
     ),
 )
 
@@ -190,17 +268,27 @@ WORKS = Table(
 POSSIBLE_FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi")
 
 POSSIBLE_DUPLICATES = Table(
-    "possible_duplicates", "dedup/possible_duplicates.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
+    "possible_duplicates",
+    "dedup/possible_duplicates.csv",
+    "`reviewflow dedup` (reviewflow.deduplicate)",
     "Record pairs of different works closest to being one work, for a reviewer to accept or reject: each work "
     "in at most one row, most likely first. Pairs the review policy keeps apart (a notice and its work, an "
     "abstract and its paper, a preprint) are not listed.",
     (
         Column("rank", "integer", "1 = most likely the same work"),
-        Column("reason", "text", "why the pair is listed: an equal DOI kept apart, a near-equal title kept apart "
-                                 "by one veto, close titles that no rule merged (for want of a locator), a record "
-                                 "without title whose citation agrees"),
-        Column("veto", "text", "the vetoes that kept the pair apart, `+`-joined (reviewflow/dedup/compare.py "
-                               "`VETOES`; empty: none)"),
+        Column(
+            "reason",
+            "text",
+            "why the pair is listed: an equal DOI kept apart, a near-equal title kept apart "
+            "by one veto, close titles that no rule merged (for want of a locator), a record "
+            "without title whose citation agrees",
+        ),
+        Column(
+            "veto",
+            "text",
+            "the vetoes that kept the pair apart, `+`-joined (reviewflow/dedup/compare.py "
+            "`VETOES`; empty: none)",
+        ),
         Column("title_score", "number", _SCORE.format("titles")),
         Column("authors_score", "number", _SCORE.format("author lists")),
         Column("journal_score", "number", _SCORE.format("journal titles")),
@@ -208,37 +296,66 @@ POSSIBLE_DUPLICATES = Table(
         Column("record_b", "text", "the other record_id"),
         Column("work_a", "text", "record_a's work key"),
         Column("work_b", "text", "record_b's work key"),
-        *(Column(f"{field}_{side}", "text", f"record_{side}'s {field}" + (" (the first three, then `et al.`)"
-                                                                           if field == "authors" else ""))
-          for field in POSSIBLE_FIELDS for side in ("a", "b")),
-        Column("accept", "text", "the overrides-file line that makes the pair one work (`id_a,id_b,same`)"),
-        Column("reject", "text", "the overrides-file line that keeps it apart (`id_a,id_b,different`)"),
+        *(
+            Column(
+                f"{field}_{side}",
+                "text",
+                f"record_{side}'s {field}"
+                + (" (the first three, then `et al.`)" if field == "authors" else ""),
+            )
+            for field in POSSIBLE_FIELDS
+            for side in ("a", "b")
+        ),
+        Column(
+            "accept",
+            "text",
+            "the overrides-file line that makes the pair one work (`id_a,id_b,same`)",
+        ),
+        Column(
+            "reject", "text", "the overrides-file line that keeps it apart (`id_a,id_b,different`)"
+        ),
     ),
 )
 
 RELATED = Table(
-    "related", "dedup/related.csv", "`reviewflow dedup` (reviewflow.deduplicate)",
+    "related",
+    "dedup/related.csv",
+    "`reviewflow dedup` (reviewflow.deduplicate)",
     "Records that concern another work without being it (errata, retraction notices, comments, articles "
     "reporting a registered trial), each linked to the work it concerns. Sorted by work_key, related_record.",
     (
         Column("work_key", "text", "the work the notice concerns"),
         Column("work_record", "text", "the record of that work whose title the notice repeats"),
         Column("related_record", "text", "the notice's record_id"),
-        Column("relation", "text", "what the notice is",
-               ("retraction", "erratum", "comment", "report of registered trial")),
-        Column("evidence", "text", "the scores that link them (`title 95, authors 76, same journal`), or the "
-               "trial ID an article names"),
+        Column(
+            "relation",
+            "text",
+            "what the notice is",
+            ("retraction", "erratum", "comment", "report of registered trial"),
+        ),
+        Column(
+            "evidence",
+            "text",
+            "the scores that link them (`title 95, authors 76, same journal`), or the "
+            "trial ID an article names",
+        ),
     ),
 )
 
 LEDGER = Table(
-    "ledger", "audit/ledger.csv", "`reviewflow screen` (reviewflow.screen)",
+    "ledger",
+    "audit/ledger.csv",
+    "`reviewflow screen` (reviewflow.screen)",
     "One row per input record, saying what became of it; every PRISMA number is a count over its rows. Each "
     "work's decisions are on its primary row; its other records are duplicates. Sorted by round (config order), "
     "source_file, source_index.",
     (
         Column("record_id", "text", _RECORD_ID),
-        Column("round", "text", "the search round whose exports hold the record (the config's `rounds` name)"),
+        Column(
+            "round",
+            "text",
+            "the search round whose exports hold the record (the config's `rounds` name)",
+        ),
         Column("source_db", "text", "the database"),
         Column("source_file", "text", "the export file"),
         Column("source_index", "integer", "the record's position in its export, from 1"),
@@ -249,42 +366,92 @@ LEDGER = Table(
         Column("pmid", "text", "the record's PMID"),
         Column("cluster_id", "integer", "the work (clusters.csv)"),
         Column("work_key", "text", "the work key (works.csv `key`)"),
-        Column("is_primary", "boolean", "the row that carries the work's decisions: its primary record, or a record "
-                                        "of the work's earliest round if the primary came later"),
+        Column(
+            "is_primary",
+            "boolean",
+            "the row that carries the work's decisions: its primary record, or a record "
+            "of the work's earliest round if the primary came later",
+        ),
         Column("duplicate_of", "text", "the record_id of the work's primary row (empty on it)"),
-        Column("duplicate_scope", "text", "on a duplicate: a copy of a work first found in the record's own round, or "
-                                          "in an earlier one", ("within_round", "previous_round")),
-        Column("automation", "text", "the automation rule (config `eligibility: automation`) the work fails; empty: "
-                                     "none"),
+        Column(
+            "duplicate_scope",
+            "text",
+            "on a duplicate: a copy of a work first found in the record's own round, or "
+            "in an earlier one",
+            ("within_round", "previous_round"),
+        ),
+        Column(
+            "automation",
+            "text",
+            "the automation rule (config `eligibility: automation`) the work fails; empty: none",
+        ),
         Column("ta_decision", "text", "the title/abstract decision", ("include", "exclude")),
         Column("ta_reason", "text", "its reason"),
         Column("ta_reviewer", "text", "who decided"),
         Column("ft_retrieved", "text", "whether the full text was retrieved: `yes` or `no`"),
-        Column("ft_decision", "text", "the full-text decision: by the eligibility rules, or the reviewer's override",
-               ("include", "exclude", "include (override)", "exclude (override)")),
-        Column("ft_reason", "text", "the first rule the report fails, the override's reason, `Not retrieved`, or what "
-                                    "a pending report still lacks"),
+        Column(
+            "ft_decision",
+            "text",
+            "the full-text decision: by the eligibility rules, or the reviewer's override",
+            ("include", "exclude", "include (override)", "exclude (override)"),
+        ),
+        Column(
+            "ft_reason",
+            "text",
+            "the first rule the report fails, the override's reason, `Not retrieved`, or what "
+            "a pending report still lacks",
+        ),
         Column("ft_design", "text", "the study design the full-text facts give"),
-        Column("study", "text", "the study the report belongs to (reports of one study share it; an included report "
-                                "without one is a study of its own, labelled by its work key)"),
-        Column("notices", "text", "on a primary row, the work's notices found in the search: `erratum: <record_id>; "
-                                  "retraction: <record_id>` (related.csv)"),
-        Column("status", "text", "what became of the record: removed before screening (duplicate, "
-                                 "excluded_automation, excluded_other), excluded or included at a stage, or waiting "
-                                 "for a decision (pending_*); previous_*, in an update: a work an earlier round found",
-               ("duplicate", "excluded_automation", "excluded_other", "excluded_screening", "pending_screening",
-                "not_retrieved", "pending_full_text", "excluded_full_text", "included", "previous_included",
-                "previous_excluded")),
+        Column(
+            "study",
+            "text",
+            "the study the report belongs to (reports of one study share it; an included report "
+            "without one is a study of its own, labelled by its work key)",
+        ),
+        Column(
+            "notices",
+            "text",
+            "on a primary row, the work's notices found in the search: `erratum: <record_id>; "
+            "retraction: <record_id>` (related.csv)",
+        ),
+        Column(
+            "status",
+            "text",
+            "what became of the record: removed before screening (duplicate, "
+            "excluded_automation, excluded_other), excluded or included at a stage, or waiting "
+            "for a decision (pending_*); previous_*, in an update: a work an earlier round found",
+            (
+                "duplicate",
+                "excluded_automation",
+                "excluded_other",
+                "excluded_screening",
+                "pending_screening",
+                "not_retrieved",
+                "pending_full_text",
+                "excluded_full_text",
+                "included",
+                "previous_included",
+                "previous_excluded",
+            ),
+        ),
     ),
 )
 
 PENDING = Table(
-    "pending", "screening/pending.csv", "`reviewflow screen` (reviewflow.screen)",
+    "pending",
+    "screening/pending.csv",
+    "`reviewflow screen` (reviewflow.screen)",
     "One row per work still waiting for a decision, in ledger order; also written as RIS "
     "(screening/pending.ris, ID = work key) for a screening tool.",
     (
-        Column("stage", "text", "the decision file the work waits in", ("title_abstract", "full_text")),
-        Column("waiting_for", "text", "`Title/abstract decision`, or what the full-text facts still lack"),
+        Column(
+            "stage", "text", "the decision file the work waits in", ("title_abstract", "full_text")
+        ),
+        Column(
+            "waiting_for",
+            "text",
+            "`Title/abstract decision`, or what the full-text facts still lack",
+        ),
         Column("work_key", "text", "the work key, the `id` to give it in the decision file"),
         Column("cluster_id", "integer", "the work in this run's tables"),
         Column("record_id", "text", "the work's primary row in the ledger"),
@@ -300,7 +467,9 @@ PENDING = Table(
 _MORE_ROUNDS = " (with more than one round only)"
 
 COUNTS = Table(
-    "counts.json", "prisma/counts.json", "`reviewflow counts` (reviewflow.write_counts_of)",
+    "counts.json",
+    "prisma/counts.json",
+    "`reviewflow counts` (reviewflow.write_counts_of)",
     "The PRISMA 2020 numbers of the latest round, each a count over the ledger's rows; names are the PRISMA2020 "
     "R package's template fields, so they can be pasted into it. A JSON object, keys sorted.",
     (
@@ -317,18 +486,41 @@ COUNTS = Table(
         Column("dbr_excluded", "mapping", "reports excluded at full text, per reason"),
         Column("new_studies", "integer", "studies included (distinct `study` labels)"),
         Column("new_reports", "integer", "reports included"),
-        Column("complete", "boolean", "false while any work waits for a decision: the numbers then describe the "
-                                      "screening done so far"),
-        Column("duplicates_within_round", "integer", "duplicates of a work first found in this round" + _MORE_ROUNDS),
-        Column("duplicates_previous_round", "integer", "duplicates of a work an earlier round found" + _MORE_ROUNDS),
-        Column("new_reports_from_previous_rounds", "integer", "included reports an earlier round found but did not "
-                                                               "include (e.g. not retrieved then)" + _MORE_ROUNDS),
+        Column(
+            "complete",
+            "boolean",
+            "false while any work waits for a decision: the numbers then describe the "
+            "screening done so far",
+        ),
+        Column(
+            "duplicates_within_round",
+            "integer",
+            "duplicates of a work first found in this round" + _MORE_ROUNDS,
+        ),
+        Column(
+            "duplicates_previous_round",
+            "integer",
+            "duplicates of a work an earlier round found" + _MORE_ROUNDS,
+        ),
+        Column(
+            "new_reports_from_previous_rounds",
+            "integer",
+            "included reports an earlier round found but did not "
+            "include (e.g. not retrieved then)" + _MORE_ROUNDS,
+        ),
         Column("previous_studies", "integer", "studies included by earlier rounds" + _MORE_ROUNDS),
         Column("previous_reports", "integer", "reports included by earlier rounds" + _MORE_ROUNDS),
-        Column("previous_reports_excluded", "mapping", "earlier rounds' included reports the latest decisions "
-                                                       "exclude, per reason (e.g. retracted)" + _MORE_ROUNDS),
-        Column("total_studies", "integer", "studies in the review: earlier rounds' still included and new"
-                                           + _MORE_ROUNDS),
+        Column(
+            "previous_reports_excluded",
+            "mapping",
+            "earlier rounds' included reports the latest decisions "
+            "exclude, per reason (e.g. retracted)" + _MORE_ROUNDS,
+        ),
+        Column(
+            "total_studies",
+            "integer",
+            "studies in the review: earlier rounds' still included and new" + _MORE_ROUNDS,
+        ),
         Column("total_reports", "integer", "reports in the review" + _MORE_ROUNDS),
     ),
 )
@@ -359,7 +551,9 @@ def markdown() -> str:
         "|---|---|",
         *(f"| {name} | {meaning} |" for name, meaning in TYPES.items()),
         "",
-        "Tables: " + ", ".join(f"[{table.name}](#{table.name.replace('.', '')})" for table in TABLES) + ".",
+        "Tables: "
+        + ", ".join(f"[{table.name}](#{table.name.replace('.', '')})" for table in TABLES)
+        + ".",
     ]
     for table in TABLES:
         lines += [

@@ -7,8 +7,17 @@ their headers. The exchange sits below screening, so the columns live below both
 
 TITLE_ABSTRACT_COLUMNS = ("id", "decision", "reason", "reviewer")
 FULL_TEXT_COLUMNS = (
-    "id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
-    "design", "study", "override", "override_reason", "reviewer",
+    "id",
+    "retrieved",
+    "language",
+    "participants",
+    "adults_only",
+    "outcome_reported",
+    "design",
+    "study",
+    "override",
+    "override_reason",
+    "reviewer",
 )
 # Columns of a full-text decision file that are not facts a rule may test.
 FRAME_COLUMNS = ("id", "retrieved", "study", "override", "override_reason", "reviewer")

@@ -17,10 +17,10 @@ import shlex
 import shutil
 import string
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -67,13 +67,18 @@ class Review:
     run: str  # the command that runs it
 
     def summary(self) -> list[str]:
-        lines = [f"{self.directory}: a review of {sum(len(s.exports) for s in self.searches)} exports"]
+        lines = [
+            f"{self.directory}: a review of {sum(len(s.exports) for s in self.searches)} exports"
+        ]
         for search in self.searches:
             records = sum(e.records for e in search.exports)
             dated = " (the export file's date: check it)" if search.date_from_files else ""
             lines.append(f"  {search.database}, searched {search.date}{dated}: {records} records")
-        lines += ["Next, from the reviewflow repository:", f"  {self.run}",
-                  f"then read {self.directory / 'README.md'}."]
+        lines += [
+            "Next, from the reviewflow repository:",
+            f"  {self.run}",
+            f"then read {self.directory / 'README.md'}.",
+        ]
         return lines
 
 
@@ -112,9 +117,14 @@ def file_database(frame, path) -> str:
     named = Counter(db for db in databases if db)
     if len(named) == 1:
         return next(iter(named))
-    found = f"records of several databases ({', '.join(f'{db} {n}' for db, n in sorted(named.items()))})" \
-        if named else "the content does not say which database it comes from"
-    raise ReviewflowError(f"{found}: name the database searched with --database '{path}=NAME'", str(path))
+    found = (
+        f"records of several databases ({', '.join(f'{db} {n}' for db, n in sorted(named.items()))})"
+        if named
+        else "the content does not say which database it comes from"
+    )
+    raise ReviewflowError(
+        f"{found}: name the database searched with --database '{path}=NAME'", str(path)
+    )
 
 
 def read_export_file(source: Path, database: str | None, path: str) -> Export:
@@ -122,7 +132,9 @@ def read_export_file(source: Path, database: str | None, path: str) -> Export:
     from reviewflow.ingest import read_export
 
     frame = read_export(source)
-    return Export(source, path, len(frame), database or file_database(frame, source), database is None)
+    return Export(
+        source, path, len(frame), database or file_database(frame, source), database is None
+    )
 
 
 def _within(path: Path, directory: Path) -> str | None:
@@ -160,32 +172,49 @@ def group_searches(exports: list[Export], dates: dict[str | None, str]) -> list[
         searches.setdefault(export.database, Search(export.database)).exports.append(export)
     unknown = sorted(set(dates) - set(searches) - {None})
     if unknown:
-        raise ReviewflowError(f"--date for {', '.join(unknown)}, which no export is from "
-                              f"(the databases: {', '.join(searches)})")
+        raise ReviewflowError(
+            f"--date for {', '.join(unknown)}, which no export is from "
+            f"(the databases: {', '.join(searches)})"
+        )
     for search in searches.values():
         search.date = dates.get(search.database) or dates.get(None) or ""
         if not search.date:
             oldest = min(export.source.stat().st_mtime for export in search.exports)
-            search.date, search.date_from_files = datetime.date.fromtimestamp(oldest).isoformat(), True
+            search.date, search.date_from_files = (
+                datetime.date.fromtimestamp(oldest).isoformat(),
+                True,
+            )
     return list(searches.values())
 
 
 def _scalar(text: str) -> str:
-    return text if _PLAIN.fullmatch(text) and yaml.safe_load(text) == text else json.dumps(text, ensure_ascii=False)
+    return (
+        text
+        if _PLAIN.fullmatch(text) and yaml.safe_load(text) == text
+        else json.dumps(text, ensure_ascii=False)
+    )
 
 
 def _rounds(searches: list[Search]) -> str:
     lines = [f"  - name: {ROUND}", "    searches:"]
     for search in searches:
-        note = "  # the export file's date: the day the search was run?" if search.date_from_files else ""
-        lines += [f"      - database: {_scalar(search.database)}",
-                  f"        date: \"{search.date}\"{note}",
-                  "        exports: [" + ", ".join(_scalar(e.path) for e in search.exports) + "]"]
+        note = (
+            "  # the export file's date: the day the search was run?"
+            if search.date_from_files
+            else ""
+        )
+        lines += [
+            f"      - database: {_scalar(search.database)}",
+            f'        date: "{search.date}"{note}',
+            "        exports: [" + ", ".join(_scalar(e.path) for e in search.exports) + "]",
+        ]
     return "\n".join(lines)
 
 
 def _template(name: str) -> string.Template:
-    return string.Template((resources.files("reviewflow") / "templates" / name).read_text(encoding="utf-8"))
+    return string.Template(
+        (resources.files("reviewflow") / "templates" / name).read_text(encoding="utf-8")
+    )
 
 
 def run_command(directory: Path) -> str:
@@ -208,14 +237,22 @@ def review_files(searches: list[Search], title: str, run: str) -> dict[str, str]
     from reviewflow.extraction.spec import spec_from_config
     from reviewflow.screening.decisions import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 
-    config_text = _template("config.yaml").substitute(title=_scalar(title), rounds=_rounds(searches))
+    config_text = _template("config.yaml").substitute(
+        title=_scalar(title), rounds=_rounds(searches)
+    )
     config = yaml.safe_load(config_text)
     # The templates are ours, but a database name or title could still break the config.
     validate(config, CONFIG)
     spec_from_config(config["extraction"], CONFIG)
     dated = [s.database for s in searches if s.date_from_files]
-    date_note = (f" The dates of {', '.join(dated)} are the export files' dates: set the day each "
-                 "search was run.") if dated else ""
+    date_note = (
+        (
+            f" The dates of {', '.join(dated)} are the export files' dates: set the day each "
+            "search was run."
+        )
+        if dated
+        else ""
+    )
     return {
         CONFIG: config_text,
         config["screening"]["title_abstract"]: _header(TITLE_ABSTRACT_COLUMNS),
@@ -228,20 +265,35 @@ def review_files(searches: list[Search], title: str, run: str) -> dict[str, str]
 def refuse_existing(directory: Path) -> None:
     """A review directory's config is never overwritten (checked before any export is read)."""
     if (directory / CONFIG).exists():
-        raise ReviewflowError(f"{directory} is a review already ({CONFIG} exists); init never overwrites it: "
-                              "choose a new directory, or edit that config", str(directory / CONFIG))
+        raise ReviewflowError(
+            f"{directory} is a review already ({CONFIG} exists); init never overwrites it: "
+            "choose a new directory, or edit that config",
+            str(directory / CONFIG),
+        )
 
 
-def start_review(directory, files, databases: tuple[str, ...] = (), dates: tuple[str, ...] = (),
-                 title: str | None = None, on_export: Callable[[Export], None] = lambda export: None) -> Review:
+def start_review(
+    directory,
+    files,
+    databases: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+    title: str | None = None,
+    on_export: Callable[[Export], None] = lambda export: None,
+) -> Review:
     """Write the review directory; ``on_export`` hears of each export as it is read."""
     directory = Path(directory)
     refuse_existing(directory)
     sources = [Path(f) for f in files]
-    repeated = sorted({str(s) for s in sources if [x.resolve() for x in sources].count(s.resolve()) > 1})
+    repeated = sorted(
+        {str(s) for s in sources if [x.resolve() for x in sources].count(s.resolve()) > 1}
+    )
     if repeated:
-        raise ReviewflowError(f"named more than once: {', '.join(repeated)} (each export belongs to one search)")
-    named = {Path(file).resolve(): name for file, name in assignments(databases, "--database").items()}
+        raise ReviewflowError(
+            f"named more than once: {', '.join(repeated)} (each export belongs to one search)"
+        )
+    named = {
+        Path(file).resolve(): name for file, name in assignments(databases, "--database").items()
+    }
     unknown = sorted(str(file) for file in set(named) - {s.resolve() for s in sources})
     if unknown:
         raise ReviewflowError(f"--database for {', '.join(unknown)}, which is not one of the FILES")
@@ -256,7 +308,9 @@ def start_review(directory, files, databases: tuple[str, ...] = (), dates: tuple
     copies = {e.path: e.source for e in exports if _within(e.source, directory) is None}
     present = sorted(p for p in [*texts, *copies] if (directory / p).exists())
     if present:
-        raise ReviewflowError(f"{directory} already has {', '.join(present)}; init never overwrites a file")
+        raise ReviewflowError(
+            f"{directory} already has {', '.join(present)}; init never overwrites a file"
+        )
     for path, source in copies.items():
         (directory / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, directory / path)  # keeps the file's date, the search's default date

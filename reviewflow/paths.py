@@ -30,7 +30,10 @@ class Outputs:
 
     def results(self, root: str = RESULTS) -> dict[str, str]:
         """Each file's path under the results directory ``root``, as the rules name it."""
-        return {key: posixpath.normpath(posixpath.join(root, self.directory, name)) for key, name in self.files.items()}
+        return {
+            key: posixpath.normpath(posixpath.join(root, self.directory, name))
+            for key, name in self.files.items()
+        }
 
     def path(self, key: str) -> str:
         """One file's path relative to the results directory (e.g. audit/ledger.csv)."""
@@ -50,37 +53,48 @@ def records_table(export: str) -> str:
     return f"records/{export}.csv"
 
 
-DEDUP = Outputs("dedup", {
-    "clusters": "clusters.csv",
-    "pairs": "pairs.csv",
-    "works": "works.csv",
-    "possible": "possible_duplicates.csv",
-    "related": "related.csv",
-})
+DEDUP = Outputs(
+    "dedup",
+    {
+        "clusters": "clusters.csv",
+        "pairs": "pairs.csv",
+        "works": "works.csv",
+        "possible": "possible_duplicates.csv",
+        "related": "related.csv",
+    },
+)
 # Screening writes into two directories, so its command is given the results directory.
-SCREENING = Outputs(".", {
-    "ledger": "audit/ledger.csv",
-    "pending": "screening/pending.csv",
-    "pending_ris": "screening/pending.ris",
-})
+SCREENING = Outputs(
+    ".",
+    {
+        "ledger": "audit/ledger.csv",
+        "pending": "screening/pending.csv",
+        "pending_ris": "screening/pending.ris",
+    },
+)
 # The PRISMA numbers, counted over the ledger (``reviewflow counts`` is given the file).
 COUNTS = Outputs("prisma", {"counts": "counts.json"})
-PRISMA = Outputs("prisma", {
-    "svg": "flow_diagram.svg",
-    "png": "flow_diagram.png",
-    "pdf": "flow_diagram.pdf",
-    "html": "flow_diagram.html",
-    "csv": "PRISMA.csv",
-    "overlap": "database_overlap.csv",
-    "overlap_svg": "database_overlap.svg",
-    "overlap_png": "database_overlap.png",
-})
+PRISMA = Outputs(
+    "prisma",
+    {
+        "svg": "flow_diagram.svg",
+        "png": "flow_diagram.png",
+        "pdf": "flow_diagram.pdf",
+        "html": "flow_diagram.html",
+        "csv": "PRISMA.csv",
+        "overlap": "database_overlap.csv",
+        "overlap_svg": "database_overlap.svg",
+        "overlap_png": "database_overlap.png",
+    },
+)
 # Keyed by the risk-of-bias tools' keys (reviewflow.extraction.ROB_TOOLS).
-EXTRACTION = Outputs("extraction", {
-    "extraction": "extraction.xlsx",
-    "rob2": "rob2.xlsx",
-    "robins_i": "robins_i.xlsx",
-})
+EXTRACTION = Outputs(
+    "extraction",
+    {
+        "extraction": "extraction.xlsx",
+        "rob2": "rob2.xlsx",
+        "robins_i": "robins_i.xlsx",
+    },
+)
 TABLE1 = Outputs("extraction/example", {"csv": "table1.csv", "md": "table1.md"})
 AUDIT = Outputs("audit", {"manifest": "manifest.json", "verify": "verify.txt"})
-

@@ -32,7 +32,9 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Build the record table from parser rows, filling absent fields."""
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in LIST_COLUMNS:
-        frame[col] = _objects([v if isinstance(v, list) else [] for v in frame[col].tolist()], frame.index)
+        frame[col] = _objects(
+            [v if isinstance(v, list) else [] for v in frame[col].tolist()], frame.index
+        )
     text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
     frame[text_cols] = frame[text_cols].astype(object).fillna("").astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
@@ -71,15 +73,21 @@ def read_csv(path, needs=()) -> pd.DataFrame:
     except FileNotFoundError:
         raise ReviewflowError("no such file", str(path)) from None
     except (OSError, ValueError) as exc:  # pandas' ParserError and EmptyDataError are ValueErrors
-        raise ReviewflowError(f"cannot read the table ({exc})".replace("\n", " "), str(path)) from None
+        raise ReviewflowError(
+            f"cannot read the table ({exc})".replace("\n", " "), str(path)
+        ) from None
     missing = [column for column in needs if column not in frame.columns]
     if missing:
-        raise ReviewflowError(f"not the table expected here: no column {', '.join(missing)}", str(path), 1)
+        raise ReviewflowError(
+            f"not the table expected here: no column {', '.join(missing)}", str(path), 1
+        )
     for col in frame.columns:
         frame[col] = unsafe_column(frame[col])
     for col in LIST_COLUMNS:
         if col in frame:
-            frame[col] = _objects([s.split(LIST_SEP) if s else [] for s in frame[col].tolist()], frame.index)
+            frame[col] = _objects(
+                [s.split(LIST_SEP) if s else [] for s in frame[col].tolist()], frame.index
+            )
     if "year" in frame:
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     if "source_index" in frame:

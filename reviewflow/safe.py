@@ -30,7 +30,11 @@ def safe_text(value):
 
 
 def unsafe_text(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START + ("'",)):
+    if (
+        isinstance(value, str)
+        and value.startswith("'")
+        and value[1:].startswith(FORMULA_START + ("'",))
+    ):
         return value[1:]
     return value
 

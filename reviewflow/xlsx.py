@@ -33,14 +33,19 @@ def save(wb, path: str | Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "docProps/core.xml":
                 data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z", data)
-            dst.writestr(zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
 
 
 def set_text(cell, value) -> None:
@@ -68,19 +73,32 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: str | Path, sheet_names: tuple[str, ...] = ()) -> tuple[str, list[tuple[int, list[str]]]]:
+def read_rows(
+    path: str | Path, sheet_names: tuple[str, ...] = ()
+) -> tuple[str, list[tuple[int, list[str]]]]:
     """(sheet name, [(spreadsheet row number, cell texts)]) of the first of ``sheet_names`` in
     the workbook (default: its first sheet). Formulas are refused: a value must be typed."""
     try:
         wb = load_workbook(path)  # not read-only and not data_only: formulas must be seen
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReviewflowError(f"cannot read workbook ({exc})", str(path)) from None
-    name = next((n for n in sheet_names if n in wb.sheetnames), None) if sheet_names else wb.sheetnames[0]
+    name = (
+        next((n for n in sheet_names if n in wb.sheetnames), None)
+        if sheet_names
+        else wb.sheetnames[0]
+    )
     if name is None:
-        raise ReviewflowError(f"no sheet named {' or '.join(map(repr, sheet_names))} (has {wb.sheetnames})", str(path))
+        raise ReviewflowError(
+            f"no sheet named {' or '.join(map(repr, sheet_names))} (has {wb.sheetnames})", str(path)
+        )
     ws = wb[name]
     formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
     if formulas:
-        raise ReviewflowError(f"sheet {name!r}: formulas are not accepted, type values: cells {formulas[:50]}",
-                              str(path))
-    return name, [(i, [cell_text(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        raise ReviewflowError(
+            f"sheet {name!r}: formulas are not accepted, type values: cells {formulas[:50]}",
+            str(path),
+        )
+    return name, [
+        (i, [cell_text(v) for v in row])
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+    ]

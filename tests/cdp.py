@@ -14,13 +14,24 @@ import subprocess
 import tempfile
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--remote-debugging-pipe", "--window-size=1400,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-pipe",
+    "--window-size=1400,1000",
 ]
 
 
 def find_chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 class Browser:
@@ -41,7 +52,10 @@ class Browser:
 
         self.proc = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            preexec_fn=remap, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=remap,
+            close_fds=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.close(r)
         os.close(w)
@@ -79,7 +93,9 @@ class Browser:
 
     def open(self, url: str) -> None:
         target = self.send("Target.createTarget", session=False, url="about:blank")["targetId"]
-        self.session = self.send("Target.attachToTarget", session=False, targetId=target, flatten=True)["sessionId"]
+        self.session = self.send(
+            "Target.attachToTarget", session=False, targetId=target, flatten=True
+        )["sessionId"]
         self.send("Page.enable")
         self.send("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired")
@@ -98,7 +114,9 @@ class Browser:
     def screenshot(self) -> bytes:
         import base64
 
-        return base64.b64decode(self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"])
+        return base64.b64decode(
+            self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        )
 
     def close(self) -> None:
         try:

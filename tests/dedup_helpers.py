@@ -9,7 +9,12 @@ from reviewflow.dedup import DedupSettings, deduplicate
 from reviewflow.ingest import fields
 from reviewflow.records import make_record_id, to_frame
 
-ENTRY_TYPES = {"article": "journal article", "inproceedings": "conference paper", "misc": "other", "online": "other"}
+ENTRY_TYPES = {
+    "article": "journal article",
+    "inproceedings": "conference paper",
+    "misc": "other",
+    "online": "other",
+}
 
 
 # One real trial report, the starting point of most cases: copies differ from it field by field.

@@ -10,8 +10,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "raw_exports" / "exportgen"
 
 def exportgen():
     if "exportgen" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("exportgen", PACKAGE / "__init__.py",
-                                                      submodule_search_locations=[str(PACKAGE)])
+        spec = importlib.util.spec_from_file_location(
+            "exportgen", PACKAGE / "__init__.py", submodule_search_locations=[str(PACKAGE)]
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules["exportgen"] = module
         spec.loader.exec_module(module)

@@ -25,11 +25,28 @@ SHARED = Path(os.environ.get("REVIEWFLOW_SHARED") or REPO.parent / "shared")
 
 # The decision files' columns (config/README.md), as a reviewer's spreadsheet has them.
 TA_HEADER = ["id", "decision", "reason", "reviewer"]
-FT_HEADER = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported",
-             "design", "study", "override", "override_reason", "reviewer"]
+FT_HEADER = [
+    "id",
+    "retrieved",
+    "language",
+    "participants",
+    "adults_only",
+    "outcome_reported",
+    "design",
+    "study",
+    "override",
+    "override_reason",
+    "reviewer",
+]
 # The full-text facts of a retrieved report that the embedded review's eligibility rules let through.
-ELIGIBLE = {"retrieved": "yes", "language": "English", "participants": "10", "adults_only": "yes",
-            "outcome_reported": "yes", "design": "Retrospective"}
+ELIGIBLE = {
+    "retrieved": "yes",
+    "language": "English",
+    "participants": "10",
+    "adults_only": "yes",
+    "outcome_reported": "yes",
+    "design": "Retrospective",
+}
 
 
 def write_decisions(path, header, rows) -> str:

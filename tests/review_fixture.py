@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-
 from fixtures import ELIGIBLE, FT_HEADER, TA_HEADER
+
 from reviewflow.ingest import read_export
 from reviewflow.prisma.counts import counts_from_ledger, write_counts
 from reviewflow.screening.ledger import COLUMNS as LEDGER_COLUMNS
 from reviewflow.screening.ledger import write_ledger
-
 
 
 def _export_text(db: str, works: list[int]) -> str:
@@ -35,7 +34,9 @@ def _export_text(db: str, works: list[int]) -> str:
     return "\n".join(lines)
 
 
-def make_review(root: Path, per_db: dict[str, int], plan: list[tuple], round_name: str = "original") -> dict:
+def make_review(
+    root: Path, per_db: dict[str, int], plan: list[tuple], round_name: str = "original"
+) -> dict:
     """Write a review under ``root``; returns its paths, ledger and counts.
 
     ``plan`` is a list of (status, n_works, reason, study) handed out in work order;
@@ -72,9 +73,18 @@ def make_review(root: Path, per_db: dict[str, int], plan: list[tuple], round_nam
             is_primary = record_id == primary
             row = {c: "" for c in LEDGER_COLUMNS}
             row.update(
-                record_id=record_id, round=round_name, source_db=db, source_file=exports[db],
-                source_index=index, source_id=rec["source_id"], title=rec["title"], year=rec["year"],
-                doi=rec["doi"], cluster_id=w + 1, work_key=f"rf-{w:010x}", is_primary=is_primary,
+                record_id=record_id,
+                round=round_name,
+                source_db=db,
+                source_file=exports[db],
+                source_index=index,
+                source_id=rec["source_id"],
+                title=rec["title"],
+                year=rec["year"],
+                doi=rec["doi"],
+                cluster_id=w + 1,
+                work_key=f"rf-{w:010x}",
+                is_primary=is_primary,
                 duplicate_of="" if is_primary else primary,
                 duplicate_scope="" if is_primary else "within_round",
                 status=status if is_primary else "duplicate",
@@ -114,12 +124,17 @@ def make_review(root: Path, per_db: dict[str, int], plan: list[tuple], round_nam
         "rounds": [
             {
                 "name": round_name,
-                "searches": [{"database": db, "date": "2024-04-15", "exports": [p]} for db, p in exports.items()],
+                "searches": [
+                    {"database": db, "date": "2024-04-15", "exports": [p]}
+                    for db, p in exports.items()
+                ],
             }
         ],
         "screening": decisions,
     }
-    (root / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (root / "config/config.yaml").write_text(
+        yaml.safe_dump(config, sort_keys=False), encoding="utf-8"
+    )
 
     (root / "results/audit").mkdir(parents=True, exist_ok=True)
     (root / "results/prisma").mkdir(parents=True, exist_ok=True)
@@ -131,7 +146,13 @@ def make_review(root: Path, per_db: dict[str, int], plan: list[tuple], round_nam
 
 # The embedded review's Fig. 1 (Koczanowski et al. 2024); the split over databases
 # and reasons is made up (the paper does not give it) but adds up to its totals.
-REFERENCE_PER_DB = {"MEDLINE": 301, "Embase": 612, "Cochrane CENTRAL": 38, "Web of Science": 262, "Scopus": 269}
+REFERENCE_PER_DB = {
+    "MEDLINE": 301,
+    "Embase": 612,
+    "Cochrane CENTRAL": 38,
+    "Web of Science": 262,
+    "Scopus": 269,
+}
 REFERENCE_PLAN = [
     ("excluded_screening", 392, "Not about IVIG in SSc", None),
     ("excluded_full_text", 5, "Not a primary clinical study", None),
@@ -144,13 +165,21 @@ REFERENCE_PLAN = [
 FULL_TEXT_RULES = [
     {"fact": "design", "not_in": ["Review"], "reason": "Not a primary clinical study"},
     {"fact": "language", "in": ["English"], "reason": "Not in English"},
-    {"fact": "participants", "min": 5, "reason": "Fewer than 5 patients with SSc who received IVIG"},
+    {
+        "fact": "participants",
+        "min": 5,
+        "reason": "Fewer than 5 patients with SSc who received IVIG",
+    },
     {"fact": "adults_only", "equals": "yes", "reason": "Not limited to adults"},
     {"fact": "outcome_reported", "equals": "yes", "reason": "No measurable outcome"},
 ]
-FAILING = {"Not a primary clinical study": {"design": "Review"}, "Not in English": {"language": "French"},
-           "Fewer than 5 patients with SSc who received IVIG": {"participants": "2"},
-           "Not limited to adults": {"adults_only": "no"}, "No measurable outcome": {"outcome_reported": "no"}}
+FAILING = {
+    "Not a primary clinical study": {"design": "Review"},
+    "Not in English": {"language": "French"},
+    "Fewer than 5 patients with SSc who received IVIG": {"participants": "2"},
+    "Not limited to adults": {"adults_only": "no"},
+    "No measurable outcome": {"outcome_reported": "no"},
+}
 
 
 def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) -> dict:
@@ -163,11 +192,12 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     """
     import contextlib
 
+    from screening_fixtures import screen_and_count
+
     from reviewflow.dedup import deduplicate
     from reviewflow.dedup.output import write_tables
     from reviewflow.prisma.outputs import write_prisma
     from reviewflow.records import read_csv, write_csv
-    from screening_fixtures import screen_and_count
 
     root = Path(root)
     review = make_review(root, per_db, plan)
@@ -175,13 +205,25 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     title_abstract, full_text = [], []
     for row in primaries.to_dict("records"):
         status, work = row["status"], row["doi"]
-        assert status in ("pending_screening", "excluded_screening", "not_retrieved", "excluded_full_text",
-                          "pending_full_text", "included"), status
+        assert status in (
+            "pending_screening",
+            "excluded_screening",
+            "not_retrieved",
+            "excluded_full_text",
+            "pending_full_text",
+            "included",
+        ), status
         if status == "pending_screening":
             continue  # no decision yet
         include = status != "excluded_screening"
-        title_abstract.append({"id": work, "decision": "include" if include else "exclude",
-                               "reason": "" if include else row["ta_reason"], "reviewer": "SK"})
+        title_abstract.append(
+            {
+                "id": work,
+                "decision": "include" if include else "exclude",
+                "reason": "" if include else row["ta_reason"],
+                "reviewer": "SK",
+            }
+        )
         if status == "not_retrieved":
             full_text.append({"id": work, "retrieved": "no"})
         elif status in ("excluded_full_text", "included"):
@@ -189,11 +231,15 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
             full_text.append({"id": work, **facts, "study": row["study"], "reviewer": "SK"})
     config = review["config"]
     pd.DataFrame(title_abstract, columns=TA_HEADER).to_csv(
-        root / config["screening"]["title_abstract"], index=False, lineterminator="\n")
-    pd.DataFrame([{c: row.get(c, "") for c in FT_HEADER} for row in full_text], columns=FT_HEADER).to_csv(
-        root / config["screening"]["full_text"], index=False, lineterminator="\n")
+        root / config["screening"]["title_abstract"], index=False, lineterminator="\n"
+    )
+    pd.DataFrame(
+        [{c: row.get(c, "") for c in FT_HEADER} for row in full_text], columns=FT_HEADER
+    ).to_csv(root / config["screening"]["full_text"], index=False, lineterminator="\n")
     config["eligibility"] = {"full_text": FULL_TEXT_RULES}
-    (root / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (root / "config/config.yaml").write_text(
+        yaml.safe_dump(config, sort_keys=False), encoding="utf-8"
+    )
 
     tables = []
     for db, path in review["exports"].items():
@@ -205,8 +251,18 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
     write_tables(deduplicate(records), root / "results/dedup")
     dedup = root / "results/dedup"
     with contextlib.chdir(root):
-        ledger, counts, _ = screen_and_count(tables, dedup / "clusters.csv", dedup / "works.csv", config, "results",
-                                             pairs_path=dedup / "pairs.csv")
-    write_prisma(root / "results/audit/ledger.csv", root / "results/prisma/counts.json", root / "config/config.yaml",
-                 root / "results/prisma")
+        ledger, counts, _ = screen_and_count(
+            tables,
+            dedup / "clusters.csv",
+            dedup / "works.csv",
+            config,
+            "results",
+            pairs_path=dedup / "pairs.csv",
+        )
+    write_prisma(
+        root / "results/audit/ledger.csv",
+        root / "results/prisma/counts.json",
+        root / "config/config.yaml",
+        root / "results/prisma",
+    )
     return dict(review, ledger=ledger, counts=counts, config=config)

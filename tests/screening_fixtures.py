@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-
 from fixtures import ELIGIBLE, FT_HEADER, TA_HEADER, decision_row, records_frame, write_decisions
+
 from reviewflow.prisma.counts import write_counts_of
 from reviewflow.records import write_csv
 from reviewflow.screening.run import screen
@@ -52,9 +52,21 @@ def rid(db: str, index: int) -> str:
 
 def records() -> pd.DataFrame:
     return records_frame(
-        {"record_id": rid(db, i), "source_db": db, "source_file": FILES[db], "source_index": i,
-         "source_id": sid, "title": f"Work {cluster} in {db}", "authors": ["Levy, Y"], "year": year,
-         "journal": "J Test", "doi": doi, "pmid": pmid, "language": lang, "publication_type": "journal article"}
+        {
+            "record_id": rid(db, i),
+            "source_db": db,
+            "source_file": FILES[db],
+            "source_index": i,
+            "source_id": sid,
+            "title": f"Work {cluster} in {db}",
+            "authors": ["Levy, Y"],
+            "year": year,
+            "journal": "J Test",
+            "doi": doi,
+            "pmid": pmid,
+            "language": lang,
+            "publication_type": "journal article",
+        }
         for db, i, sid, doi, pmid, year, lang, cluster, _ in RECORDS
     )
 
@@ -63,10 +75,20 @@ def clusters() -> pd.DataFrame:
     primary = {c: rid(db, i) for db, i, *_, c, p in RECORDS if p}
     rows = []
     for db, i, sid, *_, cluster, is_primary in RECORDS:
-        rows.append({"record_id": rid(db, i), "source_file": FILES[db], "source_index": i, "source_id": sid,
-                     "source_db": db, "cluster_id": cluster, "is_primary": is_primary,
-                     "duplicate_of": "" if is_primary else primary[cluster],
-                     "rule": "" if is_primary else "doi", "score": "" if is_primary else "1.0"})
+        rows.append(
+            {
+                "record_id": rid(db, i),
+                "source_file": FILES[db],
+                "source_index": i,
+                "source_id": sid,
+                "source_db": db,
+                "cluster_id": cluster,
+                "is_primary": is_primary,
+                "duplicate_of": "" if is_primary else primary[cluster],
+                "rule": "" if is_primary else "doi",
+                "score": "" if is_primary else "1.0",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -77,17 +99,37 @@ def works() -> pd.DataFrame:
         members = [r for r in RECORDS if r[7] == cluster]
         primary = next(rid(r[0], r[1]) for r in members if r[8])
         rec = by_id.loc[primary]
-        rows.append({"cluster_id": cluster, "key": key, "n_records": len(members), "primary_record_id": primary,
-                     "title": rec["title"], "authors": "; ".join(rec["authors"]), "year": rec["year"],
-                     "journal": rec["journal"], "volume": "", "issue": "", "pages": "",
-                     "doi": rec["doi"], "pmid": rec["pmid"],
-                     "record_ids": "; ".join(sorted(rid(r[0], r[1]) for r in members))})
+        rows.append(
+            {
+                "cluster_id": cluster,
+                "key": key,
+                "n_records": len(members),
+                "primary_record_id": primary,
+                "title": rec["title"],
+                "authors": "; ".join(rec["authors"]),
+                "year": rec["year"],
+                "journal": rec["journal"],
+                "volume": "",
+                "issue": "",
+                "pages": "",
+                "doi": rec["doi"],
+                "pmid": rec["pmid"],
+                "record_ids": "; ".join(sorted(rid(r[0], r[1]) for r in members)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def rounds() -> list[dict]:
-    return [{"name": "original", "searches": [
-        {"database": db, "date": "2024-04-15", "exports": [path]} for db, path in FILES.items()]}]
+    return [
+        {
+            "name": "original",
+            "searches": [
+                {"database": db, "date": "2024-04-15", "exports": [path]}
+                for db, path in FILES.items()
+            ],
+        }
+    ]
 
 
 def ft_row(id_, **facts) -> list[str]:
@@ -100,7 +142,7 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
     tmp_path.mkdir(parents=True, exist_ok=True)
     paths = {"records": []}
     recs = records()
-    for db, path in FILES.items():
+    for db in FILES:
         out = tmp_path / f"records_{db}.csv"
         write_csv(recs.loc[recs["source_db"] == db], out)
         paths["records"].append(str(out))
@@ -110,8 +152,12 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
     works().to_csv(paths["works"], index=False)
     ta = write_decisions(tmp_path / "title_abstract.csv", TA_HEADER, ta_rows)
     ft = write_decisions(tmp_path / "full_text.csv", FT_HEADER, ft_rows)
-    config = {"review": {"title": "test"}, "rounds": rounds(),
-              "screening": {"title_abstract": ta, "full_text": ft}, "eligibility": ELIGIBILITY}
+    config = {
+        "review": {"title": "test"},
+        "rounds": rounds(),
+        "screening": {"title_abstract": ta, "full_text": ft},
+        "eligibility": ELIGIBILITY,
+    }
     paths["config"] = str(tmp_path / "config.yaml")
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     paths["out"] = str(tmp_path / "results")
@@ -121,5 +167,7 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
 def screen_and_count(record_paths, clusters_path, works_path, config, out, *args, **kwargs):
     """The screen rule, then the counts rule, as the workflow runs them: (ledger, counts, pending)."""
     ledger, waiting = screen(record_paths, clusters_path, works_path, config, out, *args, **kwargs)
-    counts = write_counts_of(Path(out) / "audit/ledger.csv", config, Path(out) / "prisma/counts.json")
+    counts = write_counts_of(
+        Path(out) / "audit/ledger.csv", config, Path(out) / "prisma/counts.json"
+    )
     return ledger, counts, waiting

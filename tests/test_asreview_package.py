@@ -7,17 +7,18 @@ web API's export_dataset, driven through Flask's test client) back into votes.""
 
 from __future__ import annotations
 
-
 import pytest
+from fixtures import DATA
 
 from reviewflow.exchange import asreview as ours
 from reviewflow.exchange import export
 from reviewflow.exchange.importer import Source, import_decisions
 from reviewflow.safe import safe_text
-from fixtures import DATA
 
 asreview = pytest.importorskip(
-    "asreview", reason="ASReview LAB is not installed: pip install -e '.[test,asreview]' runs these tests")
+    "asreview",
+    reason="ASReview LAB is not installed: pip install -e '.[test,asreview]' runs these tests",
+)
 
 WORKS = DATA / "exchange" / "works.csv"
 FORMATS = ("ris", "csv", "xlsx")
@@ -26,7 +27,9 @@ FORMATS = ("ris", "csv", "xlsx")
 @pytest.fixture
 def works():
     works = export.load_works(WORKS)
-    works["abstract"] = [f"Background: the abstract of {key}; with a comma, and = sign." for key in works["key"]]
+    works["abstract"] = [
+        f"Background: the abstract of {key}; with a comma, and = sign." for key in works["key"]
+    ]
     return works
 
 
@@ -66,8 +69,10 @@ def lab_project(works, tmp_path, monkeypatch):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_reviewflow_reads_asreview_labs_own_export(lab_project, works, tmp_path, fmt):
     client, keys = lab_project
-    response = client.get(f"/api/projects/screening/export_dataset?format={fmt}"
-                          "&collections=relevant&collections=irrelevant&collections=not_seen")
+    response = client.get(
+        f"/api/projects/screening/export_dataset?format={fmt}"
+        "&collections=relevant&collections=irrelevant&collections=not_seen"
+    )
     assert response.status_code == 200
     path = tmp_path / f"asreview_export.{fmt}"
     path.write_bytes(response.data)

@@ -28,4 +28,6 @@ def test_help_explains_every_option_and_argument(name, command):
     bare = [p.opts[0] for p in command.params if isinstance(p, click.Option) and not p.help]
     assert not bare, f"{name}: options without help: {bare}"
     for argument in (p for p in command.params if isinstance(p, click.Argument)):
-        assert argument.human_readable_name in (command.help or ""), f"{name}: {argument.human_readable_name}"
+        assert argument.human_readable_name in (command.help or ""), (
+            f"{name}: {argument.human_readable_name}"
+        )

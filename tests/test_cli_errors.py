@@ -12,14 +12,14 @@ import os
 import shutil
 from pathlib import Path
 
+import fixtures
 import pytest
 import yaml
 from click.testing import CliRunner
+from fixtures import REPO
 
 from reviewflow.cli import cli
 
-import fixtures
-from fixtures import REPO
 EXCHANGE = fixtures.DATA / "exchange"
 
 MEDLINE = "".join(
@@ -53,20 +53,100 @@ def run(*args: str):
 # Each command with its inputs; {name} placeholders are the review's files.
 COMMANDS = {
     "ingest": ["ingest", "{medline}", "--out", "out/records.csv"],
-    "dedup": ["dedup", "{records_medline}", "{records_embase}", "--overrides", "{overrides}", "--out", "out/dedup"],
-    "screen": ["screen", "{records_medline}", "{records_embase}", "--clusters", "{clusters}", "--works", "{works}",
-               "--pairs", "{pairs}", "--config", "{config}", "--out", "out/screen"],
-    "counts": ["counts", "--ledger", "{ledger}", "--config", "{config}", "--out", "out/counts.json"],
-    "prisma": ["prisma", "--ledger", "{ledger}", "--counts", "{counts}", "--config", "{config}", "--out", "out/prisma"],
+    "dedup": [
+        "dedup",
+        "{records_medline}",
+        "{records_embase}",
+        "--overrides",
+        "{overrides}",
+        "--out",
+        "out/dedup",
+    ],
+    "screen": [
+        "screen",
+        "{records_medline}",
+        "{records_embase}",
+        "--clusters",
+        "{clusters}",
+        "--works",
+        "{works}",
+        "--pairs",
+        "{pairs}",
+        "--config",
+        "{config}",
+        "--out",
+        "out/screen",
+    ],
+    "counts": [
+        "counts",
+        "--ledger",
+        "{ledger}",
+        "--config",
+        "{config}",
+        "--out",
+        "out/counts.json",
+    ],
+    "prisma": [
+        "prisma",
+        "--ledger",
+        "{ledger}",
+        "--counts",
+        "{counts}",
+        "--config",
+        "{config}",
+        "--out",
+        "out/prisma",
+    ],
     "manifest": ["manifest", "--config", "{config}", "--out", "out/manifest.json"],
     "verify": ["verify", "{results}", "--allow-incomplete"],
-    "export-screening": ["export-screening", "--works", "{works}", "--pending", "{pending}", "--records",
-                         "{records_medline}", "--format", "ris", "--out", "out/to_screen.ris"],
-    "import-decisions": ["import-decisions", "{rayyan}", "--tool", "rayyan", "--stage", "title_abstract", "--works",
-                         "{rayyan_works}", "--out", "out/ta.csv", "--config", "{config}"],
-    "extraction write": ["extraction", "write", "--ledger", "{ledger}", "--works", "{works}", "--config",
-                         "{extraction_config}", "--out", "out/extraction"],
-    "extraction read": ["extraction", "read", "{example}", "--config", "{extraction_config}", "--out", "out/table1"],
+    "export-screening": [
+        "export-screening",
+        "--works",
+        "{works}",
+        "--pending",
+        "{pending}",
+        "--records",
+        "{records_medline}",
+        "--format",
+        "ris",
+        "--out",
+        "out/to_screen.ris",
+    ],
+    "import-decisions": [
+        "import-decisions",
+        "{rayyan}",
+        "--tool",
+        "rayyan",
+        "--stage",
+        "title_abstract",
+        "--works",
+        "{rayyan_works}",
+        "--out",
+        "out/ta.csv",
+        "--config",
+        "{config}",
+    ],
+    "extraction write": [
+        "extraction",
+        "write",
+        "--ledger",
+        "{ledger}",
+        "--works",
+        "{works}",
+        "--config",
+        "{extraction_config}",
+        "--out",
+        "out/extraction",
+    ],
+    "extraction read": [
+        "extraction",
+        "read",
+        "{example}",
+        "--config",
+        "{extraction_config}",
+        "--out",
+        "out/table1",
+    ],
 }
 
 
@@ -81,33 +161,92 @@ def review(tmp_path_factory) -> dict:
     (root / "ft.csv").write_text(FT_HEADER)
     (root / "overrides.csv").write_text("id_a,id_b,decision,reviewer,note\n")
     shipped = yaml.safe_load((REPO / "config/config.yaml").read_text())
-    config = {"review": {"title": "t"}, "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
-              "rounds": [{"name": "original", "searches": [
-                  {"database": "MEDLINE", "date": "2024-04-15", "exports": ["raw/medline.nbib"]},
-                  {"database": "Embase", "date": "2024-04-15", "exports": ["raw/embase.ris"]}]}],
-              "eligibility": {"automation": {"years": [2003, 2024]}, "full_text": shipped["eligibility"]["full_text"]},
-              "extraction": shipped["extraction"] | {"example": str(REPO / shipped["extraction"]["example"])}}
+    config = {
+        "review": {"title": "t"},
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "rounds": [
+            {
+                "name": "original",
+                "searches": [
+                    {"database": "MEDLINE", "date": "2024-04-15", "exports": ["raw/medline.nbib"]},
+                    {"database": "Embase", "date": "2024-04-15", "exports": ["raw/embase.ris"]},
+                ],
+            }
+        ],
+        "eligibility": {
+            "automation": {"years": [2003, 2024]},
+            "full_text": shipped["eligibility"]["full_text"],
+        },
+        "extraction": shipped["extraction"]
+        | {"example": str(REPO / shipped["extraction"]["example"])},
+    }
     (root / "config.yaml").write_text(yaml.safe_dump(config))
     (root / "extraction.yaml").write_text(yaml.safe_dump({"extraction": config["extraction"]}))
     files = {
-        "medline": "raw/medline.nbib", "records_medline": "results/records/raw/medline.nbib.csv",
-        "records_embase": "results/records/raw/embase.ris.csv", "overrides": "overrides.csv",
-        "clusters": "results/dedup/clusters.csv", "works": "results/dedup/works.csv",
-        "pairs": "results/dedup/pairs.csv", "config": "config.yaml", "ledger": "results/audit/ledger.csv",
-        "counts": "results/prisma/counts.json", "results": "results", "pending": "results/screening/pending.csv",
-        "rayyan": str(EXCHANGE / "rayyan_articles.ris"), "rayyan_works": str(EXCHANGE / "works.csv"),
-        "extraction_config": "extraction.yaml", "example": str(REPO / shipped["extraction"]["example"]),
+        "medline": "raw/medline.nbib",
+        "records_medline": "results/records/raw/medline.nbib.csv",
+        "records_embase": "results/records/raw/embase.ris.csv",
+        "overrides": "overrides.csv",
+        "clusters": "results/dedup/clusters.csv",
+        "works": "results/dedup/works.csv",
+        "pairs": "results/dedup/pairs.csv",
+        "config": "config.yaml",
+        "ledger": "results/audit/ledger.csv",
+        "counts": "results/prisma/counts.json",
+        "results": "results",
+        "pending": "results/screening/pending.csv",
+        "rayyan": str(EXCHANGE / "rayyan_articles.ris"),
+        "rayyan_works": str(EXCHANGE / "works.csv"),
+        "extraction_config": "extraction.yaml",
+        "example": str(REPO / shipped["extraction"]["example"]),
     }
     with inside(root):
         steps = [
-            ["ingest", "raw/medline.nbib", "--database", "MEDLINE", "--out", files["records_medline"]],
+            [
+                "ingest",
+                "raw/medline.nbib",
+                "--database",
+                "MEDLINE",
+                "--out",
+                files["records_medline"],
+            ],
             ["ingest", "raw/embase.ris", "--database", "Embase", "--out", files["records_embase"]],
             ["dedup", files["records_medline"], files["records_embase"], "--out", "results/dedup"],
-            ["screen", files["records_medline"], files["records_embase"], "--clusters", files["clusters"],
-             "--works", files["works"], "--pairs", files["pairs"], "--config", "config.yaml", "--out", "results"],
-            ["counts", "--ledger", files["ledger"], "--config", "config.yaml", "--out", files["counts"]],
-            ["prisma", "--ledger", files["ledger"], "--counts", files["counts"], "--config", "config.yaml",
-             "--out", "results/prisma"],
+            [
+                "screen",
+                files["records_medline"],
+                files["records_embase"],
+                "--clusters",
+                files["clusters"],
+                "--works",
+                files["works"],
+                "--pairs",
+                files["pairs"],
+                "--config",
+                "config.yaml",
+                "--out",
+                "results",
+            ],
+            [
+                "counts",
+                "--ledger",
+                files["ledger"],
+                "--config",
+                "config.yaml",
+                "--out",
+                files["counts"],
+            ],
+            [
+                "prisma",
+                "--ledger",
+                files["ledger"],
+                "--counts",
+                files["counts"],
+                "--config",
+                "config.yaml",
+                "--out",
+                "results/prisma",
+            ],
             ["manifest", "--config", "config.yaml", "--out", "results/audit/manifest.json"],
         ]
         for step in steps:
@@ -135,7 +274,9 @@ def _copy(review: dict, tmp_path: Path) -> dict:
     return {**review, "root": root}
 
 
-@pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.slow) if c == "verify" else c for c in COMMANDS])
+@pytest.mark.parametrize(
+    "command", [pytest.param(c, marks=pytest.mark.slow) if c == "verify" else c for c in COMMANDS]
+)
 def test_every_command_runs_on_the_review(review, tmp_path, command):
     review = _copy(review, tmp_path)
     with inside(review["root"]):
@@ -203,7 +344,7 @@ def test_a_records_table_missing_a_column_is_named_with_exit_2(review, tmp_path,
 
     rows = list(csv.reader(io.StringIO(table.read_text())))
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([row[:at] + row[at + 1:] for row in rows])
+    csv.writer(buffer, lineterminator="\n").writerows([row[:at] + row[at + 1 :] for row in rows])
     table.write_text(buffer.getvalue())
     with inside(review["root"]):
         result = run(*_args(command, review))
@@ -212,15 +353,26 @@ def test_a_records_table_missing_a_column_is_named_with_exit_2(review, tmp_path,
 
 
 # (A counts.json of other numbers is no input error: verify names each count that differs, exit 1.)
-@pytest.mark.parametrize("inner, broken", [
-    ("audit/manifest.json", "cut short"), ("prisma/counts.json", "cut short"), ("audit/ledger.csv", "cut short"),
-    ("audit/manifest.json", "another table"), ("audit/ledger.csv", "another table"),
-])
+@pytest.mark.parametrize(
+    "inner, broken",
+    [
+        ("audit/manifest.json", "cut short"),
+        ("prisma/counts.json", "cut short"),
+        ("audit/ledger.csv", "cut short"),
+        ("audit/manifest.json", "another table"),
+        ("audit/ledger.csv", "another table"),
+    ],
+)
 def test_verify_names_a_broken_results_file_with_exit_2(review, tmp_path, inner, broken):
     review = _copy(review, tmp_path)
     target = review["root"] / "results" / inner
-    target.write_text(MALFORMED[target.suffix] if broken == "cut short" else '{"colour": "red"}\n'
-                      if target.suffix == ".json" else "colour,size\nred,3\n")
+    target.write_text(
+        MALFORMED[target.suffix]
+        if broken == "cut short"
+        else '{"colour": "red"}\n'
+        if target.suffix == ".json"
+        else "colour,size\nred,3\n"
+    )
     with inside(review["root"]):
         result = run(*_args("verify", review))
     _expect_clear_error(result, target.name)

@@ -6,9 +6,7 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 import yaml
-
 from fixtures import REPO
 
 # Jobs that run where snakemake runs, never submitted: they need no resources.
@@ -24,7 +22,9 @@ def _planned_jobs(output: str) -> list[dict]:
             continue
         fields = dict(re.findall(r"^\s+(\w+): (.*)$", block, re.M))
         resources = dict(re.findall(r"(\w+)=([^,\s]+)", fields.get("resources", "")))
-        jobs.append({"rule": header.group(1), "threads": int(fields.get("threads", 1)), **resources})
+        jobs.append(
+            {"rule": header.group(1), "threads": int(fields.get("threads", 1)), **resources}
+        )
     return jobs
 
 
@@ -40,13 +40,27 @@ def test_a_dry_run_under_the_slurm_profile_plans_every_job_with_its_resources(tm
         del settings["executor"]
         profile.write_text(yaml.safe_dump(settings))
     # --cores: the plan shows the threads a rule asks for, not those of the machine planning it.
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--profile", "profiles/slurm", "--cores", "64"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--profile", "profiles/slurm", "--cores", "64"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     jobs = [job for job in _planned_jobs(result.stdout + result.stderr) if job["rule"] not in LOCAL]
     planned = {job["rule"] for job in jobs}
-    assert planned == {"ingest", "dedup", "screen", "counts", "prisma", "extraction_workbooks", "extraction_example",
-                       "export_screening", "manifest", "verify"}
+    assert planned == {
+        "ingest",
+        "dedup",
+        "screen",
+        "counts",
+        "prisma",
+        "extraction_workbooks",
+        "extraction_example",
+        "export_screening",
+        "manifest",
+        "verify",
+    }
     assert len([job for job in jobs if job["rule"] == "ingest"]) == 5  # one per export
     for job in jobs:
         assert int(job["mem_mb"]) >= 250 and int(job["runtime"]) >= 5, job

@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_docs_contracts_md_is_generated_from_the_module():
     committed = (REPO / "docs/contracts.md").read_text(encoding="utf-8")
-    assert committed == contracts.markdown(), "run: python -m reviewflow.contracts > docs/contracts.md"
+    assert committed == contracts.markdown(), (
+        "run: python -m reviewflow.contracts > docs/contracts.md"
+    )
 
 
 def test_every_column_type_is_explained_and_every_table_linked():
@@ -50,13 +52,22 @@ def update_run(tmp_path_factory):
                     tables.append(table)
         records = pd.concat([rf.read_records(table) for table in tables], ignore_index=True)
         rf.write_dedup_tables(rf.deduplicate(records, round_of=round_ranks(config)), out / "dedup")
-        rf.screen(tables, out / "dedup/clusters.csv", out / "dedup/works.csv", config, out,
-                  out / "dedup/pairs.csv", out / "dedup/related.csv")
+        rf.screen(
+            tables,
+            out / "dedup/clusters.csv",
+            out / "dedup/works.csv",
+            config,
+            out,
+            out / "dedup/pairs.csv",
+            out / "dedup/related.csv",
+        )
         rf.write_counts_of(out / "audit/ledger.csv", config, out / contracts.COUNTS.file)
     return out
 
 
-@pytest.mark.parametrize("table", [t for t in contracts.TABLES if t.file.endswith(".csv")], ids=lambda t: t.name)
+@pytest.mark.parametrize(
+    "table", [t for t in contracts.TABLES if t.file.endswith(".csv")], ids=lambda t: t.name
+)
 def test_each_table_the_stages_write_has_the_contracts_columns_in_order(update_run, table):
     paths = sorted(update_run.glob(table.file.replace("<export>", "**/*")))
     assert paths

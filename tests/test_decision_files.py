@@ -38,7 +38,9 @@ def test_excel_european_csv_bom_crlf_semicolons(tmp_path, index):
 
 def test_utf16_tab_separated_file(tmp_path, index):
     path = tmp_path / "ta.csv"
-    path.write_bytes("id\tdecision\treason\treviewer\r\n111\texclude\tZu jung; Kinder\tSK\r\n".encode("utf-16"))
+    path.write_bytes(
+        "id\tdecision\treason\treviewer\r\n111\texclude\tZu jung; Kinder\tSK\r\n".encode("utf-16")
+    )
     assert decisions.load_title_abstract(path, index)["c1"].values["reason"] == "Zu jung; Kinder"
 
 
@@ -49,7 +51,11 @@ def test_latin1_file_gets_the_exports_encoding_message(tmp_path, index):
     with pytest.raises(ReviewflowError) as info:
         decisions.load_title_abstract(path, index)
     message = str(info.value)
-    assert "ta.csv:2:" in message and f"at byte {data.index(0xE2)} (0xE2)" in message and "iconv -f windows-1252 -t utf-8" in message
+    assert (
+        "ta.csv:2:" in message
+        and f"at byte {data.index(0xE2)} (0xE2)" in message
+        and "iconv -f windows-1252 -t utf-8" in message
+    )
 
 
 def test_filled_in_to_screen_xlsx_is_a_decision_file(tmp_path, index, to_screen, caplog):
@@ -83,7 +89,8 @@ def test_partly_screened_to_screen_csv(tmp_path, index, to_screen):
     sheet_path.write_text("\n".join(lines) + "\n")
     rows = decisions.read_rows(sheet_path, decisions.TITLE_ABSTRACT_COLUMNS)
     assert [(r.line, r.values["id"], r.values["decision"], r.values["reviewer"]) for r in rows] == [
-        (2, first_key, "include", "AB")]
+        (2, first_key, "include", "AB")
+    ]
 
 
 def test_a_stray_cell_past_the_header_is_still_an_error(tmp_path, index):

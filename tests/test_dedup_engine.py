@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
+from dedup_helpers import frame
 
 from reviewflow.cli import cli
 from reviewflow.dedup import DedupSettings, deduplicate, read_overrides
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import read_export
-from dedup_helpers import frame
 
 PAPER = dict(
     title="Intravenous immunoglobulin in systemic sclerosis: a systematic review",
@@ -24,9 +24,17 @@ PAPER = dict(
     volume="68",
     pages="152471",
 )
-FULLER = PAPER | dict(journal="Seminars in Arthritis and Rheumatism", doi="10.1016/j.semarthrit.2024.152471",
-                      abstract="Background: IVIG is used in systemic sclerosis.")
-OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="Ebata, S", year="2021", doi="10.1/r")
+FULLER = PAPER | dict(
+    journal="Seminars in Arthritis and Rheumatism",
+    doi="10.1016/j.semarthrit.2024.152471",
+    abstract="Background: IVIG is used in systemic sclerosis.",
+)
+OTHER = dict(
+    title="Rituximab in diffuse cutaneous systemic sclerosis",
+    author="Ebata, S",
+    year="2021",
+    doi="10.1/r",
+)
 
 
 def run(records, overrides=None, **settings):
@@ -40,13 +48,18 @@ def test_tables_follow_the_contract():
     assert list(works.columns) == WORK_COLUMNS
     assert len(clusters) == 3 and len(works) == 2
     assert clusters["record_id"].is_unique
-    merged = clusters[clusters["cluster_id"] == clusters.loc[clusters["source_index"] == 1, "cluster_id"].item()]
+    merged = clusters[
+        clusters["cluster_id"] == clusters.loc[clusters["source_index"] == 1, "cluster_id"].item()
+    ]
     primary = merged[merged["is_primary"]]
     # The most complete record is the primary; the other points at it with its rule.
     assert primary["source_index"].tolist() == [2]
     duplicate = merged[~merged["is_primary"]].iloc[0]
     assert duplicate["duplicate_of"] == primary["record_id"].item()
-    assert duplicate["rule"] in {"title_authors", "title_citation", "citation"} and duplicate["score"] == 100.0
+    assert (
+        duplicate["rule"] in {"title_authors", "title_citation", "citation"}
+        and duplicate["score"] == 100.0
+    )
     assert (pairs["rule"] == duplicate["rule"]).all() and len(pairs) == 1
     work = works[works["n_records"] == 2].iloc[0]
     assert work["dois"] == "10.1016/j.semarthrit.2024.152471"
@@ -56,8 +69,18 @@ def test_tables_follow_the_contract():
 
 
 def test_work_keys_are_unique_even_when_works_share_a_doi():
-    chapter = dict(title="Scleroderma renal crisis", author="Steen, V", year="2017", doi="10.1007/978-3-319-31407-5")
-    other = dict(title="Pulmonary hypertension in systemic sclerosis", author="Hassoun, P", year="2017", doi="10.1007/978-3-319-31407-5")
+    chapter = dict(
+        title="Scleroderma renal crisis",
+        author="Steen, V",
+        year="2017",
+        doi="10.1007/978-3-319-31407-5",
+    )
+    other = dict(
+        title="Pulmonary hypertension in systemic sclerosis",
+        author="Hassoun, P",
+        year="2017",
+        doi="10.1007/978-3-319-31407-5",
+    )
     assert run(frame(chapter, other)).works["key"].is_unique
 
 
@@ -85,8 +108,22 @@ def test_overrides_are_applied_before_clustering(tmp_path):
 
 
 def test_an_override_different_holds_against_a_chain():
-    a, b, c = PAPER, PAPER | {"doi": "10.1/x"}, PAPER | {"journal": "Seminars in Arthritis and Rheumatism"}
-    overrides = pd.DataFrame([{"id_a": "test.ris:1", "id_b": "test.ris:3", "decision": "different", "reviewer": "", "note": ""}])
+    a, b, c = (
+        PAPER,
+        PAPER | {"doi": "10.1/x"},
+        PAPER | {"journal": "Seminars in Arthritis and Rheumatism"},
+    )
+    overrides = pd.DataFrame(
+        [
+            {
+                "id_a": "test.ris:1",
+                "id_b": "test.ris:3",
+                "decision": "different",
+                "reviewer": "",
+                "note": "",
+            }
+        ]
+    )
     cluster = run(frame(a, b, c), overrides).clusters.set_index("source_index")["cluster_id"]
     assert cluster[1] != cluster[3]
 
@@ -109,7 +146,9 @@ def test_malformed_overrides_name_their_line(tmp_path, text, line, message):
 
 
 def test_unknown_override_ids_are_reported_not_fatal(caplog):
-    overrides = pd.DataFrame([{"id_a": "nope", "id_b": "r1", "decision": "same", "reviewer": "", "note": ""}])
+    overrides = pd.DataFrame(
+        [{"id_a": "nope", "id_b": "r1", "decision": "same", "reviewer": "", "note": ""}]
+    )
     with caplog.at_level(logging.WARNING, logger="reviewflow"):
         result = run(frame(PAPER, OTHER), overrides)
     assert result.clusters["cluster_id"].nunique() == 2
@@ -126,24 +165,42 @@ def test_progress_is_logged(caplog):
 COCHRANE_VERSIONS = "".join(
     f"TY  - JOUR\nTI  - Air versus oxygen for resuscitation of infants at birth\nAU  - Tan, A\nPY  - {year}\n"
     f"T2  - Cochrane Database Syst Rev\nSP  - CD002273\nDO  - 10.1002/14651858.CD002273.{version}\nER  - \n\n"
-    for year, version in ((2004, "pub2"), (2005, "pub3")))
+    for year, version in ((2004, "pub2"), (2005, "pub3"))
+)
 
 
-@pytest.mark.parametrize("setting, option, works", [
-    (None, None, 1),  # the schema's default: same
-    ("distinct", None, 2),
-    ("distinct", "same", 1),  # the command line's option wins over the config
-])
+@pytest.mark.parametrize(
+    "setting, option, works",
+    [
+        (None, None, 1),  # the schema's default: same
+        ("distinct", None, 2),
+        ("distinct", "same", 1),  # the command line's option wins over the config
+    ],
+)
 def test_cli_takes_the_dedup_settings_from_the_config(tmp_path, setting, option, works):
     export = tmp_path / "cochrane.ris"
     export.write_text(COCHRANE_VERSIONS)
-    config = {"review": {"title": "t"}, "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
-              "rounds": [{"name": "one", "searches": [{"database": "CDSR", "date": "2024-01-01",
-                                                       "exports": [str(export)]}]}]}
+    config = {
+        "review": {"title": "t"},
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "rounds": [
+            {
+                "name": "one",
+                "searches": [{"database": "CDSR", "date": "2024-01-01", "exports": [str(export)]}],
+            }
+        ],
+    }
     if setting:
         config["dedup"] = {"cochrane_versions": setting}
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
-    args = ["dedup", str(export), "--config", str(tmp_path / "config.yaml"), "--out", str(tmp_path / "out")]
+    args = [
+        "dedup",
+        str(export),
+        "--config",
+        str(tmp_path / "config.yaml"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     result = CliRunner().invoke(cli, args + (["--cochrane-versions", option] if option else []))
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(tmp_path / "out/works.csv")) == works
@@ -152,15 +209,34 @@ def test_cli_takes_the_dedup_settings_from_the_config(tmp_path, setting, option,
 def test_cli_names_a_bad_dedup_setting_in_the_config(tmp_path):
     export = tmp_path / "cochrane.ris"
     export.write_text(COCHRANE_VERSIONS)
-    config = {"review": {"title": "t"}, "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
-              "rounds": [{"name": "one", "searches": [{"database": "CDSR", "date": "2024-01-01",
-                                                       "exports": [str(export)]}]}],
-              "dedup": {"cochrane_versions": "maybe"}}
+    config = {
+        "review": {"title": "t"},
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "rounds": [
+            {
+                "name": "one",
+                "searches": [{"database": "CDSR", "date": "2024-01-01", "exports": [str(export)]}],
+            }
+        ],
+        "dedup": {"cochrane_versions": "maybe"},
+    }
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
-    result = CliRunner().invoke(cli, ["dedup", str(export), "--config", str(tmp_path / "config.yaml"),
-                                      "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "dedup",
+            str(export),
+            "--config",
+            str(tmp_path / "config.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 2
-    assert f"{tmp_path / 'config.yaml'}: dedup.cochrane_versions: 'maybe' is not one of same, distinct" in result.output
+    assert (
+        f"{tmp_path / 'config.yaml'}: dedup.cochrane_versions: 'maybe' is not one of same, distinct"
+        in result.output
+    )
 
 
 def _ris(path, records):
@@ -176,15 +252,31 @@ def test_cli_writes_the_three_tables(tmp_path):
     _ris(tmp_path / "medline.ris", [PAPER, OTHER])
     _ris(tmp_path / "embase.ris", [PAPER | {"title": PAPER["title"].upper()}])
     out = tmp_path / "dedup"
-    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "medline.ris"), str(tmp_path / "embase.ris"), "--out", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        ["dedup", str(tmp_path / "medline.ris"), str(tmp_path / "embase.ris"), "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     clusters = pd.read_csv(out / "clusters.csv", dtype=str, keep_default_na=False)
-    assert {"source_file", "source_index", "source_id", "cluster_id", "is_primary", "rule", "score"} <= set(clusters.columns)
+    assert {
+        "source_file",
+        "source_index",
+        "source_id",
+        "cluster_id",
+        "is_primary",
+        "rule",
+        "score",
+    } <= set(clusters.columns)
     assert len(clusters) == 3 and clusters["cluster_id"].nunique() == 2
     assert len(pd.read_csv(out / "works.csv")) == 2 and len(pd.read_csv(out / "pairs.csv")) == 1
     # Byte-for-byte deterministic.
-    before = {name: (out / name).read_bytes() for name in ("clusters.csv", "pairs.csv", "works.csv")}
-    CliRunner().invoke(cli, ["dedup", str(tmp_path / "embase.ris"), str(tmp_path / "medline.ris"), "--out", str(out)])
+    before = {
+        name: (out / name).read_bytes() for name in ("clusters.csv", "pairs.csv", "works.csv")
+    }
+    CliRunner().invoke(
+        cli,
+        ["dedup", str(tmp_path / "embase.ris"), str(tmp_path / "medline.ris"), "--out", str(out)],
+    )
     assert before == {name: (out / name).read_bytes() for name in before}
 
 
@@ -192,7 +284,10 @@ def test_cli_reports_a_bad_overrides_file(tmp_path):
     _ris(tmp_path / "a.ris", [PAPER])
     bad = tmp_path / "overrides.csv"
     bad.write_text("id_a,id_b,decision\nr1,r2,perhaps\n")
-    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"), "--overrides", str(bad)])
+    result = CliRunner().invoke(
+        cli,
+        ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"), "--overrides", str(bad)],
+    )
     assert result.exit_code == 2
     assert "overrides.csv:2:" in result.output and "perhaps" in result.output
 
@@ -201,11 +296,23 @@ def test_cli_shows_the_librarys_progress_and_warnings_on_stderr(tmp_path):
     _ris(tmp_path / "a.ris", [PAPER, OTHER])
     overrides = tmp_path / "overrides.csv"
     overrides.write_text("id_a,id_b,decision\nnope,a.ris:1,same\n")
-    result = CliRunner().invoke(cli, ["dedup", str(tmp_path / "a.ris"), "--out", str(tmp_path / "o"),
-                                      "--overrides", str(overrides)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "dedup",
+            str(tmp_path / "a.ris"),
+            "--out",
+            str(tmp_path / "o"),
+            "--overrides",
+            str(overrides),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "] 2 records normalised" in result.stderr and "2 records -> 2 works" in result.stderr
-    assert "reviewflow: WARNING: dedup: override nope / a.ris:1: no record has id nope" in result.stderr
+    assert (
+        "reviewflow: WARNING: dedup: override nope / a.ris:1: no record has id nope"
+        in result.stderr
+    )
     assert result.stdout == ""
 
 
@@ -217,15 +324,39 @@ def test_cli_takes_the_overrides_from_the_config_unless_given(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     _ris(tmp_path / "medline.ris", [PAPER])
     _ris(tmp_path / "embase.ris", [PAPER | {"title": PAPER["title"].upper()}])
-    (tmp_path / "split.csv").write_text("id_a,id_b,decision\nmedline.ris:1,embase.ris:1,different\n")
+    (tmp_path / "split.csv").write_text(
+        "id_a,id_b,decision\nmedline.ris:1,embase.ris:1,different\n"
+    )
     (tmp_path / "none.csv").write_text("id_a,id_b,decision\n")
-    config = {"review": {"title": "Overrides"}, "rounds": [{"name": "original", "searches": [
-        {"database": db, "date": "2024-04-15", "exports": [f"{db.lower()}.ris"]} for db in ("MEDLINE", "Embase")]}],
-        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"}, "dedup": {"overrides": "split.csv"}}
+    config = {
+        "review": {"title": "Overrides"},
+        "rounds": [
+            {
+                "name": "original",
+                "searches": [
+                    {"database": db, "date": "2024-04-15", "exports": [f"{db.lower()}.ris"]}
+                    for db in ("MEDLINE", "Embase")
+                ],
+            }
+        ],
+        "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
+        "dedup": {"overrides": "split.csv"},
+    }
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     for extra, works in (([], 2), (["--overrides", "none.csv"], 1)):
-        result = CliRunner().invoke(cli, ["dedup", "medline.ris", "embase.ris", "--config", "config.yaml",
-                                          "--out", "dedup", *extra])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "dedup",
+                "medline.ris",
+                "embase.ris",
+                "--config",
+                "config.yaml",
+                "--out",
+                "dedup",
+                *extra,
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert len(pd.read_csv(tmp_path / "dedup/works.csv")) == works, extra
 
@@ -234,16 +365,22 @@ def _pairwise(truth: pd.Series, predicted: pd.Series) -> tuple[float, float]:
     both = pd.DataFrame({"t": truth, "p": predicted})
     count = lambda sizes: int((sizes * (sizes - 1) // 2).sum())  # noqa: E731
     hits = count(both.groupby(["t", "p"]).size())
-    return hits / max(count(both.groupby("p").size()), 1), hits / max(count(both.groupby("t").size()), 1)
+    return hits / max(count(both.groupby("p").size()), 1), hits / max(
+        count(both.groupby("t").size()), 1
+    )
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, min_precision, min_recall", [
-    ("diabetes", 0.998, 0.98), ("cytology_screening", 0.998, 0.98), ("dblp_acm", 0.995, 0.95)])
+@pytest.mark.parametrize(
+    "name, min_precision, min_recall",
+    [("diabetes", 0.998, 0.98), ("cytology_screening", 0.998, 0.98), ("dblp_acm", 0.995, 0.95)],
+)
 def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall):
     folder = shared / "benchmarks/dedup" / name
     truth = pd.read_csv(folder / "truth.csv", dtype=str).set_index("record_id")["group_id"]
-    clusters = run(read_export(folder / "records.ris")).clusters.set_index("source_id")["cluster_id"]
+    clusters = run(read_export(folder / "records.ris")).clusters.set_index("source_id")[
+        "cluster_id"
+    ]
     precision, recall = _pairwise(truth, clusters.reindex(truth.index))
     assert precision >= min_precision and recall >= min_recall, (precision, recall)
     assert np.isfinite(precision)
@@ -251,6 +388,8 @@ def test_accuracy_floor_on_labelled_sets(shared, name, min_precision, min_recall
 
 def test_one_record_and_no_records():
     single = run(frame(PAPER))
-    assert len(single.clusters) == 1 and single.clusters["is_primary"].all() and len(single.pairs) == 0
+    assert (
+        len(single.clusters) == 1 and single.clusters["is_primary"].all() and len(single.pairs) == 0
+    )
     none = run(frame(PAPER).iloc[:0])
     assert len(none.clusters) == 0 and len(none.works) == 0

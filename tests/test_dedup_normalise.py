@@ -1,8 +1,9 @@
 """Match keys: the forms databases write the same thing in compare equal."""
 
+from dedup_helpers import frame
+
 from reviewflow.dedup import DedupSettings
 from reviewflow.dedup.normalise import normalise
-from dedup_helpers import frame
 
 
 def keys(*records):
@@ -11,12 +12,16 @@ def keys(*records):
 
 def test_title_decorations_case_html_and_diacritics_are_removed():
     k = keys(
-        dict(title="Effect of IVIG on <i>skin</i> fibrosis in systemic sclérosis. [Erratum appears in Ann Rheum Dis 2014]"),
+        dict(
+            title="Effect of IVIG on <i>skin</i> fibrosis in systemic sclérosis. [Erratum appears in Ann Rheum Dis 2014]"
+        ),
         dict(title="EFFECT OF IVIG ON SKIN FIBROSIS IN SYSTEMIC SCLEROSIS [Chinese]"),
         dict(title="[Effect of IVIG on skin fibrosis in systemic sclerosis]."),
         dict(title="P123: Effect of IVIG on skin-fibrosis in systemic sclerosis"),
         dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis. [Review] [33 refs]"),
-        dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis.[Erratum appears in Ann Rheum Dis. 20"),
+        dict(
+            title="Effect of IVIG on skin fibrosis in systemic sclerosis.[Erratum appears in Ann Rheum Dis. 20"
+        ),
     )
     assert set(k["title_key"]) == {"effect of ivig on skin fibrosis in systemic sclerosis"}
     assert (k["kind"] == "").all()
@@ -29,7 +34,10 @@ def test_title_kinds_numbers_and_generic_titles():
         dict(title="Effect of IVIG - Authors' reply"),
         dict(title="Guidelines, Part II: lungs"),
         dict(title="Editorial"),
-        dict(title="Communications of the AIS Volume 52 Paper 45", journal="Communications of the AIS"),
+        dict(
+            title="Communications of the AIS Volume 52 Paper 45",
+            journal="Communications of the AIS",
+        ),
     )
     assert k["kind"].tolist()[:3] == ["erratum", "comment", "comment"]
     assert k["title_numbers"].iloc[3] == "2"
@@ -50,8 +58,11 @@ def test_author_forms_give_the_same_surnames():
 
 
 def test_journal_abbreviations_share_the_initialism():
-    k = keys(dict(journal="Curr Opin Lipidol"), dict(journal="Current Opinion in Lipidology"),
-             dict(journal="Proceedings of the 12th Conference on X"))
+    k = keys(
+        dict(journal="Curr Opin Lipidol"),
+        dict(journal="Current Opinion in Lipidology"),
+        dict(journal="Proceedings of the 12th Conference on X"),
+    )
     assert k["journal_init"].iloc[0] == k["journal_init"].iloc[1] == "col"
     assert k["venue"].tolist() == ["", "", "conference"]
 
@@ -72,15 +83,24 @@ def test_page_volume_and_doi_forms():
 
 def test_symbols_entities_dashes_and_spellings_meet_in_one_form():
     k = keys(
-        dict(title="Serum TNF-\u03b1 in haematological tumours of paediatric patients: a randomised, multi\u2010centre study of 10 000 children"),
-        dict(title="Serum TNF-&alpha; in hematological tumors of pediatric patients: a randomized, multi-center study of 10,000 children"),
-        dict(title="Serum TNF-alpha in hematological tumors of pediatric patients - a randomized, multi center study of 10000 children"),
+        dict(
+            title="Serum TNF-\u03b1 in haematological tumours of paediatric patients: a randomised, multi\u2010centre study of 10 000 children"
+        ),
+        dict(
+            title="Serum TNF-&alpha; in hematological tumors of pediatric patients: a randomized, multi-center study of 10,000 children"
+        ),
+        dict(
+            title="Serum TNF-alpha in hematological tumors of pediatric patients - a randomized, multi center study of 10000 children"
+        ),
     )
     assert k["title_key"].str.replace(" ", "").nunique() == 1
     assert k["title_key"].iloc[0] == k["title_key"].iloc[1]
     assert set(k["title_numbers"]) == {"10000"}
     # A dash between words separates them, it does not glue them ("toxinassociated").
-    assert keys(dict(title="Shiga-Toxin\u2013Associated HUS"))["title_key"].iloc[0] == "shiga toxin associated hus"
+    assert (
+        keys(dict(title="Shiga-Toxin\u2013Associated HUS"))["title_key"].iloc[0]
+        == "shiga toxin associated hus"
+    )
     # A series number keeps its own number.
     assert keys(dict(title="Guidelines part 2 100 cases"))["title_numbers"].iloc[0] == "100 2"
 
@@ -88,7 +108,9 @@ def test_symbols_entities_dashes_and_spellings_meet_in_one_form():
 def test_corrections_that_cite_their_article_are_errata():
     k = keys(
         dict(title="Eculizumab for atypical hemolytic-uremic syndrome (vol 360, pg 542, 2009)"),
-        dict(title="Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))"),
+        dict(
+            title="Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))"
+        ),
         dict(title="Eculizumab for atypical hemolytic-uremic syndrome"),
         dict(title="Outcomes of eculizumab (2009-2012 cohort)"),
     )

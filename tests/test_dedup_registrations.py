@@ -8,8 +8,8 @@ import csv
 
 import pandas as pd
 import pytest
-
 from dedup_helpers import frame
+
 from reviewflow.dedup import deduplicate
 from reviewflow.dedup.related import TRIAL_REPORT
 from reviewflow.ingest import read_export
@@ -48,7 +48,9 @@ def written(path, columns, rows):
 
 
 def records_of(records, register_id):
-    return records.loc[records["register_ids"].map(lambda ids: register_id in ids), "record_id"].tolist()
+    return records.loc[
+        records["register_ids"].map(lambda ids: register_id in ids), "record_id"
+    ].tolist()
 
 
 def test_the_same_trial_from_clinicaltrials_gov_and_ictrp_is_one_work(shared, tmp_path):
@@ -56,17 +58,32 @@ def test_the_same_trial_from_clinicaltrials_gov_and_ictrp_is_one_work(shared, tm
     ictrp = sample(shared, ICTRP_CSV)
     raw = pd.read_csv(shared / "samples" / ICTRP_CSV, dtype=str, keep_default_na=False)
     nct = raw[raw["TrialID"].str.startswith("NCT")].head(3)
-    ctgov = written(tmp_path / "ctg-studies.csv", header(shared, CTGOV_CSV), [
-        {"NCT Number": r["TrialID"], "Study Title": r["Public title"], "Sponsor": r["Primary sponsor"],
-         "Study URL": f"https://clinicaltrials.gov/study/{r['TrialID']}", "Conditions": r["Condition"],
-         "First Posted": f"{r['Date registration3'][:4]}-{r['Date registration3'][4:6]}-{r['Date registration3'][6:]}"}
-        for _, r in nct.iterrows()])
+    ctgov = written(
+        tmp_path / "ctg-studies.csv",
+        header(shared, CTGOV_CSV),
+        [
+            {
+                "NCT Number": r["TrialID"],
+                "Study Title": r["Public title"],
+                "Sponsor": r["Primary sponsor"],
+                "Study URL": f"https://clinicaltrials.gov/study/{r['TrialID']}",
+                "Conditions": r["Condition"],
+                "First Posted": f"{r['Date registration3'][:4]}-{r['Date registration3'][4:6]}-{r['Date registration3'][6:]}",
+            }
+            for _, r in nct.iterrows()
+        ],
+    )
     records, result, work = run(ctgov, ictrp)
     for trial in nct["TrialID"]:
         both = records_of(records, trial)
         assert len(both) == 2 and work[both[0]] == work[both[1]]
-    assert set(result.pairs.loc[result.pairs["record_a"].isin(ctgov["record_id"])
-                                | result.pairs["record_b"].isin(ctgov["record_id"]), "rule"]) == {"trial_id"}
+    assert set(
+        result.pairs.loc[
+            result.pairs["record_a"].isin(ctgov["record_id"])
+            | result.pairs["record_b"].isin(ctgov["record_id"]),
+            "rule",
+        ]
+    ) == {"trial_id"}
 
 
 def test_two_clinicaltrials_gov_downloads_of_one_search_hold_the_same_635_works(shared):
@@ -92,8 +109,12 @@ def test_ictrp_records_of_one_eudract_trial_per_member_state_are_one_work(shared
 def test_ictrp_bridges_one_trials_entries_in_several_registers_through_secondary_ids(shared):
     # jRCT2071210009 lists NCT04136184 and EudraCT 2019-001698-10; the Dutch and EU entries list them too.
     records, _, work = run(sample(shared, ICTRP_XML))
-    entries = records.loc[records["source_id"].isin(
-        ["JPRN-jRCT2071210009", "NL-OMON55279", "EUCTR2019-001698-10-PT"]), "record_id"]
+    entries = records.loc[
+        records["source_id"].isin(
+            ["JPRN-jRCT2071210009", "NL-OMON55279", "EUCTR2019-001698-10-PT"]
+        ),
+        "record_id",
+    ]
     assert len(entries) == 3 and work[entries].nunique() == 1
 
 
@@ -109,15 +130,37 @@ def test_centrals_copies_of_ictrp_entries_are_one_work_with_them(shared):
 def test_centrals_ctgov_form_with_unicode_hyphens_meets_the_registers_own_ids(shared, tmp_path):
     # CENTRAL's source field reads "CTgov NCT05155527" and "ICTRP EUCTR2020‐002728‐35‐HU" (U+2010).
     central = sample(shared, CENTRAL)
-    by_id = {ids[0]: row for ids, (_, row) in zip(central["register_ids"], central.iterrows()) if ids}
+    by_id = {
+        ids[0]: row for ids, (_, row) in zip(central["register_ids"], central.iterrows()) if ids
+    }
     nct, eudract = by_id["NCT05155527"], by_id["EUCTR2020-002728-35"]
-    ctgov = written(tmp_path / "ctg-studies.csv", header(shared, CTGOV_CSV), [
-        {"NCT Number": "NCT05155527", "Study Title": nct["title"], "Study URL": nct["journal"],
-         "Sponsor": "Ain Shams University", "First Posted": "2021-12-13"}])
-    ictrp = written(tmp_path / "ictrp.csv", header(shared, ICTRP_CSV), [
-        {"TrialID": "EUCTR2020-002728-35-HU", "Public title": eudract["title"], "Date registration": "17/06/2020",
-         "Date registration3": "20200617", "Source Register": "EU Clinical Trials Register",
-         "web address": eudract["journal"]}])
+    ctgov = written(
+        tmp_path / "ctg-studies.csv",
+        header(shared, CTGOV_CSV),
+        [
+            {
+                "NCT Number": "NCT05155527",
+                "Study Title": nct["title"],
+                "Study URL": nct["journal"],
+                "Sponsor": "Ain Shams University",
+                "First Posted": "2021-12-13",
+            }
+        ],
+    )
+    ictrp = written(
+        tmp_path / "ictrp.csv",
+        header(shared, ICTRP_CSV),
+        [
+            {
+                "TrialID": "EUCTR2020-002728-35-HU",
+                "Public title": eudract["title"],
+                "Date registration": "17/06/2020",
+                "Date registration3": "20200617",
+                "Source Register": "EU Clinical Trials Register",
+                "web address": eudract["journal"],
+            }
+        ],
+    )
     records, _, work = run(central, ctgov, ictrp)
     assert work[nct["record_id"]] == work[ctgov["record_id"].iloc[0]]
     assert work[eudract["record_id"]] == work[ictrp["record_id"].iloc[0]]
@@ -125,13 +168,18 @@ def test_centrals_ctgov_form_with_unicode_hyphens_meets_the_registers_own_ids(sh
 
 def test_an_article_naming_a_registrations_id_is_linked_to_it_not_merged(shared):
     records, result, work = run(sample(shared, CENTRAL))
-    article = records.loc[records["title"].str.startswith("Randomized controlled trial of favipiravir, hydroxychloroquine")]
+    article = records.loc[
+        records["title"].str.startswith(
+            "Randomized controlled trial of favipiravir, hydroxychloroquine"
+        )
+    ]
     registration = records_of(records, "NCT04387760")
     assert "NCT04387760" in article["abstract"].iloc[0] and len(registration) == 1
     article_id = article["record_id"].iloc[0]
     link = result.related[result.related["related_record"] == article_id]
     assert link[["work_record", "relation", "evidence"]].values.tolist() == [
-        [registration[0], TRIAL_REPORT, "NCT04387760"]]
+        [registration[0], TRIAL_REPORT, "NCT04387760"]
+    ]
     assert work[article_id] != work[registration[0]]
 
 
@@ -142,9 +190,16 @@ def test_no_work_holds_a_registration_and_an_article(shared):
 
 
 def test_an_extension_study_listing_its_parent_trial_stays_another_trial():
-    parent = dict(title="Long-term safety of drug X in adults with condition Y", author="Sponsor Inc", year="2019",
-                  journal="ClinicalTrials.gov", publication_type="trial registration")
-    records = frame(parent, dict(parent, journal="ICTRP"), dict(parent, title=parent["title"] + ": extension"))
+    parent = dict(
+        title="Long-term safety of drug X in adults with condition Y",
+        author="Sponsor Inc",
+        year="2019",
+        journal="ClinicalTrials.gov",
+        publication_type="trial registration",
+    )
+    records = frame(
+        parent, dict(parent, journal="ICTRP"), dict(parent, title=parent["title"] + ": extension")
+    )
     records["register_ids"] = [["NCT01000001"], ["NCT01000001"], ["NCT01000002", "NCT01000001"]]
     work = deduplicate(records).clusters.set_index("record_id")["cluster_id"]
     assert work["test.ris:1"] == work["test.ris:2"] != work["test.ris:3"]
@@ -152,7 +207,16 @@ def test_an_extension_study_listing_its_parent_trial_stays_another_trial():
 
 @pytest.mark.parametrize("relation, shown", [(TRIAL_REPORT, True), ("meeting_abstract", False)])
 def test_the_registrations_ledger_row_names_the_reports_of_its_trial(relation, shown):
-    related = pd.DataFrame([{"work_key": "rf-1", "work_record": "ctgov.csv:1", "related_record": "medline.nbib:4",
-                             "relation": relation, "evidence": "NCT01000001"}])
+    related = pd.DataFrame(
+        [
+            {
+                "work_key": "rf-1",
+                "work_record": "ctgov.csv:1",
+                "related_record": "medline.nbib:4",
+                "relation": relation,
+                "evidence": "NCT01000001",
+            }
+        ]
+    )
     notices = notices_of(pd.Series(["rf-1", "rf-2"]), related).tolist()
     assert notices == ([f"{TRIAL_REPORT}: medline.nbib:4", ""] if shown else ["", ""])

@@ -4,15 +4,21 @@ and overrides that cannot contradict each other."""
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from dedup_helpers import BASE, frame
 
 from reviewflow.cli import cli
 from reviewflow.dedup import deduplicate, read_overrides
 from reviewflow.dedup.possible import POSSIBLE_COLUMNS
 from reviewflow.errors import ReviewflowError
-from dedup_helpers import BASE, frame
 
-OTHER = dict(title="Rituximab in diffuse cutaneous systemic sclerosis", author="Ebata, S", year="2021",
-             journal="Rheumatology", volume="60", pages="10-20")
+OTHER = dict(
+    title="Rituximab in diffuse cutaneous systemic sclerosis",
+    author="Ebata, S",
+    year="2021",
+    journal="Rheumatology",
+    volume="60",
+    pages="10-20",
+)
 
 
 def run(*records, overrides=None):
@@ -30,7 +36,6 @@ def test_a_near_equal_title_kept_apart_by_one_field_is_listed_with_its_veto_and_
     assert row["reject"] == f"{row['record_a']},{row['record_b']},different"
 
 
-
 def test_records_of_one_export_of_a_database_are_not_listed_but_its_update_rounds_export_is():
     # One search's export holds each work once; the same database searched again is another export.
     records = frame(BASE, BASE | dict(pages="1301-1307"))
@@ -39,6 +44,7 @@ def test_records_of_one_export_of_a_database_are_not_listed_but_its_update_round
     records["source_file"] = ["wos.txt", "update/wos.txt"]
     records["record_id"] = records["source_file"] + ":1"
     assert len(deduplicate(records).possible) == 1
+
 
 def test_accepting_a_listed_pair_merges_it_and_removes_it_from_the_list(tmp_path):
     records = (BASE, BASE | dict(pages="1301-1307"))
@@ -51,21 +57,29 @@ def test_accepting_a_listed_pair_merges_it_and_removes_it_from_the_list(tmp_path
 
 def test_the_likeliest_pair_comes_first():
     doi = "10.1136/annrheumdis-2012-202239"
-    shared_doi = (BASE | dict(doi=doi), BASE | dict(doi=doi, title="Erratum to a trial of IVIG", pages="1590"))
-    listed = run(BASE | dict(doi="10.1000/x1"), OTHER, OTHER | dict(pages="30-40"), *shared_doi).possible
+    shared_doi = (
+        BASE | dict(doi=doi),
+        BASE | dict(doi=doi, title="Erratum to a trial of IVIG", pages="1590"),
+    )
+    listed = run(
+        BASE | dict(doi="10.1000/x1"), OTHER, OTHER | dict(pages="30-40"), *shared_doi
+    ).possible
     assert listed["rank"].tolist() == list(range(1, len(listed) + 1))
 
 
 def test_unrelated_records_and_policy_pairs_are_not_listed():
     preprint = {k: v for k, v in BASE.items() if k not in ("volume", "number", "pages")} | dict(
-        journal="medRxiv", doi="10.1101/2012.01.01.12345678")
+        journal="medRxiv", doi="10.1101/2012.01.01.12345678"
+    )
     erratum = BASE | dict(title="Erratum: " + BASE["title"], number="9", pages="1590")
     assert run(BASE, OTHER, preprint, erratum).possible.empty
 
 
 def test_an_erratum_and_a_retraction_notice_are_linked_to_the_work_they_concern():
     erratum = BASE | dict(title="Erratum: " + BASE["title"], number="9", pages="1590")
-    retraction = BASE | dict(title="Retraction notice: " + BASE["title"], year="2014", volume="73", number="1", pages="5")
+    retraction = BASE | dict(
+        title="Retraction notice: " + BASE["title"], year="2014", volume="73", number="1", pages="5"
+    )
     result = run(BASE, erratum, retraction, OTHER)
     related = result.related
     assert sorted(related["relation"]) == ["erratum", "retraction"]
@@ -78,18 +92,28 @@ def test_an_erratum_and_a_retraction_notice_are_linked_to_the_work_they_concern(
 def test_a_one_page_item_later_in_the_volume_repeating_title_and_authors_is_linked_as_an_erratum():
     notice = BASE | dict(number="11", pages="2205")
     related = run(BASE, notice).related
-    assert related["relation"].tolist() == ["erratum"] and related["related_record"].tolist() == ["test.ris:2"]
+    assert related["relation"].tolist() == ["erratum"] and related["related_record"].tolist() == [
+        "test.ris:2"
+    ]
 
 
 def test_cli_prints_the_list_lengths_and_writes_both_tables(tmp_path):
     from reviewflow.records import write_csv
 
     table = tmp_path / "records.csv"
-    write_csv(frame(BASE, BASE | dict(pages="1301-1307"), BASE | dict(title="Erratum: " + BASE["title"], number="9",
-                                                                     pages="1590")), table)
+    write_csv(
+        frame(
+            BASE,
+            BASE | dict(pages="1301-1307"),
+            BASE | dict(title="Erratum: " + BASE["title"], number="9", pages="1590"),
+        ),
+        table,
+    )
     result = CliRunner().invoke(cli, ["dedup", str(table), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    possible, related = (pd.read_csv(tmp_path / "o" / name) for name in ("possible_duplicates.csv", "related.csv"))
+    possible, related = (
+        pd.read_csv(tmp_path / "o" / name) for name in ("possible_duplicates.csv", "related.csv")
+    )
     assert len(possible) == 1 and len(related) >= 1
     assert f"{len(possible)} possible duplicates to check" in result.output
     assert f"{len(related)} errata, retractions and comments" in result.output
@@ -106,18 +130,30 @@ def test_one_pair_marked_same_and_different_stops_the_run_naming_both_lines(tmp_
     with pytest.raises(ReviewflowError) as error:
         run(BASE, OTHER, OTHER, overrides=overrides)
     message = str(error.value)
-    assert "overrides.csv" in message and "line 4" in message and "line 2" in message and "line 3" not in message
+    assert (
+        "overrides.csv" in message
+        and "line 4" in message
+        and "line 2" in message
+        and "line 3" not in message
+    )
 
 
 def test_same_links_joining_a_different_pair_stop_the_run_naming_every_line(tmp_path):
     overrides = _overrides(tmp_path, "r1,r2,same\nr2,r3,same\nr1,r3,different\n")
     with pytest.raises(ReviewflowError) as error:
-        run(BASE, OTHER, OTHER | dict(title="Something else entirely about lungs"), overrides=overrides)
+        run(
+            BASE,
+            OTHER,
+            OTHER | dict(title="Something else entirely about lungs"),
+            overrides=overrides,
+        )
     message = str(error.value)
     assert all(f"line {n}" in message for n in (2, 3, 4)), message
 
 
 def test_consistent_overrides_are_accepted(tmp_path):
     overrides = _overrides(tmp_path, "r1,r2,same\nr1,r3,different\n")
-    clusters = run(BASE, OTHER, OTHER, overrides=overrides).clusters.set_index("source_index")["cluster_id"]
+    clusters = run(BASE, OTHER, OTHER, overrides=overrides).clusters.set_index("source_index")[
+        "cluster_id"
+    ]
     assert clusters[1] == clusters[2] != clusters[3]

@@ -1,11 +1,18 @@
 """Every candidate pair kept apart names the veto that did it."""
 
-from reviewflow.dedup import compared_pairs
-from reviewflow.dedup.compare import VETOES
 from dedup_helpers import frame
 
-BASE = dict(title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis", author="Poelman, C; Hummers, L",
-            year="2015", journal="Arthritis Rheumatol", volume="67", pages="101-110")
+from reviewflow.dedup import compared_pairs
+from reviewflow.dedup.compare import VETOES
+
+BASE = dict(
+    title="Intravenous immunoglobulin for diffuse cutaneous systemic sclerosis",
+    author="Poelman, C; Hummers, L",
+    year="2015",
+    journal="Arthritis Rheumatol",
+    volume="67",
+    pages="101-110",
+)
 
 
 def verdict(*records):

@@ -28,8 +28,23 @@ EXPECTED = {
 def test_the_table_names_every_format_once():
     names = [name for name, _ in FORMATS]
     assert sorted(names) == sorted(
-        ["medline", "ris", "ovid_tagged", "wos_tagged", "wos_tab", "scopus_csv", "embase_csv", "cochrane_csv", "bibtex",
-         "ctgov_csv", "ctgov_classic", "ctgov_json", "ictrp_xml", "ictrp_csv", "euctr_text"]
+        [
+            "medline",
+            "ris",
+            "ovid_tagged",
+            "wos_tagged",
+            "wos_tab",
+            "scopus_csv",
+            "embase_csv",
+            "cochrane_csv",
+            "bibtex",
+            "ctgov_csv",
+            "ctgov_classic",
+            "ctgov_json",
+            "ictrp_xml",
+            "ictrp_csv",
+            "euctr_text",
+        ]
     )
 
 
@@ -47,4 +62,6 @@ def test_every_sample_is_detected_from_its_content_not_its_name(samples, tmp_pat
 
 def test_utf16_export_decodes_like_its_utf8_twin(samples):
     folder = samples / "wos_tab"
-    assert read_text(folder / "wos_tab_delimited_win_utf16.txt") == read_text(folder / "wos_tab_delimited_win_utf8.txt")
+    assert read_text(folder / "wos_tab_delimited_win_utf16.txt") == read_text(
+        folder / "wos_tab_delimited_win_utf8.txt"
+    )

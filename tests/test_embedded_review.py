@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-
 from fixtures import REPO
+
 from reviewflow.cli import cli
 
 # Fig. 1 of the reference review, in the PRISMA2020 package's field names.
@@ -37,7 +37,9 @@ def review(tmp_path_factory):
     shutil.copy(REPO / "Snakefile", root)
     for folder in ("workflow", "config", "raw_exports"):
         shutil.copytree(REPO / folder, root / folder)
-    run = subprocess.run(["snakemake", "--cores", "2"], cwd=root, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        ["snakemake", "--cores", "2"], cwd=root, capture_output=True, text=True, timeout=900
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     return root
 
@@ -47,8 +49,13 @@ def test_counts_are_the_reference_reviews(review):
     assert {key: counts[key] for key in REFERENCE} == REFERENCE
     assert counts["complete"] is True
     assert sum(counts["database_specific_results"].values()) == 1482
-    assert set(counts["database_specific_results"]) == {"MEDLINE", "Embase", "Cochrane CENTRAL", "Web of Science",
-                                                        "Scopus"}
+    assert set(counts["database_specific_results"]) == {
+        "MEDLINE",
+        "Embase",
+        "Cochrane CENTRAL",
+        "Web of Science",
+        "Scopus",
+    }
     assert sum(counts["dbr_excluded"].values()) == 14
 
 
@@ -78,19 +85,35 @@ def test_verify_catches_a_changed_diagram_number_and_a_deleted_workbook(review):
         result = CliRunner().invoke(cli, ["verify", str(results)])
         assert result.exit_code == 1
         for name in ("flow_diagram.svg", "flow_diagram.html (inline SVG)"):
-            assert f"{name}: draws 'Duplicate records removed (n = 1063)', which counts.json does not give" in result.output
-        assert "results/extraction/extraction.xlsx: output file named in the manifest is missing" in result.output
+            assert (
+                f"{name}: draws 'Duplicate records removed (n = 1063)', which counts.json does not give"
+                in result.output
+            )
+        assert (
+            "results/extraction/extraction.xlsx: output file named in the manifest is missing"
+            in result.output
+        )
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
 
 
 def test_rerun_writes_the_same_bytes(review, tmp_path):
-    before = {p: p.read_bytes() for p in (review / "results").rglob("*") if p.is_file() and "logs" not in p.parts}
+    before = {
+        p: p.read_bytes()
+        for p in (review / "results").rglob("*")
+        if p.is_file() and "logs" not in p.parts
+    }
     shutil.rmtree(review / "results")
-    run = subprocess.run(["snakemake", "--cores", "2"], cwd=review, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        ["snakemake", "--cores", "2"], cwd=review, capture_output=True, text=True, timeout=900
+    )
     assert run.returncode == 0, run.stderr[-4000:]
-    after = {p: p.read_bytes() for p in (review / "results").rglob("*") if p.is_file() and "logs" not in p.parts}
+    after = {
+        p: p.read_bytes()
+        for p in (review / "results").rglob("*")
+        if p.is_file() and "logs" not in p.parts
+    }
     assert sorted(after) == sorted(before)
     changed = [str(p.relative_to(review)) for p in before if before[p] != after[p]]
     assert changed == []
@@ -105,21 +128,33 @@ def test_no_output_cell_can_become_a_formula(review):
 
     from reviewflow.safe import FORMULA_START
 
-    outputs = sorted((review / "results").rglob("*.csv")) + sorted((review / "results").rglob("*.xlsx"))
+    outputs = sorted((review / "results").rglob("*.csv")) + sorted(
+        (review / "results").rglob("*.xlsx")
+    )
     assert len(outputs) >= 15
     unsafe = []
     for path in outputs:
         if path.suffix == ".csv":
             with open(path, newline="", encoding="utf-8") as handle:
-                unsafe += [(path.name, cell) for row in csv.reader(handle) for cell in row
-                           if cell.startswith(FORMULA_START)]
+                unsafe += [
+                    (path.name, cell)
+                    for row in csv.reader(handle)
+                    for cell in row
+                    if cell.startswith(FORMULA_START)
+                ]
             continue
         for sheet in openpyxl.load_workbook(path):
             for row in sheet.iter_rows():
-                unsafe += [(path.name, cell.coordinate) for cell in row
-                           if cell.data_type == "f" or (isinstance(cell.value, str)
-                                                        and cell.value.startswith(FORMULA_START)
-                                                        and not cell.quotePrefix)]
+                unsafe += [
+                    (path.name, cell.coordinate)
+                    for cell in row
+                    if cell.data_type == "f"
+                    or (
+                        isinstance(cell.value, str)
+                        and cell.value.startswith(FORMULA_START)
+                        and not cell.quotePrefix
+                    )
+                ]
     assert unsafe == []
 
 

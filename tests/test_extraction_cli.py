@@ -1,12 +1,11 @@
-
 import pandas as pd
 from click.testing import CliRunner
+from extraction_fixtures import frames
+from fixtures import REPO
 from openpyxl import load_workbook
 
-from extraction_fixtures import frames
 from reviewflow.cli import cli
 
-from fixtures import REPO
 CONFIG = str(REPO / "config" / "config.yaml")
 
 
@@ -17,9 +16,21 @@ def write(tmp_path, ledger=None):
         works = frames()[1]
     ledger.to_csv(tmp_path / "ledger.csv", index=False)
     works.to_csv(tmp_path / "works.csv", index=False)
-    return CliRunner().invoke(cli, ["extraction", "write", "--ledger", str(tmp_path / "ledger.csv"),
-                                    "--works", str(tmp_path / "works.csv"), "--config", CONFIG,
-                                    "--out", str(tmp_path / "out")])
+    return CliRunner().invoke(
+        cli,
+        [
+            "extraction",
+            "write",
+            "--ledger",
+            str(tmp_path / "ledger.csv"),
+            "--works",
+            str(tmp_path / "works.csv"),
+            "--config",
+            CONFIG,
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
 
 
 def test_write_then_read_with_risk_of_bias(tmp_path):
@@ -35,21 +46,39 @@ def test_write_then_read_with_risk_of_bias(tmp_path):
         for name in header:
             col = header.index(name) + 1
             if name == "Design":
-                ws.cell(row=row, column=col).value = "Double Blind RCT" if row == 5 else "Retrospective Study"
+                ws.cell(row=row, column=col).value = (
+                    "Double Blind RCT" if row == 5 else "Retrospective Study"
+                )
             elif name == "Population n":
                 ws.cell(row=row, column=col).value = row
             elif name.endswith(" reported"):
                 ws.cell(row=row, column=col).value = "Yes" if name.startswith("Skin") else "No"
     wb.save(out / "extraction.xlsx")
-    for name, sheet, value in (("rob2", "RoB2", "Some concerns"), ("robins_i", "ROBINS-I", "Serious")):
+    for name, sheet, value in (
+        ("rob2", "RoB2", "Some concerns"),
+        ("robins_i", "ROBINS-I", "Serious"),
+    ):
         wb = load_workbook(out / f"{name}.xlsx")
         for row in wb[sheet].iter_rows(min_row=2):
             for cell in row[1:]:
                 cell.value = value
         wb.save(out / f"{name}.xlsx")
-    result = CliRunner().invoke(cli, ["extraction", "read", str(out / "extraction.xlsx"), "--config", CONFIG,
-                                      "--rob", str(out / "rob2.xlsx"), "--rob", str(out / "robins_i.xlsx"),
-                                      "--out", str(tmp_path / "summary")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "extraction",
+            "read",
+            str(out / "extraction.xlsx"),
+            "--config",
+            CONFIG,
+            "--rob",
+            str(out / "rob2.xlsx"),
+            "--rob",
+            str(out / "robins_i.xlsx"),
+            "--out",
+            str(tmp_path / "summary"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     summary = tmp_path / "summary"
     table = pd.read_csv(summary / "table1.csv", dtype=str, keep_default_na=False)
@@ -58,7 +87,10 @@ def test_write_then_read_with_risk_of_bias(tmp_path):
     assert list(table["Skin"]) == ["X"] * 4 and list(table["Lung"]) == [""] * 4
     assert (summary / "table1.md").read_text().startswith("| Study | Design | Skin |")
     robins = pd.read_csv(summary / "robins_i_robvis.csv")
-    assert list(robins.columns) == ["Study"] + [f"D{i}" for i in range(1, 8)] + ["Overall", "Weight"]
+    assert list(robins.columns) == ["Study"] + [f"D{i}" for i in range(1, 8)] + [
+        "Overall",
+        "Weight",
+    ]
     assert (robins.iloc[:, 1:-1] == "Serious").all().all()
     assert list(robins["Weight"]) == [2, 3, 4]  # Population n
     rob2 = pd.read_csv(summary / "rob2_robvis.csv")
@@ -70,8 +102,18 @@ def test_write_then_read_with_risk_of_bias(tmp_path):
 
 def test_read_error_is_a_message_and_exit_2(tmp_path):
     assert write(tmp_path).exit_code == 0
-    result = CliRunner().invoke(cli, ["extraction", "read", str(tmp_path / "out" / "extraction.xlsx"),
-                                      "--config", CONFIG, "--out", str(tmp_path / "summary")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "extraction",
+            "read",
+            str(tmp_path / "out" / "extraction.xlsx"),
+            "--config",
+            CONFIG,
+            "--out",
+            str(tmp_path / "summary"),
+        ],
+    )
     assert result.exit_code == 2
     assert "reviewflow: error:" in result.output
     assert "sheet 'Extraction' cell H3 (Design): missing required value" in result.output
@@ -79,8 +121,18 @@ def test_read_error_is_a_message_and_exit_2(tmp_path):
 
 
 def test_shipped_example_reads_back(tmp_path):
-    result = CliRunner().invoke(cli, ["extraction", "read", str(REPO / "config/extraction/koczanowski2024.csv"),
-                                      "--config", CONFIG, "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "extraction",
+            "read",
+            str(REPO / "config/extraction/koczanowski2024.csv"),
+            "--config",
+            CONFIG,
+            "--out",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "12 studies" in result.output
     assert len(pd.read_csv(tmp_path / "table1.csv")) == 12
@@ -89,8 +141,18 @@ def test_shipped_example_reads_back(tmp_path):
 def test_config_without_extraction_section(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text("review: {title: x}\n")
-    result = CliRunner().invoke(cli, ["extraction", "read", str(REPO / "config/extraction/koczanowski2024.csv"),
-                                      "--config", str(config), "--out", str(tmp_path / "s")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "extraction",
+            "read",
+            str(REPO / "config/extraction/koczanowski2024.csv"),
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "s"),
+        ],
+    )
     assert result.exit_code == 2
     assert "no `extraction:` section" in result.output
 

@@ -1,6 +1,6 @@
 import pytest
-
 from extraction_fixtures import frames
+
 from reviewflow.errors import ReviewflowError
 from reviewflow.extraction import included_studies
 
@@ -13,7 +13,9 @@ def test_one_row_per_included_study_with_disambiguated_ids():
     assert levy_a["DOI"] == "10.1/levy-a"
     assert levy_a["PMID"] == "11"
     assert levy_a["Design at full text"] == "Open label study"
-    assert levy_a["Citation"] == "Levy Y, Sherer Y. Skin score decrease. J Test 2004. doi:10.1/levy-a."
+    assert (
+        levy_a["Citation"] == "Levy Y, Sherer Y. Skin score decrease. J Test 2004. doi:10.1/levy-a."
+    )
     assert studies.iloc[1]["Databases"] == "Embase; MEDLINE"
 
 
@@ -48,8 +50,10 @@ def test_tables_written_formula_safe_are_read_back_verbatim(tmp_path):
     safe_frame(works).to_csv(tmp_path / "works.csv", index=False)
     safe_frame(ledger).to_csv(tmp_path / "ledger.csv", index=False)
     assert "'=1+1" in (tmp_path / "works.csv").read_text()
-    studies = included_studies(read_table(tmp_path / "ledger.csv", LEDGER_NEEDS),
-                               read_table(tmp_path / "works.csv", WORKS_NEEDS))
+    studies = included_studies(
+        read_table(tmp_path / "ledger.csv", LEDGER_NEEDS),
+        read_table(tmp_path / "works.csv", WORKS_NEEDS),
+    )
     assert "Y. =1+1 is not a formula. J Test" in studies.loc[0, "Citation"]
 
 
@@ -62,10 +66,17 @@ def test_missing_column_names_the_file(tmp_path):
         read_table(tmp_path / "works.csv", WORKS_NEEDS)
 
 
-@pytest.mark.parametrize("author, expected", [
-    ("Poelman, Corrie L", "Poelman CL"), ("Matsuda, KM", "Matsuda KM"), ("Levy, Yair", "Levy Y"),
-    ("Simeón-Aznar, Carmen Pilar", "Simeón-Aznar CP"), ("Dupont, Jean-Pierre", "Dupont JP"), ("Anonymous", "Anonymous"),
-])
+@pytest.mark.parametrize(
+    "author, expected",
+    [
+        ("Poelman, Corrie L", "Poelman CL"),
+        ("Matsuda, KM", "Matsuda KM"),
+        ("Levy, Yair", "Levy Y"),
+        ("Simeón-Aznar, Carmen Pilar", "Simeón-Aznar CP"),
+        ("Dupont, Jean-Pierre", "Dupont JP"),
+        ("Anonymous", "Anonymous"),
+    ],
+)
 def test_vancouver_names(author, expected):
     from reviewflow.extraction.studies import _vancouver
 

@@ -4,11 +4,11 @@ with the two rows its text and outcome tables contradict read as the text reads 
 import re
 
 import pytest
+from fixtures import REPO
 
 from reviewflow.extraction import load_spec, read_extraction
 from reviewflow.extraction.summary import table1
 
-from fixtures import REPO
 CONFIG = REPO / "config" / "config.yaml"
 
 
@@ -18,7 +18,7 @@ def parse_table1(text: str) -> list[tuple[str, ...]]:
     start = next(i for i, line in enumerate(lines) if line == "Table 1") + 1
     header = next(i for i in range(start, len(lines)) if lines[i].startswith("Study\tDesign"))
     rows = [tuple(lines[header].split("\t"))]
-    for line in lines[header + 1:]:
+    for line in lines[header + 1 :]:
         if not line.strip():
             break
         rows.append(tuple(line.split("\t")))
@@ -56,7 +56,9 @@ def ours():
 
 
 def test_reproduces_table1_copy_in_tests_data(ours):
-    expected = review_rows(parse_table1((REPO / "tests" / "data" / "koczanowski2024_table1.txt").read_text()))
+    expected = review_rows(
+        parse_table1((REPO / "tests" / "data" / "koczanowski2024_table1.txt").read_text())
+    )
     assert len(expected) == 13
     assert ours == expected
 
@@ -69,7 +71,9 @@ def test_reproduces_table1_of_the_shared_reference_review(ours, shared):
 def test_each_domain_marks_the_studies_the_text_cites_for_it(ours, shared):
     text = (shared / "reference-review" / "koczanowski-2024-ivig-ssc.md").read_text()
     printed = parse_table1(text)
-    number = {row[0].split(" et al")[0]: re.search(r"\[(\d+)\]", row[0]).group(1) for row in printed[1:]}
+    number = {
+        row[0].split(" et al")[0]: re.search(r"\[(\d+)\]", row[0]).group(1) for row in printed[1:]
+    }
     header = ours[0]
     for domain, cites in TEXT_CITES.items():
         assert cites in text, domain
@@ -99,12 +103,12 @@ def test_outputs_are_formula_safe_and_lossless(tmp_path):
 
     spec = load_spec(CONFIG)
     rows = read_extraction(REPO / spec.example, spec)
-    rows.loc[0, "Study"] = "=HYPERLINK(\"x\") 2013"
+    rows.loc[0, "Study"] = '=HYPERLINK("x") 2013'
     write_table1(rows, spec, tmp_path)
     cells = list(csv.reader((tmp_path / "table1.csv").open()))
-    assert cells[1][0] == "'=HYPERLINK(\"x\") 2013"
-    assert read_sheet(tmp_path / "table1.csv", ()).rows[0][0] == "=HYPERLINK(\"x\") 2013"
-    assert "| '=HYPERLINK(\"x\") 2013 |" in (tmp_path / "table1.md").read_text()
+    assert cells[1][0] == '\'=HYPERLINK("x") 2013'
+    assert read_sheet(tmp_path / "table1.csv", ()).rows[0][0] == '=HYPERLINK("x") 2013'
+    assert '| \'=HYPERLINK("x") 2013 |' in (tmp_path / "table1.md").read_text()
 
 
 def test_example_typed_into_a_generated_workbook_reads_back_the_same(tmp_path):
@@ -116,7 +120,9 @@ def test_example_typed_into_a_generated_workbook_reads_back_the_same(tmp_path):
 
     spec = load_spec(CONFIG)
     rows = read_extraction(REPO / spec.example, spec)
-    studies = rows[["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]]
+    studies = rows[
+        ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]
+    ]
     path = tmp_path / "extraction.xlsx"
     write_extraction(studies, spec, path)
     wb = load_workbook(path)

@@ -1,11 +1,17 @@
-
 import pytest
+from extraction_fixtures import frames
+from fixtures import REPO
 from openpyxl import load_workbook
 
-from extraction_fixtures import frames
-from reviewflow.extraction import ROB2, ROBINS_I, included_studies, load_spec, write_extraction, write_rob
+from reviewflow.extraction import (
+    ROB2,
+    ROBINS_I,
+    included_studies,
+    load_spec,
+    write_extraction,
+    write_rob,
+)
 
-from fixtures import REPO
 SPEC = load_spec(REPO / "config" / "config.yaml")
 
 
@@ -44,15 +50,32 @@ def test_extraction_sheet_structure(written):
     assert ws.freeze_panes == "B2"
     header = [c.value for c in ws[1]]
     assert header == [c.name for c in SPEC.columns]
-    assert header[:8] == ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text", "Design"]
+    assert header[:8] == [
+        "Study",
+        "Citation",
+        "DOI",
+        "PMID",
+        "Databases",
+        "Work key",
+        "Design at full text",
+        "Design",
+    ]
     for domain in ("Skin", "Lung", "MSK", "GIT", "Other"):
         assert f"{domain} reported" in header
     assert "Skin: mRSS" in header and "GIT: Lower GI symptoms (GIT2.0)" in header
     assert [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)] == [
-        "Levy 2004a", "Levy 2004b", "Sanges 2017", "Takehara 2013"]
+        "Levy 2004a",
+        "Levy 2004b",
+        "Sanges 2017",
+        "Takehara 2013",
+    ]
     # Design is pre-filled where the full-text design matches a configured one (case ignored).
     assert [ws.cell(row=r, column=8).value for r in range(2, 6)] == [
-        "Open Label Study", None, None, "Double Blind RCT"]
+        "Open Label Study",
+        None,
+        None,
+        "Double Blind RCT",
+    ]
 
 
 def test_dropdowns_and_number_validation(written):
@@ -60,7 +83,10 @@ def test_dropdowns_and_number_validation(written):
     found = validations(ws)
     assert found["Design"][:2] == ("list", list(SPEC.designs))
     assert found["Design"][2] == "H2:H5"
-    assert found["Diagnosis subtype"][:2] == ("list", ["Diffuse", "Limited", "Mixed", "Not reported"])
+    assert found["Diagnosis subtype"][:2] == (
+        "list",
+        ["Diffuse", "Limited", "Mixed", "Not reported"],
+    )
     assert found["Comparator type"][1] == ["None", "Placebo", "Active", "Historical controls"]
     assert found["Skin reported"][:2] == ("list", ["Yes", "No"])
     assert found["Population n"][:2] == ("whole", "0")
@@ -94,7 +120,11 @@ def test_rob_workbooks_follow_the_design_and_robvis_columns(written):
     robins = load_workbook(written / "robins_i.xlsx")["ROBINS-I"]
     assert [c.value for c in robins[1]] == ["Study"] + [f"D{i}" for i in range(1, 8)] + ["Overall"]
     # Unmatched designs ("Retrospective") go by their wording: not randomised -> ROBINS-I.
-    assert [r[0] for r in robins.iter_rows(min_row=2, values_only=True)] == ["Levy 2004a", "Levy 2004b", "Sanges 2017"]
+    assert [r[0] for r in robins.iter_rows(min_row=2, values_only=True)] == [
+        "Levy 2004a",
+        "Levy 2004b",
+        "Sanges 2017",
+    ]
     overall = validations(robins)["Overall"]
     assert overall[1] == ["Low", "Moderate", "Serious", "Critical", "No information"]
     assert "D7" in [r[0] for r in robins.parent["Notes"].iter_rows(values_only=True)]
@@ -107,9 +137,18 @@ def test_same_input_same_bytes(written, tmp_path_factory):
     assert (again / "extraction.xlsx").read_bytes() == (written / "extraction.xlsx").read_bytes()
 
 
-@pytest.mark.parametrize("text", [
-    "=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil","x")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1+1",
+        "\r=1+1",
+        "=cmd|' /C calc'!A0",
+    ],
+)
 def test_record_text_never_becomes_a_formula(tmp_path, text):
     ledger, works = frames()
     # No authors: the citation starts with the title; the DOI and the design are the record's too.

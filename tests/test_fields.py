@@ -52,13 +52,22 @@ def test_issn_keeps_print_and_electronic_once_each_in_the_order_given():
     # One Embase CSV cell, or the RIS's two SN lines, or WoS SN + EI: the same two numbers.
     assert fields.issn("1932-8494 (electronic),1932-8486") == "1932-8494; 1932-8486"
     assert fields.issn(["1932-8494", "1932-8486"]) == "1932-8494; 1932-8486"
-    assert fields.issn(["0022-3514 (Print)", "1939-1315 (Electronic)", "0022-3514 (Linking)"]) == "0022-3514; 1939-1315"
+    assert (
+        fields.issn(["0022-3514 (Print)", "1939-1315 (Electronic)", "0022-3514 (Linking)"])
+        == "0022-3514; 1939-1315"
+    )
 
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("Levy, Yair", "Levy, Yair"), ("Levy Y", "Levy, Y"), ("Adler D.G.", "Adler, D.G."),
-     ("Y. S. Levy", "Levy, Y. S."), ("Li, W.", "Li, W."), ("  Toloza O Costa,  Maria  ", "Toloza O Costa, Maria")],
+    [
+        ("Levy, Yair", "Levy, Yair"),
+        ("Levy Y", "Levy, Y"),
+        ("Adler D.G.", "Adler, D.G."),
+        ("Y. S. Levy", "Levy, Y. S."),
+        ("Li, W.", "Li, W."),
+        ("  Toloza O Costa,  Maria  ", "Toloza O Costa, Maria"),
+    ],
 )
 def test_author(raw, expected):
     assert fields.author(raw) == expected
@@ -75,8 +84,14 @@ def test_publication_type_picks_the_most_specific():
 
 
 def test_language_and_year():
-    assert [fields.language(v) for v in ("eng", "EN", "English", "Klingon")] == ["English"] * 3 + ["Klingon"]
-    assert fields.year("2017 Nov 15") == 2017 and fields.year("2020//") == 2020 and fields.year("SEP 22") is None
+    assert [fields.language(v) for v in ("eng", "EN", "English", "Klingon")] == ["English"] * 3 + [
+        "Klingon"
+    ]
+    assert (
+        fields.year("2017 Nov 15") == 2017
+        and fields.year("2020//") == 2020
+        and fields.year("SEP 22") is None
+    )
 
 
 def test_every_mapped_publication_type_is_in_the_vocabulary():

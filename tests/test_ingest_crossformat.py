@@ -8,23 +8,38 @@ from functools import cache
 
 import pandas as pd
 import pytest
-
 from conftest import SHARED
+
 from reviewflow.ingest import read_export
 
 # The same records exported from one database in several formats (each folder's
 # SOURCES.txt says so), in the same order, under ../shared/samples. WoS's .ciw
 # export holds the .txt's four records and one more.
-EMBASE = ("embase_csv/_baseline_embase.csv", "embase_csv/_baseline_embase.xlsx", "embase_ris/_baseline_embase.ris")
+EMBASE = (
+    "embase_csv/_baseline_embase.csv",
+    "embase_csv/_baseline_embase.xlsx",
+    "embase_ris/_baseline_embase.ris",
+)
 GROUPS = [
     ("scopus_csv/_baseline_scopus.csv", "scopus_ris/_baseline_scopus.ris"),
     ("scopus_bibtex/Scopus_bib_example.bib", "scopus_ris/Scopus_ris_example.ris"),
-    ("wos_tab/wos_tab_delimited_win_utf8.txt", "wos_tab/wos_tab_delimited_win_utf16.txt", "wos_tagged/wos_plaintext.txt"),
+    (
+        "wos_tab/wos_tab_delimited_win_utf8.txt",
+        "wos_tab/wos_tab_delimited_win_utf16.txt",
+        "wos_tagged/wos_plaintext.txt",
+    ),
     ("wos_tagged/WoS_txt_example.txt", "wos_tagged/WoS_ciw_example.ciw"),
-    ("cochrane/_baseline_cochrane.csv", "cochrane/_baseline_cochrane_endnote.ris", "cochrane/_baseline_cochrane_refman.ris"),
+    (
+        "cochrane/_baseline_cochrane.csv",
+        "cochrane/_baseline_cochrane_endnote.ris",
+        "cochrane/_baseline_cochrane_refman.ris",
+    ),
     EMBASE,
     ("embase_csv/embase.csv", "embase_ris/embase.ris"),
-    ("ovid_embase_tagged/Embase_citavi_r3001-3002.ovd", "ovid_embase_tagged/Embase_endnote_r3001-3002.cgi"),
+    (
+        "ovid_embase_tagged/Embase_citavi_r3001-3002.ovd",
+        "ovid_embase_tagged/Embase_endnote_r3001-3002.cgi",
+    ),
 ]
 PAIRS = [(group[0], other) for group in GROUPS for other in group[1:]]
 # Every normalised bibliographic field. Not compared: source_db (the workflow names the

@@ -32,15 +32,24 @@ OVID = (
 
 
 def empty_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "empty record" in r.getMessage()]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and "empty record" in r.getMessage()
+    ]
 
 
-@pytest.mark.parametrize("name, text, count, lines", [
-    ("export.ris", RIS, 4, "at lines 6, 9"),
-    ("export.txt", WOS, 3, "at line 10"),
-    ("export.ovd", OVID, 3, "at line 6"),
-])
-def test_empty_records_are_counted_and_reported_with_their_lines(tmp_path, caplog, name, text, count, lines):
+@pytest.mark.parametrize(
+    "name, text, count, lines",
+    [
+        ("export.ris", RIS, 4, "at lines 6, 9"),
+        ("export.txt", WOS, 3, "at line 10"),
+        ("export.ovd", OVID, 3, "at line 6"),
+    ],
+)
+def test_empty_records_are_counted_and_reported_with_their_lines(
+    tmp_path, caplog, name, text, count, lines
+):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with caplog.at_level(logging.WARNING):
@@ -61,8 +70,11 @@ def test_a_file_without_empty_records_reports_none(samples, caplog):
 def test_the_command_line_shows_the_warning_on_stderr(tmp_path):
     path = tmp_path / "export.ris"
     path.write_text(RIS, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "reviewflow", "ingest", str(path), "--out", str(tmp_path / "r.csv")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewflow", "ingest", str(path), "--out", str(tmp_path / "r.csv")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "2 empty records" in done.stderr and "at lines 6, 9" in done.stderr
     assert f"{path}: 4 records" in done.stderr

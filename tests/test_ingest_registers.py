@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import DATA as TEST_DATA
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import ris_writer
 from reviewflow.ingest import read_export
 from reviewflow.ingest.detect import detect_format, read_text
 from reviewflow.records import COLUMNS, read_csv, write_csv
-from fixtures import DATA as TEST_DATA
 
 DATA = TEST_DATA / "registers"
 
@@ -30,6 +30,7 @@ def by_id(frame: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 # --- detection -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name, fmt", [
     ("ctg-studies.csv", "ctgov_csv"),
@@ -48,7 +49,13 @@ def test_the_json_zip_is_read_as_studies_not_taken_for_a_workbook(tmp_path):
     anonymous = tmp_path / "export.dat"
     anonymous.write_bytes((DATA / "ctg-studies.json.zip").read_bytes())
     frame = read_export(anonymous)
-    assert frame["source_id"].tolist() == ["NCT06600893", "NCT05385822", "NCT06433596", "NCT05231083", "NCT03699943"]
+    assert frame["source_id"].tolist() == [
+        "NCT06600893",
+        "NCT05385822",
+        "NCT06433596",
+        "NCT05231083",
+        "NCT03699943",
+    ]
 
 
 def test_a_zip_of_other_files_is_refused_naming_what_it_holds(tmp_path):
@@ -111,11 +118,17 @@ def test_each_register_fixture_reads_with_its_ids_titles_and_years(name):
 
 def test_a_register_record_has_its_sponsors_as_authors_and_conditions_and_interventions_as_keywords():
     row = by_id(read("ctg-studies.csv"))["NCT06433596"]
-    assert row["authors"] == ["Elexial Research Limited", "Boston Medical Group"]  # sponsor, then collaborator
+    assert row["authors"] == [
+        "Elexial Research Limited",
+        "Boston Medical Group",
+    ]  # sponsor, then collaborator
     assert "Erectile Dysfunction" in row["keywords"]
     # The intervention's type ("DRUG: ") is no part of its name.
     assert not any(re.match(r"(?i)(drug|device|biological|procedure):", k) for k in row["keywords"])
-    assert "Status: Recruiting" in row["notes"] and "URL: https://clinicaltrials.gov/study/NCT06433596" in row["notes"]
+    assert (
+        "Status: Recruiting" in row["notes"]
+        and "URL: https://clinicaltrials.gov/study/NCT06433596" in row["notes"]
+    )
     assert "Other IDs: PRP-SW-03" in row["notes"]
     # The modern site's enumerations read like the classic site's and ICTRP's words.
     assert "Status: Not yet recruiting" in by_id(read("ctg-studies.csv"))["NCT05231083"]["notes"]
@@ -138,7 +151,10 @@ def test_single_json_file_and_api_page_read_like_the_zip(tmp_path):
     with zipfile.ZipFile(DATA / "ctg-studies.json.zip") as archive:
         studies = [json.loads(archive.read(info)) for info in archive.infolist()]
     expected = read("ctg-studies.json.zip").drop(columns=["source_file", "record_id"])
-    for name, data in (("ctg-studies.json", studies), ("page.json", {"studies": studies, "nextPageToken": "x"})):
+    for name, data in (
+        ("ctg-studies.json", studies),
+        ("page.json", {"studies": studies, "nextPageToken": "x"}),
+    ):
         (tmp_path / name).write_text(json.dumps(data, indent=2))
         frame = read_export(tmp_path / name).drop(columns=["source_file", "record_id"])
         pd.testing.assert_frame_equal(frame, expected, obj=name)
@@ -176,10 +192,14 @@ def test_ictrp_xml_values_are_trimmed_and_dates_read_in_either_field(tmp_path):
     frame = read("ICTRP-Results.xml")
     row = by_id(frame)["NCT06360289"]
     assert row["title"] == row["title"].strip() and "\n" not in row["title"]
-    assert "Registered: 2024-04-08" in row["notes"]  # Date_registration3 20240408 = Date_registration 08/04/2024
+    assert (
+        "Registered: 2024-04-08" in row["notes"]
+    )  # Date_registration3 20240408 = Date_registration 08/04/2024
     # Without Date_registration3 the day-first Date_registration gives the same date.
     text = (DATA / "ICTRP-Results.xml").read_text(encoding="utf-8")
-    (tmp_path / "x.xml").write_text(re.sub(r"<Date_registration3>.*?</Date_registration3>", "", text, flags=re.S))
+    (tmp_path / "x.xml").write_text(
+        re.sub(r"<Date_registration3>.*?</Date_registration3>", "", text, flags=re.S)
+    )
     assert read("x.xml", tmp_path)["notes"].tolist() == frame["notes"].tolist()
 
 
@@ -188,8 +208,10 @@ def test_ictrp_csv_with_bare_crs_inside_fields_reads_each_trial_once(tmp_path):
     assert re.search(rb"\r(?!\n)", data)  # the quirk is in the fixture
     frame = read("COVID19-trials.csv")
     (tmp_path / "lf.csv").write_bytes(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
-    assert read("lf.csv", tmp_path).drop(columns=["source_file", "record_id"]).equals(
-        frame.drop(columns=["source_file", "record_id"])
+    assert (
+        read("lf.csv", tmp_path)
+        .drop(columns=["source_file", "record_id"])
+        .equals(frame.drop(columns=["source_file", "record_id"]))
     )
 
 
@@ -204,9 +226,12 @@ def test_euctr_reads_the_english_fields_once_per_member_state():
 
 # --- register IDs in the other readers ----------------------------------------------
 
+
 def test_central_register_records_carry_their_register_ids_with_hyphens_folded():
     rows = by_id(read("central.ris"))
-    assert rows["CN-02187032"]["register_ids"] == ["EUCTR2020-002728-35"]  # "ICTRP EUCTR2020‐002728‐35‐HU"
+    assert rows["CN-02187032"]["register_ids"] == [
+        "EUCTR2020-002728-35"
+    ]  # "ICTRP EUCTR2020‐002728‐35‐HU"
     assert rows["CN-02422950"]["register_ids"] == ["NCT05417997"]  # "CTgov NCT05417997"
     assert rows["CN-02422950"]["publication_type"] == "trial registration"
     assert rows["CN-02422950"]["authors"] == []  # CENTRAL's "A1 - NCT05417997," is no person
@@ -223,7 +248,9 @@ def test_medline_si_cochrane_csv_and_embase_csv_trial_numbers_become_register_id
     (tmp_path / "c.csv").write_text(
         "CENTRAL ID,Title,CTgov ID,ICTRP ID\nCN-01,A trial,NCT01234567,EUCTR2004\u2010000123\u201045\u2010DE\n"
     )
-    assert read("c.csv", tmp_path)["register_ids"].tolist() == [["NCT01234567", "EUCTR2004-000123-45"]]
+    assert read("c.csv", tmp_path)["register_ids"].tolist() == [
+        ["NCT01234567", "EUCTR2004-000123-45"]
+    ]
     (tmp_path / "e.csv").write_text(
         'Title,Author Names,Clinical Trial Numbers\nA trial,"Doe J.","ClinicalTrials.gov (NCT01234567), '
         'ChiCTR (ChiCTR2000029544)"\n'
@@ -232,6 +259,7 @@ def test_medline_si_cochrane_csv_and_embase_csv_trial_numbers_become_register_id
 
 
 # --- one trial, several registers ---------------------------------------------------
+
 
 def test_one_trial_from_two_registers_carries_one_register_id():
     ictrp = by_id(read("ICTRP-Results.xml"))
@@ -254,15 +282,26 @@ def test_clinicaltrials_gov_and_ictrp_records_of_one_trial_share_its_ids(tmp_pat
         f"<Date_registration>29/05/2024\n    </Date_registration><web_address>{url}\n    </web_address>"
         f"<Secondary_ID>{secondary}\n    </Secondary_ID></Trial>"
         for trial_id, url, secondary in (
-            ("NCT06433596", "https://clinicaltrials.gov/ct2/show/NCT06433596", "PRP-SW-03;2022-002985-34"),
-            ("EUCTR2022-002985-34-ES", "https://www.clinicaltrialsregister.eu/", "PRP-SW-03;NCT06433596"),
+            (
+                "NCT06433596",
+                "https://clinicaltrials.gov/ct2/show/NCT06433596",
+                "PRP-SW-03;2022-002985-34",
+            ),
+            (
+                "EUCTR2022-002985-34-ES",
+                "https://www.clinicaltrialsregister.eu/",
+                "PRP-SW-03;NCT06433596",
+            ),
         )
     )
     root = "Trials_downloaded_from_ICTRP"
-    (tmp_path / "ictrp.xml").write_text(f"<?xml version='1.0' encoding='UTF-8' ?>\n<{root}>{trials}</{root}>")
+    (tmp_path / "ictrp.xml").write_text(
+        f"<?xml version='1.0' encoding='UTF-8' ?>\n<{root}>{trials}</{root}>"
+    )
     copies = read("ictrp.xml", tmp_path)
     assert copies["register_ids"].tolist() == [
-        ["NCT06433596", "EUCTR2022-002985-34"], ["EUCTR2022-002985-34", "NCT06433596"]
+        ["NCT06433596", "EUCTR2022-002985-34"],
+        ["EUCTR2022-002985-34", "NCT06433596"],
     ]
     assert set(copies["register_ids"][0]) == set(ctgov["register_ids"])
     assert copies["year"].tolist() == [ctgov["year"]] * 2
@@ -270,16 +309,21 @@ def test_clinicaltrials_gov_and_ictrp_records_of_one_trial_share_its_ids(tmp_pat
 
 # --- tables and RIS keep register IDs -------------------------------------------------
 
+
 def test_register_ids_survive_the_records_table_and_ris(tmp_path):
     frame = pd.concat([read("ICTRP-Results.xml"), read("central.ris")], ignore_index=True)
     write_csv(frame, tmp_path / "records.csv")
     back = read_csv(tmp_path / "records.csv")
     assert back["register_ids"].tolist() == frame["register_ids"].tolist()
     (tmp_path / "pending.ris").write_text(ris_writer.dump(back), encoding="utf-8")
-    assert read_export(tmp_path / "pending.ris")["register_ids"].tolist() == frame["register_ids"].tolist()
+    assert (
+        read_export(tmp_path / "pending.ris")["register_ids"].tolist()
+        == frame["register_ids"].tolist()
+    )
 
 
 # --- damaged files -----------------------------------------------------------------
+
 
 def test_xml_with_a_dtd_is_refused_before_parsing(tmp_path):
     (tmp_path / "x.xml").write_text(
@@ -300,7 +344,9 @@ def test_truncated_xml_names_its_line(tmp_path):
 def test_a_trial_without_its_id_names_the_element_and_line(tmp_path):
     text = (DATA / "ICTRP-Results.xml").read_text(encoding="utf-8")
     second = [m.start() for m in re.finditer("<TrialID>", text)][1]
-    damaged = text[:second] + re.sub(r"<TrialID>.*?</TrialID>", "", text[second:], count=1, flags=re.S)
+    damaged = text[:second] + re.sub(
+        r"<TrialID>.*?</TrialID>", "", text[second:], count=1, flags=re.S
+    )
     (tmp_path / "x.xml").write_text(damaged)
     line = damaged.count("\n", 0, [m.start() for m in re.finditer("<Trial>", damaged)][1]) + 1
     with pytest.raises(ReviewflowError, match=rf"x\.xml:{line}: <Trial> 2 has no TrialID"):
@@ -308,20 +354,29 @@ def test_a_trial_without_its_id_names_the_element_and_line(tmp_path):
 
 
 def test_damaged_json_names_the_line_or_the_zip_member(tmp_path):
-    (tmp_path / "s.json").write_text('[\n{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}},\n{')
+    (tmp_path / "s.json").write_text(
+        '[\n{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}},\n{'
+    )
     with pytest.raises(ReviewflowError, match=r"s\.json:3: malformed JSON"):
         read_export(tmp_path / "s.json")
     with zipfile.ZipFile(tmp_path / "s.zip", "w") as archive:
-        archive.writestr("NCT01234567.json", '{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}}')
+        archive.writestr(
+            "NCT01234567.json",
+            '{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}}',
+        )
         archive.writestr("NCT07654321.json", '{"protocolSection": ')
     with pytest.raises(ReviewflowError, match=r"s\.zip: malformed JSON in NCT07654321\.json"):
         read_export(tmp_path / "s.zip")
 
 
 def test_a_json_study_without_its_nct_id_is_named(tmp_path):
-    (tmp_path / "s.json").write_text('[{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}},'
-                                     ' {"protocolSection": {"identificationModule": {}}, "nctId": "x"}]')
-    with pytest.raises(ReviewflowError, match="study 2 has no protocolSection.identificationModule.nctId"):
+    (tmp_path / "s.json").write_text(
+        '[{"protocolSection": {"identificationModule": {"nctId": "NCT01234567"}}},'
+        ' {"protocolSection": {"identificationModule": {}}, "nctId": "x"}]'
+    )
+    with pytest.raises(
+        ReviewflowError, match="study 2 has no protocolSection.identificationModule.nctId"
+    ):
         read_export(tmp_path / "s.json")
 
 
@@ -336,40 +391,55 @@ def test_a_ragged_register_csv_row_names_its_line(tmp_path):
     lines = (DATA / "ctg-studies.csv").read_text(encoding="utf-8").split("\n")
     lines[2] = lines[2] + ",extra"
     (tmp_path / "c.csv").write_text("\n".join(lines))
-    with pytest.raises(ReviewflowError, match=r"c\.csv:3: record 2 has 30 fields but the header names 29"):
+    with pytest.raises(
+        ReviewflowError, match=r"c\.csv:3: record 2 has 30 fields but the header names 29"
+    ):
         read_export(tmp_path / "c.csv")
 
 
 def test_euctr_block_with_a_damaged_eudract_number_names_its_line(tmp_path):
     text = (DATA / "trials-full.txt").read_text(encoding="utf-8")
     second = [m.start() for m in re.finditer(r"^EudraCT Number: ", text, re.M)][1]
-    damaged = text[:second] + "EudraCT Number: 2022-0025" + text[second + len("EudraCT Number: 2022-002568-62"):]
+    damaged = (
+        text[:second]
+        + "EudraCT Number: 2022-0025"
+        + text[second + len("EudraCT Number: 2022-002568-62") :]
+    )
     (tmp_path / "t.txt").write_text(damaged)
     line = damaged.count("\n", 0, second)  # the block starts at its "Summary" line, just above
     with pytest.raises(ReviewflowError, match=rf"t\.txt:{line}: EudraCT number '2022-0025'"):
         read_export(tmp_path / "t.txt")
 
 
-
 def test_euctr_additional_identifiers_become_register_ids(tmp_path):
     """Section A.5 of the protocol form (absent from the fixture's trials): ISRCTN, NCT and other IDs."""
     text = (DATA / "trials-full.txt").read_text(encoding="utf-8")
-    a5 = ("A.5 Additional study identifiers\n"
-          "A.5.1 ISRCTN (International Standard Randomised Controlled Trial) Number: ISRCTN12345678\n"
-          "A.5.2 US NCT (ClinicalTrials.gov registry) number: NCT04000000\n"
-          "A.5.4 Other Identifiers: Name: Japic Number: JapicCTI-111678\n")
+    a5 = (
+        "A.5 Additional study identifiers\n"
+        "A.5.1 ISRCTN (International Standard Randomised Controlled Trial) Number: ISRCTN12345678\n"
+        "A.5.2 US NCT (ClinicalTrials.gov registry) number: NCT04000000\n"
+        "A.5.4 Other Identifiers: Name: Japic Number: JapicCTI-111678\n"
+    )
     first = text.index("A.7 ")
     (tmp_path / "t.txt").write_text(text[:first] + a5 + text[first:])
     assert read("t.txt", tmp_path)["register_ids"][0] == [
-        "EUCTR2022-002568-62", "ISRCTN12345678", "NCT04000000", "JAPICCTI-111678"
+        "EUCTR2022-002568-62",
+        "ISRCTN12345678",
+        "NCT04000000",
+        "JAPICCTI-111678",
     ]
 
 
 def test_an_api_page_with_its_count_first_is_still_a_study_list(tmp_path):
     with zipfile.ZipFile(DATA / "ctg-studies.json.zip") as archive:
         studies = [json.loads(archive.read(info)) for info in archive.infolist()]
-    (tmp_path / "page.json").write_text(json.dumps({"totalCount": len(studies), "studies": studies}))
-    assert read("page.json", tmp_path)["source_id"].tolist() == read("ctg-studies.json.zip")["source_id"].tolist()
+    (tmp_path / "page.json").write_text(
+        json.dumps({"totalCount": len(studies), "studies": studies})
+    )
+    assert (
+        read("page.json", tmp_path)["source_id"].tolist()
+        == read("ctg-studies.json.zip")["source_id"].tolist()
+    )
 
 
 def test_euctr_summary_download_reads_one_record_per_trial(tmp_path):

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from fixtures import DATA as TEST_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,6 @@ from reviewflow.ingest import read_export
 from reviewflow.ingest.register_record import iso_date
 from reviewflow.ingest.trial_ids import find, find_each, is_register_id, own_id
 from reviewflow.records import COLUMNS
-from fixtures import DATA as TEST_DATA
 
 DATA = TEST_DATA / "registers"
 
@@ -94,7 +94,10 @@ def damaged(draw):
     data = (DATA / draw(st.sampled_from(FIXTURES))).read_bytes()
     at = draw(st.integers(0, len(data)))
     end = draw(st.integers(at, min(len(data), at + 2000)))
-    junk = draw(st.binary(max_size=40) | st.sampled_from([b"<", b"</Trial>", b'"', b"\n", b",", b"{", b"Summary\n"]))
+    junk = draw(
+        st.binary(max_size=40)
+        | st.sampled_from([b"<", b"</Trial>", b'"', b"\n", b",", b"{", b"Summary\n"])
+    )
     how = draw(st.sampled_from(["truncate", "delete", "repeat", "insert"]))
     return {
         "truncate": data[:at],
@@ -105,7 +108,11 @@ def damaged(draw):
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(damaged())
 def test_damaged_register_files_raise_only_reviewflow_errors(data):
     with tempfile.TemporaryDirectory() as directory:

@@ -59,7 +59,9 @@ def test_modern_csv_and_json_zip_hold_the_same_635_trials(samples):
 
 def test_modern_ctgov_spot_checks(samples):
     first = row(samples[CTGOV_CSV], "NCT06600893")
-    assert first["title"].startswith("Sham-Controlled Prospective Study Characterizing Erectile Tissue")
+    assert first["title"].startswith(
+        "Sham-Controlled Prospective Study Characterizing Erectile Tissue"
+    )
     assert first["authors"] == ["San Diego Sexual Medicine"]
     assert "First posted: 2024-09-19" in first["notes"]  # all the CSV gives
     json_first = row(samples[CTGOV_ZIP], "NCT06600893")
@@ -86,17 +88,27 @@ def test_ictrp_xml_spot_checks(samples):
         "NL-OMON": 2, "Clinical Trials Information System": 1, "ChiCTR": 1, "CRIS": 1,
     }  # fmt: skip
     first = row(frame, "NCT06360289")
-    assert first["title"].startswith("Observational Study of Neurofilament Light Chain (NfL) as a Biomarker")
+    assert first["title"].startswith(
+        "Observational Study of Neurofilament Light Chain (NfL) as a Biomarker"
+    )
     assert "Registered: 2024-04-08" in first["notes"]
     assert not frame["title"].str.contains(r"\s$|\n").any()  # padded values trimmed
-    assert row(frame, "EUCTR2021-000037-14-PL")["register_ids"] == ["EUCTR2021-000037-14", "NCT04973137"]
+    assert row(frame, "EUCTR2021-000037-14-PL")["register_ids"] == [
+        "EUCTR2021-000037-14",
+        "NCT04973137",
+    ]
 
 
 def test_ictrp_csv_spot_checks(samples):
     frame = samples[ICTRP_CSV]
-    assert Counter(frame["journal"])["ChiCTR"] == 581 and Counter(frame["journal"])["ClinicalTrials.gov"] == 286
+    assert (
+        Counter(frame["journal"])["ChiCTR"] == 581
+        and Counter(frame["journal"])["ClinicalTrials.gov"] == 286
+    )
     first = row(frame, "NCT04246242")
-    assert first["title"].startswith("A Randomized Multicenter Controlled Clinical Trial of Arbidol")
+    assert first["title"].startswith(
+        "A Randomized Multicenter Controlled Clinical Trial of Arbidol"
+    )
     assert "Registered: 2020-01-27" in first["notes"]  # "27/01/2020", day first
     assert set(frame["year"]) <= set(range(2010, 2021))
 
@@ -104,7 +116,8 @@ def test_ictrp_csv_spot_checks(samples):
 def test_euctr_spot_checks(samples):
     frame = samples[EUCTR]
     assert Counter(i for ids in frame["register_ids"] for i in ids) == {
-        "EUCTR2021-002179-21": 7, "EUCTR2022-002568-62": 3
+        "EUCTR2021-002179-21": 7,
+        "EUCTR2022-002568-62": 3,
     }
     # One record per block, named by its member state (the EU CTR lists Sweden and Poland twice).
     assert frame["source_id"].tolist() == [
@@ -126,6 +139,7 @@ def test_one_trial_from_several_registers_shares_its_register_id(samples):
     """ICTRP republishes register records: CENTRAL's ICTRP copies and ICTRP's own
     CSV name the same trials, and ICTRP's ClinicalTrials.gov and EU CTR records
     of one trial list each other."""
+
     def ids(name):
         return {i for row_ids in samples[name]["register_ids"] for i in row_ids}
 

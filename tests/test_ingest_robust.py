@@ -15,7 +15,14 @@ from reviewflow.cli import cli
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import ris_writer
 from reviewflow.ingest import fields, read_export
-from reviewflow.records import COLUMNS, PUBLICATION_TYPES, make_record_id, read_csv, to_frame, write_csv
+from reviewflow.records import (
+    COLUMNS,
+    PUBLICATION_TYPES,
+    make_record_id,
+    read_csv,
+    to_frame,
+    write_csv,
+)
 
 # One sample per tagged format / RIS flavour.
 SAMPLES = [
@@ -154,13 +161,22 @@ _text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40).m
 _word = st.text(st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=12)
 _author = st.builds(lambda s, g: fields.author(f"{s}, {g}"), _word, _word)
 _sources = st.sampled_from(
-    [("", ""), ("MEDLINE", "123"), ("Embase", "L2029880245"), ("Cochrane CENTRAL", "CN-00778158"),
-     ("Web of Science", "WOS:000282053100002"), ("Scopus", "2-s2.0-85079532227"), ("ERIC", "EJ389705")]
+    [
+        ("", ""),
+        ("MEDLINE", "123"),
+        ("Embase", "L2029880245"),
+        ("Cochrane CENTRAL", "CN-00778158"),
+        ("Web of Science", "WOS:000282053100002"),
+        ("Scopus", "2-s2.0-85079532227"),
+        ("ERIC", "EJ389705"),
+    ]
 )
 _pages = st.one_of(
     st.just(("", "")),
     st.tuples(st.integers(1, 99999).map(str), st.just("")),
-    st.integers(1, 9999).flatmap(lambda a: st.tuples(st.just(str(a)), st.integers(a, a + 500).map(str))),
+    st.integers(1, 9999).flatmap(
+        lambda a: st.tuples(st.just(str(a)), st.integers(a, a + 500).map(str))
+    ),
     st.tuples(st.integers(1, 99999).map(lambda n: f"e{n}"), st.just("")),
 )
 
@@ -180,9 +196,14 @@ def records(draw):
         "volume": draw(_text),
         "issue": draw(_text),
         **fields.page_fields(start, end),
-        "doi": draw(st.from_regex(r"10\.[0-9]{4,9}/[a-z0-9._;()/:-]{1,20}", fullmatch=True).map(fields.doi) | st.just("")),
+        "doi": draw(
+            st.from_regex(r"10\.[0-9]{4,9}/[a-z0-9._;()/:-]{1,20}", fullmatch=True).map(fields.doi)
+            | st.just("")
+        ),
         "pmid": draw(st.from_regex(r"[1-9][0-9]{0,8}", fullmatch=True) | st.just("")),
-        "issn": draw(st.from_regex(r"[0-9]{7}[0-9X]", fullmatch=True).map(fields.issn) | st.just("")),
+        "issn": draw(
+            st.from_regex(r"[0-9]{7}[0-9X]", fullmatch=True).map(fields.issn) | st.just("")
+        ),
         "isbn": draw(st.from_regex(r"97[89][0-9]{10}", fullmatch=True) | st.just("")),
         "language": draw(_text.map(fields.language)),
         "publication_type": draw(st.sampled_from(("",) + PUBLICATION_TYPES)),
@@ -197,7 +218,11 @@ def records(draw):
 @given(st.lists(records(), min_size=1, max_size=5))
 def test_ris_dump_then_read_gives_the_same_records(rows):
     for index, row in enumerate(rows, start=1):
-        row.update(source_file="pending.ris", source_index=index, record_id=make_record_id("pending.ris", index))
+        row.update(
+            source_file="pending.ris",
+            source_index=index,
+            record_id=make_record_id("pending.ris", index),
+        )
     frame = to_frame(rows)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "pending.ris"
@@ -211,15 +236,29 @@ def test_real_records_survive_csv_and_ris_dump(samples, tmp_path, sample):
     """pending.ris path: records table -> CSV -> RIS -> read again, unchanged."""
     original = read_export(samples / sample, name="x")
     write_csv(original, tmp_path / "records.csv")
-    (tmp_path / "pending.ris").write_text(ris_writer.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8")
+    (tmp_path / "pending.ris").write_text(
+        ris_writer.dump(read_csv(tmp_path / "records.csv")), encoding="utf-8"
+    )
     pd.testing.assert_frame_equal(read_export(tmp_path / "pending.ris", name="x"), original)
 
 
 def test_dump_takes_a_partial_table_with_joined_lists(tmp_path):
-    works = pd.DataFrame({"title": ["A study"], "authors": ["Doe, Jane; Roe, R"], "year": [2020], "doi": ["10.1234/x"]})
+    works = pd.DataFrame(
+        {
+            "title": ["A study"],
+            "authors": ["Doe, Jane; Roe, R"],
+            "year": [2020],
+            "doi": ["10.1234/x"],
+        }
+    )
     (tmp_path / "w.ris").write_text(ris_writer.dump(works), encoding="utf-8")
     back = read_export(tmp_path / "w.ris").iloc[0]
-    assert (back["title"], back["authors"], back["year"], back["doi"]) == ("A study", ["Doe, Jane", "Roe, R"], 2020, "10.1234/x")
+    assert (back["title"], back["authors"], back["year"], back["doi"]) == (
+        "A study",
+        ["Doe, Jane", "Roe, R"],
+        2020,
+        "10.1234/x",
+    )
 
 
 def _never_crashes(data: bytes) -> None:
@@ -240,10 +279,39 @@ def test_arbitrary_bytes_raise_only_reviewflow_errors(data):
 
 
 _LINES = st.sampled_from(
-    ["TY  - JOUR", "ER  - ", "ER  -", "TI  - a title", "AU  - Doe, J", "PY  - 2020", "NL  - abbrev", "1.", "",
-     "PMID- 123", "FAU - Doe, Jane", "DP  - 2020 Jan", "SO  - J. 2020", "      continued", "LID - 10.1/x [doi]",
-     "FN Clarivate", "VR 1.0", "PT J", "AU Doe, J", "   Roe, R", "ER", "EF", "UT WOS:1", "<1. >", "UI  - 9",
-     "Record #1 of 2", "TY  -  JOUR", "   indented", "@article{x,", "SP  - 12", "EP  - 3"]
+    [
+        "TY  - JOUR",
+        "ER  - ",
+        "ER  -",
+        "TI  - a title",
+        "AU  - Doe, J",
+        "PY  - 2020",
+        "NL  - abbrev",
+        "1.",
+        "",
+        "PMID- 123",
+        "FAU - Doe, Jane",
+        "DP  - 2020 Jan",
+        "SO  - J. 2020",
+        "      continued",
+        "LID - 10.1/x [doi]",
+        "FN Clarivate",
+        "VR 1.0",
+        "PT J",
+        "AU Doe, J",
+        "   Roe, R",
+        "ER",
+        "EF",
+        "UT WOS:1",
+        "<1. >",
+        "UI  - 9",
+        "Record #1 of 2",
+        "TY  -  JOUR",
+        "   indented",
+        "@article{x,",
+        "SP  - 12",
+        "EP  - 3",
+    ]
 )
 
 
@@ -265,7 +333,9 @@ def test_samples_cut_anywhere_raise_only_reviewflow_errors(samples, sample, cut)
 
 
 def test_cli_ingest_prints_per_file_counts(shared, tmp_path):
-    files = [shared / "samples" / s for s in ("pubmed_medline/PubMed_example.txt", "wos_ris/WoS_79.ris")]
+    files = [
+        shared / "samples" / s for s in ("pubmed_medline/PubMed_example.txt", "wos_ris/WoS_79.ris")
+    ]
     out = tmp_path / "records.csv"
     result = CliRunner().invoke(cli, ["ingest", *map(str, files), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -294,7 +364,9 @@ def test_every_detected_format_has_a_parser():
 
 # --- files that are not text exports: say what they are ------------------------------
 
-SMALL_RIS = "TY  - JOUR\nTI  - Intravenous immunoglobulin in systemic sclerosis\nPY  - 2020\nER  - \n"
+SMALL_RIS = (
+    "TY  - JOUR\nTI  - Intravenous immunoglobulin in systemic sclerosis\nPY  - 2020\nER  - \n"
+)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -308,12 +380,19 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("data, says", [
-    (__import__("gzip").compress(SMALL_RIS.encode(), mtime=0), "gzip-compressed file"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF document"),
-    (_zip({"embase.ris": SMALL_RIS.encode(), "medline.nbib": b"PMID- 1\n"}), "ZIP archive (holding embase.ris, medline.nbib)"),
-    (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}), "Word document"),
-], ids=["gzip", "pdf", "zip", "docx"])
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (__import__("gzip").compress(SMALL_RIS.encode(), mtime=0), "gzip-compressed file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF document"),
+        (
+            _zip({"embase.ris": SMALL_RIS.encode(), "medline.nbib": b"PMID- 1\n"}),
+            "ZIP archive (holding embase.ris, medline.nbib)",
+        ),
+        (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}), "Word document"),
+    ],
+    ids=["gzip", "pdf", "zip", "docx"],
+)
 def test_a_non_text_file_named_ris_is_said_to_be_what_it_is(tmp_path, data, says):
     message = error_for(tmp_path, data, name="export.ris")
     assert says in message and "UTF-8" not in message and "Windows-1252" not in message
@@ -322,7 +401,10 @@ def test_a_non_text_file_named_ris_is_said_to_be_what_it_is(tmp_path, data, says
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_read_like_utf8(tmp_path, encoding):
     expected = read_export(_write_bytes(tmp_path / "utf8.ris", SMALL_RIS.encode()), name="x")
-    found = read_export(_write_bytes(tmp_path / "utf16.ris", SMALL_RIS.replace("\n", "\r\n").encode(encoding)), name="x")
+    found = read_export(
+        _write_bytes(tmp_path / "utf16.ris", SMALL_RIS.replace("\n", "\r\n").encode(encoding)),
+        name="x",
+    )
     pd.testing.assert_frame_equal(found, expected)
 
 
@@ -337,7 +419,9 @@ MEDLINE_RECORD = "PMID- {pmid}\nTI  - Title {pmid}.\nDP  - 2020 Jan\nSO  - J Tes
 
 
 def test_pubmed_file_of_pmid_only_records_is_read(tmp_path):
-    path = _write_bytes(tmp_path / "pmids.nbib", b"PMID- 30868313\n\nPMID- 31234567\n\nPMID- 29876543\n")
+    path = _write_bytes(
+        tmp_path / "pmids.nbib", b"PMID- 30868313\n\nPMID- 31234567\n\nPMID- 29876543\n"
+    )
     frame = read_export(path)
     assert frame["pmid"].tolist() == ["30868313", "31234567", "29876543"]
     assert frame["source_db"].tolist() == ["MEDLINE"] * 3

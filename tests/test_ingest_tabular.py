@@ -60,7 +60,10 @@ def _column(path: Path, column: str, skip: int = 0, delimiter: str = ",") -> lis
     """A column read with the csv module alone, to check the parser against."""
     text = read_text(path).split("\n", skip)[-1]
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    return [row[column] for row in csv.DictReader(text.splitlines(True), delimiter=delimiter, quoting=quoting)]
+    return [
+        row[column]
+        for row in csv.DictReader(text.splitlines(True), delimiter=delimiter, quoting=quoting)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -113,8 +116,15 @@ def test_scopus_csv_values(shared):
     first, last = frame.iloc[0], frame.iloc[-1]
     assert first["source_db"] == "Scopus"
     assert first["source_id"] == "2-s2.0-85189760133"
-    assert (first["doi"], first["pmid"], first["year"]) == ("10.1038/s41467-024-46843-2", "38580657", 2024)
-    assert first["authors"][:2] == ["Wilson, Lauren N.", "Gardner, Jacob D."]  # full names, IDs dropped
+    assert (first["doi"], first["pmid"], first["year"]) == (
+        "10.1038/s41467-024-46843-2",
+        "38580657",
+        2024,
+    )
+    assert first["authors"][:2] == [
+        "Wilson, Lauren N.",
+        "Gardner, Jacob D.",
+    ]  # full names, IDs dropped
     assert first["pages"] == "2864"  # article number: the journal has no pages
     assert first["journal"] == "Nature Communications" and first["journal_abbrev"] == "Nat. Commun."
     assert first["issn"] == "2041-1723"
@@ -142,17 +152,29 @@ def test_embase_csv_2024_values(samples):
 def test_embase_csv_old_reads_year_and_doi_from_source_and_link(samples):
     frame = read_export(samples / "embase_csv/embase.csv")
     first, third = frame.iloc[0], frame.iloc[2]
-    assert (first["journal"], first["year"], first["volume"], first["issue"]) == ("Endoscopic Ultrasound", 2014, "3", "3")
+    assert (first["journal"], first["year"], first["volume"], first["issue"]) == (
+        "Endoscopic Ultrasound",
+        2014,
+        "3",
+        "3",
+    )
     assert (first["pages"], first["doi"]) == ("152-160", "10.4103/2303-9027.138783")
     assert first["authors"] == ["Liu, R.", "Adler, D.G."]
-    assert (third["year"], third["volume"], third["issue"], third["pages"]) == (2019, "54", "", "83-86")
+    assert (third["year"], third["volume"], third["issue"], third["pages"]) == (
+        2019,
+        "54",
+        "",
+        "83-86",
+    )
     assert frame["year"].tolist() == [2014, 2004, 2019, 2018, 2011, 2017]
 
 
 def test_embase_xlsx_equals_its_csv(samples):
     workbook = read_export(samples / "embase_csv/_baseline_embase.xlsx", name="embase")
     assert len(workbook) == sources_count(samples / "embase_csv/_baseline_embase.xlsx")
-    pd.testing.assert_frame_equal(workbook, read_export(samples / "embase_csv/_baseline_embase.csv", name="embase"))
+    pd.testing.assert_frame_equal(
+        workbook, read_export(samples / "embase_csv/_baseline_embase.csv", name="embase")
+    )
 
 
 def test_damaged_workbook_is_an_error(samples, tmp_path):
@@ -183,15 +205,27 @@ def test_bibtex_values(shared):
     new = read_export(shared / "samples" / "scopus_bibtex/scopus_m.bib")
     assert new.iloc[0]["pages"] == "79-88"  # "79 – 88"
     assert new.iloc[0]["source_id"] == "2-s2.0-85083087417"
-    assert new.iloc[3]["authors"][0] == "Carmone Jr., Frank J."  # key "Carmone Jr.1997538" has a space
+    assert (
+        new.iloc[3]["authors"][0] == "Carmone Jr., Frank J."
+    )  # key "Carmone Jr.1997538" has a space
     assert "19299883" in new["pmid"].tolist()
     wos = read_export(shared / "samples" / "wos_bibtex/wos_m.bib")
     first = wos.iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Web of Science", "WOS:000278542800018")
-    assert first["title"] == "Estimation of missing judgments in AHP pairwise matrices using a neural network-based model"
-    assert (first["doi"], first["pages"], first["year"]) == ("10.1016/j.amc.2010.04.009", "2959-2975", 2010)
+    assert (
+        first["title"]
+        == "Estimation of missing judgments in AHP pairwise matrices using a neural network-based model"
+    )
+    assert (first["doi"], first["pages"], first["year"]) == (
+        "10.1016/j.amc.2010.04.009",
+        "2959-2975",
+        2010,
+    )
     assert first["authors"][1] == "Karanik, Marcelo"
-    assert "R&D Project Performance Evaluation With Multiple and Interdependent Criteria" in wos["title"].tolist()
+    assert (
+        "R&D Project Performance Evaluation With Multiple and Interdependent Criteria"
+        in wos["title"].tolist()
+    )
     assert wos.iloc[-1]["source_id"] == "WOS:000343341500005"
 
 
@@ -205,7 +239,9 @@ def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 def test_csv_without_title_column(samples, tmp_path):
-    text = read_text(samples / "scopus_csv/_baseline_scopus.csv").replace('"Title",', '"Headline",', 1)
+    text = read_text(samples / "scopus_csv/_baseline_scopus.csv").replace(
+        '"Title",', '"Headline",', 1
+    )
     path = _write(tmp_path, "notitle.csv", text)
     with pytest.raises(ReviewflowError, match=r"notitle\.csv:1: .*'Title' column"):
         read_export(path)
@@ -216,7 +252,10 @@ def test_ragged_csv_row_names_its_line(samples, tmp_path):
     text = text.replace('"CN-02677909",', '"CN-02677909","extra",', 1)
     line = text[: text.index('"CN-02677909"')].count("\n") + 1
     path = _write(tmp_path, "ragged.csv", text)
-    with pytest.raises(ReviewflowError, match=rf"ragged\.csv:{line}: record 2 has 21 fields but the header names 20"):
+    with pytest.raises(
+        ReviewflowError,
+        match=rf"ragged\.csv:{line}: record 2 has 21 fields but the header names 20",
+    ):
         read_export(path)
 
 
@@ -240,7 +279,10 @@ def test_undecodable_bytes_name_their_line(samples, tmp_path):
 def test_truncated_utf16_is_an_error(samples, tmp_path):
     data = (samples / "wos_tab/wos_tab_delimited_win_utf16.txt").read_bytes()
     path = _write(tmp_path, "cut16.txt", data[:-1])
-    with pytest.raises(ReviewflowError, match=r"cut16\.txt:\d+: the file ends in the middle of a character.*truncated"):
+    with pytest.raises(
+        ReviewflowError,
+        match=r"cut16\.txt:\d+: the file ends in the middle of a character.*truncated",
+    ):
         read_export(path)
 
 
@@ -295,8 +337,13 @@ HEADERS = {
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from(sorted(HEADERS)), body=st.text(alphabet=st.sampled_from('\t,"{}@=\n aZ9;-\\\r\x00'), max_size=80))
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(sorted(HEADERS)),
+    body=st.text(alphabet=st.sampled_from('\t,"{}@=\n aZ9;-\\\r\x00'), max_size=80),
+)
 def test_any_body_reads_or_fails_clearly(tmp_path, kind, body):
     path = _write(tmp_path, "fuzz.txt", HEADERS[kind] + body)
     try:
@@ -310,23 +357,33 @@ SCOPUS_HEADER = '"Authors","Title","Year","Source title","DOI","References","EID
 
 
 def test_scopus_csv_with_a_10_mb_references_cell_is_read(tmp_path):
-    references = "; ".join(f"Author{i} A., Cited work {i}, Journal (2001)" for i in range(250_000))[:10_000_000]
-    text = (SCOPUS_HEADER
-            + f'"Ng A.","A large record","2020","J One","10.1/a","{references}","2-s2.0-1"\n'
-            + '"Li B.","A small record","2021","J Two","10.1/b","","2-s2.0-2"\n')
+    references = "; ".join(f"Author{i} A., Cited work {i}, Journal (2001)" for i in range(250_000))[
+        :10_000_000
+    ]
+    text = (
+        SCOPUS_HEADER
+        + f'"Ng A.","A large record","2020","J One","10.1/a","{references}","2-s2.0-1"\n'
+        + '"Li B.","A small record","2021","J Two","10.1/b","","2-s2.0-2"\n'
+    )
     frame = read_export(_write(tmp_path, "scopus_refs.csv", text))
     assert frame["title"].tolist() == ["A large record", "A small record"]
     assert frame["year"].tolist() == [2020, 2021]
 
 
-@pytest.mark.parametrize("header, first, second", [
-    ('"Authors","Title","Year","Title","EID"\n', 2, 4),
-    ('"Authors","Title","Year","EID","Year "\n', 3, 5),  # names are compared stripped
-])
+@pytest.mark.parametrize(
+    "header, first, second",
+    [
+        ('"Authors","Title","Year","Title","EID"\n', 2, 4),
+        ('"Authors","Title","Year","EID","Year "\n', 3, 5),  # names are compared stripped
+    ],
+)
 def test_header_naming_a_read_column_twice_is_an_error(tmp_path, header, first, second):
     path = _write(tmp_path, "twice.csv", header + '"Ng A.","T","2020","2-s2.0-1","x"\n')
     name = header.split(",")[second - 1].strip('"\n ')
-    with pytest.raises(ReviewflowError, match=rf"twice\.csv:1: columns {first} and {second} are both called '{name}'"):
+    with pytest.raises(
+        ReviewflowError,
+        match=rf"twice\.csv:1: columns {first} and {second} are both called '{name}'",
+    ):
         read_export(path)
 
 
@@ -338,5 +395,7 @@ def test_workbook_naming_a_read_column_twice_is_an_error(tmp_path):
     book.active.append(["A title", "Ng A.", "2020", "Another title"])
     path = tmp_path / "twice.xlsx"
     book.save(path)
-    with pytest.raises(ReviewflowError, match=r"twice\.xlsx:1: columns 1 and 4 are both called 'Title'"):
+    with pytest.raises(
+        ReviewflowError, match=r"twice\.xlsx:1: columns 1 and 4 are both called 'Title'"
+    ):
         read_export(path)

@@ -81,7 +81,9 @@ def test_medline_values(samples):
     assert first["pmid"] == first["source_id"] == "28441597"
     assert first["doi"] == "10.1016/j.scitotenv.2017.04.075"
     assert first["year"] == 2017
-    assert first["title"].startswith("Differences in nitrate and phosphorus export between wooded and grassed riparian zones from")
+    assert first["title"].startswith(
+        "Differences in nitrate and phosphorus export between wooded and grassed riparian zones from"
+    )
     assert first["pages"] == "188-197"
     assert first["journal_abbrev"] == "Sci Total Environ"
     assert first["source_db"] == "MEDLINE"
@@ -92,7 +94,11 @@ def test_medline_values(samples):
     assert (last["pmid"], last["doi"], last["pages"]) == ("29967742", "10.7717/peerj.5082", "e5082")
 
     crlf = read(samples, "pubmed_medline/mcda_pubmed.txt").iloc[0]
-    assert (crlf["pmid"], crlf["doi"], crlf["year"]) == ("36206242", "10.1371/journal.pone.0268950", 2022)
+    assert (crlf["pmid"], crlf["doi"], crlf["year"]) == (
+        "36206242",
+        "10.1371/journal.pone.0268950",
+        2022,
+    )
     assert crlf["title"] == "On the Monte Carlo weights in multiple criteria decision analysis."
     # Wrapped lines carry trailing spaces: no double spaces after joining.
     assert "  " not in crlf["abstract"]
@@ -131,7 +137,11 @@ def test_ovid_embase_tagged_values_and_both_export_styles_agree(samples):
     assert first["year"] == 2018
     assert first["publication_type"] == "conference abstract"
     assert first["authors"] == ["Behan, L.", "Rubbo, B.", "Lucas, J.S.", "Galvin, A.D."]
-    assert (first["journal"], first["volume"], first["issue"]) == ("BMC Proceedings", "12", "Supplement 3")
+    assert (first["journal"], first["volume"], first["issue"]) == (
+        "BMC Proceedings",
+        "12",
+        "Supplement 3",
+    )
     # The EndNote style's untagged paragraphs are part of the abstract.
     assert "Conclusion(s): Health-related quality of life decreases" in endnote.iloc[0]["abstract"]
 
@@ -148,7 +158,12 @@ def test_ovid_medline_tagged_uses_ui_as_pmid(tmp_path):
     assert (row["source_db"], row["source_id"], row["pmid"]) == ("MEDLINE", "38407106", "38407106")
     assert row["title"].endswith("spiraled content literacy intervention in the elementary grades.")
     assert (row["authors"], row["year"]) == (["Kim, JS"], 2024)
-    assert (row["journal"], row["volume"], row["issue"], row["pages"]) == ("Developmental Psychology", "60", "7", "1279-1297")
+    assert (row["journal"], row["volume"], row["issue"], row["pages"]) == (
+        "Developmental Psychology",
+        "60",
+        "7",
+        "1279-1297",
+    )
 
 
 def test_embase_ris_values(samples):
@@ -156,13 +171,23 @@ def test_embase_ris_values(samples):
     first = bom.iloc[0]  # the record right after the BOM
     assert (first["source_db"], first["source_id"]) == ("Embase", "L373791783")
     assert first["doi"] == "10.4103/2303-9027.138783"
-    assert first["title"] == "Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound"
+    assert (
+        first["title"]
+        == "Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound"
+    )
     assert first["authors"] == ["Liu, R.", "Adler, D.G."]
     assert bom.iloc[1]["pmid"] == "15368318"  # C5
 
     recent = read(samples, "embase_ris/_baseline_embase.ris").iloc[0]
-    assert (recent["source_id"], recent["pmid"], recent["doi"]) == ("L2029880245", "38773066", "10.1038/s41467-024-48400-3")
-    assert (recent["journal"], recent["journal_abbrev"]) == ("Nature Communications", "Nat. Commun.")
+    assert (recent["source_id"], recent["pmid"], recent["doi"]) == (
+        "L2029880245",
+        "38773066",
+        "10.1038/s41467-024-48400-3",
+    )
+    assert (recent["journal"], recent["journal_abbrev"]) == (
+        "Nature Communications",
+        "Nat. Commun.",
+    )
 
 
 def test_cochrane_ris_flavours_agree(samples):
@@ -170,10 +195,18 @@ def test_cochrane_ris_flavours_agree(samples):
     refman = read(samples, "cochrane/_baseline_cochrane_refman.ris")
     same_records(endnote, refman)
     first = endnote.iloc[0]
-    assert (first["source_db"], first["source_id"], first["pmid"]) == ("Cochrane CENTRAL", "CN-00778158", "21314913")
+    assert (first["source_db"], first["source_id"], first["pmid"]) == (
+        "Cochrane CENTRAL",
+        "CN-00778158",
+        "21314913",
+    )
     assert (first["doi"], first["year"]) == ("10.1186/1745-6215-12-39", 2011)
     second = endnote.iloc[1]  # "C3  -  PUBMED 38407106,EMBASE 643589775", pages with U+2010
-    assert (second["pmid"], second["pages"], second["page_end"]) == ("38407106", "1279-1297", "1297")
+    assert (second["pmid"], second["pages"], second["page_end"]) == (
+        "38407106",
+        "1279-1297",
+        "1297",
+    )
 
 
 def test_wos_tagged_values(samples):
@@ -183,7 +216,10 @@ def test_wos_tagged_values(samples):
     assert first["title"] == (
         "Soil fauna diversity at different stages of reed restoration in a lakeshore wetland at Lake Taihu, China"
     )
-    assert first["authors"][:2] == ["Li, Wei", "Dou, Zhiguo"]  # AF-less file: AU lines, one per line
+    assert first["authors"][:2] == [
+        "Li, Wei",
+        "Dou, Zhiguo",
+    ]  # AF-less file: AU lines, one per line
     assert len(first["authors"]) == 10
     assert (first["year"], first["source_db"]) == (2020, "Web of Science")
     last = txt.iloc[-1]
@@ -194,10 +230,15 @@ def test_wos_tagged_values(samples):
 
     one = read(samples, "wos_tagged/OnePaper.isi").iloc[0]
     assert (one["source_id"], one["pmid"], one["doi"], one["year"]) == (
-        "WOS:000317623000007", "23460466", "10.1111/tops.12013", 2013,
+        "WOS:000317623000007",
+        "23460466",
+        "10.1111/tops.12013",
+        2013,
     )
     plain = read(samples, "wos_tagged/wos_plaintext.txt")
-    assert plain["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all() and plain["source_id"].is_unique
+    assert (
+        plain["source_id"].str.fullmatch(r"WOS:[0-9A-Z]{15}").all() and plain["source_id"].is_unique
+    )
     early = read(samples, "wos_tagged/wos_sample.txt").iloc[0]  # "DT Article; Early Access"
     assert early["publication_type"] == "journal article"
     assert early["source_id"] == "WOS:001702577900001"
@@ -206,7 +247,11 @@ def test_wos_tagged_values(samples):
 def test_wos_ris_values(samples):
     first = read(samples, "wos_ris/_baseline_webofscience.ris").iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Web of Science", "WOS:000282053100002")
-    assert (first["doi"], first["year"], first["pages"]) == ("10.1371/journal.pone.0012292", 2010, "e12292")
+    assert (first["doi"], first["year"], first["pages"]) == (
+        "10.1371/journal.pone.0012292",
+        2010,
+        "e12292",
+    )
     # Abstract continuation lines (indented three spaces) are kept.
     assert "Conclusions/Significance:" in first["abstract"]
     bare_cr = read(samples, "wos_ris/WoS_79.ris")
@@ -219,9 +264,16 @@ def test_wos_ris_values(samples):
 def test_scopus_ris_values(samples):
     first = read(samples, "scopus_ris/Scopus_ris_example.ris").iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Scopus", "2-s2.0-85079532227")
-    assert (first["doi"], first["issn"], first["pages"]) == ("10.1080/20964129.2020.1722034", "2096-4129", "1722034")
+    assert (first["doi"], first["issn"], first["pages"]) == (
+        "10.1080/20964129.2020.1722034",
+        "2096-4129",
+        "1722034",
+    )
     bom = read(samples, "scopus_ris/_baseline_scopus.ris")
-    assert bom.iloc[0]["title"] == "Global latitudinal gradients and the evolution of body size in dinosaurs and mammals"
+    assert (
+        bom.iloc[0]["title"]
+        == "Global latitudinal gradients and the evolution of body size in dinosaurs and mammals"
+    )
     assert bom.iloc[0]["authors"][0] == "Wilson, L.N."
     assert bom.iloc[1]["pmid"] == "36971057"  # C2
     assert read(samples, "scopus_ris/scopus.ris").iloc[0]["publication_type"] == "review"

@@ -7,18 +7,22 @@ import os
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from fixtures import REPO
+
 from reviewflow.cli import cli
 from reviewflow.config import validate
 from reviewflow.dedup.overrides import COLUMNS as OVERRIDE_COLUMNS
 from reviewflow.extraction.spec import spec_from_config
 from reviewflow.screening.decisions import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 
-MEDLINE = ("PMID- 11111111\nTI  - Soil carbon under grazing.\nAU  - Smith J\nDP  - 2020 Jan\nSO  - Soil Biol 2020;1:1-2.\n"
-           "\nPMID- 22222222\nTI  - Pollinators in hedgerows.\nAU  - Jones K\nDP  - 2021\nSO  - Ecol Lett 2021;2:3-4.\n")
-WOS = ("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI Soil carbon under grazing\nPY 2020\n"
-       "UT WOS:000000000000001\nER\n\nEF\n")
+MEDLINE = (
+    "PMID- 11111111\nTI  - Soil carbon under grazing.\nAU  - Smith J\nDP  - 2020 Jan\nSO  - Soil Biol 2020;1:1-2.\n"
+    "\nPMID- 22222222\nTI  - Pollinators in hedgerows.\nAU  - Jones K\nDP  - 2021\nSO  - Ecol Lett 2021;2:3-4.\n"
+)
+WOS = (
+    "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI Soil carbon under grazing\nPY 2020\n"
+    "UT WOS:000000000000001\nER\n\nEF\n"
+)
 SCOPUS = '"Authors","Title","Year","DOI","EID"\n"Smith J.","Soil carbon under grazing","2020","","2-s2.0-1"\n'
 NAMELESS_RIS = "TY  - JOUR\nTI  - Birds on farmland\nPY  - 2019\nER  - \n"
 
@@ -73,8 +77,11 @@ def test_config_is_valid_and_sets_no_rule_and_no_example(exports, tmp_path):
 def test_the_one_full_text_example_rule_is_commented_out_and_valid(exports, tmp_path):
     assert init(tmp_path / "eco", *exports).exit_code == 0
     text = (tmp_path / "eco/config/config.yaml").read_text(encoding="utf-8")
-    examples = [line.strip().removeprefix("#").strip() for line in text.splitlines()
-                if line.strip().startswith("#  - {fact:")]
+    examples = [
+        line.strip().removeprefix("#").strip()
+        for line in text.splitlines()
+        if line.strip().startswith("#  - {fact:")
+    ]
     assert len(examples) == 1
     config = config_of(tmp_path / "eco")
     config["eligibility"]["full_text"] = yaml.safe_load(examples[0])
@@ -85,9 +92,11 @@ def test_decision_and_override_files_hold_only_their_header(exports, tmp_path):
     assert init(tmp_path / "eco", *exports).exit_code == 0
     review = tmp_path / "eco"
     config = config_of(review)
-    expected = {config["screening"]["title_abstract"]: TITLE_ABSTRACT_COLUMNS,
-                config["screening"]["full_text"]: FULL_TEXT_COLUMNS,
-                config["dedup"]["overrides"]: OVERRIDE_COLUMNS}
+    expected = {
+        config["screening"]["title_abstract"]: TITLE_ABSTRACT_COLUMNS,
+        config["screening"]["full_text"]: FULL_TEXT_COLUMNS,
+        config["dedup"]["overrides"]: OVERRIDE_COLUMNS,
+    }
     for path, columns in expected.items():
         assert (review / path).read_text(encoding="utf-8") == ",".join(columns) + "\n", path
 
@@ -128,7 +137,10 @@ def test_database_given_overrides_the_content(exports, tmp_path):
     result = init(tmp_path / "eco", *exports, "--database", f"{exports[0]}=PubMed")
     assert result.exit_code == 0, result.output
     assert [s["database"] for s in config_of(tmp_path / "eco")["rounds"][0]["searches"]] == [
-        "PubMed", "Web of Science", "Scopus"]
+        "PubMed",
+        "Web of Science",
+        "Scopus",
+    ]
 
 
 def test_database_for_a_file_not_given_is_an_error(exports, tmp_path):
@@ -173,7 +185,8 @@ def test_exports_of_one_database_are_one_search_and_names_never_clash(exports, t
     assert result.exit_code == 0, result.output
     searches = config_of(tmp_path / "eco")["rounds"][0]["searches"]
     assert [(s["database"], s["exports"]) for s in searches] == [
-        ("Scopus", ["raw_exports/scopus.csv", "raw_exports/scopus-2.csv"])]
+        ("Scopus", ["raw_exports/scopus.csv", "raw_exports/scopus-2.csv"])
+    ]
     assert (tmp_path / "eco/raw_exports/scopus-2.csv").read_bytes() == batch.read_bytes()
 
 
@@ -197,13 +210,17 @@ def test_an_export_already_in_the_directory_is_named_where_it_is(exports, tmp_pa
     mine.parent.mkdir(parents=True)
     mine.write_text(MEDLINE, encoding="utf-8")
     assert init(tmp_path / "eco", mine).exit_code == 0
-    assert config_of(tmp_path / "eco")["rounds"][0]["searches"][0]["exports"] == ["searches/pubmed.nbib"]
+    assert config_of(tmp_path / "eco")["rounds"][0]["searches"][0]["exports"] == [
+        "searches/pubmed.nbib"
+    ]
     assert not (tmp_path / "eco/raw_exports").exists()
 
 
 def test_a_bad_export_stops_init_with_its_name_and_line_and_writes_nothing(exports, tmp_path):
     broken = tmp_path / "downloads/broken.nbib"
-    broken.write_text(MEDLINE.replace("PMID- ", "PMID- x", 1), encoding="utf-8")  # a PMID that is no number
+    broken.write_text(
+        MEDLINE.replace("PMID- ", "PMID- x", 1), encoding="utf-8"
+    )  # a PMID that is no number
     result = init(tmp_path / "eco", exports[0], broken)
     assert result.exit_code == 2
     assert f"{broken}:" in result.output and "Traceback" not in result.output
@@ -225,7 +242,10 @@ def test_from_the_repository_it_prints_the_snakemake_command(exports, tmp_path, 
 def test_elsewhere_it_prints_the_command_with_the_repositorys_snakefile(exports, tmp_path):
     result = init("eco", *exports)
     assert result.exit_code == 0, result.output
-    assert f"snakemake --cores 2 --snakefile {REPO / 'Snakefile'} --directory {tmp_path / 'eco'}" in result.output
+    assert (
+        f"snakemake --cores 2 --snakefile {REPO / 'Snakefile'} --directory {tmp_path / 'eco'}"
+        in result.output
+    )
     assert config_of(tmp_path / "eco")["review"]["title"] == "eco"
 
 
@@ -235,8 +255,12 @@ def test_a_title_yaml_would_misread_is_kept_as_written(exports, tmp_path):
     assert config_of(tmp_path / "eco")["review"]["title"] == title
 
 
-@pytest.mark.parametrize("eligibility", [{"automation": None, "full_text": None}, {"automation": {}}, None])
-def test_a_reviewer_who_empties_or_drops_the_rules_has_a_valid_config(exports, tmp_path, eligibility):
+@pytest.mark.parametrize(
+    "eligibility", [{"automation": None, "full_text": None}, {"automation": {}}, None]
+)
+def test_a_reviewer_who_empties_or_drops_the_rules_has_a_valid_config(
+    exports, tmp_path, eligibility
+):
     """`automation:` and `full_text:` with every example line commented out read as null."""
     assert init(tmp_path / "eco", *exports).exit_code == 0
     config = config_of(tmp_path / "eco")
@@ -248,13 +272,20 @@ def test_a_reviewer_who_empties_or_drops_the_rules_has_a_valid_config(exports, t
 
 
 def test_database_names_a_file_however_its_path_is_written(exports, tmp_path):
-    result = init(tmp_path / "eco", "downloads/pubmed.nbib", "--database", "./downloads/../downloads/pubmed.nbib=PubMed")
+    result = init(
+        tmp_path / "eco",
+        "downloads/pubmed.nbib",
+        "--database",
+        "./downloads/../downloads/pubmed.nbib=PubMed",
+    )
     assert result.exit_code == 0, result.output
     assert config_of(tmp_path / "eco")["rounds"][0]["searches"][0]["database"] == "PubMed"
 
 
-EMBASE_COM_RIS = ("TY  - JOUR\nDB  - Embase\nDB  - Medline\nU2  - L2029880245\nTI  - Grazing and soil carbon\nPY  - 2024\n"
-                  "ER  - \n\nTY  - JOUR\nDB  - Medline\nU2  - L644585435\nTI  - Hedgerow pollinators\nPY  - 2024\nER  - \n")
+EMBASE_COM_RIS = (
+    "TY  - JOUR\nDB  - Embase\nDB  - Medline\nU2  - L2029880245\nTI  - Grazing and soil carbon\nPY  - 2024\n"
+    "ER  - \n\nTY  - JOUR\nDB  - Medline\nU2  - L644585435\nTI  - Hedgerow pollinators\nPY  - 2024\nER  - \n"
+)
 
 
 def test_an_embase_com_export_with_records_it_holds_from_medline_is_embase(exports, tmp_path):
@@ -271,6 +302,10 @@ def test_an_export_mixing_databases_needs_database(exports, tmp_path):
     from reviewflow.errors import ReviewflowError
     from reviewflow.init import file_database
 
-    mixed = pd.DataFrame({"source_db": ["Embase", "MEDLINE", "MEDLINE"], "source_id": ["L1", "12345678", "L2"]})
-    with pytest.raises(ReviewflowError, match=r"several databases \(Embase 2, MEDLINE 1\).*--database"):
+    mixed = pd.DataFrame(
+        {"source_db": ["Embase", "MEDLINE", "MEDLINE"], "source_id": ["L1", "12345678", "L2"]}
+    )
+    with pytest.raises(
+        ReviewflowError, match=r"several databases \(Embase 2, MEDLINE 1\).*--database"
+    ):
         file_database(mixed, "ovid.ris")

@@ -11,11 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from fixtures import REPO
 
 # Three databases' real exports, as a reviewer downloads them (../shared/samples).
-SAMPLES = ["pubmed_medline/mcda_pubmed.txt", "scopus_csv/_baseline_scopus.csv", "wos_tagged/wos_plaintext.txt"]
+SAMPLES = [
+    "pubmed_medline/mcda_pubmed.txt",
+    "scopus_csv/_baseline_scopus.csv",
+    "wos_tagged/wos_plaintext.txt",
+]
 # Two exports of one search (CiteSource's validation set): the PubMed one names no database.
 OVERLAPPING = ["cross_db_citesource_valid/pubmed_46.ris", "wos_ris/WoS_79.ris"]
 
@@ -91,12 +94,18 @@ def test_the_diagram_says_incomplete_and_verify_passes_as_in_progress(review):
 @pytest.mark.slow
 def test_no_example_table1_and_empty_extraction_workbooks(review):
     assert not (review / "results/extraction/example").exists()
-    assert all((review / "results/extraction" / f"{name}.xlsx").is_file() for name in ("extraction", "rob2", "robins_i"))
+    assert all(
+        (review / "results/extraction" / f"{name}.xlsx").is_file()
+        for name in ("extraction", "rob2", "robins_i")
+    )
 
 
 @pytest.mark.slow
 def test_the_run_reads_the_reviews_config_not_the_repositorys(review):
-    assert yaml.safe_load((review / "results/config.yaml").read_text())["review"]["title"] == "my-review"
+    assert (
+        yaml.safe_load((review / "results/config.yaml").read_text())["review"]["title"]
+        == "my-review"
+    )
     manifest = json.loads((review / "results/audit/manifest.json").read_text())
     assert [entry["path"] for entry in manifest["inputs"]] == ["config/config.yaml"]
 
@@ -114,7 +123,9 @@ def test_the_report_builds_in_the_review(review):
 def test_an_automation_rule_the_reviewer_sets_then_applies(review, tmp_path):
     review = Path(shutil.copytree(review, tmp_path / "my-review"))
     config_path = review / "config/config.yaml"
-    years = pd.to_numeric(read(review, "results/audit/ledger.csv")["year"], errors="coerce").dropna()
+    years = pd.to_numeric(
+        read(review, "results/audit/ledger.csv")["year"], errors="coerce"
+    ).dropna()
     cut = int(years.median())
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["eligibility"]["automation"] = {"years": [cut, 2100]}
@@ -132,7 +143,11 @@ def test_an_export_naming_no_database_is_named_on_the_command_line(shared, tmp_p
     review = tmp_path / "citesource"
     files = [str(shared / "samples" / sample) for sample in OVERLAPPING]
     refused = run("reviewflow", "init", str(review), *files)
-    assert refused.returncode == 2 and "--database" in refused.stderr and "pubmed_46.ris" in refused.stderr
+    assert (
+        refused.returncode == 2
+        and "--database" in refused.stderr
+        and "pubmed_46.ris" in refused.stderr
+    )
     started = run("reviewflow", "init", str(review), *files, "--database", f"{files[0]}=MEDLINE")
     assert started.returncode == 0, started.stderr
     snakemake(review)

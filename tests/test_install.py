@@ -3,16 +3,19 @@
 import tomllib
 from importlib.metadata import requires
 
-from packaging.requirements import Requirement
-
 from fixtures import REPO
+from packaging.requirements import Requirement
 
 
 def _brought(requirement: Requirement) -> set[str]:
     """The packages an installed distribution requires when asked for with ``requirement``'s extras."""
     wanted = [Requirement(line) for line in requires(requirement.name)]
     extras = set(requirement.extras) | {""}
-    return {r.name.lower() for r in wanted if r.marker is None or any(r.marker.evaluate({"extra": e}) for e in extras)}
+    return {
+        r.name.lower()
+        for r in wanted
+        if r.marker is None or any(r.marker.evaluate({"extra": e}) for e in extras)
+    }
 
 
 def test_install_brings_pygments_for_snakemake_report():
@@ -20,7 +23,9 @@ def test_install_brings_pygments_for_snakemake_report():
     without it (it is an optional extra of snakemake, and only pytest brought it before)."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     dependencies = [Requirement(line) for line in project["dependencies"]]
-    brought = {r.name.lower() for r in dependencies}.union(*(_brought(r) for r in dependencies if r.name == "snakemake"))
+    brought = {r.name.lower() for r in dependencies}.union(
+        *(_brought(r) for r in dependencies if r.name == "snakemake")
+    )
     assert "pygments" in brought
 
 
@@ -30,7 +35,9 @@ def test_the_config_schema_is_package_data():
 
     from reviewflow.config import SCHEMA
 
-    shipped = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    shipped = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]
     relative = PurePosixPath(SCHEMA.relative_to(REPO / "reviewflow").as_posix())
     assert any(relative.match(pattern) for pattern in shipped["reviewflow"])
 
@@ -42,11 +49,19 @@ def test_the_package_alone_checks_a_config(tmp_path):
     import subprocess
     import sys
 
-    shutil.copytree(REPO / "reviewflow", tmp_path / "site" / "reviewflow",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "reviewflow",
+        tmp_path / "site" / "reviewflow",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (tmp_path / "config.yaml").write_text("review: {title: t}\nscreenig: {}\n", encoding="utf-8")
     code = "from reviewflow.config import load; load('config.yaml', partial=True)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+    )
     assert result.returncode != 0
     assert "config.yaml: screenig: unknown setting: did you mean screening?" in result.stderr

@@ -16,7 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "reviewflow"
 # stage and any earlier layer, never a later one. The shared pieces (layer 0) import only
 # each other. The entry points drive every stage and nothing imports them.
 LAYERS = {
-    **dict.fromkeys(("errors", "safe", "records", "xlsx", "config", "paths", "contracts", "decision_files"), 0),
+    **dict.fromkeys(
+        ("errors", "safe", "records", "xlsx", "config", "paths", "contracts", "decision_files"), 0
+    ),
     "ingest": 1,
     "dedup": 2,
     "exchange": 3,  # the hand-off to screening tools: works out, decisions back in
@@ -50,7 +52,10 @@ def imported(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([base] if base else [])
+                )
             for alias in node.names:
                 target = f"{base}.{alias.name}"
                 found.append((node.lineno, target if is_module(target) else base))
@@ -72,6 +77,10 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.na
 @pytest.mark.parametrize("path", MODULES, ids=module_name)
 def test_no_module_imports_a_later_stage(path):
     here, rank = layer_of(module_name(path))
-    later = [f"{path.relative_to(PACKAGE.parent)}:{line}: reviewflow.{here} (layer {rank}) imports {target} "
-             f"(layer {layer_of(target)[1]})" for line, target in imported(path) if layer_of(target)[1] > rank]
+    later = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: reviewflow.{here} (layer {rank}) imports {target} "
+        f"(layer {layer_of(target)[1]})"
+        for line, target in imported(path)
+        if layer_of(target)[1] > rank
+    ]
     assert later == []

@@ -12,7 +12,8 @@ from reviewflow.prisma.outputs import write_prisma
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium); the browser test needs it"
+    CHROMIUM is None,
+    reason="chromium is not installed (apt-get install chromium); the browser test needs it",
 )
 
 PER_DB = {"MEDLINE": 9, "Embase": 12, "Scopus": 7}
@@ -31,7 +32,9 @@ def page(tmp_path_factory):
     root = tmp_path_factory.mktemp("review")
     review = make_review(root, PER_DB, PLAN)
     out = root / "results/prisma"
-    write_prisma(root / "results/audit/ledger.csv", out / "counts.json", root / "config/config.yaml", out)
+    write_prisma(
+        root / "results/audit/ledger.csv", out / "counts.json", root / "config/config.yaml", out
+    )
     browser = Browser(CHROMIUM)
     try:
         browser.open((out / "flow_diagram.html").as_uri())
@@ -49,10 +52,12 @@ def centre_of(browser, key):
 
 
 def listed_rows(browser):
-    return json.loads(browser.evaluate(
-        "JSON.stringify([...document.querySelectorAll('#records tbody tr')]"
-        ".map(tr => [...tr.children].map(td => td.textContent)))"
-    ))
+    return json.loads(
+        browser.evaluate(
+            "JSON.stringify([...document.querySelectorAll('#records tbody tr')]"
+            ".map(tr => [...tr.children].map(td => td.textContent)))"
+        )
+    )
 
 
 def test_clicking_reports_excluded_lists_exactly_those_reports(page):
@@ -64,12 +69,21 @@ def test_clicking_reports_excluded_lists_exactly_those_reports(page):
     expected = ledger[ledger["status"] == "excluded_full_text"]
     assert len(rows) == review["counts"]["dbr_assessed"] - review["counts"]["new_reports"] == 3
     assert sorted(r[0] for r in rows) == sorted(expected["title"])
-    assert sorted(r[5] for r in rows) == ["No measurable outcome", "Not in English", "Not in English"]
+    assert sorted(r[5] for r in rows) == [
+        "No measurable outcome",
+        "Not in English",
+        "Not in English",
+    ]
     assert all("Excluded at full text" in r[4] for r in rows)
     # the IDs column names the record and its database ID
-    for row, rec in zip(sorted(rows), sorted(expected.to_dict("records"), key=lambda r: r["title"])):
+    for row, rec in zip(
+        sorted(rows), sorted(expected.to_dict("records"), key=lambda r: r["title"])
+    ):
         assert rec["record_id"] in row[3] and rec["source_id"] in row[3]
-    assert browser.evaluate("document.getElementById('records-title').textContent")== "Reports excluded (n = 3)"
+    assert (
+        browser.evaluate("document.getElementById('records-title').textContent")
+        == "Reports excluded (n = 3)"
+    )
     (out / "browser_screenshot.png").write_bytes(browser.screenshot())
 
 
@@ -78,10 +92,15 @@ def test_clicking_identification_lists_every_record(page):
     browser.click(*centre_of(browser, "database_results"))
     rows = listed_rows(browser)
     assert len(rows) == sum(PER_DB.values()) == len(review["ledger"])
-    assert browser.evaluate("document.getElementById('records-count').textContent") == "28 of 28 records"
+    assert (
+        browser.evaluate("document.getElementById('records-count').textContent")
+        == "28 of 28 records"
+    )
     # the filter narrows the list
-    browser.evaluate("const f = document.getElementById('filter'); f.value = 'Scopus';"
-                     "f.dispatchEvent(new Event('input'))")
+    browser.evaluate(
+        "const f = document.getElementById('filter'); f.value = 'Scopus';"
+        "f.dispatchEvent(new Event('input'))"
+    )
     assert 0 < len(listed_rows(browser)) < len(rows)
 
 

@@ -35,24 +35,42 @@ def ledger(rows=ROWS):
 def test_counts_arithmetic():
     counts = counts_from_ledger(ledger(), [{"name": "original", "searches": []}])
     assert counts == {
-        "database_results": 12, "database_specific_results": {"Embase": 4, "MEDLINE": 3, "Scopus": 5},
-        "duplicates": 2, "excluded_automatic": 1, "excluded_other": 1, "records_screened": 8,
-        "records_excluded": 1, "dbr_sought_reports": 7, "dbr_notretrieved_reports": 1, "dbr_assessed": 6,
+        "database_results": 12,
+        "database_specific_results": {"Embase": 4, "MEDLINE": 3, "Scopus": 5},
+        "duplicates": 2,
+        "excluded_automatic": 1,
+        "excluded_other": 1,
+        "records_screened": 8,
+        "records_excluded": 1,
+        "dbr_sought_reports": 7,
+        "dbr_notretrieved_reports": 1,
+        "dbr_assessed": 6,
         "dbr_excluded": {"Fewer than 5 patients": 2, "Not in English": 1},
-        "new_studies": 2, "new_reports": 3, "complete": True,
+        "new_studies": 2,
+        "new_reports": 3,
+        "complete": True,
     }
     # The identities the PRISMA diagram relies on.
     assert sum(counts["database_specific_results"].values()) == counts["database_results"]
-    assert counts["database_results"] - counts["duplicates"] - counts["excluded_automatic"] \
-        - counts["excluded_other"] == counts["records_screened"]
+    assert (
+        counts["database_results"]
+        - counts["duplicates"]
+        - counts["excluded_automatic"]
+        - counts["excluded_other"]
+        == counts["records_screened"]
+    )
     assert counts["records_screened"] - counts["records_excluded"] == counts["dbr_sought_reports"]
-    assert counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] == counts["dbr_assessed"]
+    assert (
+        counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] == counts["dbr_assessed"]
+    )
     assert counts["dbr_assessed"] - sum(counts["dbr_excluded"].values()) == counts["new_reports"]
 
 
 def test_pending_rows_make_counts_incomplete_without_inventing_numbers():
-    rows = ROWS + [("Scopus", "pending_screening", "", "", "original"),
-                   ("Scopus", "pending_full_text", "Missing fact: participants", "", "original")]
+    rows = ROWS + [
+        ("Scopus", "pending_screening", "", "", "original"),
+        ("Scopus", "pending_full_text", "Missing fact: participants", "", "original"),
+    ]
     counts = counts_from_ledger(ledger(rows))
     assert counts["complete"] is False
     assert counts["database_results"] == 14
@@ -65,11 +83,13 @@ def test_pending_rows_make_counts_incomplete_without_inventing_numbers():
 
 
 def test_later_round_counts_new_records_and_adds_previous_studies():
-    rows = [("MEDLINE", "previous_included", "", "Levy 2004", "original"),
-            ("MEDLINE", "previous_excluded", "", "", "original"),
-            ("MEDLINE", "included", "", "Levy 2004", "update"),  # a new report of a known study
-            ("Embase", "included", "", "", "update"),
-            ("Embase", "duplicate", "", "", "update")]
+    rows = [
+        ("MEDLINE", "previous_included", "", "Levy 2004", "original"),
+        ("MEDLINE", "previous_excluded", "", "", "original"),
+        ("MEDLINE", "included", "", "Levy 2004", "update"),  # a new report of a known study
+        ("Embase", "included", "", "", "update"),
+        ("Embase", "duplicate", "", "", "update"),
+    ]
     counts = counts_from_ledger(ledger(rows), ["original", "update"])
     assert counts["database_results"] == 3
     assert (counts["new_reports"], counts["new_studies"]) == (2, 2)
@@ -77,24 +97,48 @@ def test_later_round_counts_new_records_and_adds_previous_studies():
     assert (counts["total_reports"], counts["total_studies"]) == (3, 2)
 
 
-STATUSES = ["duplicate", "excluded_automation", "excluded_other", "excluded_screening", "not_retrieved",
-            "excluded_full_text", "included"]
+STATUSES = [
+    "duplicate",
+    "excluded_automation",
+    "excluded_other",
+    "excluded_screening",
+    "not_retrieved",
+    "excluded_full_text",
+    "included",
+]
 
 
 @pytest.mark.slow
 @settings(deadline=None, max_examples=60)  # pandas work per example; the machine is shared
-@given(st.lists(st.tuples(st.sampled_from(["MEDLINE", "Embase"]), st.sampled_from(STATUSES),
-                          st.sampled_from(["Reason A", "Reason B"]), st.sampled_from(["", "S1", "S2"])),
-                min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["MEDLINE", "Embase"]),
+            st.sampled_from(STATUSES),
+            st.sampled_from(["Reason A", "Reason B"]),
+            st.sampled_from(["", "S1", "S2"]),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_flow_identities_hold_for_any_complete_ledger(rows):
-    frame = ledger([(db, status, reason if status == "excluded_full_text" else "", study, "r1")
-                    for db, status, reason, study in rows])
+    frame = ledger(
+        [
+            (db, status, reason if status == "excluded_full_text" else "", study, "r1")
+            for db, status, reason, study in rows
+        ]
+    )
     counts = counts_from_ledger(frame, ["r1"])
     assert counts["complete"] is True
-    assert sum(counts["database_specific_results"].values()) == counts["database_results"] == len(rows)
+    assert (
+        sum(counts["database_specific_results"].values()) == counts["database_results"] == len(rows)
+    )
     removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
     assert counts["database_results"] - removed == counts["records_screened"]
     assert counts["records_screened"] - counts["records_excluded"] == counts["dbr_sought_reports"]
-    assert counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] == counts["dbr_assessed"]
+    assert (
+        counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] == counts["dbr_assessed"]
+    )
     assert counts["dbr_assessed"] - sum(counts["dbr_excluded"].values()) == counts["new_reports"]
     assert counts["new_studies"] <= counts["new_reports"]

@@ -14,33 +14,79 @@ import re
 import pandas as pd
 import pytest
 
-from reviewflow.errors import ReviewflowError
 from reviewflow.prisma.layout import box_texts, flow_layout, format_count
 from reviewflow.prisma.outputs import thousands_separator
 from reviewflow.prisma.template import prisma_table
 
 # Keys PRISMA_data() looks up in 1.1.1 (grep patterns as that release writes them).
 PACKAGE_KEYS = [
-    "previous_studies", "previous_reports", "register_results", "database_results", "database_specific_results",
-    "register_specific_results", "website_results", "organisation_results", "citations_results", "duplicates",
-    "excluded_automatic", "excluded_other", "records_screened", "records_excluded", "dbr_sought_reports",
-    "dbr_notretrieved_reports", "other_sought_reports", "other_notretrieved_reports", "dbr_assessed",
-    "dbr_excluded", "other_assessed", "other_excluded", "new_studies", "new_reports", "total_studies",
+    "previous_studies",
+    "previous_reports",
+    "register_results",
+    "database_results",
+    "database_specific_results",
+    "register_specific_results",
+    "website_results",
+    "organisation_results",
+    "citations_results",
+    "duplicates",
+    "excluded_automatic",
+    "excluded_other",
+    "records_screened",
+    "records_excluded",
+    "dbr_sought_reports",
+    "dbr_notretrieved_reports",
+    "other_sought_reports",
+    "other_notretrieved_reports",
+    "dbr_assessed",
+    "dbr_excluded",
+    "other_assessed",
+    "other_excluded",
+    "new_studies",
+    "new_reports",
+    "total_studies",
     "total_reports",
 ]
-LISTED = ("database_specific_results", "register_specific_results", "dbr_excluded", "other_excluded")
+LISTED = (
+    "database_specific_results",
+    "register_specific_results",
+    "dbr_excluded",
+    "other_excluded",
+)
 
 FIRST = {
-    "database_results": 1482, "database_specific_results": {"MEDLINE": 301, "Embase": 1181}, "duplicates": 1064,
-    "excluded_automatic": 0, "excluded_other": 0, "records_screened": 418, "records_excluded": 392,
-    "dbr_sought_reports": 26, "dbr_notretrieved_reports": 0, "dbr_assessed": 26,
-    "dbr_excluded": {"Not a primary clinical study": 5, "Wrong population; children only": 4,
-                     "Not in English, or French": 5},
-    "new_studies": 12, "new_reports": 12, "complete": True,
+    "database_results": 1482,
+    "database_specific_results": {"MEDLINE": 301, "Embase": 1181},
+    "duplicates": 1064,
+    "excluded_automatic": 0,
+    "excluded_other": 0,
+    "records_screened": 418,
+    "records_excluded": 392,
+    "dbr_sought_reports": 26,
+    "dbr_notretrieved_reports": 0,
+    "dbr_assessed": 26,
+    "dbr_excluded": {
+        "Not a primary clinical study": 5,
+        "Wrong population; children only": 4,
+        "Not in English, or French": 5,
+    },
+    "new_studies": 12,
+    "new_reports": 12,
+    "complete": True,
 }
-UPDATE = dict(FIRST, previous_studies=12, previous_reports=12, total_studies=15, total_reports=15,
-              new_studies=3, new_reports=3, duplicates_within_round=6, duplicates_previous_round=1058,
-              previous_reports_excluded={}, new_reports_from_previous_rounds=0)
+UPDATE = dict(
+    FIRST,
+    previous_studies=12,
+    previous_reports=12,
+    total_studies=15,
+    total_reports=15,
+    new_studies=3,
+    new_reports=3,
+    duplicates_within_round=6,
+    duplicates_previous_round=1058,
+    previous_reports_excluded={},
+    new_reports_from_previous_rounds=0,
+)
 
 
 def parse_reasons(text: str) -> list[tuple[str, int]]:
@@ -52,7 +98,9 @@ def parse_reasons(text: str) -> list[tuple[str, int]]:
     out = []
     for item in items:
         digits = re.sub(r"[^0-9.]", "", item.split(",", 1)[1]) if "," in item else ""
-        out.append((re.sub(r",.*$", "", item), int(digits) if digits else None))  # None: NA (the "xxx" placeholder)
+        out.append(
+            (re.sub(r",.*$", "", item), int(digits) if digits else None)
+        )  # None: NA (the "xxx" placeholder)
     return out
 
 
@@ -76,10 +124,15 @@ def test_listed_names_with_commas_and_semicolons_parse_back_to_the_counts(counts
     n = dict(zip(*prisma_table(counts, ["MEDLINE", "Embase"])[["data", "n"]].T.values))
     parsed = parse_reasons(n["dbr_excluded"])
     assert [k for _, k in parsed] == [5, 5, 4]
-    assert [name for name, _ in parsed] == ["Not a primary clinical study", "Not in English\uff0c or French",
-                                            "Wrong population\uff1b children only"]
+    assert [name for name, _ in parsed] == [
+        "Not a primary clinical study",
+        "Not in English\uff0c or French",
+        "Wrong population\uff1b children only",
+    ]
     assert parse_reasons(n["database_specific_results"]) == [("MEDLINE", 301), ("Embase", 1181)]
-    assert parse_reasons(n["register_specific_results"])[0][0] == "Register 1"  # the template's placeholder
+    assert (
+        parse_reasons(n["register_specific_results"])[0][0] == "Register 1"
+    )  # the template's placeholder
 
 
 def test_a_first_round_file_says_studies_where_the_template_says_new_studies():
@@ -105,11 +158,17 @@ def test_thousands_separator_groups_every_drawn_number():
     assert format_count(1482) == "1482"
     assert format_count(1482, ",") == "1,482"
     assert format_count(1234567, "\u2009") == "1\u2009234\u2009567"
-    boxes = {b.key: " ".join(t for _, t in b.lines) for b in flow_layout(FIRST, ["MEDLINE", "Embase"], ",").boxes}
+    boxes = {
+        b.key: " ".join(t for _, t in b.lines)
+        for b in flow_layout(FIRST, ["MEDLINE", "Embase"], ",").boxes
+    }
     assert "Databases (n = 1,482)" in boxes["database_results"]
     assert "Embase (n = 1,181)" in boxes["database_results"]
     assert "Duplicate records removed (n = 1,064)" in boxes["duplicates"]
-    plain = {b.key: " ".join(t for _, t in b.lines) for b in flow_layout(FIRST, ["MEDLINE", "Embase"]).boxes}
+    plain = {
+        b.key: " ".join(t for _, t in b.lines)
+        for b in flow_layout(FIRST, ["MEDLINE", "Embase"]).boxes
+    }
     assert "Databases (n = 1482)" in plain["database_results"]
 
 
@@ -125,7 +184,8 @@ def test_an_unknown_separator_is_a_config_error():
     assert thousands_separator({}) == ""
     assert thousands_separator({"prisma": {"thousands_separator": ","}}) == ","
     assert problems({"prisma": {"thousands_separator": "'"}}, ["config.yaml"], partial=True) == [
-        'config.yaml: prisma.thousands_separator: "\'" is not one of "", ",", ".", " ", "\\u2009"']
+        'config.yaml: prisma.thousands_separator: "\'" is not one of "", ",", ".", " ", "\\u2009"'
+    ]
 
 
 def test_the_written_file_reads_back_with_every_row_filled(tmp_path):
@@ -142,16 +202,35 @@ def test_the_prisma_step_draws_a_reason_and_database_with_commas_and_semicolons(
 
     from reviewflow.prisma.outputs import write_prisma
 
-    plan = [("excluded_screening", 4, "Off topic", None),
-            ("excluded_full_text", 2, "Wrong population; children, only", None), ("included", 2, None, None)]
+    plan = [
+        ("excluded_screening", 4, "Off topic", None),
+        ("excluded_full_text", 2, "Wrong population; children, only", None),
+        ("included", 2, None, None),
+    ]
     make_review(tmp_path, {"MEDLINE, via Ovid": 8, "Embase": 3}, plan)
     out = tmp_path / "results/prisma"
-    write_prisma(tmp_path / "results/audit/ledger.csv", out / "counts.json", tmp_path / "config/config.yaml", out)
+    write_prisma(
+        tmp_path / "results/audit/ledger.csv",
+        out / "counts.json",
+        tmp_path / "config/config.yaml",
+        out,
+    )
     svg = (out / "flow_diagram.svg").read_text()
-    assert ">Wrong population; children, only (n = 2)<" in svg and ">MEDLINE, via Ovid (n = 8)<" in svg
-    n = dict(zip(*pd.read_csv(out / "PRISMA.csv", dtype=str, keep_default_na=False)[["data", "n"]].T.values))
+    assert (
+        ">Wrong population; children, only (n = 2)<" in svg and ">MEDLINE, via Ovid (n = 8)<" in svg
+    )
+    n = dict(
+        zip(
+            *pd.read_csv(out / "PRISMA.csv", dtype=str, keep_default_na=False)[
+                ["data", "n"]
+            ].T.values
+        )
+    )
     assert parse_reasons(n["dbr_excluded"]) == [("Wrong population\uff1b children\uff0c only", 2)]
-    assert parse_reasons(n["database_specific_results"]) == [("MEDLINE\uff0c via Ovid", 8), ("Embase", 3)]
+    assert parse_reasons(n["database_specific_results"]) == [
+        ("MEDLINE\uff0c via Ovid", 8),
+        ("Embase", 3),
+    ]
 
 
 def test_verify_reads_a_diagram_drawn_with_a_thousands_separator_as_the_counts(tmp_path):

@@ -8,21 +8,35 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
+from extraction_fixtures import frames, ledger_row, work
+from fixtures import REPO
 from openpyxl import load_workbook
 
-from extraction_fixtures import frames, ledger_row, work
 from reviewflow.errors import ReviewflowError
-import yaml
-
-from reviewflow.extraction import (ROB2, ROBINS_I, included_studies, read_extraction, read_rob, spec_from_config,
-                                   write_extraction, write_rob)
+from reviewflow.extraction import (
+    ROB2,
+    ROBINS_I,
+    included_studies,
+    read_extraction,
+    read_rob,
+    spec_from_config,
+    write_extraction,
+    write_rob,
+)
 from reviewflow.extraction.summary import write_robvis
 
-from fixtures import REPO
 SECTION = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["extraction"]
 # The shipped extraction section, with the sample size optional (a study may not report it).
-SPEC = spec_from_config(SECTION | {"fields": [f | {"required": False} if f["name"] == SECTION["sample_size"] else f
-                                              for f in SECTION["fields"]]})
+SPEC = spec_from_config(
+    SECTION
+    | {
+        "fields": [
+            f | {"required": False} if f["name"] == SECTION["sample_size"] else f
+            for f in SECTION["fields"]
+        ]
+    }
+)
 
 # robvis' get_judgements() (mcguinlu/robvis R/helpers.R), per tool.
 ROBVIS_JUDGEMENTS = {
@@ -45,7 +59,9 @@ def fill_rob(path: Path, rows: dict[str, list[str]]) -> None:
     wb.save(path)
 
 
-def filled_extraction(tmp_path, studies: pd.DataFrame, sizes: dict[str, str], designs: dict[str, str]) -> Path:
+def filled_extraction(
+    tmp_path, studies: pd.DataFrame, sizes: dict[str, str], designs: dict[str, str]
+) -> Path:
     path = tmp_path / "extraction.xlsx"
     write_extraction(studies, SPEC, path)
     wb = load_workbook(path)
@@ -64,29 +80,67 @@ def filled_extraction(tmp_path, studies: pd.DataFrame, sizes: dict[str, str], de
 def test_robvis_csv_has_a_weight_column_with_the_sample_size_else_1(tmp_path):
     ledger, works = frames()
     studies = included_studies(ledger, works)
-    designs = {"Levy 2004a": "Open Label Study", "Levy 2004b": "Retrospective Study",
-               "Sanges 2017": "Retrospective Study", "Takehara 2013": "Double Blind RCT"}
+    designs = {
+        "Levy 2004a": "Open Label Study",
+        "Levy 2004b": "Retrospective Study",
+        "Sanges 2017": "Retrospective Study",
+        "Takehara 2013": "Double Blind RCT",
+    }
     path = filled_extraction(tmp_path, studies, {"Levy 2004a": "31"}, designs)
     write_rob(studies, SPEC, ROBINS_I, tmp_path / "robins_i.xlsx")
-    fill_rob(tmp_path / "robins_i.xlsx", {s: ["low", "Moderate", "SERIOUS", "Low", "no information", "Low", "Low",
-                                             "Serious"] for s in designs})
+    fill_rob(
+        tmp_path / "robins_i.xlsx",
+        {
+            s: ["low", "Moderate", "SERIOUS", "Low", "no information", "Low", "Low", "Serious"]
+            for s in designs
+        },
+    )
     extraction = read_extraction(path, SPEC)
     tool, rob = read_rob(tmp_path / "robins_i.xlsx", extraction, SPEC)
     out = write_robvis(tool, rob, extraction, SPEC, tmp_path)
     table = pd.read_csv(out, dtype=str)
-    assert list(table.columns) == ["Study", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "Overall", "Weight"]
-    assert dict(zip(table["Study"], table["Weight"])) == {"Levy 2004a": "31", "Levy 2004b": "1", "Sanges 2017": "1"}
+    assert list(table.columns) == [
+        "Study",
+        "D1",
+        "D2",
+        "D3",
+        "D4",
+        "D5",
+        "D6",
+        "D7",
+        "Overall",
+        "Weight",
+    ]
+    assert dict(zip(table["Study"], table["Weight"])) == {
+        "Levy 2004a": "31",
+        "Levy 2004b": "1",
+        "Sanges 2017": "1",
+    }
     # what rob_summary(weighted = TRUE) checks: 10 columns for ROBINS-I, a numeric last column
-    assert table.shape[1] == 10 and all(re.fullmatch(r"-?[0-9]*\.?[0-9]+", w) for w in table["Weight"])
+    assert table.shape[1] == 10 and all(
+        re.fullmatch(r"-?[0-9]*\.?[0-9]+", w) for w in table["Weight"]
+    )
     # judgements typed in another case come out in robvis' spelling
-    assert table.iloc[0, 1:9].tolist() == ["Low", "Moderate", "Serious", "Low", "No information", "Low", "Low",
-                                           "Serious"]
+    assert table.iloc[0, 1:9].tolist() == [
+        "Low",
+        "Moderate",
+        "Serious",
+        "Low",
+        "No information",
+        "Low",
+        "Low",
+        "Serious",
+    ]
 
 
 def test_a_study_labelled_by_another_year_is_found_by_its_doi(tmp_path):
     """The run labels a study by its online year, the completed sheet by its issue year."""
-    works = pd.DataFrame([work("7", "Perkovic, D", "2020", "Low dose IVIG", doi="10.1007/s00508-020-01669-y"),
-                          work("8", "Nacci, F", "2007", "A pilot study")])
+    works = pd.DataFrame(
+        [
+            work("7", "Perkovic, D", "2020", "Low dose IVIG", doi="10.1007/s00508-020-01669-y"),
+            work("8", "Nacci, F", "2007", "A pilot study"),
+        ]
+    )
     ledger = pd.DataFrame([ledger_row("7", "Retrospective"), ledger_row("8", "Pilot study")])
     run = included_studies(ledger, works)
     assert list(run["Study"]) == ["Nacci 2007", "Perkovic 2020"]
@@ -97,8 +151,12 @@ def test_a_study_labelled_by_another_year_is_found_by_its_doi(tmp_path):
     completed["Study"] = ["Nacci 2007", "Perkovic 2021"]
     completed["Work key"] = ""
     completed.loc[0, "DOI"] = ""
-    path = filled_extraction(tmp_path, completed, {"Perkovic 2021": "17"},
-                             {"Nacci 2007": "Pilot Study", "Perkovic 2021": "Retrospective Study"})
+    path = filled_extraction(
+        tmp_path,
+        completed,
+        {"Perkovic 2021": "17"},
+        {"Nacci 2007": "Pilot Study", "Perkovic 2021": "Retrospective Study"},
+    )
     extraction = read_extraction(path, SPEC)
     tool, rob = read_rob(tmp_path / "robins_i.xlsx", extraction, SPEC)
     assert list(rob["Study"]) == ["Nacci 2007", "Perkovic 2021"]
@@ -119,9 +177,14 @@ def test_the_same_label_with_a_different_doi_is_not_the_same_study(tmp_path):
 
 
 def test_a_study_is_labelled_by_its_issue_year():
-    works = pd.DataFrame([work("7", "Poelman, CL", "2014", "IVIG for refractory dcSSc", doi="10.3899/jrheum.140833")])
+    works = pd.DataFrame(
+        [work("7", "Poelman, CL", "2014", "IVIG for refractory dcSSc", doi="10.3899/jrheum.140833")]
+    )
     primary = ledger_row("7", "Retrospective") | {"year": "2014"}
-    copy = ledger_row("7", "", status="duplicate", primary=False) | {"year": "2015", "record_id": "s.csv:3"}
+    copy = ledger_row("7", "", status="duplicate", primary=False) | {
+        "year": "2015",
+        "record_id": "s.csv:3",
+    }
     studies = included_studies(pd.DataFrame([primary, copy]), works)
     assert studies.loc[0, "Study"] == "Poelman 2015"
     assert " 2015" in studies.loc[0, "Citation"]

@@ -21,9 +21,20 @@ def test_every_formula_start_is_escaped_wherever_it_stands_in_a_column(tmp_path)
     # column, beside missing values, must still get it, and read back intact.
     from reviewflow.records import read_csv
 
-    cells = ["plain", None, "a = b", "'quoted", *[start + "x" for start in ("=", "+", "-", "@", "\t", "\r")]]
-    frame = pd.DataFrame({"record_id": [str(i) for i in range(len(cells))], "title": cells,
-                          "notes": pd.array(cells, dtype=TEXT_DTYPE)})
+    cells = [
+        "plain",
+        None,
+        "a = b",
+        "'quoted",
+        *[start + "x" for start in ("=", "+", "-", "@", "\t", "\r")],
+    ]
+    frame = pd.DataFrame(
+        {
+            "record_id": [str(i) for i in range(len(cells))],
+            "title": cells,
+            "notes": pd.array(cells, dtype=TEXT_DTYPE),
+        }
+    )
     out = safe_frame(frame)
     for column in ("title", "notes"):
         got = out[column].tolist()

@@ -1,11 +1,10 @@
 import pytest
+from fixtures import FT_HEADER, TA_HEADER, write_decisions
+from screening_fixtures import clusters, ft_row, records, rid, rounds, works
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.screening import decisions
 from reviewflow.screening.ledger import ledger_base
-from fixtures import FT_HEADER, TA_HEADER, write_decisions
-from screening_fixtures import clusters, ft_row, records, rid, rounds, works
-
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +21,21 @@ def load_ta(tmp_path, index, rows, header=TA_HEADER):
     return decisions.load_title_abstract(write_decisions(tmp_path / "ta.csv", header, rows), index)
 
 
-@pytest.mark.parametrize("identifier, cluster", [
-    ("https://doi.org/10.1000/B", "c2"),  # DOI of the non-primary MEDLINE member, URL form
-    ("doi:10.1000/b", "c2"),
-    ("222", "c2"),  # PMID of the non-primary member
-    ("PMID: 222", "c2"),
-    ("PUBMED 222", "c2"),  # as CENTRAL labels it
-    ("0000222", "c2"),  # zero-padded, as some tools write it
-    ("l001", "c1"),  # Embase ID of a non-primary member, any case
-    ("2-s2.0-1", "c1"),  # Scopus EID of a non-primary member
-    (rid("MEDLINE", 2), "c2"),  # record_id of a non-primary member
-    ("rf-b", "c2"),  # work key
-])
+@pytest.mark.parametrize(
+    "identifier, cluster",
+    [
+        ("https://doi.org/10.1000/B", "c2"),  # DOI of the non-primary MEDLINE member, URL form
+        ("doi:10.1000/b", "c2"),
+        ("222", "c2"),  # PMID of the non-primary member
+        ("PMID: 222", "c2"),
+        ("PUBMED 222", "c2"),  # as CENTRAL labels it
+        ("0000222", "c2"),  # zero-padded, as some tools write it
+        ("l001", "c1"),  # Embase ID of a non-primary member, any case
+        ("2-s2.0-1", "c1"),  # Scopus EID of a non-primary member
+        (rid("MEDLINE", 2), "c2"),  # record_id of a non-primary member
+        ("rf-b", "c2"),  # work key
+    ],
+)
 def test_any_identifier_of_any_member_names_the_work(tmp_path, index, identifier, cluster):
     loaded = load_ta(tmp_path, index, [[identifier, "Include", "", "SK"]])
     assert list(loaded) == [cluster]
@@ -41,14 +43,26 @@ def test_any_identifier_of_any_member_names_the_work(tmp_path, index, identifier
 
 
 def test_identical_duplicates_and_agreeing_reviewers_merge(tmp_path, index):
-    rows = [["111", "exclude", "off topic", "SK"], ["111", "exclude", "off topic", "SK"],
-            ["L001", "exclude", "", "AB"]]
+    rows = [
+        ["111", "exclude", "off topic", "SK"],
+        ["111", "exclude", "off topic", "SK"],
+        ["L001", "exclude", "", "AB"],
+    ]
     loaded = load_ta(tmp_path, index, rows)
-    assert loaded["c1"].values == {"id": "111", "decision": "exclude", "reason": "off topic", "reviewer": "AB; SK"}
+    assert loaded["c1"].values == {
+        "id": "111",
+        "decision": "exclude",
+        "reason": "off topic",
+        "reviewer": "AB; SK",
+    }
 
 
 def test_conflict_between_members_of_one_cluster(tmp_path, index):
-    rows = [["111", "include", "", "SK"], ["L001", "exclude", "", "AB"], ["L003", "include", "", "SK"]]
+    rows = [
+        ["111", "include", "", "SK"],
+        ["L001", "exclude", "", "AB"],
+        ["L003", "include", "", "SK"],
+    ]
     with pytest.raises(ReviewflowError) as info:
         load_ta(tmp_path, index, rows)
     message = str(info.value)
@@ -66,8 +80,12 @@ def test_same_record_decided_twice_differently(tmp_path, index):
 
 
 def test_all_conflicts_are_listed_at_once(tmp_path, index):
-    rows = [["111", "include", "", ""], ["L001", "exclude", "", ""],
-            ["L003", "include", "", ""], ["l003", "exclude", "", ""]]
+    rows = [
+        ["111", "include", "", ""],
+        ["L001", "exclude", "", ""],
+        ["L003", "include", "", ""],
+        ["l003", "exclude", "", ""],
+    ]
     path = write_decisions(tmp_path / "ta.csv", TA_HEADER, rows)
     with pytest.raises(ReviewflowError) as info:
         decisions.load_title_abstract(path, index, labels={"c1": "rf-a", "c5": "rf-e"})
@@ -77,7 +95,11 @@ def test_all_conflicts_are_listed_at_once(tmp_path, index):
 
 
 def test_unknown_ids_are_all_listed(tmp_path, index):
-    rows = [["999", "include", "", ""], ["111", "include", "", ""], ["10.9999/nothing", "exclude", "", ""]]
+    rows = [
+        ["999", "include", "", ""],
+        ["111", "include", "", ""],
+        ["10.9999/nothing", "exclude", "", ""],
+    ]
     with pytest.raises(ReviewflowError) as info:
         load_ta(tmp_path, index, rows)
     message = str(info.value)
@@ -102,9 +124,12 @@ def test_bad_decision_values(tmp_path, index):
 
 
 def test_bad_full_text_values(tmp_path, index):
-    rows = [ft_row("111", retrieved="perhaps"), ft_row("L003", participants="ten"),
-            ft_row("2-s2.0-6", override="include"), ft_row("L002", retrieved="no", override="exclude",
-                                                           override_reason="x")]
+    rows = [
+        ft_row("111", retrieved="perhaps"),
+        ft_row("L003", participants="ten"),
+        ft_row("2-s2.0-6", override="include"),
+        ft_row("L002", retrieved="no", override="exclude", override_reason="x"),
+    ]
     path = write_decisions(tmp_path / "ft.csv", FT_HEADER, rows)
     with pytest.raises(ReviewflowError) as info:
         decisions.load_full_text(path, index)
@@ -116,21 +141,29 @@ def test_bad_full_text_values(tmp_path, index):
 
 
 def test_full_text_facts_conflicting_between_members(tmp_path, index):
-    path = write_decisions(tmp_path / "ft.csv", FT_HEADER, [ft_row("111"), ft_row("L001", participants="3")])
+    path = write_decisions(
+        tmp_path / "ft.csv", FT_HEADER, [ft_row("111"), ft_row("L001", participants="3")]
+    )
     with pytest.raises(ReviewflowError, match=r"participants '10' \(line 2\) vs '3' \(line 3\)"):
         decisions.load_full_text(path, index)
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("id,decision\n111,include,extra\n", "line 2: 3 fields, the header has 2"),
-    ("id,colour\n111,red\n", "no decision column: the header has id, colour"),
-    ("decision\ninclude\n", "must have an 'id' column"),
-    ('id,decision\n"111,include\n', "malformed CSV"),
-    # The line the broken record starts on, past the good ones before it.
-    ('id,decision\n111,include\n222,exclude\n"333,include\n', r"ta.csv:4: malformed CSV.*never closed"),
-    ("", r"ta.csv:1: the file is empty: .* header line id,decision,reason,reviewer"),
-    ("id,decision\n,include\n", "line 2: empty id"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("id,decision\n111,include,extra\n", "line 2: 3 fields, the header has 2"),
+        ("id,colour\n111,red\n", "no decision column: the header has id, colour"),
+        ("decision\ninclude\n", "must have an 'id' column"),
+        ('id,decision\n"111,include\n', "malformed CSV"),
+        # The line the broken record starts on, past the good ones before it.
+        (
+            'id,decision\n111,include\n222,exclude\n"333,include\n',
+            r"ta.csv:4: malformed CSV.*never closed",
+        ),
+        ("", r"ta.csv:1: the file is empty: .* header line id,decision,reason,reviewer"),
+        ("id,decision\n,include\n", "line 2: empty id"),
+    ],
+)
 def test_malformed_csv(tmp_path, index, text, problem):
     path = tmp_path / "ta.csv"
     path.write_text(text)

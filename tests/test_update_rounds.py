@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from reviewflow.errors import ReviewflowError
-from reviewflow.config import load
-from reviewflow.screening.run import screen
 from screening_fixtures import screen_and_count
 from update_fixtures import Rec, Review, ft_row
+
+from reviewflow.config import load
+from reviewflow.errors import ReviewflowError
+from reviewflow.screening.run import screen
 
 UM, UE = "raw/update_medline.nbib", "raw/update_embase.ris"
 OM, OE = "raw/medline.nbib", "raw/embase.ris"
@@ -19,8 +19,14 @@ OM, OE = "raw/medline.nbib", "raw/embase.ris"
 
 def run(review: Review, tmp_path):
     paths = review.write(tmp_path)
-    return screen_and_count(paths["records"], paths["clusters"], paths["works"], load(paths["config"]),
-                            paths["out"], paths["pairs"])
+    return screen_and_count(
+        paths["records"],
+        paths["clusters"],
+        paths["works"],
+        load(paths["config"]),
+        paths["out"],
+        paths["pairs"],
+    )
 
 
 def rows(ledger):
@@ -30,18 +36,28 @@ def rows(ledger):
 def work_view(ledger):
     """What became of each work, whatever record dedup or the ledger made its primary."""
     primaries = ledger[ledger["is_primary"]]
-    return {key: (status, origin) for key, status, origin in
-            zip(primaries["work_key"], primaries["status"], primaries["round"])}
+    return {
+        key: (status, origin)
+        for key, status, origin in zip(
+            primaries["work_key"], primaries["status"], primaries["round"]
+        )
+    }
 
 
 def test_earlier_decisions_carry_over_and_only_new_works_are_screened(tmp_path):
     ledger, counts, waiting = run(Review(), tmp_path)
     status = rows(ledger)["status"].to_dict()
     assert status == {
-        f"{OE}:1": "duplicate", f"{OE}:2": "previous_included", f"{OE}:3": "previous_excluded",
-        f"{OM}:1": "previous_included", f"{OM}:2": "previous_excluded",
-        f"{UE}:1": "duplicate", f"{UE}:2": "duplicate", f"{UE}:3": "pending_screening",
-        f"{UM}:1": "duplicate", f"{UM}:2": "included",
+        f"{OE}:1": "duplicate",
+        f"{OE}:2": "previous_included",
+        f"{OE}:3": "previous_excluded",
+        f"{OM}:1": "previous_included",
+        f"{OM}:2": "previous_excluded",
+        f"{UE}:1": "duplicate",
+        f"{UE}:2": "duplicate",
+        f"{UE}:3": "pending_screening",
+        f"{UM}:1": "duplicate",
+        f"{UM}:2": "included",
     }
     scope = rows(ledger)["duplicate_scope"]
     assert (scope[f"{OE}:1"], scope[f"{UE}:2"]) == ("within_round", "within_round")
@@ -51,12 +67,28 @@ def test_earlier_decisions_carry_over_and_only_new_works_are_screened(tmp_path):
     assert rows(ledger).loc[f"{OM}:2", "ta_reason"] == "Not SSc"
     assert list(waiting["work_key"]) == ["rf-p"]
     assert counts == {
-        "database_results": 5, "database_specific_results": {"Embase": 3, "MEDLINE": 2},
-        "duplicates": 3, "duplicates_within_round": 1, "duplicates_previous_round": 2,
-        "excluded_automatic": 0, "excluded_other": 0, "records_screened": 1, "records_excluded": 0,
-        "dbr_sought_reports": 1, "dbr_notretrieved_reports": 0, "dbr_assessed": 1, "dbr_excluded": {},
-        "new_studies": 1, "new_reports": 1, "new_reports_from_previous_rounds": 0, "previous_studies": 2, "previous_reports": 2,
-        "previous_reports_excluded": {}, "total_studies": 3, "total_reports": 3, "complete": False,
+        "database_results": 5,
+        "database_specific_results": {"Embase": 3, "MEDLINE": 2},
+        "duplicates": 3,
+        "duplicates_within_round": 1,
+        "duplicates_previous_round": 2,
+        "excluded_automatic": 0,
+        "excluded_other": 0,
+        "records_screened": 1,
+        "records_excluded": 0,
+        "dbr_sought_reports": 1,
+        "dbr_notretrieved_reports": 0,
+        "dbr_assessed": 1,
+        "dbr_excluded": {},
+        "new_studies": 1,
+        "new_reports": 1,
+        "new_reports_from_previous_rounds": 0,
+        "previous_studies": 2,
+        "previous_reports": 2,
+        "previous_reports_excluded": {},
+        "total_studies": 3,
+        "total_reports": 3,
+        "complete": False,
     }
 
 
@@ -65,7 +97,9 @@ def test_a_new_duplicate_of_an_old_record_is_not_screened_again(tmp_path):
     review = Review(primary={"A": f"{UM}:1", "C": f"{UE}:1"})
     ledger, counts, waiting = run(review, tmp_path)
     primary = ledger[ledger["is_primary"] & (ledger["work_key"] == "rf-a")]
-    assert list(primary["round"]) == ["original"]  # the ledger's primary is a record of the work's first round
+    assert list(primary["round"]) == [
+        "original"
+    ]  # the ledger's primary is a record of the work's first round
     assert primary.iloc[0]["status"] == "previous_included"
     assert rows(ledger).loc[f"{UM}:1", "status"] == "duplicate"
     assert rows(ledger).loc[f"{UM}:1", "duplicate_of"] == primary.iloc[0]["record_id"]
@@ -92,8 +126,20 @@ def test_reordering_or_reexporting_the_same_records_changes_nothing(tmp_path):
     assert work_view(again) == work_view(ledger)
     # A second export of the same update search (e.g. a re-run export): more duplicates, nothing re-decided.
     twice = Review()
-    twice.recs += [Rec("update", "Embase", i, r.source_id, r.work, r.doi, r.pmid, r.year, path="raw/update_embase_2.ris")
-                   for i, r in enumerate((r for r in twice.recs if r.file == UE), start=1)]
+    twice.recs += [
+        Rec(
+            "update",
+            "Embase",
+            i,
+            r.source_id,
+            r.work,
+            r.doi,
+            r.pmid,
+            r.year,
+            path="raw/update_embase_2.ris",
+        )
+        for i, r in enumerate((r for r in twice.recs if r.file == UE), start=1)
+    ]
     third, counts_third, waiting = run(twice, tmp_path / "c")
     assert work_view(third) == work_view(ledger)
     assert list(waiting["work_key"]) == ["rf-p"]
@@ -114,17 +160,25 @@ def test_shared_decision_files_give_the_same_result(tmp_path):
 
 def test_a_later_full_text_decision_excludes_a_previous_study_with_its_reason(tmp_path):
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
     ledger, counts, _ = run(review, tmp_path)
     row = rows(ledger).loc[f"{OE}:2"]
     assert (row["status"], row["ft_decision"], row["ft_reason"]) == (
-        "previous_included", "exclude (override)", "Retracted (2025)")
+        "previous_included",
+        "exclude (override)",
+        "Retracted (2025)",
+    )
     assert (counts["previous_studies"], counts["previous_reports"]) == (2, 2)
     assert counts["previous_reports_excluded"] == {"Retracted (2025)": 1}
     assert (counts["total_studies"], counts["total_reports"]) == (2, 2)
     # Written in the original round's file instead, it is what the original review decided.
     review = Review()
-    review.original_ft = [ft_row("111"), ft_row("10.1000/c", override="exclude", override_reason="Retracted (2025)")]
+    review.original_ft = [
+        ft_row("111"),
+        ft_row("10.1000/c", override="exclude", override_reason="Retracted (2025)"),
+    ]
     ledger, counts, _ = run(review, tmp_path / "then")
     assert rows(ledger).loc[f"{OE}:2", "status"] == "previous_excluded"
     assert (counts["previous_studies"], counts["previous_reports_excluded"]) == (1, {})
@@ -133,7 +187,9 @@ def test_a_later_full_text_decision_excludes_a_previous_study_with_its_reason(tm
 def bridged_review() -> Review:
     """An update record that dedup matched to both B (excluded) and C (included): one cluster."""
     review = Review()
-    review.recs.append(Rec("update", "MEDLINE", 3, "666", "X", "10.1000/c", "666", 2016, merged_into="B"))
+    review.recs.append(
+        Rec("update", "MEDLINE", 3, "666", "X", "10.1000/c", "666", 2016, merged_into="B")
+    )
     for rec in review.recs:
         if rec.work == "C":
             rec.merged_into = "B"
@@ -146,8 +202,10 @@ def test_a_new_record_joining_two_earlier_works_is_a_conflict(tmp_path):
         run(bridged_review(), tmp_path)
     message = str(error.value)
     assert message.startswith("dedup clusters: 1 conflicts: the update would merge earlier works")
-    assert (f"work rf-b: records of round update ({UE}:1, {UM}:3) join works that earlier rounds kept apart: "
-            f"{OE}:2 | {OM}:2") in message
+    assert (
+        f"work rf-b: records of round update ({UE}:1, {UM}:3) join works that earlier rounds kept apart: "
+        f"{OE}:2 | {OM}:2"
+    ) in message
     assert "dedup override" in message
 
 
@@ -176,21 +234,33 @@ def test_one_export_in_two_rounds_is_an_error(tmp_path):
     review = Review()
     review.recs.append(Rec("update", "Embase", 9, "L009", "Q", path=OE))
     # Loading the config refuses it before screening does, naming both searches.
-    with pytest.raises(ReviewflowError, match=r"named by more than one search[^$]*\(original: Embase; update: Embase\)"):
+    with pytest.raises(
+        ReviewflowError,
+        match=r"named by more than one search[^$]*\(original: Embase; update: Embase\)",
+    ):
         run(review, tmp_path)
 
 
 def test_output_is_deterministic(tmp_path):
     run(Review(), tmp_path / "a")
     run(Review(), tmp_path / "b")
-    for name in ("audit/ledger.csv", "prisma/counts.json", "screening/pending.csv", "screening/pending.ris"):
-        assert (tmp_path / "a/results" / name).read_bytes() == (tmp_path / "b/results" / name).read_bytes()
+    for name in (
+        "audit/ledger.csv",
+        "prisma/counts.json",
+        "screening/pending.csv",
+        "screening/pending.ris",
+    ):
+        assert (tmp_path / "a/results" / name).read_bytes() == (
+            tmp_path / "b/results" / name
+        ).read_bytes()
 
 
 def test_update_needs_the_pairs(tmp_path):
     paths = Review().write(tmp_path)
     with pytest.raises(ReviewflowError, match="needs the dedup pairs"):
-        screen(paths["records"], paths["clusters"], paths["works"], load(paths["config"]), paths["out"])
+        screen(
+            paths["records"], paths["clusters"], paths["works"], load(paths["config"]), paths["out"]
+        )
 
 
 def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
@@ -198,23 +268,39 @@ def test_the_review_includes_kept_previous_studies_and_new_ones(tmp_path):
     from reviewflow.screening.ledger import in_review
 
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
     ledger, _, _ = run(review, tmp_path)
     kept = ledger[ledger["is_primary"] & in_review(ledger)]
     assert sorted(kept["work_key"]) == ["rf-a", "rf-n"]
     ledger, _, _ = run(Review(), tmp_path / "plain")
-    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == ["rf-a", "rf-c", "rf-n"]
+    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == [
+        "rf-a",
+        "rf-c",
+        "rf-n",
+    ]
 
 
 @settings(deadline=None, max_examples=60)
-@given(st.integers(1, 30).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40),
+        )
+    )
+)
 def test_components_match_a_plain_graph_search(graph):
     """The components that dedup's clustering and the update's bridged-works check both use."""
     from reviewflow.dedup.cluster import components
 
     n, edges = graph
-    label = components(n, np.array([a for a, _ in edges], dtype=np.int64), np.array([b for _, b in edges], dtype=np.int64))
+    label = components(
+        n,
+        np.array([a for a, _ in edges], dtype=np.int64),
+        np.array([b for _, b in edges], dtype=np.int64),
+    )
     neighbours = {i: set() for i in range(n)}
     for a, b in edges:
         neighbours[a].add(b)
@@ -236,7 +322,9 @@ def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
     from reviewflow.screening.ledger import read_ledger
 
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
     paths = review.write(tmp_path)
     _, counts, _ = run(review, tmp_path)
     rounds = load(paths["config"])["rounds"]
@@ -246,13 +334,22 @@ def test_counts_recomputed_from_the_written_ledger_agree(tmp_path):
 
 def test_a_third_round_sharing_the_first_files_does_not_undo_the_second_rounds_decisions(tmp_path):
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
     paths = review.write(tmp_path)
     config = load(paths["config"])
-    config["rounds"].append({"name": "third", "searches": [
-        {"database": "MEDLINE", "date": "2026-06-30", "exports": ["raw/third_medline.nbib"]}]})
-    ledger, counts, _ = screen_and_count(paths["records"], paths["clusters"], paths["works"], config, paths["out"],
-                                         paths["pairs"])
+    config["rounds"].append(
+        {
+            "name": "third",
+            "searches": [
+                {"database": "MEDLINE", "date": "2026-06-30", "exports": ["raw/third_medline.nbib"]}
+            ],
+        }
+    )
+    ledger, counts, _ = screen_and_count(
+        paths["records"], paths["clusters"], paths["works"], config, paths["out"], paths["pairs"]
+    )
     row = rows(ledger).loc[f"{OE}:2"]
     # As of the second round C was withdrawn: no longer a previous study of the third.
     assert (row["status"], row["ft_reason"]) == ("previous_excluded", "Retracted (2025)")
@@ -265,8 +362,12 @@ def test_diagram_boxes_and_verify_arithmetic_leave_a_withdrawn_study_out(tmp_pat
     from reviewflow.prisma.boxes import box_rows
 
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
-    review.update_ta.append(["L006", "exclude", "Off topic", "AB"])  # nothing pending: the flow closes
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
+    review.update_ta.append(
+        ["L006", "exclude", "Off topic", "AB"]
+    )  # nothing pending: the flow closes
     ledger, counts, _ = run(review, tmp_path)
     rows = box_rows(ledger, ["original", "update"])
     assert len(rows["previous_studies"]) == counts["previous_reports"] == 2
@@ -274,25 +375,39 @@ def test_diagram_boxes_and_verify_arithmetic_leave_a_withdrawn_study_out(tmp_pat
     assert len(rows["total_studies"]) == counts["total_reports"]
     assert check_arithmetic(counts, "counts.json") == []
     assert check_arithmetic(dict(counts, total_reports=3), "counts.json") == [
-        "counts.json: previous_reports - previous_reports_excluded + new_reports = 2, but total_reports is 3"]
+        "counts.json: previous_reports - previous_reports_excluded + new_reports = 2, but total_reports is 3"
+    ]
 
 
 def test_the_diagram_splits_duplicates_and_lists_withdrawn_reports(tmp_path):
     from reviewflow.prisma.layout import flow_layout
 
     review = Review()
-    review.update_ft.append(ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB"))
+    review.update_ft.append(
+        ft_row("L002", override="exclude", override_reason="Retracted (2025)", reviewer="AB")
+    )
     _, counts, _ = run(review, tmp_path)
-    boxes = {b.key: " ".join(t for _, t in b.lines) for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes}
-    assert ("Duplicate records removed (n = 3) of records screened before (n = 2) within this search (n = 1)"
-            in boxes["duplicates"])
-    assert boxes["previous_studies"].endswith("Reports excluded in this update: Retracted (2025) (n = 1)")
+    boxes = {
+        b.key: " ".join(t for _, t in b.lines)
+        for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes
+    }
+    assert (
+        "Duplicate records removed (n = 3) of records screened before (n = 2) within this search (n = 1)"
+        in boxes["duplicates"]
+    )
+    assert boxes["previous_studies"].endswith(
+        "Reports excluded in this update: Retracted (2025) (n = 1)"
+    )
     assert "Reports of total included studies (n = 2)" in boxes["total_studies"]
 
 
 # The original decisions by work (A, B, C, D), for naming works by key after records move.
-ORIGINAL_TA_BY_WORK = [("111", "include", "", "SK"), ("222", "exclude", "Not SSc", "SK"),
-                       ("L002", "include", "", "SK"), ("L003", "exclude", "Review", "SK")]
+ORIGINAL_TA_BY_WORK = [
+    ("111", "include", "", "SK"),
+    ("222", "exclude", "Not SSc", "SK"),
+    ("L002", "include", "", "SK"),
+    ("L003", "exclude", "Review", "SK"),
+]
 
 
 @pytest.mark.slow
@@ -306,10 +421,14 @@ def test_any_export_order_and_any_dedup_primary_change_nothing(tmp_path_factory,
         mine = [r for r in review.recs if r.file == file]
         for rec, index in zip(mine, rand.sample(range(1, len(mine) + 1), len(mine))):
             rec.index = index
-    review.primary = {w: rand.choice([r.record_id for r in review.recs if r.work == w])
-                      for w in {r.work for r in review.recs}}
-    review.original_ta = [["rf-" + w.lower(), d, reason, who] for w, (_, d, reason, who) in
-                          zip("ABCD", ORIGINAL_TA_BY_WORK)]
+    review.primary = {
+        w: rand.choice([r.record_id for r in review.recs if r.work == w])
+        for w in {r.work for r in review.recs}
+    }
+    review.original_ta = [
+        ["rf-" + w.lower(), d, reason, who]
+        for w, (_, d, reason, who) in zip("ABCD", ORIGINAL_TA_BY_WORK)
+    ]
     review.original_ft = [ft_row("rf-a"), ft_row("rf-c")]
     review.update_ta = [["rf-n", "include", "", "AB"]]
     review.update_ft = [ft_row("rf-n", reviewer="AB")]
@@ -326,14 +445,31 @@ def test_an_earlier_work_first_included_by_the_update_is_a_new_study(tmp_path):
     from reviewflow.screening.ledger import in_review
 
     review = Review()
-    review.original_ft = [ft_row("111"), ft_row("10.1000/c", retrieved="no", participants="", design="")]
+    review.original_ft = [
+        ft_row("111"),
+        ft_row("10.1000/c", retrieved="no", participants="", design=""),
+    ]
     review.update_ft.append(ft_row("L002", reviewer="AB"))
     review.update_ta.append(["L006", "exclude", "Off topic", "AB"])
     ledger, counts, _ = run(review, tmp_path)
-    assert (rows(ledger).loc[f"{OE}:2", "status"], rows(ledger).loc[f"{OE}:2", "round"]) == ("included", "original")
-    assert (counts["previous_studies"], counts["new_reports"], counts["new_reports_from_previous_rounds"]) == (1, 2, 1)
+    assert (rows(ledger).loc[f"{OE}:2", "status"], rows(ledger).loc[f"{OE}:2", "round"]) == (
+        "included",
+        "original",
+    )
+    assert (
+        counts["previous_studies"],
+        counts["new_reports"],
+        counts["new_reports_from_previous_rounds"],
+    ) == (1, 2, 1)
     assert (counts["dbr_assessed"], counts["total_reports"], counts["total_studies"]) == (1, 3, 3)
     assert check_arithmetic(counts, "counts.json") == []
     boxes = box_rows(ledger, ["original", "update"])
-    assert len(boxes["new_studies"]) == counts["new_reports"] and len(boxes["total_studies"]) == counts["total_reports"]
-    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == ["rf-a", "rf-c", "rf-n"]
+    assert (
+        len(boxes["new_studies"]) == counts["new_reports"]
+        and len(boxes["total_studies"]) == counts["total_reports"]
+    )
+    assert sorted(ledger.loc[ledger["is_primary"] & in_review(ledger), "work_key"]) == [
+        "rf-a",
+        "rf-c",
+        "rf-n",
+    ]

@@ -23,8 +23,11 @@ PLAN = [
 
 def outputs(root) -> list[str]:
     """Every file the run wrote, as the workflow's manifest rule lists them."""
-    return sorted(str(p.relative_to(root)) for p in (root / "results").rglob("*")
-                  if p.is_file() and p.name not in ("manifest.json", "verify.txt"))
+    return sorted(
+        str(p.relative_to(root))
+        for p in (root / "results").rglob("*")
+        if p.is_file() and p.name not in ("manifest.json", "verify.txt")
+    )
 
 
 @pytest.fixture
@@ -58,7 +61,10 @@ def test_deleted_ledger_row_is_named(run, tmp_path):
     code, output = verify()
     assert code == 1
     record_id = removed.split(",")[0]
-    assert f"record {record_id.rsplit(':', 1)[1]} of {record_id.rsplit(':', 1)[0]} ({record_id}" in output
+    assert (
+        f"record {record_id.rsplit(':', 1)[1]} of {record_id.rsplit(':', 1)[0]} ({record_id}"
+        in output
+    )
     assert "is missing" in output
     assert "database_results is 23, the ledger gives 22" in output
 
@@ -130,8 +136,14 @@ def test_two_records_swapping_statuses_is_named(run, tmp_path):
     _edit_ledger(tmp_path, swap)
     code, output = verify()
     assert code == 1
-    assert "status is 'included', re-deriving from the exports and decisions gives 'excluded_screening'" in output
-    assert "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'" in output
+    assert (
+        "status is 'included', re-deriving from the exports and decisions gives 'excluded_screening'"
+        in output
+    )
+    assert (
+        "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'"
+        in output
+    )
 
 
 @pytest.mark.slow
@@ -165,11 +177,16 @@ def test_deleted_or_edited_dedup_table_is_named(run, tmp_path):
 def test_deleted_or_edited_prisma_output_is_named(run, tmp_path):
     (tmp_path / "results/prisma/flow_diagram.png").unlink()
     table = tmp_path / "results/prisma/PRISMA.csv"
-    table.write_text(table.read_text().replace("records_screened,node9,", "records_screened,node90,"))
+    table.write_text(
+        table.read_text().replace("records_screened,node9,", "records_screened,node90,")
+    )
     code, output = verify()
     assert code == 1
     assert "results/prisma/flow_diagram.png: missing" in output
-    assert "results/prisma/PRISMA.csv line " in output and "differs from re-running the workflow" in output
+    assert (
+        "results/prisma/PRISMA.csv line " in output
+        and "differs from re-running the workflow" in output
+    )
 
 
 @pytest.mark.slow
@@ -180,8 +197,13 @@ def test_deleted_or_changed_output_is_named(run, tmp_path):
     png.write_bytes(png.read_bytes() + b"\0")
     code, output = verify()
     assert code == 1
-    assert "results/extraction/extraction.xlsx: output file named in the manifest is missing" in output
-    assert "results/prisma/flow_diagram.png: SHA-256" in output and "(the outputs file changed since the run)" in output
+    assert (
+        "results/extraction/extraction.xlsx: output file named in the manifest is missing" in output
+    )
+    assert (
+        "results/prisma/flow_diagram.png: SHA-256" in output
+        and "(the outputs file changed since the run)" in output
+    )
 
 
 @pytest.mark.slow
@@ -190,8 +212,14 @@ def test_changed_number_in_the_svg_is_named(run, tmp_path):
     svg.write_text(svg.read_text().replace("Records screened (n = 10)", "Records screened (n = 9)"))
     code, output = verify()
     assert code == 1
-    assert "flow_diagram.svg: draws 'Records screened (n = 9)', which counts.json does not give" in output
-    assert "flow_diagram.svg: does not draw 'Records screened (n = 10)', which counts.json gives" in output
+    assert (
+        "flow_diagram.svg: draws 'Records screened (n = 9)', which counts.json does not give"
+        in output
+    )
+    assert (
+        "flow_diagram.svg: does not draw 'Records screened (n = 10)', which counts.json gives"
+        in output
+    )
 
 
 @pytest.mark.slow
@@ -201,7 +229,9 @@ def test_changed_label_in_the_svg_is_named_even_with_a_rewritten_manifest(run, t
     write_manifest("config/config.yaml", "results/audit/manifest.json", outputs=outputs(tmp_path))
     code, output = verify()
     assert code == 1
-    assert "flow_diagram.svg: draws 'Not in French (n = 2)', which counts.json does not give" in output
+    assert (
+        "flow_diagram.svg: draws 'Not in French (n = 2)', which counts.json does not give" in output
+    )
 
 
 @pytest.mark.slow
@@ -209,12 +239,20 @@ def test_changed_number_in_the_html_is_named(run, tmp_path):
     page = tmp_path / "results/prisma/flow_diagram.html"
     text = page.read_text()
     drawn = text.index("Reports sought for retrieval (n = 5)")
-    assert drawn < text.index("</svg>")  # the first is the inline SVG's (the records list's title follows)
-    page.write_text(text.replace("Reports sought for retrieval (n = 5)", "Reports sought for retrieval (n = 4)", 1))
+    assert drawn < text.index(
+        "</svg>"
+    )  # the first is the inline SVG's (the records list's title follows)
+    page.write_text(
+        text.replace(
+            "Reports sought for retrieval (n = 5)", "Reports sought for retrieval (n = 4)", 1
+        )
+    )
     code, output = verify()
     assert code == 1
-    assert ("flow_diagram.html (inline SVG): draws 'Reports sought for retrieval (n = 4)', "
-            "which counts.json does not give") in output
+    assert (
+        "flow_diagram.html (inline SVG): draws 'Reports sought for retrieval (n = 4)', "
+        "which counts.json does not give"
+    ) in output
 
 
 @pytest.mark.slow
@@ -224,7 +262,10 @@ def test_changed_box_list_in_the_html_is_named(run, tmp_path):
     page.write_text(page.read_text().replace("Excluded at title/abstract", "Included", 1))
     code, output = verify()
     assert code == 1
-    assert "results/prisma/flow_diagram.html line " in output and "differs from re-running the workflow" in output
+    assert (
+        "results/prisma/flow_diagram.html line " in output
+        and "differs from re-running the workflow" in output
+    )
 
 
 @pytest.mark.slow
@@ -233,10 +274,16 @@ def test_changed_number_in_the_pdf_is_named(run, tmp_path):
     from reviewflow.prisma.layout import flow_layout
 
     counts = json.loads((tmp_path / "results/prisma/counts.json").read_text())
-    draw.save(flow_layout(dict(counts, records_screened=9), list(PER_DB)), [tmp_path / "results/prisma/flow_diagram.pdf"])
+    draw.save(
+        flow_layout(dict(counts, records_screened=9), list(PER_DB)),
+        [tmp_path / "results/prisma/flow_diagram.pdf"],
+    )
     code, output = verify()
     assert code == 1
-    assert "flow_diagram.pdf: does not show 'Records screened (n = 10)', which counts.json gives" in output
+    assert (
+        "flow_diagram.pdf: does not show 'Records screened (n = 10)', which counts.json gives"
+        in output
+    )
     assert "flow_diagram.pdf: shows text counts.json does not give (numbers 9)" in output
 
 
@@ -246,7 +293,10 @@ def test_changed_text_in_the_overlap_figure_is_named(run, tmp_path):
     svg.write_text(svg.read_text().replace("Web of Science", "Scopus"))
     code, output = verify()
     assert code == 1
-    assert "database_overlap.svg: draws 'Scopus', which re-drawing it from the exports does not give" in output
+    assert (
+        "database_overlap.svg: draws 'Scopus', which re-drawing it from the exports does not give"
+        in output
+    )
 
 
 @pytest.mark.slow
@@ -263,9 +313,14 @@ def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
     (tmp_path / "config/extra.yaml").write_text("review: {title: Extra}\n")
     (tmp_path / "example.csv").write_text("Study\nAlpha 2020\n")
     config = tmp_path / "config/config.yaml"
-    config.write_text(config.read_text() + "extraction: {example: example.csv, designs: [{name: RCT, rob: rob2}], "
-                      "domains: [{name: skin}]}\n")
-    write_manifest("config/config.yaml", "results/audit/manifest.json", sources=["config/extra.yaml"])
+    config.write_text(
+        config.read_text()
+        + "extraction: {example: example.csv, designs: [{name: RCT, rob: rob2}], "
+        "domains: [{name: skin}]}\n"
+    )
+    write_manifest(
+        "config/config.yaml", "results/audit/manifest.json", sources=["config/extra.yaml"]
+    )
     manifest = json.loads((tmp_path / "results/audit/manifest.json").read_text())
     assert [e["path"] for e in manifest["inputs"]] == ["config/extra.yaml", "example.csv"]
     assert verify()[0] == 0
@@ -277,34 +332,65 @@ def test_changed_source_config_and_extraction_example_are_named(run, tmp_path):
 
 
 def test_manifest_hashes_every_rounds_decisions_and_tool_imports(tmp_path):
-    files = ["ta.csv", "ft.csv", "update_ta.csv", "update_ft.csv", "rayyan.ris", "overrides.csv", "export.ris",
-             "export2.ris"]
+    files = [
+        "ta.csv",
+        "ft.csv",
+        "update_ta.csv",
+        "update_ft.csv",
+        "rayyan.ris",
+        "overrides.csv",
+        "export.ris",
+        "export2.ris",
+    ]
     for name in files:
         (tmp_path / name).write_text(name + "\n")
     config = {
         "review": {"title": "Manifest test"},
-        "rounds": [{"name": "original", "searches": [{"database": "MEDLINE", "date": "2024-04-15",
-                                                      "exports": ["export.ris"]}]},
-                   {"name": "update", "searches": [{"database": "MEDLINE", "date": "2025-06-30",
-                                                    "exports": ["export2.ris"]}],
-                    "screening": {"title_abstract": "update_ta.csv", "full_text": "update_ft.csv"}}],
+        "rounds": [
+            {
+                "name": "original",
+                "searches": [
+                    {"database": "MEDLINE", "date": "2024-04-15", "exports": ["export.ris"]}
+                ],
+            },
+            {
+                "name": "update",
+                "searches": [
+                    {"database": "MEDLINE", "date": "2025-06-30", "exports": ["export2.ris"]}
+                ],
+                "screening": {"title_abstract": "update_ta.csv", "full_text": "update_ft.csv"},
+            },
+        ],
         "screening": {"title_abstract": "ta.csv", "full_text": "ft.csv"},
-        "screening_tools": {"imports": [{"file": "rayyan.ris", "tool": "rayyan", "stage": "title_abstract"}]},
+        "screening_tools": {
+            "imports": [{"file": "rayyan.ris", "tool": "rayyan", "stage": "title_abstract"}]
+        },
         "dedup": {"overrides": "overrides.csv"},
     }
     (tmp_path / "config.yaml").write_text(json.dumps(config))
     manifest = build_manifest("config.yaml", tmp_path, sources=["config.yaml"])
-    assert sorted(e["path"] for e in manifest["decisions"]) == sorted(set(files) - {"export.ris", "export2.ris"})
+    assert sorted(e["path"] for e in manifest["decisions"]) == sorted(
+        set(files) - {"export.ris", "export2.ris"}
+    )
     assert [e["path"] for e in manifest["exports"]] == ["export.ris", "export2.ris"]
     assert [e["path"] for e in manifest["inputs"]] == ["config.yaml"]
 
 
 def test_arithmetic_checks_each_step():
     counts = {
-        "database_results": 100, "database_specific_results": {"A": 60, "B": 39}, "duplicates": 30,
-        "excluded_automatic": 5, "excluded_other": 5, "records_screened": 60, "records_excluded": 40,
-        "dbr_sought_reports": 20, "dbr_notretrieved_reports": 2, "dbr_assessed": 17,
-        "dbr_excluded": {"x": 10}, "new_reports": 7, "complete": True,
+        "database_results": 100,
+        "database_specific_results": {"A": 60, "B": 39},
+        "duplicates": 30,
+        "excluded_automatic": 5,
+        "excluded_other": 5,
+        "records_screened": 60,
+        "records_excluded": 40,
+        "dbr_sought_reports": 20,
+        "dbr_notretrieved_reports": 2,
+        "dbr_assessed": 17,
+        "dbr_excluded": {"x": 10},
+        "new_reports": 7,
+        "complete": True,
     }
     problems = check_arithmetic(counts, "counts.json")
     assert problems == [
@@ -320,11 +406,17 @@ def test_manifest_is_deterministic_and_complete(run, tmp_path):
     write_manifest("config/config.yaml", tmp_path / "again.json", outputs=outputs(tmp_path))
     assert (tmp_path / "again.json").read_bytes() == first
     manifest = json.loads(first)
-    assert {"results/audit/ledger.csv", "results/prisma/flow_diagram.svg", "results/prisma/flow_diagram.pdf",
-            "results/extraction/extraction.xlsx"} <= {e["path"] for e in manifest["outputs"]}
+    assert {
+        "results/audit/ledger.csv",
+        "results/prisma/flow_diagram.svg",
+        "results/prisma/flow_diagram.pdf",
+        "results/extraction/extraction.xlsx",
+    } <= {e["path"] for e in manifest["outputs"]}
     assert [e["path"] for e in manifest["exports"]] == [run["exports"][db] for db in PER_DB]
-    assert [e["path"] for e in manifest["decisions"]] == ["config/screening/full_text.csv",
-                                                          "config/screening/title_abstract.csv"]
+    assert [e["path"] for e in manifest["decisions"]] == [
+        "config/screening/full_text.csv",
+        "config/screening/title_abstract.csv",
+    ]
     assert {"reviewflow", "python", "pandas", "matplotlib"} <= set(manifest["versions"])
 
 
@@ -343,8 +435,11 @@ def test_pending_work_fails_and_says_screening_is_not_complete(tmp_path, monkeyp
 def test_review_in_progress_verifies_with_allow_incomplete(tmp_path, monkeypatch):
     # What the workflow's verify rule runs: pending works are not a discrepancy, and the
     # arithmetic counts them in the boxes they have reached (1 awaits screening, 1 facts).
-    make_pipeline_review(tmp_path, PER_DB,
-                         PLAN + [("pending_screening", 1, None, None), ("pending_full_text", 1, None, None)])
+    make_pipeline_review(
+        tmp_path,
+        PER_DB,
+        PLAN + [("pending_screening", 1, None, None), ("pending_full_text", 1, None, None)],
+    )
     monkeypatch.chdir(tmp_path)
     write_manifest("config/config.yaml", "results/audit/manifest.json")
     result = CliRunner().invoke(cli, ["verify", "results", "--allow-incomplete"])

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from fixtures import REPO
 
 
@@ -17,12 +16,38 @@ def test_configfile_reaches_the_rules(tmp_path):
         copy = shutil.copytree if (REPO / part).is_dir() else shutil.copy
         copy(REPO / part, tmp_path / part)
     base = yaml.safe_load((REPO / "config/config.yaml").read_text())
-    update = {"rounds": base["rounds"] + [{"name": "update", "searches": [
-        {"database": "MEDLINE", "date": "2025-06-30", "exports": ["raw_exports/update/medline.nbib"]}]}],
-        "eligibility": {"automation": {"years": [2003, 2025]}}}
+    update = {
+        "rounds": base["rounds"]
+        + [
+            {
+                "name": "update",
+                "searches": [
+                    {
+                        "database": "MEDLINE",
+                        "date": "2025-06-30",
+                        "exports": ["raw_exports/update/medline.nbib"],
+                    }
+                ],
+            }
+        ],
+        "eligibility": {"automation": {"years": [2003, 2025]}},
+    }
     (tmp_path / "other.yaml").write_text(yaml.safe_dump(update))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "results/config.yaml",
-                             "--configfile", "other.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--cores",
+            "1",
+            "results/config.yaml",
+            "--configfile",
+            "other.yaml",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     used = yaml.safe_load((tmp_path / "results/config.yaml").read_text())
     # Snakemake deep-merges the --configfile over config/config.yaml: lists replace, mappings merge.
@@ -41,7 +66,9 @@ def test_a_dry_run_or_lint_writes_nothing(tmp_path):
     _workflow_copy(tmp_path)
     shutil.copytree(REPO / "raw_exports", tmp_path / "raw_exports")
     for flag in ("-n", "--lint"):
-        result = subprocess.run([sys.executable, "-m", "snakemake", flag], cwd=tmp_path, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "snakemake", flag], cwd=tmp_path, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert not (tmp_path / "results").exists(), flag
 
@@ -55,8 +82,20 @@ def test_a_changed_configfile_reruns_what_reads_the_config(tmp_path):
     target = tmp_path / "results/extraction/example/table1.csv"
 
     def run(*options) -> int:
-        result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", str(target.relative_to(tmp_path)),
-                                 *options], cwd=tmp_path, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "snakemake",
+                "--cores",
+                "1",
+                str(target.relative_to(tmp_path)),
+                *options,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         return target.stat().st_mtime_ns
 
@@ -64,7 +103,10 @@ def test_a_changed_configfile_reruns_what_reads_the_config(tmp_path):
     first = run()
     assert run() == first  # nothing changed, nothing reruns
     assert run("--configfile", "other.yaml") > first
-    assert yaml.safe_load((tmp_path / "results/config.yaml").read_text())["review"]["title"] == "Another title"
+    assert (
+        yaml.safe_load((tmp_path / "results/config.yaml").read_text())["review"]["title"]
+        == "Another title"
+    )
 
 
 @pytest.mark.slow
@@ -73,14 +115,23 @@ def test_a_failed_step_shows_its_error_on_the_console(tmp_path):
     # Snakemake print a failed step's log, so the user reads "file:line: what" at once.
     _workflow_copy(tmp_path)
     (tmp_path / "raw").mkdir()
-    (tmp_path / "raw/bad.ris").write_text("TY  - JOUR\nTI  - A title\nER  - \n\nTY  - JOUR\nTI  - Cut off\n",
-                                          encoding="utf-8")
+    (tmp_path / "raw/bad.ris").write_text(
+        "TY  - JOUR\nTI  - A title\nER  - \n\nTY  - JOUR\nTI  - Cut off\n", encoding="utf-8"
+    )
     config = yaml.safe_load((REPO / "config/config.yaml").read_text())
-    config["rounds"] = [{"name": "one", "searches": [{"database": "Embase", "date": "2025-01-10",
-                                                      "exports": ["raw/bad.ris"]}]}]
+    config["rounds"] = [
+        {
+            "name": "one",
+            "searches": [{"database": "Embase", "date": "2025-01-10", "exports": ["raw/bad.ris"]}],
+        }
+    ]
     (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "results/records/raw/bad.ris.csv"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "results/records/raw/bad.ris.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     console = result.stdout + result.stderr
     assert "raw/bad.ris:" in console and "truncated" in console, console
@@ -99,17 +150,25 @@ def test_cli_names_each_config_mistake_with_its_file(tmp_path):
     config["screening"]["title_abstrac"] = config["screening"].pop("title_abstract")
     config["rounds"][0]["searches"][0]["date"] = "2024-13-45"
     config["screening_tool"] = config.pop("screening_tools")  # a misspelt optional section
-    text = yaml.safe_dump(config).replace("date: '2024-04-15'", "date: 2024-04-15", 1)  # unquoted: a YAML date
+    text = yaml.safe_dump(config).replace(
+        "date: '2024-04-15'", "date: 2024-04-15", 1
+    )  # unquoted: a YAML date
     (tmp_path / "bad.yaml").write_text(text)
-    result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "bad.yaml"), "--out",
-                                      str(tmp_path / "m.json")])
+    result = CliRunner().invoke(
+        cli, ["manifest", "--config", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "m.json")]
+    )
     assert result.exit_code == 2, result.output
     assert "bad.yaml" in result.output and "Traceback" not in result.output
-    assert "bad.yaml: screening.title_abstrac: unknown setting: did you mean title_abstract?" in result.output
+    assert (
+        "bad.yaml: screening.title_abstrac: unknown setting: did you mean title_abstract?"
+        in result.output
+    )
     assert "title_abstract: missing" not in result.output  # the same mistake, said once
     assert "rounds[0].searches[0].date: '2024-13-45' is not a date YYYY-MM-DD" in result.output
     assert 'rounds[0].searches[1].date: write the date in quotes: "2024-04-15"' in result.output
-    assert "bad.yaml: screening_tool: unknown setting: did you mean screening_tools?" in result.output
+    assert (
+        "bad.yaml: screening_tool: unknown setting: did you mean screening_tools?" in result.output
+    )
     assert len(result.output.strip().split("\n")) == 4  # one line per mistake, no schema dump
 
 
@@ -119,7 +178,9 @@ def test_snakemake_rejects_an_impossible_search_date(tmp_path):
     config = _shipped_config()
     config["rounds"][0]["searches"][0]["date"] = "2024-04-31x"
     (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "2024-04-31x" in result.stdout + result.stderr
 
 
@@ -132,14 +193,25 @@ def test_an_export_named_by_two_searches_is_refused(tmp_path):
 
     _workflow_copy(tmp_path)
     config = _shipped_config()
-    config["rounds"][0]["searches"].append({"database": "CINAHL", "date": "2024-04-15",
-                                            "exports": ["raw_exports/embase.ris"]})
+    config["rounds"][0]["searches"].append(
+        {"database": "CINAHL", "date": "2024-04-15", "exports": ["raw_exports/embase.ris"]}
+    )
     (tmp_path / "config/config.yaml").write_text(yaml.safe_dump(config))
     expected = "raw_exports/embase.ris (original: Embase; original: CINAHL)"
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode != 0 and expected in result.stdout + result.stderr
-    result = CliRunner().invoke(cli, ["manifest", "--config", str(tmp_path / "config/config.yaml"),
-                                      "--out", str(tmp_path / "m.json")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "manifest",
+            "--config",
+            str(tmp_path / "config/config.yaml"),
+            "--out",
+            str(tmp_path / "m.json"),
+        ],
+    )
     assert result.exit_code == 2 and expected in result.output
 
 
@@ -155,15 +227,52 @@ def _cli_errors(tmp_path, config: dict, command: str = "manifest") -> str:
     path.write_text(yaml.safe_dump(config))
     args = {
         "manifest": ["manifest", "--config", str(path), "--out", str(tmp_path / "m.json")],
-        "screen": ["screen", str(tmp_path / "r.csv"), "--clusters", str(tmp_path / "c.csv"), "--works",
-                   str(tmp_path / "w.csv"), "--config", str(path), "--out", str(tmp_path / "out")],
-        "prisma": ["prisma", "--ledger", str(tmp_path / "l.csv"), "--counts", str(tmp_path / "c.json"),
-                   "--config", str(path), "--out", str(tmp_path / "out")],
-        "import-decisions": ["import-decisions", str(REPO / "tests/data/exchange/rayyan_articles.ris"), "--tool",
-                             "rayyan", "--stage", "title_abstract", "--works", str(REPO / "tests/data/exchange/works.csv"),
-                             "--out", str(tmp_path / "ta.csv"), "--config", str(path)],
-        "extraction": ["extraction", "read", str(REPO / "config/extraction/koczanowski2024.csv"), "--config", str(path),
-                       "--out", str(tmp_path / "x")],
+        "screen": [
+            "screen",
+            str(tmp_path / "r.csv"),
+            "--clusters",
+            str(tmp_path / "c.csv"),
+            "--works",
+            str(tmp_path / "w.csv"),
+            "--config",
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        "prisma": [
+            "prisma",
+            "--ledger",
+            str(tmp_path / "l.csv"),
+            "--counts",
+            str(tmp_path / "c.json"),
+            "--config",
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        "import-decisions": [
+            "import-decisions",
+            str(REPO / "tests/data/exchange/rayyan_articles.ris"),
+            "--tool",
+            "rayyan",
+            "--stage",
+            "title_abstract",
+            "--works",
+            str(REPO / "tests/data/exchange/works.csv"),
+            "--out",
+            str(tmp_path / "ta.csv"),
+            "--config",
+            str(path),
+        ],
+        "extraction": [
+            "extraction",
+            "read",
+            str(REPO / "config/extraction/koczanowski2024.csv"),
+            "--config",
+            str(path),
+            "--out",
+            str(tmp_path / "x"),
+        ],
     }[command]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
@@ -185,15 +294,37 @@ def _mistake(config: dict, name: str):
         config["eligibility"]["automation"]["years"] = [2025, 2026]
         return "review.yaml: rounds[0].searches[0].date: 2024-04-15 is before the first year of"
     if name == "rounds out of order":
-        config["rounds"].append({"name": "update", "searches": [
-            {"database": "MEDLINE", "date": "2023-01-01", "exports": ["raw_exports/update/medline.nbib"]}]})
+        config["rounds"].append(
+            {
+                "name": "update",
+                "searches": [
+                    {
+                        "database": "MEDLINE",
+                        "date": "2023-01-01",
+                        "exports": ["raw_exports/update/medline.nbib"],
+                    }
+                ],
+            }
+        )
         return "review.yaml: rounds[1].searches[0].date: 2023-01-01 is before rounds[0].searches[0].date"
     if name == "two rounds, one name":
-        config["rounds"].append({"name": "original", "searches": [
-            {"database": "MEDLINE", "date": "2025-01-01", "exports": ["raw_exports/update/medline.nbib"]}]})
+        config["rounds"].append(
+            {
+                "name": "original",
+                "searches": [
+                    {
+                        "database": "MEDLINE",
+                        "date": "2025-01-01",
+                        "exports": ["raw_exports/update/medline.nbib"],
+                    }
+                ],
+            }
+        )
         return "review.yaml: rounds[1].name: 'original' names an earlier round too"
     if name == "contradictory full-text rules":
-        config["eligibility"]["full_text"].append({"fact": "language", "in": ["French"], "reason": "Not in French"})
+        config["eligibility"]["full_text"].append(
+            {"fact": "language", "in": ["French"], "reason": "Not in French"}
+        )
         return "review.yaml: eligibility.full_text[5]: no language passes both this rule and eligibility.full_text[1]"
     if name == "arbiter without third_reviewer":
         config["screening_tools"]["arbiter"] = "Ana"
@@ -201,9 +332,16 @@ def _mistake(config: dict, name: str):
     raise AssertionError(name)
 
 
-MISTAKES = ["years reversed", "search in the future", "no such day", "search before the year range",
-            "rounds out of order", "two rounds, one name", "contradictory full-text rules",
-            "arbiter without third_reviewer"]
+MISTAKES = [
+    "years reversed",
+    "search in the future",
+    "no such day",
+    "search before the year range",
+    "rounds out of order",
+    "two rounds, one name",
+    "contradictory full-text rules",
+    "arbiter without third_reviewer",
+]
 
 
 @pytest.mark.parametrize("name", MISTAKES)
@@ -223,11 +361,20 @@ def test_every_command_given_a_config_checks_its_settings(tmp_path, command):
 @pytest.mark.slow
 def test_snakemake_stops_on_reversed_years_naming_the_setting_and_file(tmp_path):
     _workflow_copy(tmp_path)
-    (tmp_path / "update.yaml").write_text(yaml.safe_dump({"eligibility": {"automation": {"years": [2024, 2003]}}}))
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--configfile", "update.yaml"], cwd=tmp_path,
-                            capture_output=True, text=True)
+    (tmp_path / "update.yaml").write_text(
+        yaml.safe_dump({"eligibility": {"automation": {"years": [2024, 2003]}}})
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--configfile", "update.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
-    assert "update.yaml: eligibility.automation.years: [2024, 2003] is reversed" in result.stdout + result.stderr
+    assert (
+        "update.yaml: eligibility.automation.years: [2024, 2003] is reversed"
+        in result.stdout + result.stderr
+    )
 
 
 @pytest.mark.slow
@@ -235,12 +382,16 @@ def test_snakemake_config_typo_is_one_line_with_the_closest_key(tmp_path):
     _workflow_copy(tmp_path)
     text = (tmp_path / "config/config.yaml").read_text().replace("    searches:", "    serches:", 1)
     (tmp_path / "config/config.yaml").write_text(text)
-    result = subprocess.run([sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode != 0
     console = result.stdout + result.stderr
     # Snakemake's own lines (profile, DAG) may come and go with its version; the mistake is said once.
     ours = [line for line in console.splitlines() if "config.yaml" in line]
-    assert ours == ["config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?"], console
+    assert ours == [
+        "config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?"
+    ], console
     assert "Failed validating" not in console and "Traceback" not in console
 
 
@@ -249,10 +400,14 @@ def test_snakemake_config_typo_is_one_line_with_the_closest_key(tmp_path):
 
 def test_two_searches_of_one_database_in_a_round_are_refused_naming_both(tmp_path):
     config = _shipped_config()
-    config["rounds"][0]["searches"].append({"database": "MEDLINE", "date": "2024-04-15",
-                                            "exports": ["raw_exports/medline_ovid.ris"]})
+    config["rounds"][0]["searches"].append(
+        {"database": "MEDLINE", "date": "2024-04-15", "exports": ["raw_exports/medline_ovid.ris"]}
+    )
     output = _cli_errors(tmp_path, config)
-    assert "review.yaml: rounds[0].searches[5].database: 'MEDLINE' also names rounds[0].searches[0]" in output
+    assert (
+        "review.yaml: rounds[0].searches[5].database: 'MEDLINE' also names rounds[0].searches[0]"
+        in output
+    )
     assert "MEDLINE (Ovid)" in output and "under one search's exports" in output
 
 
@@ -261,7 +416,8 @@ def test_one_database_in_each_round_is_an_update():
 
     config = load(REPO / "config/update-example.yaml")
     assert [s["database"] for s in config["rounds"][0]["searches"]] == [
-        s["database"] for s in config["rounds"][1]["searches"]]
+        s["database"] for s in config["rounds"][1]["searches"]
+    ]
 
 
 def test_a_command_reads_the_defaults_the_workflow_fills_in(tmp_path):
@@ -279,5 +435,8 @@ def test_a_command_reads_the_defaults_the_workflow_fills_in(tmp_path):
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     filled = copy.deepcopy(config)
     validate(filled, str(SCHEMA))  # as the Snakefile does, filling in defaults
-    assert filled["dedup"]["cochrane_versions"] == "same" and filled["screening_tools"]["export_works"] == "pending"
+    assert (
+        filled["dedup"]["cochrane_versions"] == "same"
+        and filled["screening_tools"]["export_works"] == "pending"
+    )
     assert load(tmp_path / "config.yaml") == filled

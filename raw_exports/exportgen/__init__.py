@@ -6,10 +6,33 @@ Split by concern: ``vocabulary`` and ``works`` (what the works are), ``forms``
 (``assemble``, ``update``). Everything is a pure function of a seed.
 """
 
-from .assemble import DATABASES, EXPORTS, FT_DECISIONS, TA_DECISIONS, TRUTH, main, original_files, write
+from .assemble import (
+    DATABASES,
+    EXPORTS,
+    FT_DECISIONS,
+    TA_DECISIONS,
+    TRUTH,
+    main,
+    original_files,
+    write,
+)
 from .forms import decision_id
 from .update import UPDATE_EXPORTS, update_files
 from .works import SEED, load_real, original_works
 
-__all__ = ["DATABASES", "EXPORTS", "FT_DECISIONS", "SEED", "TA_DECISIONS", "TRUTH", "UPDATE_EXPORTS", "decision_id",
-           "load_real", "main", "original_files", "original_works", "update_files", "write"]
+__all__ = [
+    "DATABASES",
+    "EXPORTS",
+    "FT_DECISIONS",
+    "SEED",
+    "TA_DECISIONS",
+    "TRUTH",
+    "UPDATE_EXPORTS",
+    "decision_id",
+    "load_real",
+    "main",
+    "original_files",
+    "original_works",
+    "update_files",
+    "write",
+]

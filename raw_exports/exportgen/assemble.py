@@ -7,8 +7,8 @@ import csv
 import io
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -19,19 +19,39 @@ from .works import SEED, SOURCES, original_works
 REPO = Path(__file__).resolve().parent.parent.parent
 DATABASES = ("MEDLINE", "Embase", "CENTRAL", "WoS", "Scopus")
 # Each writer takes the records in export order and the search date (only Web of Science prints it).
-WRITERS = {"MEDLINE": medline.export, "Embase": embase.export, "CENTRAL": central.export, "WoS": wos.export,
-           "Scopus": scopus.export}
-FILE_NAMES = {"MEDLINE": "medline.nbib", "Embase": "embase.ris", "CENTRAL": "cochrane_central.ris", "WoS": "wos.txt",
-              "Scopus": "scopus.csv"}
+WRITERS = {
+    "MEDLINE": medline.export,
+    "Embase": embase.export,
+    "CENTRAL": central.export,
+    "WoS": wos.export,
+    "Scopus": scopus.export,
+}
+FILE_NAMES = {
+    "MEDLINE": "medline.nbib",
+    "Embase": "embase.ris",
+    "CENTRAL": "cochrane_central.ris",
+    "WoS": "wos.txt",
+    "Scopus": "scopus.csv",
+}
 EXPORTS = {db: f"raw_exports/{name}" for db, name in FILE_NAMES.items()}
 TRUTH = "tests/data/embedded_truth.csv"
 TA_DECISIONS = "config/screening/title_abstract.csv"
 FT_DECISIONS = "config/screening/full_text.csv"
 TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
-FT_COLUMNS = ["id", "retrieved", "language", "participants", "adults_only", "outcome_reported", "design", "study",
-              "override", "override_reason", "reviewer"]
+FT_COLUMNS = [
+    "id",
+    "retrieved",
+    "language",
+    "participants",
+    "adults_only",
+    "outcome_reported",
+    "design",
+    "study",
+    "override",
+    "override_reason",
+    "reviewer",
+]
 SEARCH_DATE = "2024-04-15"
-
 
 
 def csv_text(rows) -> str:
@@ -49,14 +69,20 @@ def export_order(works: list[dict], db: str, seed: int) -> list[dict]:
     return members
 
 
-def exports(members: dict[str, list[dict]], paths: dict[str, str], search_date: str) -> dict[str, str]:
+def exports(
+    members: dict[str, list[dict]], paths: dict[str, str], search_date: str
+) -> dict[str, str]:
     """Each database's export text, its records in the order given."""
     return {paths[db]: WRITERS[db](members[db], search_date) for db in DATABASES}
 
 
 def truth_rows(members: dict[str, list[dict]], paths: dict[str, str]) -> list[tuple[str, str]]:
     """(record_id, work_id) for every record: record_id = "<export path>:<1-based index>"."""
-    return [(f"{paths[db]}:{i}", w["work_id"]) for db in DATABASES for i, w in enumerate(members[db], start=1)]
+    return [
+        (f"{paths[db]}:{i}", w["work_id"])
+        for db in DATABASES
+        for i, w in enumerate(members[db], start=1)
+    ]
 
 
 def _ta_row(work: dict) -> list[str]:
@@ -79,7 +105,9 @@ def _full_text(works: list[dict]) -> str:
 def original_files(seed: int = SEED) -> dict[str, str]:
     """Every file of the original round, by path under the repository."""
     works = original_works(seed)
-    members = {db: export_order([w for w in works if db in w["databases"]], db, seed) for db in DATABASES}
+    members = {
+        db: export_order([w for w in works if db in w["databases"]], db, seed) for db in DATABASES
+    }
     files = exports(members, EXPORTS, SEARCH_DATE)
     files[TRUTH] = csv_text([("record_id", "work_id")] + truth_rows(members, EXPORTS))
     files[TA_DECISIONS] = csv_text([TA_COLUMNS] + [_ta_row(w) for w in works])
@@ -97,7 +125,9 @@ def write(files: dict[str, str], out: Path) -> None:
 def main(build: Callable[[], dict[str, str]], doc: str, argv=None) -> int:
     """The generators' command line: write what ``build`` returns under --out."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=REPO, help="directory to write under (default: repository root)")
+    parser.add_argument(
+        "--out", type=Path, default=REPO, help="directory to write under (default: repository root)"
+    )
     args = parser.parse_args(argv)
     files = build()
     write(files, args.out)

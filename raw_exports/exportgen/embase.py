@@ -6,12 +6,19 @@ from . import forms
 from .vocabulary import SYNTHETIC_NOTE
 
 DB = "Embase"
-M3 = {"review": "Review", "conference abstract": "Conference Abstract", "erratum": "Erratum", "letter": "Letter"}
+M3 = {
+    "review": "Review",
+    "conference abstract": "Conference Abstract",
+    "erratum": "Erratum",
+    "letter": "Letter",
+}
 
 
 def record(work: dict) -> str:
     lines = ["TY  - CONF" if work["pubtype"] == "conference abstract" else "TY  - JOUR"]
-    lines.append("M3  - " + (M3.get(work["pubtype"], "Article") if work["volume"] else "Article in Press"))
+    lines.append(
+        "M3  - " + (M3.get(work["pubtype"], "Article") if work["volume"] else "Article in Press")
+    )
     lines.append(f"Y1  - {forms.record_year(work, DB)}")
     if work["volume"]:
         lines.append(f"VL  - {work['volume']}")
@@ -24,7 +31,9 @@ def record(work: dict) -> str:
         lines.append(f"EP  - {end}")
     lines.append(f"JF  - {work['journal']}")
     lines.append(f"JO  - {work['journal_iso']}")
-    lines.append(f"UR  - https://www.embase.com/search/results?subaction=viewrecord&id={work['embase_id']}&from=export")
+    lines.append(
+        f"UR  - https://www.embase.com/search/results?subaction=viewrecord&id={work['embase_id']}&from=export"
+    )
     lines.append(f"U2  - {work['embase_id']}")
     if work["pmid"] and "MEDLINE" in work["databases"]:
         lines.append(f"C5  - {work['pmid']}")

@@ -18,8 +18,17 @@ import unicodedata
 from .works import SEED
 
 DOI_DROP = {"MEDLINE": 0.03, "Embase": 0.05, "CENTRAL": 0.3, "WoS": 0.08, "Scopus": 0.02}
-ABSTRACT_DROP = {"Embase": 0.15, "CENTRAL": 0.15}  # only where a note field still marks a synthetic record
-GREEK_NAMES = {"\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03ba": "kappa"}
+ABSTRACT_DROP = {
+    "Embase": 0.15,
+    "CENTRAL": 0.15,
+}  # only where a note field still marks a synthetic record
+GREEK_NAMES = {
+    "\u03b1": "alpha",
+    "\u03b2": "beta",
+    "\u03b3": "gamma",
+    "\u03b4": "delta",
+    "\u03ba": "kappa",
+}
 PARTICLES = ("de", "del", "della", "di", "da", "dos", "du", "le", "la", "van", "von")
 CENTRAL_AUTHORS = 10  # CENTRAL lists ten authors, then "et al."
 
@@ -107,7 +116,11 @@ def scopus_title(title: str) -> str:
 
 def wos_title(work: dict) -> str:
     """Web of Science is ASCII ("alpha", ">="; em dashes become hyphens); older records are in upper case."""
-    title = ascii_fold(spelled_greek(plain(work["title"]))).replace("\u2014", "-").replace("\u2265", ">=")
+    title = (
+        ascii_fold(spelled_greek(plain(work["title"])))
+        .replace("\u2014", "-")
+        .replace("\u2265", ">=")
+    )
     return title.upper() if work["year"] < 2008 else title
 
 
@@ -130,15 +143,19 @@ def authors(work: dict, db: str) -> list[tuple[str, str]]:
     if work["kind"] != "synthetic":
         return names
     if db == "Embase" and chance(work, db, "name order") < 0.5:
-        names = [(given.split(" ")[0], " ".join([surname] + given.split(" ")[1:])) if surname in EAST_ASIAN else
-                 (surname, given) for surname, given in names]
+        names = [
+            (given.split(" ")[0], " ".join([surname] + given.split(" ")[1:]))
+            if surname in EAST_ASIAN
+            else (surname, given)
+            for surname, given in names
+        ]
     typo = chance(work, db, "typo")
     if typo < TYPO:
         k = int(typo / TYPO * len(names))
         surname, given = names[k]
         if len(surname) >= 5:
             cut = 2 + int(typo * 1000) % (len(surname) - 3)
-            names[k] = (surname[:cut] + surname[cut + 1:], given)
+            names[k] = (surname[:cut] + surname[cut + 1 :], given)
     return names
 
 
@@ -168,7 +185,11 @@ def embase_author(work: dict, surname: str, given: str) -> tuple[str, str]:
     """Embase reads the first of two surnames as a given name in some records
     ("Castellanos Ortega, Lucia" -> "Ortega, L.C."); the split is one per synthetic work
     (a real work's copies keep its real names)."""
-    if work["kind"] == "synthetic" and _double(surname) and chance(work, "Embase", "split surnames") < 0.5:
+    if (
+        work["kind"] == "synthetic"
+        and _double(surname)
+        and chance(work, "Embase", "split surnames") < 0.5
+    ):
         first, second = surname.split(" ")
         return second, f"{given} {first}"
     return surname, given

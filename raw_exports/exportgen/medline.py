@@ -11,19 +11,27 @@ DB = "MEDLINE"
 def _field(tag: str, text: str) -> list[str]:
     lines = forms.wrap(text, 76)
     out = [f"{tag:<4}- {lines[0]}"] + [f"      {line}" for line in lines[1:]]
-    return [line + " " if i < len(out) - 1 else line for i, line in enumerate(out)]  # PubMed's trailing spaces
+    return [
+        line + " " if i < len(out) - 1 else line for i, line in enumerate(out)
+    ]  # PubMed's trailing spaces
 
 
 def _types(work: dict) -> list[str]:
-    types = {"review": ["Journal Article", "Review"], "case report": ["Case Reports", "Journal Article"],
-             "erratum": ["Published Erratum"], "letter": ["Letter"]}.get(work["pubtype"], ["Journal Article"])
+    types = {
+        "review": ["Journal Article", "Review"],
+        "case report": ["Case Reports", "Journal Article"],
+        "erratum": ["Published Erratum"],
+        "letter": ["Letter"],
+    }.get(work["pubtype"], ["Journal Article"])
     if "trial" in work["title"].lower() and work["pubtype"] == "article":
         types = ["Journal Article", "Randomized Controlled Trial"]
     return types
 
 
 def _source(work: dict, doi: str) -> str:
-    source = f"{work['journal_abbrev']}. {work['year']}{' ' + work['month'] if work['month'] else ''}"
+    source = (
+        f"{work['journal_abbrev']}. {work['year']}{' ' + work['month'] if work['month'] else ''}"
+    )
     if work["volume"]:
         source += f";{work['volume']}" + (f"({work['issue']})" if work["issue"] else "")
     if work["pages"]:
@@ -33,7 +41,9 @@ def _source(work: dict, doi: str) -> str:
 
 def record(work: dict) -> str:
     doi = forms.doi(work, DB)
-    status = "STAT- MEDLINE" if work["kind"] == "synthetic" or work["year"] < 2024 else "STAT- Publisher"
+    status = (
+        "STAT- MEDLINE" if work["kind"] == "synthetic" or work["year"] < 2024 else "STAT- Publisher"
+    )
     lines = [f"PMID- {work['pmid']}", "OWN - NLM", status]
     if work["volume"]:
         lines.append(f"VI  - {work['volume']}")
@@ -49,7 +59,9 @@ def record(work: dict) -> str:
     if abstract:
         lines += _field("AB", forms.spelled_greek(abstract))
     for surname, given in forms.authors(work, DB):
-        lines.append(f"FAU - {surname}, {' '.join(given) if given.isupper() and ' ' not in given else given}")
+        lines.append(
+            f"FAU - {surname}, {' '.join(given) if given.isupper() and ' ' not in given else given}"
+        )
         lines.append(f"AU  - {surname} {forms.initials(given)}")
     lines.append("LA  - eng")
     lines += [f"PT  - {t}" for t in _types(work)]

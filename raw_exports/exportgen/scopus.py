@@ -9,15 +9,59 @@ from . import forms
 
 DB = "Scopus"
 COLUMNS = [
-    "Authors", "Author full names", "Author(s) ID", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
-    "Page start", "Page end", "Page count", "Cited by", "DOI", "Link", "Affiliations", "Authors with affiliations",
-    "Abstract", "Author Keywords", "Index Keywords", "Molecular Sequence Numbers", "Chemicals/CAS", "Tradenames",
-    "Manufacturers", "Funding Details", "Funding Texts", "References", "Correspondence Address", "Editors",
-    "Publisher", "Sponsors", "Conference name", "Conference date", "Conference location", "Conference code", "ISSN",
-    "ISBN", "CODEN", "PubMed ID", "Language of Original Document", "Abbreviated Source Title", "Document Type",
-    "Publication Stage", "Open Access", "Source", "EID",
+    "Authors",
+    "Author full names",
+    "Author(s) ID",
+    "Title",
+    "Year",
+    "Source title",
+    "Volume",
+    "Issue",
+    "Art. No.",
+    "Page start",
+    "Page end",
+    "Page count",
+    "Cited by",
+    "DOI",
+    "Link",
+    "Affiliations",
+    "Authors with affiliations",
+    "Abstract",
+    "Author Keywords",
+    "Index Keywords",
+    "Molecular Sequence Numbers",
+    "Chemicals/CAS",
+    "Tradenames",
+    "Manufacturers",
+    "Funding Details",
+    "Funding Texts",
+    "References",
+    "Correspondence Address",
+    "Editors",
+    "Publisher",
+    "Sponsors",
+    "Conference name",
+    "Conference date",
+    "Conference location",
+    "Conference code",
+    "ISSN",
+    "ISBN",
+    "CODEN",
+    "PubMed ID",
+    "Language of Original Document",
+    "Abbreviated Source Title",
+    "Document Type",
+    "Publication Stage",
+    "Open Access",
+    "Source",
+    "EID",
 ]
-DOCUMENT_TYPE = {"review": "Review", "conference abstract": "Conference Paper", "erratum": "Erratum", "letter": "Letter"}
+DOCUMENT_TYPE = {
+    "review": "Review",
+    "conference abstract": "Conference Paper",
+    "erratum": "Erratum",
+    "letter": "Letter",
+}
 
 
 def _given(given: str) -> str:
@@ -37,33 +81,40 @@ def row(work: dict) -> dict:
     if article_number:
         start = ""
     out = dict.fromkeys(COLUMNS, "")
-    out.update({
-        "Authors": "; ".join(f"{s} {'.'.join(forms.initials(g))}." for s, g in names),
-        "Author full names": "; ".join(f"{s}, {_given(g)} ({i})" for (s, g), i in zip(names, ids)),
-        "Author(s) ID": "; ".join(ids),
-        "Title": forms.scopus_title(work["title"]),
-        "Year": str(work["year"]),
-        "Source title": work["journal"],
-        "Volume": work["volume"],
-        "Issue": work["issue"],
-        "Art. No.": article_number,
-        "Page start": start,
-        "Page end": end,
-        "Page count": str(int(end) - int(start) + 1) if end and start.isdigit() and end.isdigit() else "",
-        "Cited by": str(rng.randint(0, 80)),
-        "DOI": doi,
-        "Link": f"https://www.scopus.com/inward/record.uri?eid={work['eid']}"
-                + (f"&doi={doi.replace('/', '%2f')}" if doi else "") + "&partnerID=40",
-        "Abstract": work["abstract"] or "[No abstract available]",
-        "Index Keywords": "; ".join(work["keywords"]),
-        "PubMed ID": work["pmid"] if "MEDLINE" in work["databases"] else "",
-        "Language of Original Document": "English",
-        "Abbreviated Source Title": work["journal_iso"],
-        "Document Type": DOCUMENT_TYPE.get(work["pubtype"], "Article"),
-        "Publication Stage": "Final" if work["volume"] else "Article in press",
-        "Source": "Scopus",
-        "EID": work["eid"],
-    })
+    out.update(
+        {
+            "Authors": "; ".join(f"{s} {'.'.join(forms.initials(g))}." for s, g in names),
+            "Author full names": "; ".join(
+                f"{s}, {_given(g)} ({i})" for (s, g), i in zip(names, ids)
+            ),
+            "Author(s) ID": "; ".join(ids),
+            "Title": forms.scopus_title(work["title"]),
+            "Year": str(work["year"]),
+            "Source title": work["journal"],
+            "Volume": work["volume"],
+            "Issue": work["issue"],
+            "Art. No.": article_number,
+            "Page start": start,
+            "Page end": end,
+            "Page count": str(int(end) - int(start) + 1)
+            if end and start.isdigit() and end.isdigit()
+            else "",
+            "Cited by": str(rng.randint(0, 80)),
+            "DOI": doi,
+            "Link": f"https://www.scopus.com/inward/record.uri?eid={work['eid']}"
+            + (f"&doi={doi.replace('/', '%2f')}" if doi else "")
+            + "&partnerID=40",
+            "Abstract": work["abstract"] or "[No abstract available]",
+            "Index Keywords": "; ".join(work["keywords"]),
+            "PubMed ID": work["pmid"] if "MEDLINE" in work["databases"] else "",
+            "Language of Original Document": "English",
+            "Abbreviated Source Title": work["journal_iso"],
+            "Document Type": DOCUMENT_TYPE.get(work["pubtype"], "Article"),
+            "Publication Stage": "Final" if work["volume"] else "Article in press",
+            "Source": "Scopus",
+            "EID": work["eid"],
+        }
+    )
     return out
 
 

@@ -10,14 +10,33 @@ from __future__ import annotations
 import random
 
 from . import forms
-from .assemble import DATABASES, EXPORTS, FT_COLUMNS, REASONS, TA_COLUMNS, csv_text, export_order, exports
+from .assemble import (
+    DATABASES,
+    EXPORTS,
+    FT_COLUMNS,
+    REASONS,
+    TA_COLUMNS,
+    csv_text,
+    export_order,
+    exports,
+)
 from .vocabulary import MONTHS, REVIEWER, SYNTHETIC_NOTE
-from .works import distinct_title, original_works, synthetic_work, team, title_words, too_close, with_ids
+from .works import (
+    distinct_title,
+    original_works,
+    synthetic_work,
+    team,
+    title_words,
+    too_close,
+    with_ids,
+)
 
 SEED = 20250630  # the update's search date
 SEARCH_DATE = "2025-06-30"
 FIRST_NUMBER = 1001  # new works' numbers, beyond the original's 418
-UPDATE_EXPORTS = {db: path.replace("raw_exports/", "raw_exports/update/") for db, path in EXPORTS.items()}
+UPDATE_EXPORTS = {
+    db: path.replace("raw_exports/", "raw_exports/update/") for db, path in EXPORTS.items()
+}
 TRUTH = "tests/data/update_truth.csv"
 TA_DECISIONS = "config/screening/update_title_abstract.csv"
 FT_DECISIONS = "config/screening/update_full_text.csv"
@@ -37,25 +56,64 @@ PATTERNS = [
 # The six new works a reviewer reads in full: title, databases, publication type, year,
 # month, and the facts recorded (participants, adults_only, outcome_reported, design).
 FULL_TEXT = [
-    ("Intravenous immunoglobulin for refractory skin thickening in diffuse cutaneous systemic sclerosis: "
-     "a multicentre retrospective cohort", ("MEDLINE", "Embase", "WoS", "Scopus"), "article", 2024, "Sep",
-     ("22", "yes", "yes", "Retrospective study")),
-    ("Muscle strength and creatine kinase after immunoglobulin therapy in systemic sclerosis with myopathy: "
-     "a prospective observational study", ("MEDLINE", "Embase", "WoS", "Scopus"), "article", 2025, "Feb",
-     ("14", "yes", "yes", "Prospective cohort")),
-    ("Lower gastrointestinal symptoms during monthly intravenous immunoglobulin infusions in scleroderma: "
-     "an open-label single-arm trial", ("MEDLINE", "Embase", "CENTRAL", "WoS", "Scopus"), "article", 2025, "Apr",
-     ("9", "yes", "yes", "Open label study")),
-    ("Immunoglobulins for systemic sclerosis: a narrative review of evidence published since 2020",
-     ("MEDLINE", "Embase", "Scopus"), "review", 2024, "Nov", ("", "", "", "Review")),
-    ("Recurrent digital ulcers treated with intravenous immunoglobulin in limited cutaneous systemic sclerosis: "
-     "a case report", ("MEDLINE", "Embase", "WoS", "Scopus"), "case report", 2024, "Jul",
-     ("1", "yes", "yes", "Case report")),
-    ("Tolerability of home-based immunoglobulin infusions in scleroderma: preliminary data from a national "
-     "registry", ("Embase", "WoS", "Scopus"), "conference abstract", 2025, "Jun", ("", "", "", "Conference abstract")),
+    (
+        "Intravenous immunoglobulin for refractory skin thickening in diffuse cutaneous systemic sclerosis: "
+        "a multicentre retrospective cohort",
+        ("MEDLINE", "Embase", "WoS", "Scopus"),
+        "article",
+        2024,
+        "Sep",
+        ("22", "yes", "yes", "Retrospective study"),
+    ),
+    (
+        "Muscle strength and creatine kinase after immunoglobulin therapy in systemic sclerosis with myopathy: "
+        "a prospective observational study",
+        ("MEDLINE", "Embase", "WoS", "Scopus"),
+        "article",
+        2025,
+        "Feb",
+        ("14", "yes", "yes", "Prospective cohort"),
+    ),
+    (
+        "Lower gastrointestinal symptoms during monthly intravenous immunoglobulin infusions in scleroderma: "
+        "an open-label single-arm trial",
+        ("MEDLINE", "Embase", "CENTRAL", "WoS", "Scopus"),
+        "article",
+        2025,
+        "Apr",
+        ("9", "yes", "yes", "Open label study"),
+    ),
+    (
+        "Immunoglobulins for systemic sclerosis: a narrative review of evidence published since 2020",
+        ("MEDLINE", "Embase", "Scopus"),
+        "review",
+        2024,
+        "Nov",
+        ("", "", "", "Review"),
+    ),
+    (
+        "Recurrent digital ulcers treated with intravenous immunoglobulin in limited cutaneous systemic sclerosis: "
+        "a case report",
+        ("MEDLINE", "Embase", "WoS", "Scopus"),
+        "case report",
+        2024,
+        "Jul",
+        ("1", "yes", "yes", "Case report"),
+    ),
+    (
+        "Tolerability of home-based immunoglobulin infusions in scleroderma: preliminary data from a national "
+        "registry",
+        ("Embase", "WoS", "Scopus"),
+        "conference abstract",
+        2025,
+        "Jun",
+        ("", "", "", "Conference abstract"),
+    ),
 ]
-FT_ABSTRACT = ("Patients with systemic sclerosis treated with immunoglobulin are described; see the full text "
-               "for the outcomes.")
+FT_ABSTRACT = (
+    "Patients with systemic sclerosis treated with immunoglobulin are described; see the full text "
+    "for the outcomes."
+)
 
 
 def _month(rng: random.Random, year: int) -> str:
@@ -68,7 +126,9 @@ def _category(rng: random.Random, kind: str) -> str:
         return "abstract"
     if kind == "trial":
         return rng.choice(["other_disease", "ssc_other_drug"])
-    return rng.choice(["other_disease", "other_disease", "ssc_other_drug", "preclinical", "case", "review"])
+    return rng.choice(
+        ["other_disease", "other_disease", "ssc_other_drug", "preclinical", "case", "review"]
+    )
 
 
 def new_works(rng: random.Random, earlier: list[dict]) -> list[dict]:
@@ -84,9 +144,18 @@ def new_works(rng: random.Random, earlier: list[dict]) -> list[dict]:
     for title, dbs, pubtype, year, month, facts in FULL_TEXT:
         if too_close(title, seen):
             raise RuntimeError(f"full-text work too close to an earlier title: {title}")
-        work = synthetic_work(rng, FIRST_NUMBER + len(works), dbs, "ssc_other_drug", title, team(rng), year)
-        work.update(role="ft", category="ft", pubtype=pubtype, month=month, epub_year=None, facts=facts,
-                    abstract=f"{FT_ABSTRACT} [{SYNTHETIC_NOTE}.]")
+        work = synthetic_work(
+            rng, FIRST_NUMBER + len(works), dbs, "ssc_other_drug", title, team(rng), year
+        )
+        work.update(
+            role="ft",
+            category="ft",
+            pubtype=pubtype,
+            month=month,
+            epub_year=None,
+            facts=facts,
+            abstract=f"{FT_ABSTRACT} [{SYNTHETIC_NOTE}.]",
+        )
         if pubtype == "conference abstract":
             work.update(issue="S1", pages=work["pages"].split("-")[0])
         add(work)
@@ -95,7 +164,9 @@ def new_works(rng: random.Random, earlier: list[dict]) -> list[dict]:
             category = _category(rng, kind)
             title = distinct_title(rng, category, kind, seen)
             year = rng.choice([2024, 2025])
-            work = synthetic_work(rng, FIRST_NUMBER + len(works), dbs, category, title, team(rng), year)
+            work = synthetic_work(
+                rng, FIRST_NUMBER + len(works), dbs, category, title, team(rng), year
+            )
             work.update(month=_month(rng, year), epub_year=None)
             add(work)
     return works
@@ -117,17 +188,48 @@ def update_files(seed: int = SEED) -> dict[str, str]:
     earlier = original_works()
     again = reexported(earlier)
     new = new_works(random.Random(seed), earlier)
-    members = {db: export_order([w for w in again if db in w["databases_now"]] + [w for w in new if db in w["databases"]],
-                                db, seed) for db in DATABASES}
+    members = {
+        db: export_order(
+            [w for w in again if db in w["databases_now"]]
+            + [w for w in new if db in w["databases"]],
+            db,
+            seed,
+        )
+        for db in DATABASES
+    }
     new_ids = {w["work_id"] for w in new}
     files = exports(members, UPDATE_EXPORTS, SEARCH_DATE)
-    files[TRUTH] = csv_text([("record_id", "work_id", "round_of_work")] + [
-        (f"{UPDATE_EXPORTS[db]}:{i}", w["work_id"], "update" if w["work_id"] in new_ids else "original")
-        for db in DATABASES for i, w in enumerate(members[db], start=1)])
+    files[TRUTH] = csv_text(
+        [("record_id", "work_id", "round_of_work")]
+        + [
+            (
+                f"{UPDATE_EXPORTS[db]}:{i}",
+                w["work_id"],
+                "update" if w["work_id"] in new_ids else "original",
+            )
+            for db in DATABASES
+            for i, w in enumerate(members[db], start=1)
+        ]
+    )
     # Decisions name each new work by an identifier its records carry (as the original's do).
-    files[TA_DECISIONS] = csv_text([TA_COLUMNS] + [
-        [forms.decision_id(w), "include" if w["role"] == "ft" else "exclude",
-         "" if w["role"] == "ft" else REASONS[w["category"]], REVIEWER] for w in new])
-    files[FT_DECISIONS] = csv_text([FT_COLUMNS] + [
-        [forms.decision_id(w), "yes", "English", *w["facts"], "", "", "", REVIEWER] for w in new if w["role"] == "ft"])
+    files[TA_DECISIONS] = csv_text(
+        [TA_COLUMNS]
+        + [
+            [
+                forms.decision_id(w),
+                "include" if w["role"] == "ft" else "exclude",
+                "" if w["role"] == "ft" else REASONS[w["category"]],
+                REVIEWER,
+            ]
+            for w in new
+        ]
+    )
+    files[FT_DECISIONS] = csv_text(
+        [FT_COLUMNS]
+        + [
+            [forms.decision_id(w), "yes", "English", *w["facts"], "", "", "", REVIEWER]
+            for w in new
+            if w["role"] == "ft"
+        ]
+    )
     return files

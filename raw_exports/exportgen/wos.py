@@ -5,7 +5,12 @@ from __future__ import annotations
 from . import forms
 
 DB = "WoS"
-DT = {"review": "Review", "conference abstract": "Meeting Abstract", "erratum": "Correction", "letter": "Letter"}
+DT = {
+    "review": "Review",
+    "conference abstract": "Meeting Abstract",
+    "erratum": "Correction",
+    "letter": "Letter",
+}
 
 
 def _field(tag: str, values: list[str]) -> list[str]:
@@ -21,13 +26,21 @@ def record(work: dict, search_date: str) -> str:
     lines += _field("TI", forms.wrap(forms.wos_title(work), 70))
     lines.append(f"SO {work['journal'].upper()}")
     lines.append("LA English")
-    lines.append(f"DT {DT.get(work['pubtype'], 'Article')}" + ("" if work["volume"] else "; Early Access"))
+    lines.append(
+        f"DT {DT.get(work['pubtype'], 'Article')}" + ("" if work["volume"] else "; Early Access")
+    )
     if work["keywords"]:
         lines.append(f"DE {'; '.join(work['keywords'])}")
     if work["abstract"]:
         lines += _field("AB", forms.wrap(forms.spelled_greek(work["abstract"]), 70))
     cited = rng.randint(0, 90)
-    lines += [f"NR {rng.randint(5, 60)}", f"TC {cited}", f"Z9 {cited + rng.randint(0, 5)}", "U1 0", "U2 3"]
+    lines += [
+        f"NR {rng.randint(5, 60)}",
+        f"TC {cited}",
+        f"Z9 {cited + rng.randint(0, 5)}",
+        "U1 0",
+        "U2 3",
+    ]
     lines.append(f"J9 {work['journal_abbrev'].upper()}")
     lines.append(f"JI {work['journal_iso']}")
     if work["month"] and work["volume"]:
@@ -60,5 +73,8 @@ def record(work: dict, search_date: str) -> str:
 
 
 def export(works: list[dict], search_date: str) -> str:
-    return "\ufeffFN Clarivate Analytics Web of Science\nVR 1.0\n" + "\n".join(
-        record(w, search_date) for w in works) + "EF\n"
+    return (
+        "\ufeffFN Clarivate Analytics Web of Science\nVR 1.0\n"
+        + "\n".join(record(w, search_date) for w in works)
+        + "EF\n"
+    )

@@ -28,13 +28,19 @@ _SPACE = re.compile(r"\s+")
 
 def expected_texts(counts: dict, databases: list[str], separator: str = "") -> list[str]:
     """Every line of text the diagram of these counts draws (numbers grouped by ``separator``)."""
-    return [text for box in flow_layout(counts, databases, separator).boxes for _, text in box.lines]
+    return [
+        text for box in flow_layout(counts, databases, separator).boxes for _, text in box.lines
+    ]
 
 
 def svg_texts(svg: str) -> list[str]:
     """The text of every <text> element of an SVG document or element."""
     root = ET.fromstring(svg)
-    return ["".join(element.itertext()) for element in root.iter() if element.tag.rsplit("}", 1)[-1] == "text"]
+    return [
+        "".join(element.itertext())
+        for element in root.iter()
+        if element.tag.rsplit("}", 1)[-1] == "text"
+    ]
 
 
 def inline_svg(page: str) -> str | None:
@@ -51,12 +57,19 @@ def without_svg(page: str) -> str:
 def _compare(name: str, drawn: list[str], expected: list[str], source: str) -> list[str]:
     extra = Counter(drawn) - Counter(expected)
     missing = Counter(expected) - Counter(drawn)
-    problems = [f"{name}: draws {text!r}, which {source} does not give" for text in sorted(extra.elements())]
-    problems += [f"{name}: does not draw {text!r}, which {source} gives" for text in sorted(missing.elements())]
+    problems = [
+        f"{name}: draws {text!r}, which {source} does not give" for text in sorted(extra.elements())
+    ]
+    problems += [
+        f"{name}: does not draw {text!r}, which {source} gives"
+        for text in sorted(missing.elements())
+    ]
     return problems
 
 
-def check_svg(path: Path, expected: list[str], text: str | None = None, source: str = COUNTS) -> list[str]:
+def check_svg(
+    path: Path, expected: list[str], text: str | None = None, source: str = COUNTS
+) -> list[str]:
     try:
         drawn = svg_texts(path.read_text(encoding="utf-8") if text is None else text)
     except (OSError, UnicodeDecodeError, ET.ParseError) as exc:
@@ -66,7 +79,11 @@ def check_svg(path: Path, expected: list[str], text: str | None = None, source: 
 
 def check_redrawn_svg(path: Path, redrawn: Path) -> list[str]:
     """An SVG figure's text against the same figure drawn again from the re-derived results."""
-    return check_svg(path, svg_texts(redrawn.read_text(encoding="utf-8")), source="re-drawing it from the exports")
+    return check_svg(
+        path,
+        svg_texts(redrawn.read_text(encoding="utf-8")),
+        source="re-drawing it from the exports",
+    )
 
 
 def check_html(path: Path, expected: list[str]) -> list[str]:
@@ -90,17 +107,28 @@ def check_pdf(path: Path, expected: list[str]) -> list[str]:
     except (OSError, PdfReadError, ValueError) as exc:
         return [f"{path}: cannot be read as PDF ({exc})"]
     flat = _SPACE.sub("", text)
-    problems = [f"{path}: does not show {line!r}, which counts.json gives"
-                for line in expected if _SPACE.sub("", line) not in flat]
+    problems = [
+        f"{path}: does not show {line!r}, which counts.json gives"
+        for line in expected
+        if _SPACE.sub("", line) not in flat
+    ]
     extra = Counter(flat) - Counter(_SPACE.sub("", "".join(expected)))
     if extra:
-        numbers = Counter(re.findall(r"\d+", text)) - Counter(re.findall(r"\d+", " ".join(expected)))
-        shown = f"numbers {', '.join(sorted(numbers.elements()))}" if numbers else repr("".join(sorted(extra.elements())))
+        numbers = Counter(re.findall(r"\d+", text)) - Counter(
+            re.findall(r"\d+", " ".join(expected))
+        )
+        shown = (
+            f"numbers {', '.join(sorted(numbers.elements()))}"
+            if numbers
+            else repr("".join(sorted(extra.elements())))
+        )
         problems.append(f"{path}: shows text counts.json does not give ({shown})")
     return problems
 
 
-def check_drawings(results: Path, counts: dict, databases: list[str], separator: str = "") -> list[str]:
+def check_drawings(
+    results: Path, counts: dict, databases: list[str], separator: str = ""
+) -> list[str]:
     """Each flow-diagram file that exists, against the diagram ``counts`` give (a
     missing one is named by the manifest and re-derivation checks)."""
     expected = expected_texts(counts, databases, separator)

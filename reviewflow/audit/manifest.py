@@ -24,7 +24,16 @@ from reviewflow.paths import AUDIT
 from reviewflow.screening.rounds import decision_sets
 
 UNHASHABLE = tuple(AUDIT.results(".").values())
-DEPENDENCIES = ("snakemake", "rispy", "rapidfuzz", "pandas", "openpyxl", "click", "matplotlib", "pypdf")
+DEPENDENCIES = (
+    "snakemake",
+    "rispy",
+    "rapidfuzz",
+    "pandas",
+    "openpyxl",
+    "click",
+    "matplotlib",
+    "pypdf",
+)
 
 
 def sha256(path) -> str:
@@ -41,13 +50,17 @@ def dependency_names() -> list[str]:
         requires = metadata.requires("reviewflow") or []
     except metadata.PackageNotFoundError:
         return list(DEPENDENCIES)
-    return [re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0] for req in requires if "extra ==" not in req]
+    return [
+        re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0] for req in requires if "extra ==" not in req
+    ]
 
 
 def decision_files(config: dict, root: Path) -> list[str]:
     """Every round's screening decision files, the screening-tool exports whose decisions
     the screening stage imports and the dedup overrides the config names, that exist."""
-    named = [path for files in decision_sets(config) for path in files.values() if isinstance(path, str)]
+    named = [
+        path for files in decision_sets(config) for path in files.values() if isinstance(path, str)
+    ]
     named += [item["file"] for item in (config.get("screening_tools") or {}).get("imports", [])]
     overrides = config.get("dedup", {}).get("overrides")
     if isinstance(overrides, str):
@@ -78,8 +91,10 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
 
     unhashable = [p for p in outputs if Path(p).as_posix().endswith(UNHASHABLE)]
     if unhashable:
-        raise ReviewflowError("the manifest cannot hash itself or verify's report, which are written after it",
-                              ", ".join(unhashable))
+        raise ReviewflowError(
+            "the manifest cannot hash itself or verify's report, which are written after it",
+            ", ".join(unhashable),
+        )
 
     versions = {}
     for name in sorted(dependency_names(), key=str.lower):
@@ -89,11 +104,17 @@ def build_manifest(config_path: str, root: Path = Path("."), sources=(), outputs
             versions[name] = "not installed"
     return {
         "config": entry(str(config_path)),
-        "exports": [entry(e["path"], **dict([source(e)]), round=e["round"]) for e in exports(config)],
+        "exports": [
+            entry(e["path"], **dict([source(e)]), round=e["round"]) for e in exports(config)
+        ],
         "decisions": [entry(p) for p in decision_files(config, root)],
         "inputs": [entry(p) for p in other_inputs(config, sources)],
         "outputs": [entry(str(p), "output to hash") for p in sorted(set(map(str, outputs)))],
-        "versions": {"reviewflow": reviewflow.__version__, "python": platform.python_version(), **versions},
+        "versions": {
+            "reviewflow": reviewflow.__version__,
+            "python": platform.python_version(),
+            **versions,
+        },
     }
 
 

@@ -25,12 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.audit.manifest import sha256
 from reviewflow.audit import drawings
+from reviewflow.audit.manifest import sha256
 from reviewflow.config import databases, load, registers, round_names, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import ingest, read_export
-from reviewflow.paths import AUDIT, COUNTS as COUNTS_OUT, DEDUP, PRISMA, SCREENING, records_table
+from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
+from reviewflow.paths import COUNTS as COUNTS_OUT
 from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
@@ -48,8 +49,11 @@ INPUT_KINDS = ("config", "exports", "decisions", "inputs")
 def check_hashes(manifest: dict, root: Path, kinds=INPUT_KINDS) -> list[str]:
     """Each file of the manifest's ``kinds`` ("outputs": what the run wrote) exists with its SHA-256."""
     problems = []
-    entries = [(kind, e) for kind in kinds
-               for e in ([manifest["config"]] if kind == "config" else manifest.get(kind, []))]
+    entries = [
+        (kind, e)
+        for kind in kinds
+        for e in ([manifest["config"]] if kind == "config" else manifest.get(kind, []))
+    ]
     for kind, entry in entries:
         what = kind.rstrip("s")
         path = root / entry["path"]
@@ -74,7 +78,9 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
     repeated = ids[ids.duplicated(keep=False)]
     for record_id, rows in repeated.groupby(repeated).groups.items():
         lines = ", ".join(str(line(i)) for i in rows)
-        problems.append(f"{ledger_name}: record {record_id} appears {len(rows)} times (lines {lines})")
+        problems.append(
+            f"{ledger_name}: record {record_id} appears {len(rows)} times (lines {lines})"
+        )
     position = {record_id: i for i, record_id in enumerate(ids)}
     seen = set()
     for entry in manifest["exports"]:
@@ -85,21 +91,29 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
         except (ReviewflowError, OSError) as exc:
             problems.append(f"{path}: cannot be re-read: {exc}")
             continue
-        for rec in records[["record_id", "source_index", "source_id", "title"]].itertuples(index=False):
+        for rec in records[["record_id", "source_index", "source_id", "title"]].itertuples(
+            index=False
+        ):
             seen.add(rec.record_id)
             i = position.get(rec.record_id)
             if i is None:
-                problems.append(f"{ledger_name}: record {rec.source_index} of {path} ({rec.record_id}, "
-                                f"source_id {rec.source_id!r}) is missing")
+                problems.append(
+                    f"{ledger_name}: record {rec.source_index} of {path} ({rec.record_id}, "
+                    f"source_id {rec.source_id!r}) is missing"
+                )
                 continue
             row = ledger.iloc[i]
             for field in ("source_id", "title"):
                 if str(row[field]) != str(getattr(rec, field)):
-                    problems.append(f"{ledger_name} line {line(i)} ({rec.record_id}): {field} {row[field]!r} "
-                                    f"but {path} has {getattr(rec, field)!r}")
+                    problems.append(
+                        f"{ledger_name} line {line(i)} ({rec.record_id}): {field} {row[field]!r} "
+                        f"but {path} has {getattr(rec, field)!r}"
+                    )
     for i, record_id in enumerate(ids):
         if record_id not in seen:
-            problems.append(f"{ledger_name} line {line(i)}: record {record_id} is in no export named in the manifest")
+            problems.append(
+                f"{ledger_name} line {line(i)}: record {record_id} is in no export named in the manifest"
+            )
     return problems
 
 
@@ -111,7 +125,9 @@ def check_counts(stated: dict, derived: dict, counts_name: str) -> list[str]:
             a, b = a or {}, b or {}
             for sub in sorted(set(a) | set(b)):
                 if a.get(sub) != b.get(sub):
-                    problems.append(f"{counts_name}: {key}[{sub!r}] is {a.get(sub)}, the ledger gives {b.get(sub)}")
+                    problems.append(
+                        f"{counts_name}: {key}[{sub!r}] is {a.get(sub)}, the ledger gives {b.get(sub)}"
+                    )
         elif a != b:
             problems.append(f"{counts_name}: {key} is {a}, the ledger gives {b}")
     return problems
@@ -123,21 +139,45 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
     boxes they have not reached, instead of failing because the flow does not close."""
     removed = c["duplicates"] + c["excluded_automatic"] + c["excluded_other"]
     if pending is None:
-        removed_label, not_retrieved_label, waiting, waiting_ft = "removed before screening", "reports not retrieved", 0, 0
+        removed_label, not_retrieved_label, waiting, waiting_ft = (
+            "removed before screening",
+            "reports not retrieved",
+            0,
+            0,
+        )
     else:
-        waiting, waiting_ft = pending.get("pending_screening", 0), pending.get("pending_full_text", 0)
+        waiting, waiting_ft = (
+            pending.get("pending_screening", 0),
+            pending.get("pending_full_text", 0),
+        )
         removed_label = "removed before screening − awaiting screening"
         not_retrieved_label = "reports not retrieved − reports awaiting full-text facts"
     steps = [
-        (f"records identified − {removed_label}", c["database_results"] + c.get("register_results", 0),
-         removed + waiting, "records_screened"),
-        ("records screened − records excluded", c["records_screened"], c["records_excluded"], "dbr_sought_reports"),
-        (f"reports sought − {not_retrieved_label}", c["dbr_sought_reports"],
-         c["dbr_notretrieved_reports"] + waiting_ft, "dbr_assessed"),
+        (
+            f"records identified − {removed_label}",
+            c["database_results"] + c.get("register_results", 0),
+            removed + waiting,
+            "records_screened",
+        ),
+        (
+            "records screened − records excluded",
+            c["records_screened"],
+            c["records_excluded"],
+            "dbr_sought_reports",
+        ),
+        (
+            f"reports sought − {not_retrieved_label}",
+            c["dbr_sought_reports"],
+            c["dbr_notretrieved_reports"] + waiting_ft,
+            "dbr_assessed",
+        ),
         # Earlier rounds' works first included now are new reports this round did not assess.
-        ("reports assessed − reports excluded (+ earlier rounds' reports included now)",
-         c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0), sum(c["dbr_excluded"].values()),
-         "new_reports"),
+        (
+            "reports assessed − reports excluded (+ earlier rounds' reports included now)",
+            c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0),
+            sum(c["dbr_excluded"].values()),
+            "new_reports",
+        ),
     ]
     problems = [
         f"{counts_name}: PRISMA arithmetic: {what} = {a} − {b} = {a - b}, but {key} is {c[key]}"
@@ -148,18 +188,24 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         if f"{kind}_results" in c:
             per_source = sum(c[f"{kind}_specific_results"].values())
             if per_source != c[f"{kind}_results"]:
-                problems.append(f"{counts_name}: the {kind}s' records add up to {per_source}, "
-                                f"but {kind}_results is {c[f'{kind}_results']}")
+                problems.append(
+                    f"{counts_name}: the {kind}s' records add up to {per_source}, "
+                    f"but {kind}_results is {c[f'{kind}_results']}"
+                )
     if "total_reports" in c:
         # Previously included reports the update excludes (e.g. retracted) leave the total.
         withdrawn = sum(c.get("previous_reports_excluded", {}).values())
         total = c["previous_reports"] - withdrawn + c["new_reports"]
         if total != c["total_reports"]:
-            problems.append(f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
-                            f"but total_reports is {c['total_reports']}")
+            problems.append(
+                f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
+                f"but total_reports is {c['total_reports']}"
+            )
     if pending is None and not c.get("complete", True):
-        problems.append(f"{counts_name}: screening is not complete (records still pending), so the flow does not close "
-                        "(--allow-incomplete verifies a review in progress)")
+        problems.append(
+            f"{counts_name}: screening is not complete (records still pending), so the flow does not close "
+            "(--allow-incomplete verifies a review in progress)"
+        )
     return problems
 
 
@@ -180,7 +226,9 @@ MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
 REDRAWN = ("html", "csv", "overlap")
 
 
-def rederive(manifest: dict, config: dict, root: Path, work: Path, figures: bool = True) -> dict[str, Path]:
+def rederive(
+    manifest: dict, config: dict, root: Path, work: Path, figures: bool = True
+) -> dict[str, Path]:
     """Run ingest, dedup, screening and the PRISMA outputs again into ``work``, through the
     functions the workflow's rules run (their commands'), on the exports and config the
     manifest names; returns where each re-derived file is, by its path under results/.
@@ -198,16 +246,34 @@ def rederive(manifest: dict, config: dict, root: Path, work: Path, figures: bool
         dedup = DEDUP.under(work / DEDUP.directory)
         run_dedup(tables, work / DEDUP.directory, config)
         screened = SCREENING.under(work)
-        screen(tables, dedup["clusters"], dedup["works"], config, work,
-               pairs_path=dedup["pairs"], related_path=dedup["related"])
+        screen(
+            tables,
+            dedup["clusters"],
+            dedup["works"],
+            config,
+            work,
+            pairs_path=dedup["pairs"],
+            related_path=dedup["related"],
+        )
         counts = COUNTS_OUT.under(work / COUNTS_OUT.directory)["counts"]
         write_counts_of(screened["ledger"], config, counts)
         redrawn = REDRAWN + (("overlap_svg",) if figures else ())
-        write_prisma(screened["ledger"], counts, manifest["config"]["path"], work / PRISMA.directory, only=redrawn)
+        write_prisma(
+            screened["ledger"],
+            counts,
+            manifest["config"]["path"],
+            work / PRISMA.directory,
+            only=redrawn,
+        )
     found.update({DEDUP.path(key): path for key, path in dedup.items()})
     found.update({SCREENING.path(key): screened[key] for key in ("ledger", "pending")})
-    found.update({PRISMA.path(key): path for key, path in PRISMA.under(work / PRISMA.directory).items()
-                  if key in redrawn})
+    found.update(
+        {
+            PRISMA.path(key): path
+            for key, path in PRISMA.under(work / PRISMA.directory).items()
+            if key in redrawn
+        }
+    )
     return found
 
 
@@ -219,8 +285,12 @@ def _same_matplotlib(manifest: dict) -> bool:
     used = manifest.get("versions", {}).get("matplotlib")
     if used == metadata.version("matplotlib"):
         return True
-    log.info("verify: matplotlib %s is not the run's %s: the overlap figure's text is not compared (its bytes "
-             "are, with the manifest)", metadata.version("matplotlib"), used)
+    log.info(
+        "verify: matplotlib %s is not the run's %s: the overlap figure's text is not compared (its bytes "
+        "are, with the manifest)",
+        metadata.version("matplotlib"),
+        used,
+    )
     return False
 
 
@@ -245,19 +315,27 @@ def compare_ledgers(stated: pd.DataFrame, derived: pd.DataFrame, ledger_name: st
             if str(row[column]) != want:
                 differing += 1
                 if differing <= MAX_CELLS:
-                    problems.append(f"{ledger_name} line {line(i)} ({row['record_id']}): {column} is "
-                                    f"{str(row[column])!r}, re-deriving from the exports and decisions gives "
-                                    f"{want!r}")
+                    problems.append(
+                        f"{ledger_name} line {line(i)} ({row['record_id']}): {column} is "
+                        f"{str(row[column])!r}, re-deriving from the exports and decisions gives "
+                        f"{want!r}"
+                    )
     if differing > MAX_CELLS:
-        problems.append(f"{ledger_name}: {differing - MAX_CELLS} more cells differ from the re-derivation")
+        problems.append(
+            f"{ledger_name}: {differing - MAX_CELLS} more cells differ from the re-derivation"
+        )
     return problems
 
 
-def check_rederived(manifest: dict, config: dict, root: Path, results: Path, ledger: pd.DataFrame) -> list[str]:
+def check_rederived(
+    manifest: dict, config: dict, root: Path, results: Path, ledger: pd.DataFrame
+) -> list[str]:
     log.info("verify: re-running deduplication, screening and the PRISMA tables")
     with tempfile.TemporaryDirectory(prefix="reviewflow-verify-") as tmp:
         try:
-            derived = rederive(manifest, config, root, Path(tmp), figures=_same_matplotlib(manifest))
+            derived = rederive(
+                manifest, config, root, Path(tmp), figures=_same_matplotlib(manifest)
+            )
         except (ReviewflowError, OSError) as exc:
             return [f"cannot re-derive the results from the exports and decisions: {exc}"]
         problems = []
@@ -274,7 +352,10 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
                 continue
             have, want = name.read_bytes(), path.read_bytes()
             if rel == drawings.HTML:
-                have, want = (drawings.without_svg(b.decode("utf-8", "replace")).encode("utf-8") for b in (have, want))
+                have, want = (
+                    drawings.without_svg(b.decode("utf-8", "replace")).encode("utf-8")
+                    for b in (have, want)
+                )
             if have == want:
                 continue
             if rel == LEDGER:
@@ -282,8 +363,10 @@ def check_rederived(manifest: dict, config: dict, root: Path, results: Path, led
                 if cells:
                     problems += cells
                     continue
-            problems.append(f"{name} line {_first_difference(have, want)}: differs from re-running the workflow "
-                            "on the exports and decisions")
+            problems.append(
+                f"{name} line {_first_difference(have, want)}: differs from re-running the workflow "
+                "on the exports and decisions"
+            )
     return problems
 
 
@@ -294,7 +377,10 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     ``allow_incomplete``: a review in progress then verifies as far as it goes."""
     results = Path(results_dir)
     root = Path(root) if root is not None else results.resolve().parent
-    names = {key: str(results / rel) for key, rel in (("ledger", LEDGER), ("manifest", MANIFEST), ("counts", COUNTS))}
+    names = {
+        key: str(results / rel)
+        for key, rel in (("ledger", LEDGER), ("manifest", MANIFEST), ("counts", COUNTS))
+    }
     for key, name in names.items():
         if not Path(name).is_file():
             raise ReviewflowError(f"{key} not found", name)
@@ -302,7 +388,9 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
         manifest = json.loads(Path(names["manifest"]).read_text(encoding="utf-8"))
         config_path = manifest["config"]["path"]
     except (ValueError, KeyError, TypeError) as exc:  # cut short, or not a manifest
-        raise ReviewflowError(f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]) from None
+        raise ReviewflowError(
+            f"not a readable manifest ({type(exc).__name__}: {exc})", names["manifest"]
+        ) from None
     ledger = read_ledger(names["ledger"])
     stated = read_counts(names["counts"])
     config = load(root / config_path)
@@ -310,12 +398,18 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
 
     problems = check_hashes(manifest, root)
     problems += check_records(ledger, manifest, root, names["ledger"])
-    if not problems:  # changed or unreadable inputs are already named; re-deriving from them says no more
+    if (
+        not problems
+    ):  # changed or unreadable inputs are already named; re-deriving from them says no more
         problems += check_rederived(manifest, config, root, results, ledger)
     problems += check_hashes(manifest, root, ("outputs",))
-    problems += check_counts(stated, counts_from_ledger(ledger, rounds, registers(config["rounds"])), names["counts"])
+    problems += check_counts(
+        stated, counts_from_ledger(ledger, rounds, registers(config["rounds"])), names["counts"]
+    )
     try:
-        problems += drawings.check_drawings(results, stated, databases(config), thousands_separator(config))
+        problems += drawings.check_drawings(
+            results, stated, databases(config), thousands_separator(config)
+        )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         problems.append(f"{names['counts']}: cannot lay out the flow diagram from it ({exc!r})")
     try:

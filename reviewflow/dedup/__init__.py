@@ -28,8 +28,15 @@ from reviewflow.dedup.related import RELATED_COLUMNS, related_table, relations
 from reviewflow.dedup.works import CLUSTER_COLUMNS, WORK_COLUMNS, build_tables
 from reviewflow.errors import ReviewflowError
 
-__all__ = ["DedupResult", "DedupSettings", "compared_pairs", "deduplicate", "matched_pairs", "pair_relations",
-           "read_overrides"]
+__all__ = [
+    "DedupResult",
+    "DedupSettings",
+    "compared_pairs",
+    "deduplicate",
+    "matched_pairs",
+    "pair_relations",
+    "read_overrides",
+]
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +54,17 @@ def _pair_scores(s: dict, rule: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
     """What a reviewer needs to judge a merged pair, for the pairs ``kept``."""
 
     def verdict(name):
-        return np.where(s[f"{name}_same"][kept], "same", np.where(s[f"{name}_both"][kept], "differ", ""))
+        return np.where(
+            s[f"{name}_same"][kept], "same", np.where(s[f"{name}_both"][kept], "differ", "")
+        )
 
     return pd.DataFrame(
         {
             "priority": rule[kept],
-            **{name: np.round(s[name][kept], 1) for name in ("title", "authors", "journal", "abstract")},
+            **{
+                name: np.round(s[name][kept], 1)
+                for name in ("title", "authors", "journal", "abstract")
+            },
             "year_gap": np.where(s["year_known"][kept], s["year_gap"][kept].astype(str), ""),
             **{name: verdict(name) for name in ("volume", "pages", "doi", "pmid")},
         }
@@ -66,12 +78,18 @@ def _ranks(records: pd.DataFrame, round_of: dict[str, int] | None) -> np.ndarray
     rank = records["source_file"].map(round_of)
     if rank.isna().any():
         unknown = sorted(set(records.loc[rank.isna(), "source_file"]))
-        raise ReviewflowError(f"records of {', '.join(unknown)}: the file is in no round of the config", "dedup")
+        raise ReviewflowError(
+            f"records of {', '.join(unknown)}: the file is in no round of the config", "dedup"
+        )
     return rank.to_numpy(dtype=np.int64)
 
 
-def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, overrides: pd.DataFrame | None = None,
-                round_of: dict[str, int] | None = None) -> DedupResult:
+def deduplicate(
+    records: pd.DataFrame,
+    settings: DedupSettings | None = None,
+    overrides: pd.DataFrame | None = None,
+    round_of: dict[str, int] | None = None,
+) -> DedupResult:
     """Cluster the records (reviewflow.records.COLUMNS) into works.
 
     ``settings`` default to the config schema's; ``round_of`` maps each export
@@ -86,12 +104,17 @@ def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, ov
 
     duplicated = records["record_id"].duplicated()
     if duplicated.any():
-        raise ReviewflowError(f"record_id {records['record_id'][duplicated].iloc[0]!r} occurs more than once")
+        raise ReviewflowError(
+            f"record_id {records['record_id'][duplicated].iloc[0]!r} occurs more than once"
+        )
     records = records.sort_values("record_id", kind="stable").reset_index(drop=True)
     n = len(records)
     if n == 0:
-        return DedupResult(clusters=pd.DataFrame(columns=CLUSTER_COLUMNS), pairs=pd.DataFrame(columns=PAIRS.names),
-                           works=pd.DataFrame(columns=WORK_COLUMNS))
+        return DedupResult(
+            clusters=pd.DataFrame(columns=CLUSTER_COLUMNS),
+            pairs=pd.DataFrame(columns=PAIRS.names),
+            works=pd.DataFrame(columns=WORK_COLUMNS),
+        )
     keys = normalise(records, settings)
     tell(f"{n} records normalised")
 
@@ -114,7 +137,9 @@ def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, ov
         rule[position[different]] = -1
         rule[position[same]] = RULES.index("override")
         matched = np.flatnonzero(rule >= 0)
-        matched = matched[np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))]
+        matched = matched[
+            np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))
+        ]
         cannot = conflicts(col, n, a[matched], b[matched], preprint_same)
         for x, y in zip(over_a[different].tolist(), over_b[different].tolist()):
             cannot.setdefault(x, set()).add(y)
@@ -134,16 +159,27 @@ def deduplicate(records: pd.DataFrame, settings: DedupSettings | None = None, ov
 
     scores = _pair_scores(s, rule, kept)
     clusters, pairs, works = build_tables(
-        records, keys, labels, a[kept], b[kept], np.array(RULES, dtype=object)[rule[kept]], scores,
-        _ranks(records, round_of), former,
+        records,
+        keys,
+        labels,
+        a[kept],
+        b[kept],
+        np.array(RULES, dtype=object)[rule[kept]],
+        scores,
+        _ranks(records, round_of),
+        former,
     )
-    cluster_of = clusters.set_index("record_id")["cluster_id"].reindex(records["record_id"]).to_numpy()
+    cluster_of = (
+        clusters.set_index("record_id")["cluster_id"].reindex(records["record_id"]).to_numpy()
+    )
     work_key = works.set_index("cluster_id")["key"].reindex(cluster_of).to_numpy()
     relation = relations(col, a, b, s)
     possible = possible_duplicates(records, a, b, s, relation[0], cluster_of, work_key)
     related = related_table(records, col, a, b, s, relation, cluster_of, work_key)
     tell(f"{len(possible)} possible duplicates to check, {len(related)} related records")
-    return DedupResult(clusters=clusters, pairs=pairs, works=works, possible=possible, related=related)
+    return DedupResult(
+        clusters=clusters, pairs=pairs, works=works, possible=possible, related=related
+    )
 
 
 def compared_pairs(records: pd.DataFrame, settings: DedupSettings | None = None) -> pd.DataFrame:
@@ -163,16 +199,23 @@ def compared_pairs(records: pd.DataFrame, settings: DedupSettings | None = None)
     everything = np.ones(len(a), dtype=bool)
     return pd.concat(
         [
-            pd.DataFrame({"record_a": ids[a], "record_b": ids[b],
-                          "rule": np.where(rule >= 0, np.array(RULES, dtype=object)[rule], ""),
-                          "veto": veto_names(s["veto_bits"])}),
+            pd.DataFrame(
+                {
+                    "record_a": ids[a],
+                    "record_b": ids[b],
+                    "rule": np.where(rule >= 0, np.array(RULES, dtype=object)[rule], ""),
+                    "veto": veto_names(s["veto_bits"]),
+                }
+            ),
             _pair_scores(s, rule, everything).drop(columns="priority"),
         ],
         axis=1,
     )
 
 
-def pair_relations(records: pd.DataFrame, id_a, id_b, settings: DedupSettings | None = None) -> np.ndarray:
+def pair_relations(
+    records: pd.DataFrame, id_a, id_b, settings: DedupSettings | None = None
+) -> np.ndarray:
     """The relation (related.RELATIONS, "" = none) the metadata of each record pair
     (record_ids id_a[k], id_b[k]) shows: the rule the engine links notices with."""
     settings = settings or DedupSettings.of()

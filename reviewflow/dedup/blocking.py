@@ -41,8 +41,14 @@ def _key_columns(keys: pd.DataFrame) -> dict[str, tuple[pd.Series, int]]:
             ),
             5,
         ),
-        "author_pages": ((first + "|" + keys["page_start"]).where(has(first, keys["page_start"]), ""), 5),
-        "abstract": (pd.Series([t[:64] if len(t) >= 64 else "" for t in abstract], dtype=object), 3),
+        "author_pages": (
+            (first + "|" + keys["page_start"]).where(has(first, keys["page_start"]), ""),
+            5,
+        ),
+        "abstract": (
+            pd.Series([t[:64] if len(t) >= 64 else "" for t in abstract], dtype=object),
+            3,
+        ),
     }
 
 

@@ -57,7 +57,9 @@ def _component_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
     return np.minimum(left, right), np.maximum(left, right)
 
 
-def conflicts(col: dict, n: int, a: np.ndarray, b: np.ndarray, preprint_same: bool) -> dict[int, set[int]]:
+def conflicts(
+    col: dict, n: int, a: np.ndarray, b: np.ndarray, preprint_same: bool
+) -> dict[int, set[int]]:
     """Record -> records it must never share a work with, among those the pairs connect."""
     ca, cb = _component_pairs(n, a, b)
     veto = score_pairs(col, ca, cb, preprint_same)["vetoed"]
@@ -68,7 +70,9 @@ def conflicts(col: dict, n: int, a: np.ndarray, b: np.ndarray, preprint_same: bo
     return out
 
 
-def cluster(n: int, a: np.ndarray, b: np.ndarray, forced: np.ndarray, cannot: dict[int, set[int]]) -> tuple[np.ndarray, np.ndarray]:
+def cluster(
+    n: int, a: np.ndarray, b: np.ndarray, forced: np.ndarray, cannot: dict[int, set[int]]
+) -> tuple[np.ndarray, np.ndarray]:
     """Cluster label (smallest member position) per record, and which pairs were accepted.
 
     Pairs must come in priority order. ``forced`` pairs (a reviewer's "same")

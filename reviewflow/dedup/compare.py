@@ -15,7 +15,18 @@ from rapidfuzz import fuzz, process
 from reviewflow.dedup import registrations
 
 # Decision rules, strongest first (the order is the clustering priority too).
-RULES = ["override", "doi", "pmid", "trial_id", "cochrane", "title_authors", "title_citation", "citation", "title_venue", "abstract"]
+RULES = [
+    "override",
+    "doi",
+    "pmid",
+    "trial_id",
+    "cochrane",
+    "title_authors",
+    "title_citation",
+    "citation",
+    "title_venue",
+    "abstract",
+]
 
 
 def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) -> np.ndarray:
@@ -29,7 +40,9 @@ def _text_scores(col: dict, field: str, a: np.ndarray, b: np.ndarray, scorer) ->
     return scores
 
 
-def _both(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _both(
+    values: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     left, right = values[a], values[b]
     return left, right, (left != "") & (right != "")
 
@@ -54,12 +67,22 @@ def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     year_a, year_b = col["year"][a], col["year"][b]
     s["year_known"] = (year_a > 0) & (year_b > 0)
     s["year_gap"] = np.where(s["year_known"], np.abs(year_a - year_b), 0)
-    for field, name in [("volume", "volume"), ("issue", "issue"), ("page_start", "pages"), ("doi_key", "doi"), ("pmid", "pmid")]:
+    for field, name in [
+        ("volume", "volume"),
+        ("issue", "issue"),
+        ("page_start", "pages"),
+        ("doi_key", "doi"),
+        ("pmid", "pmid"),
+    ]:
         left, right, both = _both(col[field], a, b)
         s[f"{name}_both"] = both
         s[f"{name}_same"] = both & (left == right)
-    s["page_end_same"] = s["pages_same"] & (col["page_end"][a] == col["page_end"][b]) & (col["page_end"][a] != "")
-    s["first_author_same"] = (col["first_author"][a] == col["first_author"][b]) & (col["first_author"][a] != "")
+    s["page_end_same"] = (
+        s["pages_same"] & (col["page_end"][a] == col["page_end"][b]) & (col["page_end"][a] != "")
+    )
+    s["first_author_same"] = (col["first_author"][a] == col["first_author"][b]) & (
+        col["first_author"][a] != ""
+    )
     s["generic"] = col["generic"][a] | col["generic"][b]
     s["no_title"] = (col["title_key"][a] == "") | (col["title_key"][b] == "")
     s["cochrane_same"] = (col["cochrane"][a] == col["cochrane"][b]) & (col["cochrane"][a] != "")
@@ -71,7 +94,9 @@ def field_flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     return s
 
 
-def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) -> dict[str, np.ndarray]:
+def score_pairs(
+    col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool
+) -> dict[str, np.ndarray]:
     """Field scores, comparison flags and vetoes for the pairs (a[k], b[k])."""
     s = field_flags(col, a, b)
     s["title"] = _text_scores(col, "title_key", a, b, fuzz.ratio)
@@ -84,13 +109,20 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
     _skeleton_max(col, "title", a, b, s, fuzz.ratio)
     # A subtitle on one side only: the main title is the other's whole title.
     main_a, main_b = col["title_main"][a], col["title_main"][b]
-    one_sided = ((main_a != "") & (main_a == col["title_key"][b])) | ((main_b != "") & (main_b == col["title_key"][a]))
+    one_sided = ((main_a != "") & (main_a == col["title_key"][b])) | (
+        (main_b != "") & (main_b == col["title_key"][a])
+    )
     s["title"] = np.where(one_sided, np.fmax(s["title"], 95.0), s["title"])
     # Only pairs that some rule could still merge need the other text scores: the
     # rest (most candidate pairs) stay NaN, which keeps large runs cheap.
     title_close = np.nan_to_num(s["title"]) >= 80
     promising = np.flatnonzero(
-        title_close | s["doi_same"] | s["pmid_same"] | s["cochrane_same"] | (s["volume_same"] & s["pages_same"]) | s["no_title"]
+        title_close
+        | s["doi_same"]
+        | s["pmid_same"]
+        | s["cochrane_same"]
+        | (s["volume_same"] & s["pages_same"])
+        | s["no_title"]
     )
     for name, field, scorer, subset in [
         # token_set: "Rinsho Ketsueki - Japanese Journal of ..." contains "Japanese Journal of ...".
@@ -114,9 +146,23 @@ def score_pairs(col: dict, a: np.ndarray, b: np.ndarray, preprint_same: bool) ->
 # agrees. Each candidate pair records which of them applied (a bit per veto, in
 # this order), so a reviewer sees why two similar records were kept apart.
 VETOES = [
-    "doi", "pmid", "volume", "issue", "pages", "year_gap", "recurring_year", "title_numbers", "kind",
-    "abstract_vs_paper", "swapped_word", "venue_type", "preprint", "recurring_title", "venue_and_year",
-    "registration", "trial_id",
+    "doi",
+    "pmid",
+    "volume",
+    "issue",
+    "pages",
+    "year_gap",
+    "recurring_year",
+    "title_numbers",
+    "kind",
+    "abstract_vs_paper",
+    "swapped_word",
+    "venue_type",
+    "preprint",
+    "recurring_title",
+    "venue_and_year",
+    "registration",
+    "trial_id",
 ]
 
 
@@ -129,7 +175,9 @@ def _skeleton_max(col: dict, name: str, a: np.ndarray, b: np.ndarray, s: dict, s
         s[name][idx] = np.fmax(s[name][idx], scores)
 
 
-def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool) -> dict[str, np.ndarray]:
+def vetoes(
+    col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
+) -> dict[str, np.ndarray]:
     """Veto name -> which pairs it keeps apart (only names in VETOES, in that order)."""
     conflict = lambda name: s[f"{name}_both"] & ~s[f"{name}_same"]  # noqa: E731
     v: dict[str, np.ndarray] = {}
@@ -143,11 +191,16 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     volume = conflict("volume") & ~(
         s["pages_same"] & (np.nan_to_num(s["title"]) >= 95) & (s["year_gap"] == 0) & ~s["generic"]
     )
-    v["volume"] = volume & ~((col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a]))
+    v["volume"] = volume & ~(
+        (col["volume"][a] == col["supplement"][b]) | (col["volume"][b] == col["supplement"][a])
+    )
     # A typo in the start page ("2297-2108" vs "2097-2108") leaves the end page agreeing.
     # A single page that is the other record's last page is the same article cited by its end.
     pages = conflict("pages") & ~(
-        s["page_end_same"] | _same_end(col, a, b) | _single_is_end(col, a, b) | _single_is_end(col, b, a)
+        s["page_end_same"]
+        | _same_end(col, a, b)
+        | _single_is_end(col, a, b)
+        | _single_is_end(col, b, a)
     )
     pages &= ~(col["elocator"][a] | col["elocator"][b] | _shifted(col, a, b) | _shifted(col, b, a))
     # Online-first records carry provisional pages ("1-17") and no volume yet.
@@ -158,8 +211,15 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # An issue number tells apart the items of one volume that share title and author
     # (a column, an editor's note); a supplement's issue is no plain issue number.
     # An article number parsed into the issue ("17 (1) (no pagination)", issue "106") is no issue.
-    v["issue"] = conflict("issue") & ~conflict("volume") & (col["supplement"][a] == "") & (col["supplement"][b] == "")
-    v["issue"] &= (col["issue"][a] != col["page_start"][b]) & (col["issue"][b] != col["page_start"][a])
+    v["issue"] = (
+        conflict("issue")
+        & ~conflict("volume")
+        & (col["supplement"][a] == "")
+        & (col["supplement"][b] == "")
+    )
+    v["issue"] &= (col["issue"][a] != col["page_start"][b]) & (
+        col["issue"][b] != col["page_start"][a]
+    )
     # Past the length of any issue the pagination runs through the volume: there the same
     # start page is one article whatever issue a database wrote (issue-paginated
     # magazines restart at page 1, where a shared start page proves nothing).
@@ -169,9 +229,9 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # A one-year gap is online-first vs issue year only when one side lacks the issue
     # details (or an identifier agrees); a recurring item ("Introduction", yearly
     # minitrack intros) repeats title and authors in consecutive years.
-    provisional = (col["volume"][a] == "") ^ (col["volume"][b] == "") | (col["page_start"][a] == "") ^ (
-        col["page_start"][b] == ""
-    )
+    provisional = (col["volume"][a] == "") ^ (col["volume"][b] == "") | (
+        col["page_start"][a] == ""
+    ) ^ (col["page_start"][b] == "")
     v["recurring_year"] = (s["year_gap"] == 1) & ~(
         provisional | s["volume_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
     )
@@ -179,8 +239,11 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # A number inside a name ("p16INK4a" printed "p6INK4a") under the same volume and
     # whole page range is a typo; a part or dose number standing alone never is.
     standalone_same = col["title_numbers_standalone"][a] == col["title_numbers_standalone"][b]
-    v["title_numbers"] = (numbers_a != numbers_b) & (numbers_a != "") & (numbers_b != "") & ~(
-        standalone_same & s["volume_same"] & s["page_end_same"]
+    v["title_numbers"] = (
+        (numbers_a != numbers_b)
+        & (numbers_a != "")
+        & (numbers_b != "")
+        & ~(standalone_same & s["volume_same"] & s["page_end_same"])
     )
     # An erratum notice never shares its original's pages; two records of one notice
     # do, even when only one calls itself "Erratum".
@@ -192,28 +255,41 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     # same DOI, or the same volume and pages, shows it is one publication.
     same_locator = s["doi_same"] | (s["volume_same"] & s["pages_same"])
     v["abstract_vs_paper"] = (
-        (col["abstract_only"][a] & col["full_paper"][b]) | (col["abstract_only"][b] & col["full_paper"][a])
+        (col["abstract_only"][a] & col["full_paper"][b])
+        | (col["abstract_only"][b] & col["full_paper"][a])
     ) & ~same_locator
     # With nothing but the title to go on (trial registrations, bare records), one
     # word swapped for an unrelated one ("adult"/"adolescent", "sensitive"/"resistant")
     # is a different work; a journal, volume, page or identifier in common would show
     # it is one work worded two ways.
-    located = s["volume_same"] | s["pages_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
+    located = (
+        s["volume_same"] | s["pages_same"] | s["doi_same"] | s["pmid_same"] | s["cochrane_same"]
+    )
     located |= np.nan_to_num(s["journal"]) >= 85
     earlier = np.logical_or.reduce(list(v.values()))
-    suspect = np.flatnonzero(~located & ~earlier & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100))
+    suspect = np.flatnonzero(
+        ~located & ~earlier & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100)
+    )
     v["swapped_word"] = np.zeros(len(a), dtype=bool)
-    v["swapped_word"][suspect] = _swapped_word(col["title_key"][a[suspect]], col["title_key"][b[suspect]])
+    v["swapped_word"][suspect] = _swapped_word(
+        col["title_key"][a[suspect]], col["title_key"][b[suspect]]
+    )
     venue_a, venue_b = col["venue"][a], col["venue"][b]
     v["venue_type"] = (venue_a != venue_b) & (venue_a != "") & (venue_b != "")
     v["preprint"] = preprint_pair if not preprint_same else np.zeros(len(a), dtype=bool)
     # A title that recurs in the set (or says nothing) names a work only together
     # with a locator both records share: issue, pages, DOI, PMID.
-    locator_same = s["doi_same"] | s["pmid_same"] | s["pages_same"] | s["issue_same"] | s["cochrane_same"]
-    venue_same = s["volume_same"] | ((s["year_gap"] == 0) & s["year_known"] & (np.nan_to_num(s["journal"]) >= 85))
+    locator_same = (
+        s["doi_same"] | s["pmid_same"] | s["pages_same"] | s["issue_same"] | s["cochrane_same"]
+    )
+    venue_same = s["volume_same"] | (
+        (s["year_gap"] == 0) & s["year_known"] & (np.nan_to_num(s["journal"]) >= 85)
+    )
     within = col["title_recurs_within"][a] | col["title_recurs_within"][b]
     across = col["title_recurs_across"][a] | col["title_recurs_across"][b]
-    v["recurring_title"] = (within | (across & ~venue_same)) & ~locator_same & (np.nan_to_num(s["title"]) >= 80)
+    v["recurring_title"] = (
+        (within | (across & ~venue_same)) & ~locator_same & (np.nan_to_num(s["title"]) >= 80)
+    )
     # A meeting abstract in one journal and the paper in another a year later share
     # title and authors: different venues in different years are different works
     # unless an identifier joins them.
@@ -237,7 +313,7 @@ def vetoes(col: dict, a: np.ndarray, b: np.ndarray, s: dict, preprint_same: bool
     v["trial_id"] = s["trial_conflict"]
     # Registrations sharing a trial ID are one trial however each register words, dates
     # and files it (brief vs scientific title, registration vs CENTRAL year, register as venue).
-    for name in VETOES[:VETOES.index("registration")]:
+    for name in VETOES[: VETOES.index("registration")]:
         v[name] &= ~s["trial_same"]
     return v
 
@@ -274,7 +350,8 @@ def _swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
     def lone(words, others):
         return any(
-            len(w) >= 4 and not w.isdigit() and not any(fuzz.ratio(w, o) >= 75 for o in others) for w in words
+            len(w) >= 4 and not w.isdigit() and not any(fuzz.ratio(w, o) >= 75 for o in others)
+            for w in words
         )
 
     out = np.zeros(len(left), dtype=bool)
@@ -287,7 +364,12 @@ def _swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 def _same_end(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     end_a, end_b = col["page_end"][a], col["page_end"][b]
-    return (end_a == end_b) & (end_a != "") & (end_a != col["page_start"][a]) & (end_b != col["page_start"][b])
+    return (
+        (end_a == end_b)
+        & (end_a != "")
+        & (end_a != col["page_start"][a])
+        & (end_b != col["page_start"][b])
+    )
 
 
 def _shifted(col: dict, shifted: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -308,7 +390,9 @@ def _single_is_end(col: dict, single: np.ndarray, other: np.ndarray) -> np.ndarr
 
 def decide(s: dict[str, np.ndarray]) -> np.ndarray:
     """Index into RULES of the first rule that merges each pair; -1 = not merged."""
-    title, authors, journal, abstract = (np.nan_to_num(s[k], nan=-1.0) for k in ("title", "authors", "journal", "abstract"))
+    title, authors, journal, abstract = (
+        np.nan_to_num(s[k], nan=-1.0) for k in ("title", "authors", "journal", "abstract")
+    )
     title_usable = ~s["generic"] & ~s["no_title"]
     authors_missing = np.isnan(s["authors"])
     authors_ok = (authors >= 75) | s["first_author_same"]
@@ -325,11 +409,11 @@ def decide(s: dict[str, np.ndarray]) -> np.ndarray:
         # A full citation match (volume, first and last page) under the same title does
         # not need the authors: corporate vs personal authors, swapped name order.
         # A generic title ("Editorial") may match here: journal and volume or pages agree too.
-        "title_citation": ~s["no_title"] & (title >= 85) & journal_ok & (
-            authors_ok | authors_missing | ((title >= 95) & s["volume_same"] & s["page_end_same"])
-        ) & (
-            s["volume_same"] | s["pages_same"] | (abstract >= 90)
-        ),
+        "title_citation": ~s["no_title"]
+        & (title >= 85)
+        & journal_ok
+        & (authors_ok | authors_missing | ((title >= 95) & s["volume_same"] & s["page_end_same"]))
+        & (s["volume_same"] | s["pages_same"] | (abstract >= 90)),
         # Same journal, volume and pages by the same first author: the same article
         # even when one title is a translation or badly garbled.
         # Unrelated titles (one volume's pages shared by a column and an article) are
@@ -343,8 +427,13 @@ def decide(s: dict[str, np.ndarray]) -> np.ndarray:
         & ((title >= 70) | (s["page_end_same"] & s["translated"])),
         # Records with no volume or pages to compare (conference proceedings, bare
         # records): the same venue in the same year, all authors and a close title.
-        "title_venue": ~s["no_title"] & (title >= 85) & (authors >= 95) & (s["year_gap"] == 0) & s["year_known"]
-        & ((journal >= 85) | s["both_conference"]) & s["unlocated"],
+        "title_venue": ~s["no_title"]
+        & (title >= 85)
+        & (authors >= 95)
+        & (s["year_gap"] == 0)
+        & s["year_known"]
+        & ((journal >= 85) | s["both_conference"])
+        & s["unlocated"],
         # One study's abstract recurs at several conferences: the venue must agree too.
         "abstract": (abstract >= 95) & (title >= 80) & authors_ok & journal_ok,
     }

@@ -26,13 +26,51 @@ from reviewflow.ingest import fields
 # every "Editorial" of a journal. Compared after normalisation.
 GENERIC_TITLES = frozenset(
     [
-        "abstract", "abstracts", "announcement", "announcements", "anonymous", "authors reply", "book review",
-        "book reviews", "comment", "commentary", "comments", "contents", "correction", "corrections",
-        "corrigendum", "editor s note", "editorial", "editorials", "editors note", "erratum", "errata",
-        "foreword", "guest editorial", "highlights", "in brief", "in memoriam", "in this issue", "index",
-        "introduction", "letter", "letter to the editor", "letters", "letters to the editor", "news",
-        "no title", "notes", "obituary", "preface", "reply", "response", "retraction", "summary", "title",
-        "unknown", "untitled",
+        "abstract",
+        "abstracts",
+        "announcement",
+        "announcements",
+        "anonymous",
+        "authors reply",
+        "book review",
+        "book reviews",
+        "comment",
+        "commentary",
+        "comments",
+        "contents",
+        "correction",
+        "corrections",
+        "corrigendum",
+        "editor s note",
+        "editorial",
+        "editorials",
+        "editors note",
+        "erratum",
+        "errata",
+        "foreword",
+        "guest editorial",
+        "highlights",
+        "in brief",
+        "in memoriam",
+        "in this issue",
+        "index",
+        "introduction",
+        "letter",
+        "letter to the editor",
+        "letters",
+        "letters to the editor",
+        "news",
+        "no title",
+        "notes",
+        "obituary",
+        "preface",
+        "reply",
+        "response",
+        "retraction",
+        "summary",
+        "title",
+        "unknown",
+        "untitled",
     ]
 )
 
@@ -41,7 +79,10 @@ GENERIC_TITLES = frozenset(
 _START = r"^[^a-z0-9\n]*(?:"
 _END = r")[^a-z0-9\n]*$"
 _KIND_PATTERNS = [
-    ("erratum", _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b"),
+    (
+        "erratum",
+        _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b",
+    ),
     # A correction that repeats its article's title followed by the article's citation:
     # Web of Science's "Title (vol 360, pg 542, 2009)", Embase's "Title (N Engl J Med (2009) 360 (542-544))".
     (
@@ -52,7 +93,8 @@ _KIND_PATTERNS = [
     ("retraction", _START + r"retraction|expression of concern|notice of retraction)\b"),
     (
         "comment",
-        _START + r"comments? on|commentary on|re|reply|in reply|authors?'? reply|response to|letter to the editor)\b"
+        _START
+        + r"comments? on|commentary on|re|reply|in reply|authors?'? reply|response to|letter to the editor)\b"
         r"|\b(?:authors?'? reply|reply|in reply|response" + _END,
     ),
 ]
@@ -66,18 +108,35 @@ _DECORATION = (
     r"paper|book review|review"
 )
 
-_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
+_ROMAN = {
+    "i": "1",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "v": "5",
+    "vi": "6",
+    "vii": "7",
+    "viii": "8",
+    "ix": "9",
+    "x": "10",
+}
 _SERIES_NUMBER = re.compile(
     r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
 )
 
-_CONFERENCE = re.compile(r"\b(?:conference|conf|proceedings|proc|symposium|workshop|congress|meeting|colloquium)\b")
+_CONFERENCE = re.compile(
+    r"\b(?:conference|conf|proceedings|proc|symposium|workshop|congress|meeting|colloquium)\b"
+)
 _JOURNAL_WORD = re.compile(r"\b(?:journal|j)\b")
-_PREPRINT_VENUE = re.compile(r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints)\b")
+_PREPRINT_VENUE = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints)\b"
+)
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|48550|20944|31234|31219)/")
 _COCHRANE_DOI = re.compile(r"^(10\.1002/14651858\.(?:cd|mr)\d+)(?:\.pub(\d+))?$")
 
-_JOURNAL_STOP = frozenset("of the and in for on a an de des du la le les et der die das und fur y e i".split())
+_JOURNAL_STOP = frozenset(
+    "of the and in for on a an de des du la le les et der die das und fur y e i".split()
+)
 _NAME_PARTICLES = frozenset("van von der den de del della di da dos du le la el al ter ten".split())
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
@@ -100,7 +159,9 @@ def _sub(pattern: str, repl, text: str) -> str:
 def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
     """Per line: does ``pattern`` match somewhere in it (ASCII text)?"""
     newlines = np.flatnonzero(np.frombuffer(text.encode("ascii"), np.uint8) == 10)
-    starts = np.fromiter((m.start() for m in re.finditer(pattern, text, flags=re.M)), dtype=np.int64)
+    starts = np.fromiter(
+        (m.start() for m in re.finditer(pattern, text, flags=re.M)), dtype=np.int64
+    )
     flags = np.zeros(n, dtype=bool)
     flags[np.searchsorted(newlines, starts)] = True
     return flags
@@ -117,12 +178,26 @@ _GREEK = (
 _FOLD = {
     **{chr(0x3B1 + k): f" {name} " for k, name in enumerate(_GREEK)},
     **{chr(0x391 + k): f" {name} " for k, name in enumerate(_GREEK) if k != 17},
-    "\u00b5": " mu ", "\u03d0": " beta ", "\u03d1": " theta ", "\u03d5": " phi ",
+    "\u00b5": " mu ",
+    "\u03d0": " beta ",
+    "\u03d1": " theta ",
+    "\u03d5": " phi ",
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     **dict.fromkeys("\u2018\u2019\u201a\u2032", "'"),
-    "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
-    "\u0152": "OE", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u0131": "i",
-    "\u00f0": "d", "\u00fe": "th",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u00df": "ss",
+    "\u00e6": "ae",
+    "\u00c6": "AE",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u0111": "d",
+    "\u0110": "D",
+    "\u0131": "i",
+    "\u00f0": "d",
+    "\u00fe": "th",
 }
 
 
@@ -131,7 +206,9 @@ def _to_ascii(text: str) -> str:
     # Inline markup ("K<inf>Ca</inf>3.1", "<sup>99m</sup>Tc") joins its neighbours.
     text = _sub(r"<[^>\n]{0,40}>", "", text)
     # Entities become their character ("&alpha;" -> alpha, "&amp;" -> "&").
-    text = _sub(r"&[a-zA-Z#0-9]{2,8};", lambda m: re.sub(r"\s", " ", html.unescape(m.group())), text)
+    text = _sub(
+        r"&[a-zA-Z#0-9]{2,8};", lambda m: re.sub(r"\s", " ", html.unescape(m.group())), text
+    )
     text = unicodedata.normalize("NFKD", text)
     # Only the rare non-ASCII characters go through Python; the rest stays in C.
     # Anything not in _FOLD (accents NFKD split off, other scripts) is dropped.
@@ -152,7 +229,7 @@ _OUR_WORDS = re.compile(r"(?:tum|col|behavi|fav|lab|hum|vap|hon|neighb|flav|arm)
 
 
 def _american_our(match: re.Match) -> str:
-    """"tumour" -> "tumor", but "four", "hour", "your" stay."""
+    """ "tumour" -> "tumor", but "four", "hour", "your" stay."""
     before = match.string[max(0, match.start() - 6) : match.start()]
     return "or" if _OUR_WORDS.search(before) else match.group()
 
@@ -198,8 +275,14 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # A library's label for the kind of item, not part of its title: "(Tutorial)",
     # "(panel session)", "(Extended Abstract)", "Tutorial: ...", "... - Book Review".
     text = _sub(r"\((?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*\)", " ", text)
-    text = _sub(r"^(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t]*:[ \t]+", "", text)
-    text = _sub(r"[ \t]+-[ \t]+(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t.]*$", "", text)
+    text = _sub(
+        r"^(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t]*:[ \t]+", "", text
+    )
+    text = _sub(
+        r"[ \t]+-[ \t]+(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t.]*$",
+        "",
+        text,
+    )
     # "[Erratum appears in ...]", "[Chinese]", "[Review] [33 refs]": notes, not title.
     text = _sub(r"\[[^\]\n]*\]|\([^)\n]*(?:refs?|review|english abstract)\)", " ", text)
     # A note the export cut off ("...syndrome.[Erratum appears in Am J Transplant. 20") too.
@@ -220,15 +303,24 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # The main title, before a subtitle ("Title: subtitle", "Title? Subtitle", "Title - subtitle",
     # "Title, subtitle", "Title (subtitle)"), which one database may leave out; kept only when
     # it is a title in its own right (three words or more).
-    whole, cut = _split(text, n), _split(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text), n)
+    whole, cut = (
+        _split(text, n),
+        _split(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text), n),
+    )
     text = _spelling(_words(text))
     has_digits = _lines_matching(r"[0-9][^\n]*", text, n)
     keys = _split(text, n)
     main = [""] * n
     # (only the titles a subtitle was cut from can have a main title of their own)
     cut_at = [k for k in range(n) if cut[k] != whole[k]]
-    for k, m in zip(cut_at, _split(_spelling(_words("\n".join(cut[k] for k in cut_at))), len(cut_at))):
-        if m != keys[k] and m.count(" ") >= 2 and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3:
+    for k, m in zip(
+        cut_at, _split(_spelling(_words("\n".join(cut[k] for k in cut_at))), len(cut_at))
+    ):
+        if (
+            m != keys[k]
+            and m.count(" ") >= 2
+            and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3
+        ):
             main[k] = m
     words = [k.split() for k in keys]
     few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
@@ -238,18 +330,38 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # Numbers distinguish Part 1 from Part 2 and 5-year from 10-year results;
     # years are left out (citations and conference names carry them).
     numbers = [
-        " ".join(sorted({d.lstrip("0") for d in re.findall(r"\d+", _THOUSANDS.sub(_joined, k)) if not _YEAR.fullmatch(d)}))
+        " ".join(
+            sorted(
+                {
+                    d.lstrip("0")
+                    for d in re.findall(r"\d+", _THOUSANDS.sub(_joined, k))
+                    if not _YEAR.fullmatch(d)
+                }
+            )
+        )
         if digits
         else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
     standalone = [
-        " ".join(sorted({w.lstrip("0") for w in k.split() if w.isdigit() and not _YEAR.fullmatch(w)})) if digits else ""
+        " ".join(
+            sorted({w.lstrip("0") for w in k.split() if w.isdigit() and not _YEAR.fullmatch(w)})
+        )
+        if digits
+        else ""
         for k, digits in zip(keys, has_digits.tolist())
     ]
     return pd.DataFrame(
-        {"title_key": keys, "title_main": main, "title_numbers_standalone": standalone, "kind": kind, "title_numbers": numbers, "few_words": few_words, "truncated": truncated,
-         "title_words": longest}
+        {
+            "title_key": keys,
+            "title_main": main,
+            "title_numbers_standalone": standalone,
+            "kind": kind,
+            "title_numbers": numbers,
+            "few_words": few_words,
+            "truncated": truncated,
+            "title_words": longest,
+        }
     )
 
 
@@ -263,7 +375,9 @@ def _longest_four(words: list[str]) -> list[str]:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Thousands written with a separator ("10 000", "10,000") are one number; a series
 # number ("part 2 100 cases") is not the first group of one.
-_THOUSANDS = re.compile(r"(?<!part )(?<!type )(?<!phase )(?<!stage )(?<!grade )\b(\d{1,3})((?: \d{3})+)\b")
+_THOUSANDS = re.compile(
+    r"(?<!part )(?<!type )(?<!phase )(?<!stage )(?<!grade )\b(\d{1,3})((?: \d{3})+)\b"
+)
 
 
 def _joined(match: re.Match) -> str:
@@ -276,8 +390,14 @@ def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
     A title that starts with its journal's name ("Communications of the AIS Volume 52
     Paper 45") is a placeholder, as generic as "Editorial"."""
     out = _per_unique(raw, _title_table)
-    echoes_journal = [len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_texts)]
-    out["generic"] = out["title_key"].isin(GENERIC_TITLES).to_numpy() | out.pop("few_words").to_numpy() | echoes_journal
+    echoes_journal = [
+        len(j) > 8 and t.startswith(j) for t, j in zip(out["title_key"], journal_texts)
+    ]
+    out["generic"] = (
+        out["title_key"].isin(GENERIC_TITLES).to_numpy()
+        | out.pop("few_words").to_numpy()
+        | echoes_journal
+    )
     return out
 
 
@@ -317,7 +437,9 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     for line in lines:
         names = line.split(";")[:12]
         keys.append(" ".join(names))
-        first = [w for w in names[0].split() if w not in _NAME_PARTICLES] or names[0].split() or [""]
+        first = (
+            [w for w in names[0].split() if w not in _NAME_PARTICLES] or names[0].split() or [""]
+        )
         firsts.append(first[0])
     return pd.DataFrame({"authors_key": keys, "first_author": firsts})
 
@@ -329,14 +451,19 @@ def _abstract_table(values: list[str]) -> pd.DataFrame:
 
 def _journal_table(values: list[str]) -> pd.DataFrame:
     """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
-    text = _sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", _to_ascii(_join(values)).lower()).replace("&", " and ")
+    text = _sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", _to_ascii(_join(values)).lower()).replace(
+        "&", " and "
+    )
     # The initialism is of the name before a subtitle ("The VLDB Journal - The International
     # Journal on Very Large Data Bases" = "VLDB J."); a one-word name is its own
     # initialism, so an acronym ("VLDB", "BMJ") meets the name it abbreviates.
     main = _words(_sub(r"(?::|[ \t]-[ \t]).*$", "", text))
     text = _words(text)
     lines = _split(text, len(values))
-    split_words = lambda line: [w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()]  # noqa: E731
+
+    def split_words(line):
+        return [w for w in line.split() if w not in _JOURNAL_STOP and not w.isdigit()]
+
     words = [split_words(line) for line in lines]
     norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
     main_words = [split_words(line) for line in _split(main, len(values))]
@@ -346,7 +473,13 @@ def _journal_table(values: list[str]) -> pd.DataFrame:
     venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
     preprint = norm.str.contains(_PREPRINT_VENUE).to_numpy()
     return pd.DataFrame(
-        {"journal_key": norm, "journal_init": initials, "venue": venue, "preprint_venue": preprint, "journal_text": lines}
+        {
+            "journal_key": norm,
+            "journal_init": initials,
+            "venue": venue,
+            "preprint_venue": preprint,
+            "journal_text": lines,
+        }
     )
 
 
@@ -355,11 +488,13 @@ def journals(raw: pd.Series) -> pd.DataFrame:
 
 
 def first_number(raw: pd.Series) -> pd.Series:
-    """"4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova. Part 2. 117")."""
+    """ "4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova. Part 2. 117")."""
 
     def table(values):
         text = pd.Series(values, dtype=object).str.strip()
-        return pd.DataFrame({"n": text.str.extract(r"^0*(\d+)(?:\s*\([^)]*\))*\s*$", expand=False).fillna("")})
+        return pd.DataFrame(
+            {"n": text.str.extract(r"^0*(\d+)(?:\s*\([^)]*\))*\s*$", expand=False).fillna("")}
+        )
 
     return _per_unique(raw, table)["n"]
 
@@ -369,9 +504,14 @@ def supplement_numbers(issue: pd.Series, volume: pd.Series) -> pd.Series:
 
     def table(values):
         text = pd.Series(values, dtype=object).str.lower()
-        found = text.str.extract(r"\bsup(?:p|pl|ple|plement)?\b\.?[ \t]*0*(\d+)|(?:^|\x1f)s0*(\d+)(?:$|\x1f)")
+        found = text.str.extract(
+            r"\bsup(?:p|pl|ple|plement)?\b\.?[ \t]*0*(\d+)|(?:^|\x1f)s0*(\d+)(?:$|\x1f)"
+        )
         first, second = found[0].to_numpy(), found[1].to_numpy()
-        return pd.DataFrame({"n": np.where(pd.notna(first), first, np.where(pd.notna(second), second, ""))}, dtype=object)
+        return pd.DataFrame(
+            {"n": np.where(pd.notna(first), first, np.where(pd.notna(second), second, ""))},
+            dtype=object,
+        )
 
     text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
     return _per_unique(text(issue) + "\x1f" + text(volume), table)["n"]
@@ -383,10 +523,13 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
     "S417" and "417" compare equal (supplement letter dropped); a range mangled
     into a date by a spreadsheet ("11-Sep", "Nov-19") or "Suppl-29" gives nothing.
     """
+
     def table(values):
         parts = pd.Series(values, dtype=object).str.split("\x1f", expand=True)
         pages, start, end = parts[0], parts[1], parts[2]
-        unreliable = pages.str.contains(_MONTHS) | pages.str.contains(r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True)
+        unreliable = pages.str.contains(_MONTHS) | pages.str.contains(
+            r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True
+        )
 
         def digits(col):
             value = col.str.lower().str.extract(r"^[a-z]?0*(\d+)$", expand=False).fillna("")
@@ -395,7 +538,9 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
         # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
         # database and not in another, so they cannot contradict a page range.
         elocator = start.str.lower().str.match(r"^(?:e\d+|[a-z]\d{4,})$") & end.eq("")
-        return pd.DataFrame({"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()})
+        return pd.DataFrame(
+            {"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()}
+        )
 
     text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
     return _per_unique(text(pages) + "\x1f" + text(start) + "\x1f" + text(end), table)
@@ -403,7 +548,9 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
 
 def identifiers(doi: pd.Series, pmid: pd.Series, cochrane_versions: str) -> pd.DataFrame:
     ids = _per_unique(doi, lambda values: _doi_table(values, cochrane_versions))
-    ids["pmid"] = _per_unique(pmid, lambda values: pd.DataFrame({"pmid": [fields.pmid(v) for v in values]}))["pmid"]
+    ids["pmid"] = _per_unique(
+        pmid, lambda values: pd.DataFrame({"pmid": [fields.pmid(v) for v in values]})
+    )["pmid"]
     return ids
 
 
@@ -449,7 +596,9 @@ def database_exports(records: pd.DataFrame) -> np.ndarray:
     known): one search's export holds each work once, but the same database searched
     again (an update round) is another export, and one file may hold several databases."""
     db = records["source_db"].fillna("").astype(str)
-    return (records["source_file"].fillna("").astype(str) + "\x1f" + db).where(db != "", "").to_numpy()
+    return (
+        (records["source_file"].fillna("").astype(str) + "\x1f" + db).where(db != "", "").to_numpy()
+    )
 
 
 def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -464,17 +613,26 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
     "Editor's notes"); only an issue, pages or an identifier tell those apart.
     """
     # Grouped on a looser key, so that "Industry perspective(s)" recur together.
-    loose = pd.Series(_split(_sub(r"s\b", "", "\n".join(keys["title_key"])), len(keys)), index=keys.index, dtype=object)
-    frame = pd.DataFrame({
-        "title": loose.to_numpy(), "db": export,
-        "volume": keys["volume"].to_numpy(),
-        "year": keys["year"].to_numpy(),
-    })
+    loose = pd.Series(
+        _split(_sub(r"s\b", "", "\n".join(keys["title_key"])), len(keys)),
+        index=keys.index,
+        dtype=object,
+    )
+    frame = pd.DataFrame(
+        {
+            "title": loose.to_numpy(),
+            "db": export,
+            "volume": keys["volume"].to_numpy(),
+            "year": keys["year"].to_numpy(),
+        }
+    )
     frame = frame[frame["title"] != ""]
     distinct = lambda column: frame[frame[column] != ""].groupby("title")[column].nunique()  # noqa: E731
     known_year = frame[frame["year"] > 0].groupby("title")["year"]
     per_db = frame[frame["db"] != ""].groupby(["title", "db", "year"]).size()
-    across = (distinct("volume") > 1).add((known_year.max() - known_year.min()) > 1, fill_value=False)
+    across = (distinct("volume") > 1).add(
+        (known_year.max() - known_year.min()) > 1, fill_value=False
+    )
     within = per_db.gt(1).groupby(level=0).any()
     flag = lambda found: loose.isin(set(found.index[found.astype(bool)])).to_numpy()  # noqa: E731
     return flag(across), keys["generic"].to_numpy() | flag(within)
@@ -482,13 +640,19 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
 
 def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
     """One row of match keys per record, same index as ``records``."""
-    journal = records["journal"].where(records["journal"].fillna("") != "", records["journal_abbrev"])
+    journal = records["journal"].where(
+        records["journal"].fillna("") != "", records["journal_abbrev"]
+    )
     venue = journals(journal)
     out = titles(records["title"], venue.pop("journal_text"))
-    joined_authors = records["authors"].map(lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else "")
+    joined_authors = records["authors"].map(
+        lambda names: ";".join(map(str, names)) if isinstance(names, (list, tuple)) else ""
+    )
     out = out.join(_per_unique(joined_authors, _author_table))
     out = out.join(venue)
-    out["year"] = pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
+    out["year"] = (
+        pd.to_numeric(records["year"], errors="coerce").fillna(-1).astype(np.int64).to_numpy()
+    )
     out["volume"] = first_number(records["volume"])
     out["issue"] = first_number(records["issue"])
     out["supplement"] = supplement_numbers(records["issue"], records["volume"])
@@ -498,11 +662,19 @@ def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
     kind_from_type = ptype.map(_KIND_TYPES).fillna("")
     out["kind"] = out["kind"].where(out["kind"] != "", kind_from_type)
     out["abstract_only"] = ptype.eq("conference abstract")
-    out["full_paper"] = ptype.isin(["journal article", "review", "clinical trial", "conference paper", "case report"])
-    out["preprint"] = ptype.eq("preprint").to_numpy() | out.pop("preprint_venue").to_numpy() | out.pop("preprint_doi").to_numpy()
+    out["full_paper"] = ptype.isin(
+        ["journal article", "review", "clinical trial", "conference paper", "case report"]
+    )
+    out["preprint"] = (
+        ptype.eq("preprint").to_numpy()
+        | out.pop("preprint_venue").to_numpy()
+        | out.pop("preprint_doi").to_numpy()
+    )
     out["abstract_key"] = _per_unique(records["abstract"], _abstract_table)["abstract_key"]
     out["title_skeleton"] = skeletons(records["title"], out["title_key"], _title_table, "title_key")
-    out["authors_skeleton"] = skeletons(joined_authors, out["authors_key"], _author_table, "authors_key")
+    out["authors_skeleton"] = skeletons(
+        joined_authors, out["authors_key"], _author_table, "authors_key"
+    )
     # A title in brackets is MEDLINE's translation of the original; another language
     # makes a translated title likely in some other database.
     language = records["language"].fillna("").astype(str).str.strip().str.lower()
@@ -510,5 +682,7 @@ def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
         records["title"].fillna("").astype(str).str.lstrip().str.startswith("[")
         | ~language.isin(["", "english", "eng", "en"])
     ).to_numpy()
-    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(out, database_exports(records))
+    out["title_recurs_across"], out["title_recurs_within"] = recurring_titles(
+        out, database_exports(records)
+    )
     return out.join(trial_keys(records))

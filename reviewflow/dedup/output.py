@@ -37,8 +37,14 @@ def write_tables(result, out_dir) -> None:
         safe_frame(getattr(result, name)).to_csv(path, index=False, lineterminator="\n")
 
 
-def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None, settings: dict | None = None,
-              on_read=None) -> DedupResult:
+def run_dedup(
+    record_paths,
+    out_dir,
+    config: dict | None = None,
+    overrides=None,
+    settings: dict | None = None,
+    on_read=None,
+) -> DedupResult:
     """The dedup stage, as ``reviewflow dedup`` and verify's re-derivation run it: the record
     tables (or exports) read, their works found, the tables written into ``out_dir``.
 
@@ -50,7 +56,9 @@ def run_dedup(record_paths, out_dir, config: dict | None = None, overrides=None,
     section = (config or {}).get("dedup") or {}
     settings = dataclasses.replace(DedupSettings.of(config), **(settings or {}))
     if not overrides and section.get("overrides") and Path(section["overrides"]).is_file():
-        overrides = section["overrides"]  # as the manifest does, a config's file that does not exist is none
+        overrides = section[
+            "overrides"
+        ]  # as the manifest does, a config's file that does not exist is none
     frames = []
     for path in record_paths:
         frames.append(read_records(path))

@@ -40,22 +40,38 @@ def read_overrides(path) -> pd.DataFrame:
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in ("id_a", "id_b", "decision") if c not in header]
     if missing:
-        raise ReviewflowError(f"header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}", str(path), 1)
+        raise ReviewflowError(
+            f"header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}",
+            str(path),
+            1,
+        )
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        raise ReviewflowError(f"unknown column(s) {', '.join(unknown)}; expected {','.join(COLUMNS)}", str(path), 1)
+        raise ReviewflowError(
+            f"unknown column(s) {', '.join(unknown)}; expected {','.join(COLUMNS)}", str(path), 1
+        )
     out = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise ReviewflowError(f"expected {len(header)} fields, found {len(row)}", str(path), line)
-        entry = {c: "" for c in COLUMNS} | {h: cell.strip() for h, cell in zip(header, row)} | {"line": line}
+            raise ReviewflowError(
+                f"expected {len(header)} fields, found {len(row)}", str(path), line
+            )
+        entry = (
+            {c: "" for c in COLUMNS}
+            | {h: cell.strip() for h, cell in zip(header, row)}
+            | {"line": line}
+        )
         entry["decision"] = entry["decision"].lower()
         if not entry["id_a"] or not entry["id_b"]:
             raise ReviewflowError("id_a and id_b must both be given", str(path), line)
         if entry["decision"] not in DECISIONS:
-            raise ReviewflowError(f"decision must be 'same' or 'different', not {entry['decision']!r}", str(path), line)
+            raise ReviewflowError(
+                f"decision must be 'same' or 'different', not {entry['decision']!r}",
+                str(path),
+                line,
+            )
         out.append(entry)
     table = pd.DataFrame(out, columns=COLUMNS + ["line"])
     table.attrs["path"] = str(path)
@@ -66,13 +82,17 @@ def _identifier_index(records: pd.DataFrame) -> dict[str, list[int]]:
     """Every identifier (lower-cased) -> positions of the records carrying it."""
     index: dict[str, list[int]] = {}
     for column in ("record_id", "source_id", "doi", "pmid"):
-        for position, value in enumerate(records[column].fillna("").astype(str).str.strip().str.lower()):
+        for position, value in enumerate(
+            records[column].fillna("").astype(str).str.strip().str.lower()
+        ):
             if value:
                 index.setdefault(value, []).append(position)
     return index
 
 
-def resolve(records: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def resolve(
+    records: pd.DataFrame, overrides: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Override pairs as positions: (a, b, is_same). Ids naming no record are reported, not fatal,
     so that one overrides file serves runs over subsets of the exports."""
     if overrides is None or overrides.empty:
@@ -99,7 +119,9 @@ def resolve(records: pd.DataFrame, overrides: pd.DataFrame | None) -> tuple[np.n
     return np.array(a, np.int64), np.array(b, np.int64), np.array(same, bool)
 
 
-def _check_consistent(records: pd.DataFrame, a: list, b: list, same: list, lines: list, path) -> None:
+def _check_consistent(
+    records: pd.DataFrame, a: list, b: list, same: list, lines: list, path
+) -> None:
     """A ``different`` row whose two records ``same`` rows join (directly or through other
     records: A same B, B same C, A different C) contradicts them: stop, naming the lines."""
     links: dict[int, list[tuple[int, int]]] = {}

@@ -24,8 +24,16 @@ from reviewflow.dedup.normalise import database_exports
 # Vetoes that are the review's policy, not doubtful evidence; and the publication year,
 # which databases agree on once online-first records are allowed for (a title and
 # authors repeated in another year are a recurring item, a new edition, a follow-up).
-_POLICY = ("kind", "abstract_vs_paper", "preprint", "year_gap", "recurring_year", "venue_and_year",
-           "registration", "trial_id")
+_POLICY = (
+    "kind",
+    "abstract_vs_paper",
+    "preprint",
+    "year_gap",
+    "recurring_year",
+    "venue_and_year",
+    "registration",
+    "trial_id",
+)
 POSSIBLE_COLUMNS = POSSIBLE_DUPLICATES.names
 
 
@@ -52,15 +60,38 @@ def _closest_per_work(work_a: np.ndarray, work_b: np.ndarray) -> np.ndarray:
 def _text(records: pd.DataFrame, field: str, positions: np.ndarray) -> np.ndarray:
     values = records[field].to_numpy()[positions]
     if field == "authors":
-        return np.array(["; ".join(v[:3]) + ("; et al." if len(v) > 3 else "") if isinstance(v, (list, tuple)) else ""
-                         for v in values], dtype=object)
+        return np.array(
+            [
+                "; ".join(v[:3]) + ("; et al." if len(v) > 3 else "")
+                if isinstance(v, (list, tuple))
+                else ""
+                for v in values
+            ],
+            dtype=object,
+        )
     if field == "year":
-        values = pd.to_numeric(pd.Series(values), errors="coerce").astype("Int64").astype(str).replace("<NA>", "").to_numpy()
-    return np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values], dtype=object)
+        values = (
+            pd.to_numeric(pd.Series(values), errors="coerce")
+            .astype("Int64")
+            .astype(str)
+            .replace("<NA>", "")
+            .to_numpy()
+        )
+    return np.array(
+        ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values],
+        dtype=object,
+    )
 
 
-def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: dict,
-                        relation: np.ndarray, labels: np.ndarray, work_key: np.ndarray) -> pd.DataFrame:
+def possible_duplicates(
+    records: pd.DataFrame,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: dict,
+    relation: np.ndarray,
+    labels: np.ndarray,
+    work_key: np.ndarray,
+) -> pd.DataFrame:
     """The listed pairs (POSSIBLE_COLUMNS), from the candidate pairs (a, b), their scores ``s``,
     relations (related.relations) and work per record (``labels``, ``work_key``)."""
     bits = s["veto_bits"]
@@ -79,8 +110,11 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
         "close titles, no rule merged": (title >= 85) & (vetoes == 0),
         "close titles, no locator": (title >= 80) & no_locator & (vetoes <= 1),
         # (merged only on an identifier: see compare.decide's citation rule)
-        "no title, citation agrees": s["no_title"] & s["volume_same"] & s["pages_same"]
-        & (np.nan_to_num(s["journal"]) >= 85) & (s["first_author_same"] | (np.nan_to_num(s["authors"]) >= 90))
+        "no title, citation agrees": s["no_title"]
+        & s["volume_same"]
+        & s["pages_same"]
+        & (np.nan_to_num(s["journal"]) >= 85)
+        & (s["first_author_same"] | (np.nan_to_num(s["authors"]) >= 90))
         & (vetoes == 0),
     }
     reason = np.full(len(a), "", dtype=object)
@@ -91,25 +125,38 @@ def possible_duplicates(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, s: 
         return pd.DataFrame(columns=POSSIBLE_COLUMNS)
     # Most likely first: a shared DOI, then fewer vetoes, then the closest title and authors.
     authors = np.nan_to_num(s["authors"], nan=0.0)
-    order = np.lexsort((b[idx], a[idx], -authors[idx], -title[idx], vetoes[idx], ~s["doi_same"][idx]))
+    order = np.lexsort(
+        (b[idx], a[idx], -authors[idx], -title[idx], vetoes[idx], ~s["doi_same"][idx])
+    )
     idx = idx[order]
     idx = idx[_closest_per_work(labels[a[idx]], labels[b[idx]])]
     pa, pb = a[idx], b[idx]
     ids = records["record_id"].to_numpy()
-    table = pd.DataFrame({
-        "rank": np.arange(1, len(idx) + 1),
-        "reason": reason[idx],
-        "veto": veto_names(bits[idx]),
-        "title_score": np.round(s["title"][idx], 1),
-        "authors_score": np.round(s["authors"][idx], 1),
-        "journal_score": np.round(s["journal"][idx], 1),
-        "record_a": ids[pa], "record_b": ids[pb],
-        "work_a": work_key[pa], "work_b": work_key[pb],
-    })
+    table = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(idx) + 1),
+            "reason": reason[idx],
+            "veto": veto_names(bits[idx]),
+            "title_score": np.round(s["title"][idx], 1),
+            "authors_score": np.round(s["authors"][idx], 1),
+            "journal_score": np.round(s["journal"][idx], 1),
+            "record_a": ids[pa],
+            "record_b": ids[pb],
+            "work_a": work_key[pa],
+            "work_b": work_key[pb],
+        }
+    )
     for field in POSSIBLE_FIELDS:
         source = "pages" if field == "pages" else field
-        table[f"{field}_a"], table[f"{field}_b"] = _text(records, source, pa), _text(records, source, pb)
+        table[f"{field}_a"], table[f"{field}_b"] = (
+            _text(records, source, pa),
+            _text(records, source, pb),
+        )
     # The overrides file's own lines: paste one into config/dedup_overrides.csv.
-    table["accept"] = [override_line(x, y, "same") for x, y in zip(table["record_a"], table["record_b"])]
-    table["reject"] = [override_line(x, y, "different") for x, y in zip(table["record_a"], table["record_b"])]
+    table["accept"] = [
+        override_line(x, y, "same") for x, y in zip(table["record_a"], table["record_b"])
+    ]
+    table["reject"] = [
+        override_line(x, y, "different") for x, y in zip(table["record_a"], table["record_b"])
+    ]
     return table[POSSIBLE_COLUMNS]

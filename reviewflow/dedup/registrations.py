@@ -36,19 +36,27 @@ def trial_keys(records: pd.DataFrame) -> pd.DataFrame:
     if not registration.any():
         empty = np.empty(len(records), dtype=object)
         empty.fill(())
-        return pd.DataFrame({"registration": registration, "trial_ids": empty, "trial_registers": empty},
-                            index=records.index)
-    listed = [tuple(v) if isinstance(v, (list, tuple)) else () for v in records["register_ids"].tolist()]
+        return pd.DataFrame(
+            {"registration": registration, "trial_ids": empty, "trial_registers": empty},
+            index=records.index,
+        )
+    listed = [
+        tuple(v) if isinstance(v, (list, tuple)) else () for v in records["register_ids"].tolist()
+    ]
     # Only the other records' abstracts count (a registration's summary may name other trials).
     abstract = records["abstract"].fillna("").astype(str).where(~registration, "")
     codes, abstracts = pd.factorize(abstract, sort=False)
     named = [tuple(found) for found in trial_ids.find_each(list(abstracts))]
-    ids = [own if is_reg or not named[code] else tuple(dict.fromkeys(own + named[code]))
-           for own, is_reg, code in zip(listed, registration.tolist(), codes.tolist())]
+    ids = [
+        own if is_reg or not named[code] else tuple(dict.fromkeys(own + named[code]))
+        for own, is_reg, code in zip(listed, registration.tolist(), codes.tolist())
+    ]
     register = {i: trial_ids.register_of(i) for i in {i for group in ids for i in group}}
     registers = [tuple(map(register.__getitem__, group)) if group else () for group in ids]
-    return pd.DataFrame({"registration": registration, "trial_ids": ids, "trial_registers": registers},
-                        index=records.index)
+    return pd.DataFrame(
+        {"registration": registration, "trial_ids": ids, "trial_registers": registers},
+        index=records.index,
+    )
 
 
 def _flat(groups: np.ndarray, pair: np.ndarray) -> tuple[np.ndarray, list]:
@@ -83,7 +91,10 @@ def flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     registration = col["registration"]
     ids, registers = col["trial_ids"], col["trial_registers"]
     reg_a, reg_b = registration[a], registration[b]
-    out = {name: np.zeros(len(a), dtype=bool) for name in ("trial_shared", "trial_conflict", "trial_same")}
+    out = {
+        name: np.zeros(len(a), dtype=bool)
+        for name in ("trial_shared", "trial_conflict", "trial_same")
+    }
     out["registration_mixed"] = reg_a != reg_b
     if not registration.any():  # most reviews: nothing more to compare
         return out
@@ -101,16 +112,25 @@ def flags(col: dict, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
         # One register's IDs on both sides and none in common: two trials (each register
         # gives a trial one ID; EudraCT's per-country suffixes are folded away).
         same_register = left[left["register"] != ""].merge(right, on=["pair", "register"])
-        agree = (same_register["trial_x"] == same_register["trial_y"]).groupby(
-            [same_register["pair"], same_register["register"]]).any()
+        agree = (
+            (same_register["trial_x"] == same_register["trial_y"])
+            .groupby([same_register["pair"], same_register["register"]])
+            .any()
+        )
         disjoint = agree.index.get_level_values("pair")[~agree.to_numpy()]
         out["trial_conflict"][np.unique(disjoint)] = True
     # Each its own entry of one register under another ID (an extension study that lists
     # its parent trial as a secondary ID is still another entry).
     both = np.flatnonzero(reg_a & reg_b)
     x, y = a[both], b[both]
-    own_x, own_y, register_x = col["trial_own"][x], col["trial_own"][y], col["trial_own_register"][x]
-    own_conflict = (own_x != own_y) & (register_x == col["trial_own_register"][y]) & (register_x != "")
+    own_x, own_y, register_x = (
+        col["trial_own"][x],
+        col["trial_own"][y],
+        col["trial_own_register"][x],
+    )
+    own_conflict = (
+        (own_x != own_y) & (register_x == col["trial_own_register"][y]) & (register_x != "")
+    )
     conflict = out["trial_conflict"][both] | own_conflict
     out["trial_conflict"] = np.zeros(len(a), dtype=bool)
     out["trial_conflict"][both] = conflict
@@ -125,7 +145,11 @@ def columns(keys: pd.DataFrame) -> dict[str, np.ndarray]:
     registration = keys["registration"].to_numpy()
     if not registration.any():
         none = np.full(len(ids), "", dtype=object)
-        return {"trial_ids_any": np.zeros(len(ids), dtype=bool), "trial_own": none, "trial_own_register": none}
+        return {
+            "trial_ids_any": np.zeros(len(ids), dtype=bool),
+            "trial_own": none,
+            "trial_own_register": none,
+        }
     first = lambda groups: np.array([g[0] if g else "" for g in groups], dtype=object)  # noqa: E731
     return {
         "trial_ids_any": np.fromiter((len(g) > 0 for g in ids), dtype=bool, count=len(ids)),
@@ -137,4 +161,6 @@ def columns(keys: pd.DataFrame) -> dict[str, np.ndarray]:
 def shared_ids(col: dict, a: np.ndarray, b: np.ndarray) -> list[str]:
     """Per pair, the trial IDs both records carry, ", "-joined (a's order): the evidence of a link."""
     ids = col["trial_ids"]
-    return [", ".join(i for i in ids[x] if i in other) for x, other in zip(a.tolist(), map(set, ids[b]))]
+    return [
+        ", ".join(i for i in ids[x] if i in other) for x, other in zip(a.tolist(), map(set, ids[b]))
+    ]

@@ -18,7 +18,14 @@ from reviewflow.dedup.compare import has_veto
 from reviewflow.dedup.registrations import shared_ids
 
 # Relation classes, in the order they are tested.
-RELATIONS = ("retraction", "erratum", "comment", "meeting_abstract", "registration", "report of registered trial")
+RELATIONS = (
+    "retraction",
+    "erratum",
+    "comment",
+    "meeting_abstract",
+    "registration",
+    "report of registered trial",
+)
 # The ones a reviewer must see next to the work they concern.
 NOTICES = ("retraction", "erratum", "comment")
 # An article naming a registration's trial ID: a report of that study (dedup.registrations).
@@ -32,7 +39,9 @@ def _meeting_abstract(col: dict) -> np.ndarray:
 
 
 def _full_paper(col: dict) -> np.ndarray:
-    return ~_meeting_abstract(col) & (np.nan_to_num(col["page_end_n"] - col["page_start_n"], nan=0) >= 2)
+    return ~_meeting_abstract(col) & (
+        np.nan_to_num(col["page_end_n"] - col["page_start_n"], nan=0) >= 2
+    )
 
 
 def _one_page_after(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.ndarray:
@@ -47,7 +56,12 @@ def _one_page_after(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.nda
 
 def _bare(col: dict) -> np.ndarray:
     """A record with nothing but a title and names: a trial registration's shape."""
-    return (col["journal_key"] == "") & (col["volume"] == "") & (col["page_start"] == "") & (col["doi_key"] == "")
+    return (
+        (col["journal_key"] == "")
+        & (col["volume"] == "")
+        & (col["page_start"] == "")
+        & (col["doi_key"] == "")
+    )
 
 
 def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -60,8 +74,14 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
     # A correction often repeats its article's title and authors on one page of a later
     # issue of the same journal: that shape is an erratum whatever its title says.
     a_later = _one_page_after(col, a, b)
-    correction_shaped = (a_later | _one_page_after(col, b, a)) & (np.nan_to_num(s["title"]) >= 95) & (
-        np.nan_to_num(s["journal"]) >= 85) & ~(s["doi_same"] | s["pmid_same"]) & (kind_a == "") & (kind_b == "")
+    correction_shaped = (
+        (a_later | _one_page_after(col, b, a))
+        & (np.nan_to_num(s["title"]) >= 95)
+        & (np.nan_to_num(s["journal"]) >= 85)
+        & ~(s["doi_same"] | s["pmid_same"])
+        & (kind_a == "")
+        & (kind_b == "")
+    )
     out = np.full(len(a), "", dtype=object)
     abstract, paper = _meeting_abstract(col), _full_paper(col)
     found = {
@@ -81,8 +101,16 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
     return out, notice_is_a
 
 
-def related_table(records: pd.DataFrame, col: dict, a: np.ndarray, b: np.ndarray, s: dict, relation: tuple,
-                  labels: np.ndarray, work_key: np.ndarray) -> pd.DataFrame:
+def related_table(
+    records: pd.DataFrame,
+    col: dict,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: dict,
+    relation: tuple,
+    labels: np.ndarray,
+    work_key: np.ndarray,
+) -> pd.DataFrame:
     """Notices (erratum, retraction, comment, reply) linked to the work they concern, and
     the reports of a registered trial linked to its registration's work.
 
@@ -95,15 +123,26 @@ def related_table(records: pd.DataFrame, col: dict, a: np.ndarray, b: np.ndarray
     relation, notice_is_a = relation
     # The work side is no notice itself (an erratum and a retraction of one article are both notices).
     work_kind = np.where(notice_is_a, kind[b], kind[a])
-    keep = np.isin(relation, NOTICES) & (work_kind == "") & (labels[a] != labels[b]) & (title >= 80) & (authors >= 60)
+    keep = (
+        np.isin(relation, NOTICES)
+        & (work_kind == "")
+        & (labels[a] != labels[b])
+        & (title >= 80)
+        & (authors >= 60)
+    )
     idx = np.flatnonzero(keep)
     reports = np.flatnonzero((relation == TRIAL_REPORT) & (labels[a] != labels[b]))
     if not len(idx) and not len(reports):
         return pd.DataFrame(columns=RELATED_COLUMNS)
-    notice, work = np.where(notice_is_a[idx], a[idx], b[idx]), np.where(notice_is_a[idx], b[idx], a[idx])
+    notice, work = (
+        np.where(notice_is_a[idx], a[idx], b[idx]),
+        np.where(notice_is_a[idx], b[idx], a[idx]),
+    )
     journal = np.nan_to_num(s["journal"][idx]) >= 85
     evidence = [
-        f"title {t:.0f}" + (f", authors {u:.0f}" if not np.isnan(u) else "") + (", same journal" if j else "")
+        f"title {t:.0f}"
+        + (f", authors {u:.0f}" if not np.isnan(u) else "")
+        + (", same journal" if j else "")
         for t, u, j in zip(s["title"][idx].tolist(), s["authors"][idx].tolist(), journal.tolist())
     ]
     # A report's work is the registration's; the evidence, the trial IDs both carry.
@@ -111,14 +150,18 @@ def related_table(records: pd.DataFrame, col: dict, a: np.ndarray, b: np.ndarray
     registration = np.where(registration_is_a, a[reports], b[reports])
     report = np.where(registration_is_a, b[reports], a[reports])
     ids = records["record_id"].to_numpy()
-    table = pd.DataFrame({
-        "work_key": work_key[np.concatenate([work, registration])],
-        "work_record": ids[np.concatenate([work, registration])],
-        "related_record": ids[np.concatenate([notice, report])],
-        "relation": np.concatenate([relation[idx], relation[reports]]),
-        "evidence": evidence + shared_ids(col, registration, report),
-    })
+    table = pd.DataFrame(
+        {
+            "work_key": work_key[np.concatenate([work, registration])],
+            "work_record": ids[np.concatenate([work, registration])],
+            "related_record": ids[np.concatenate([notice, report])],
+            "relation": np.concatenate([relation[idx], relation[reports]]),
+            "evidence": evidence + shared_ids(col, registration, report),
+        }
+    )
     # A notice that repeats the title of several records of one work is listed once per work
     # (a report naming a trial whose registrations are one work, likewise).
-    table = table.sort_values(["work_key", "related_record", "work_record"]).drop_duplicates(["work_key", "related_record"])
+    table = table.sort_values(["work_key", "related_record", "work_record"]).drop_duplicates(
+        ["work_key", "related_record"]
+    )
     return table.reset_index(drop=True)[RELATED_COLUMNS]

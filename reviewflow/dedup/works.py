@@ -21,7 +21,18 @@ from reviewflow.records import LIST_SEP
 
 # The fields that make a record "complete"; the primary record of a work is the
 # one with most of them (then the longest abstract, then the smallest record_id).
-COMPLETENESS_FIELDS = ["title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract"]
+COMPLETENESS_FIELDS = [
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "abstract",
+]
 
 CLUSTER_COLUMNS = CLUSTERS.names
 WORK_COLUMNS = WORKS.names
@@ -43,12 +54,14 @@ def completeness(records: pd.DataFrame) -> np.ndarray:
 def primaries(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
     """Position of each cluster's primary record, per record (``records`` in record_id order)."""
     labels = np.asarray(labels)
-    order = np.lexsort((
-        np.arange(len(records)),  # = record_id order
-        -records["abstract"].fillna("").astype(str).str.len().to_numpy(),
-        -completeness(records),
-        labels,
-    ))
+    order = np.lexsort(
+        (
+            np.arange(len(records)),  # = record_id order
+            -records["abstract"].fillna("").astype(str).str.len().to_numpy(),
+            -completeness(records),
+            labels,
+        )
+    )
     first = pd.Series(order, index=labels[order])
     return first[~first.index.duplicated()].reindex(labels).to_numpy()
 
@@ -76,11 +89,21 @@ class KeyBasis:
             return records[column].fillna("").astype(str).to_numpy(dtype=object)
 
         doi, pmid = text("doi"), text("pmid")
-        fallback = np.array([f"{t}|{y if y > 0 else ''}|{a}" for t, y, a in
-                             zip(keys["title_key"].to_numpy(), keys["year"].to_numpy(), keys["first_author"].to_numpy())],
-                            dtype=object)
+        fallback = np.array(
+            [
+                f"{t}|{y if y > 0 else ''}|{a}"
+                for t, y, a in zip(
+                    keys["title_key"].to_numpy(),
+                    keys["year"].to_numpy(),
+                    keys["first_author"].to_numpy(),
+                )
+            ],
+            dtype=object,
+        )
         kind = np.where(doi != "", 0, np.where(pmid != "", 1, 2))
-        basis = np.where(kind == 0, "doi:" + doi, np.where(kind == 1, "pmid:" + pmid, fallback)).astype(object)
+        basis = np.where(
+            kind == 0, "doi:" + doi, np.where(kind == 1, "pmid:" + pmid, fallback)
+        ).astype(object)
         ident = basis + "|" + text("source_db") + ":" + text("source_id") + "|" + fallback
         rank = np.zeros(len(records), dtype=np.int64) if rank is None else np.asarray(rank)
         return cls(rank, kind, basis, ident, text("record_id"))
@@ -130,7 +153,9 @@ def _former_keys(labels, former, basis: KeyBasis) -> tuple[pd.DataFrame, pd.Data
     kept, split = [pd.DataFrame(columns=["label", "key"])], [pd.DataFrame(columns=["label", "key"])]
     for earlier in former:
         keys = work_keys(earlier, basis)
-        spans = pd.DataFrame({"former": np.asarray(earlier), "label": np.asarray(labels)}).drop_duplicates()
+        spans = pd.DataFrame(
+            {"former": np.asarray(earlier), "label": np.asarray(labels)}
+        ).drop_duplicates()
         spans["key"] = spans["former"].map(keys)
         several = spans["former"].duplicated(keep=False)
         kept.append(spans.loc[~several, ["label", "key"]])
@@ -149,14 +174,19 @@ def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int,
     if not len(distinct):
         return {}
     pairs = np.unique(np.asarray(cluster_id)[keep].astype(np.int64) * len(distinct) + codes)
-    cluster, text = (pairs // len(distinct)).tolist(), np.asarray(distinct, dtype=object)[pairs % len(distinct)].tolist()
+    cluster, text = (
+        (pairs // len(distinct)).tolist(),
+        np.asarray(distinct, dtype=object)[pairs % len(distinct)].tolist(),
+    )
     out: dict[int, str] = {}
     for c, v in zip(cluster, text):
         out[c] = out[c] + LIST_SEP + v if c in out else v
     return out
 
 
-def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, rank=None, former=()):
+def build_tables(
+    records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, rank=None, former=()
+):
     """The clusters, pairs and works tables, from ``records`` in record_id order (positions
     order them; ``deduplicate`` sorts them so).
 
@@ -168,22 +198,34 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
     kept, split = _former_keys(labels, former, basis)
     key_of_label = work_keys(labels, basis, reserved=set(split["key"]))
     numbered = key_of_label.sort_values(kind="stable").index
-    cluster_id = pd.Series(np.arange(1, len(numbered) + 1), index=numbered).reindex(labels).to_numpy()
+    cluster_id = (
+        pd.Series(np.arange(1, len(numbered) + 1), index=numbered).reindex(labels).to_numpy()
+    )
     primary = primaries(records, labels)
     is_primary = primary == np.arange(len(records))
 
     # Every key a member could have had as its own work's key (its own basis, or a former
     # work's key) keeps naming the work, unless it is another work's key or ambiguous.
     # Only a work whose members differ in basis (most share one DOI) has members' keys of its own.
-    mixed = (pd.Series(pd.factorize(pd.Series(basis.basis, dtype=object))[0]).groupby(np.asarray(labels))
-             .transform("nunique").to_numpy() > 1)
+    mixed = (
+        pd.Series(pd.factorize(pd.Series(basis.basis, dtype=object))[0])
+        .groupby(np.asarray(labels))
+        .transform("nunique")
+        .to_numpy()
+        > 1
+    )
     members = pd.DataFrame({"label": np.asarray(labels)[mixed], "key": _hashes(basis.basis[mixed])})
     aliases = pd.concat([members, kept])
-    aliases = aliases[~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))]
+    aliases = aliases[
+        ~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))
+    ]
     named = {"aliases": aliases, "split_from": split}
-    joined = {column: _joined_per_cluster(cluster_id[frame["label"].to_numpy(dtype=np.int64)],
-                                          frame["key"].to_numpy(dtype=object))
-              for column, frame in named.items()}
+    joined = {
+        column: _joined_per_cluster(
+            cluster_id[frame["label"].to_numpy(dtype=np.int64)], frame["key"].to_numpy(dtype=object)
+        )
+        for column, frame in named.items()
+    }
 
     pairs = pd.DataFrame({"a": pair_a, "b": pair_b, "rule": pair_rule}).join(pair_scores)
     pairs["record_a"], pairs["record_b"] = record_id[pairs["a"]], record_id[pairs["b"]]
@@ -195,7 +237,9 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
         ]
     )
     ends["to_primary"] = ends["other"].to_numpy() == primary[ends["member"].to_numpy()]
-    ends = ends.sort_values(["member", "to_primary", "priority", "title"], ascending=[True, False, True, False])
+    ends = ends.sort_values(
+        ["member", "to_primary", "priority", "title"], ascending=[True, False, True, False]
+    )
     best = ends.drop_duplicates("member").set_index("member").reindex(np.arange(len(records)))
     rule = np.where(is_primary, "", best["rule"].fillna("").astype(str).to_numpy())
     score = np.where(is_primary, np.nan, best["title"].astype(float).round(1).to_numpy())
@@ -214,12 +258,18 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
         }
     )
     files = pd.factorize(records["source_file"], sort=True)[0]
-    clusters = clusters.iloc[np.lexsort((records["source_index"].to_numpy(), files, ~is_primary, cluster_id))]
+    clusters = clusters.iloc[
+        np.lexsort((records["source_index"].to_numpy(), files, ~is_primary, cluster_id))
+    ]
 
     pair_table = pairs.drop(columns=["a", "b", "priority"])
     pair_table.insert(0, "cluster_id", cluster_id[pairs["a"].to_numpy()])
     pair_table = pair_table[PAIRS.names]
-    pair_table = pair_table.iloc[np.lexsort((pairs["b"].to_numpy(), pairs["a"].to_numpy(), pair_table["cluster_id"].to_numpy()))]
+    pair_table = pair_table.iloc[
+        np.lexsort(
+            (pairs["b"].to_numpy(), pairs["a"].to_numpy(), pair_table["cluster_id"].to_numpy())
+        )
+    ]
 
     works = _works(records, primary, cluster_id, key_of_label.reindex(labels).to_numpy(), joined)
     return clusters.reset_index(drop=True), pair_table.reset_index(drop=True), works
@@ -228,14 +278,32 @@ def build_tables(records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, 
 def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
     ids = np.sort(np.unique(cluster_id))
     agg = pd.DataFrame({"n_records": np.bincount(cluster_id)[ids]}, index=ids)
-    for column, field in [("databases", "source_db"), ("dois", "doi"), ("pmids", "pmid"),
-                          ("source_ids", "source_id"), ("record_ids", "record_id")]:
+    for column, field in [
+        ("databases", "source_db"),
+        ("dois", "doi"),
+        ("pmids", "pmid"),
+        ("source_ids", "source_id"),
+        ("record_ids", "record_id"),
+    ]:
         found = _joined_per_cluster(cluster_id, records[field].fillna("").astype(str).to_numpy())
         agg[column] = [found.get(c, "") for c in ids]
     for column, found in joined.items():
         agg[column] = [found.get(c, "") for c in ids]
     heads = np.unique(primary)
-    head = records[["record_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"]].iloc[heads]
+    head = records[
+        [
+            "record_id",
+            "title",
+            "authors",
+            "year",
+            "journal",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+        ]
+    ].iloc[heads]
     works = pd.DataFrame(
         {
             "cluster_id": cluster_id[heads],

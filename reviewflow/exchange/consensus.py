@@ -22,7 +22,15 @@ from reviewflow.errors import ReviewflowError
 
 RULES = ("all_agree", "any_include", "third_reviewer")
 DECIDED = ("include", "exclude")
-AGREEMENT_COLUMNS = ["stage", "reviewer_a", "reviewer_b", "n_both", "n_agree", "percent_agreement", "kappa"]
+AGREEMENT_COLUMNS = [
+    "stage",
+    "reviewer_a",
+    "reviewer_b",
+    "n_both",
+    "n_agree",
+    "percent_agreement",
+    "kappa",
+]
 CONFLICT_COLUMNS = ["stage", "work_key", "votes", "issue", "resolved"]
 
 
@@ -37,13 +45,18 @@ def reviewer_votes(votes: pd.DataFrame) -> pd.DataFrame:
     copies of a work gets the vote "conflicting", which no rule accepts."""
     cast: dict[tuple[str, str], set[str]] = {}
     reasons: dict[tuple[str, str], set[str]] = {}
-    for work_key, reviewer, vote, reason in zip(*(votes[c].tolist() for c in ("work_key", "reviewer", "vote", "reason"))):
+    for work_key, reviewer, vote, reason in zip(
+        *(votes[c].tolist() for c in ("work_key", "reviewer", "vote", "reason"))
+    ):
         cast.setdefault((work_key, reviewer), set()).add(vote)
         reasons.setdefault((work_key, reviewer), set()).update(x for x in reason.split("; ") if x)
     rows = [
-        {"work_key": work_key, "reviewer": reviewer,
-         "vote": next(iter(values)) if len(values) == 1 else "conflicting",
-         "reason": "; ".join(sorted(reasons[(work_key, reviewer)]))}
+        {
+            "work_key": work_key,
+            "reviewer": reviewer,
+            "vote": next(iter(values)) if len(values) == 1 else "conflicting",
+            "reason": "; ".join(sorted(reasons[(work_key, reviewer)])),
+        }
         for (work_key, reviewer), values in sorted(cast.items())
     ]
     return pd.DataFrame(rows, columns=["work_key", "reviewer", "vote", "reason"])
@@ -73,13 +86,23 @@ def agreement(per_reviewer: pd.DataFrame, stage: str) -> pd.DataFrame:
         n = len(both)
         n_agree = int((both[a] == both[b]).sum())
         kappa = cohen_kappa(list(both[a]), list(both[b]))
-        rows.append({"stage": stage, "reviewer_a": a, "reviewer_b": b, "n_both": n, "n_agree": n_agree,
-                     "percent_agreement": round(100 * n_agree / n, 1) if n else None,
-                     "kappa": round(kappa, 3) if kappa is not None else None})
+        rows.append(
+            {
+                "stage": stage,
+                "reviewer_a": a,
+                "reviewer_b": b,
+                "n_both": n,
+                "n_agree": n_agree,
+                "percent_agreement": round(100 * n_agree / n, 1) if n else None,
+                "kappa": round(kappa, 3) if kappa is not None else None,
+            }
+        )
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
 
-def _decide(votes: dict[str, str], rule: str, arbiter: str | None, needed: int) -> tuple[str, list[str]]:
+def _decide(
+    votes: dict[str, str], rule: str, arbiter: str | None, needed: int
+) -> tuple[str, list[str]]:
     """(decision or "", the reviewers whose votes carry it)."""
     if rule == "any_include" and "include" in votes.values():
         return "include", sorted(r for r, v in votes.items() if v == "include")
@@ -101,13 +124,20 @@ def _issue(votes: dict[str, str], needed: int) -> str:
     return "too few votes" if len(votes) < needed else ""
 
 
-def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbiter: str | None = None,
-           votes_needed: int | None = None):
+def decide(
+    per_reviewer: pd.DataFrame,
+    stage: str,
+    rule: str = "all_agree",
+    arbiter: str | None = None,
+    votes_needed: int | None = None,
+):
     """(decisions: work_key, decision, reason, reviewers; conflicts) under the rule."""
     if rule not in RULES:
         raise ReviewflowError(f"unknown consensus rule {rule!r} (one of {', '.join(RULES)})")
     if rule == "third_reviewer" and not arbiter:
-        raise ReviewflowError("consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)")
+        raise ReviewflowError(
+            "consensus third_reviewer needs the arbiter's name (screening_tools: arbiter)"
+        )
     screeners = set(per_reviewer["reviewer"]) - ({arbiter} if rule == "third_reviewer" else set())
     needed = votes_needed or min(2, max(1, len(screeners)))
     by_work: dict[str, dict[str, tuple[str, str]]] = {}
@@ -120,13 +150,27 @@ def decide(per_reviewer: pd.DataFrame, stage: str, rule: str = "all_agree", arbi
         decision, deciders = _decide(votes, rule, arbiter, needed)
         issue = _issue(votes, needed)
         if issue:
-            conflicts.append({"stage": stage, "work_key": work_key,
-                              "votes": "; ".join(f"{r}: {v}" for r, v in sorted(votes.items())),
-                              "issue": issue, "resolved": decision})
+            conflicts.append(
+                {
+                    "stage": stage,
+                    "work_key": work_key,
+                    "votes": "; ".join(f"{r}: {v}" for r, v in sorted(votes.items())),
+                    "issue": issue,
+                    "resolved": decision,
+                }
+            )
         if decision:
             reasons = [by_work[work_key][r][1] for r in deciders] if decision == "exclude" else []
             reason = "; ".join(sorted({x for part in reasons for x in part.split("; ") if x}))
-            decisions.append({"work_key": work_key, "decision": decision, "reason": reason,
-                              "reviewers": deciders})
-    return (pd.DataFrame(decisions, columns=["work_key", "decision", "reason", "reviewers"]),
-            pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS))
+            decisions.append(
+                {
+                    "work_key": work_key,
+                    "decision": decision,
+                    "reason": reason,
+                    "reviewers": deciders,
+                }
+            )
+    return (
+        pd.DataFrame(decisions, columns=["work_key", "decision", "reason", "reviewers"]),
+        pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS),
+    )

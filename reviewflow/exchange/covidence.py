@@ -18,33 +18,57 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, bib_columns, column, is_table, make_export, read_table, record_row, ris_record, rows,
+    ToolExport,
+    bib_columns,
+    column,
+    is_table,
+    make_export,
+    read_table,
+    record_row,
+    ris_record,
+    rows,
 )
 from reviewflow.ingest.ris import tagged_records
 from reviewflow.ingest.tagged import first
 
 LISTS = ("screen", "irrelevant", "select", "excluded", "included")
-_LIST_IN_NAME = re.compile(r"(?:^|[_\-. ])(screen|irrelevant|select|excluded|included)(?=[_\-. ]|$)", re.IGNORECASE)
+_LIST_IN_NAME = re.compile(
+    r"(?:^|[_\-. ])(screen|irrelevant|select|excluded|included)(?=[_\-. ]|$)", re.IGNORECASE
+)
 _REASON = re.compile(r"Exclusion reason:\s*([^;]*);?", re.IGNORECASE)
 
 # What being in a list means for each stage; None = no vote at that stage.
 _VOTE = {
-    "title_abstract": {"screen": None, "irrelevant": "exclude", "select": "include", "excluded": "include",
-                       "included": "include"},
-    "full_text": {"screen": None, "irrelevant": None, "select": None, "excluded": "exclude", "included": "include"},
+    "title_abstract": {
+        "screen": None,
+        "irrelevant": "exclude",
+        "select": "include",
+        "excluded": "include",
+        "included": "include",
+    },
+    "full_text": {
+        "screen": None,
+        "irrelevant": None,
+        "select": None,
+        "excluded": "exclude",
+        "included": "include",
+    },
 }
 
 
 def list_of(path, given: str | None = None) -> str:
     if given:
         if given not in LISTS:
-            raise ReviewflowError(f"unknown Covidence list {given!r} (one of {', '.join(LISTS)})", str(path))
+            raise ReviewflowError(
+                f"unknown Covidence list {given!r} (one of {', '.join(LISTS)})", str(path)
+            )
         return given
     found = {m.lower() for m in _LIST_IN_NAME.findall(Path(path).name)}
     if len(found) != 1:
         raise ReviewflowError(
             "cannot tell which Covidence list this export is from its name; give it "
-            f"(one of {', '.join(LISTS)})", str(path)
+            f"(one of {', '.join(LISTS)})",
+            str(path),
         )
     return found.pop()
 
@@ -53,7 +77,9 @@ def reasons_in(notes: str) -> str:
     return "; ".join(r.strip() for r in _REASON.findall(notes or "") if r.strip())
 
 
-def read(path, stage: str, reviewer: str | None = None, covidence_list: str | None = None, **_options) -> ToolExport:
+def read(
+    path, stage: str, reviewer: str | None = None, covidence_list: str | None = None, **_options
+) -> ToolExport:
     vote = _VOTE[stage][list_of(path, covidence_list)]
     voter = reviewer or "Covidence"
     records, votes = [], []
@@ -61,21 +87,40 @@ def read(path, stage: str, reviewer: str | None = None, covidence_list: str | No
         records.append(record)
         if vote:
             reason = reasons_in(notes) if vote == "exclude" else ""
-            votes.append({"record": record["record"], "reviewer": voter, "vote": vote, "reason": reason})
+            votes.append(
+                {"record": record["record"], "reviewer": voter, "vote": vote, "reason": reason}
+            )
     return make_export(path, records, votes)
 
 
 def _table_records(path):
     """(record, its Notes) per row."""
     frame = read_table(path)
-    cols = [column(frame, *names) for names in (
-        ("Covidence #",), ("DOI",), ("Accession Number",), ("Title",), ("Published Year", "Year"), ("Notes",),
-    )]
+    cols = [
+        column(frame, *names)
+        for names in (
+            ("Covidence #",),
+            ("DOI",),
+            ("Accession Number",),
+            ("Title",),
+            ("Published Year", "Year"),
+            ("Notes",),
+        )
+    ]
     bib = bib_columns(frame)
     for row, values in enumerate(rows(frame)):
         number, doi, accession, title, year, notes = (c[row] for c in cols)
-        record = record_row(row + 1, f"{path}: row {row + 1}", number, values, doi=doi, pmid=accession,
-                            title=title, year=year, **bib[row])
+        record = record_row(
+            row + 1,
+            f"{path}: row {row + 1}",
+            number,
+            values,
+            doi=doi,
+            pmid=accession,
+            title=title,
+            year=year,
+            **bib[row],
+        )
         yield record, notes
 
 

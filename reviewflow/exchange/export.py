@@ -20,13 +20,25 @@ from reviewflow.records import LIST_SEP, cell_text, read_csv
 from reviewflow.safe import safe_frame
 from reviewflow.xlsx import save, set_text
 
-WORK_COLUMNS = WORKS.needs("key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
+WORK_COLUMNS = WORKS.needs(
+    "key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"
+)
 
 # Columns of the spreadsheet export: the title/abstract decision file's, then
 # what screeners read.
 TABLE_COLUMNS = [
     *TITLE_ABSTRACT_COLUMNS,
-    "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "abstract", "keywords",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "abstract",
+    "keywords",
 ]
 
 
@@ -38,7 +50,9 @@ def load_works(path) -> pd.DataFrame:
     works = read_csv(path)
     missing = [c for c in WORK_COLUMNS if c not in works.columns]
     if missing:
-        raise ReviewflowError(f"not a works table: missing column(s) {', '.join(missing)}", str(path))
+        raise ReviewflowError(
+            f"not a works table: missing column(s) {', '.join(missing)}", str(path)
+        )
     blank = works.index[works["key"].str.strip() == ""]
     if len(blank):
         raise ReviewflowError("work without a key", str(path), int(blank[0]) + 2)
@@ -72,9 +86,13 @@ def select_pending(works: pd.DataFrame, pending_path, stage: str | None = None) 
             if unknown:
                 row, value = unknown[0]
                 line = int(pending.index[row]) + 2
-                raise ReviewflowError(f"{column} {value!r} is not in the works table", str(pending_path), line)
+                raise ReviewflowError(
+                    f"{column} {value!r} is not in the works table", str(pending_path), line
+                )
             return works[works[works_column].isin(set(wanted))]
-    raise ReviewflowError("pending list needs a work_key, key or cluster_id column", str(pending_path))
+    raise ReviewflowError(
+        "pending list needs a work_key, key or cluster_id column", str(pending_path)
+    )
 
 
 def add_abstracts(works: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +105,9 @@ def add_abstracts(works: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     primary = out["primary_record_id"]
     found = primary.isin(records.index)
     out.loc[found, "abstract"] = records.loc[primary[found], "abstract"].to_numpy()
-    out.loc[found, "keywords"] = pd.Series(list(records.loc[primary[found], "keywords"]), index=out.index[found])
+    out.loc[found, "keywords"] = pd.Series(
+        list(records.loc[primary[found], "keywords"]), index=out.index[found]
+    )
     return out
 
 

@@ -23,7 +23,12 @@ from reviewflow.exchange.match import WorkIndex, match_records
 READERS = {"rayyan": rayyan.read, "covidence": covidence.read, "asreview": asreview.read}
 READER_NAMES = {"rayyan": "Rayyan", "covidence": "Covidence", "asreview": "ASReview LAB"}
 STAGES = ("title_abstract", "full_text")
-DEFAULT_SETTINGS = {"consensus": "all_agree", "arbiter": None, "votes_needed": None, "pseudonymise": False}
+DEFAULT_SETTINGS = {
+    "consensus": "all_agree",
+    "arbiter": None,
+    "votes_needed": None,
+    "pseudonymise": False,
+}
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +63,19 @@ class ImportResult:
 
 def read_source(source: Source, stage: str):
     if source.tool not in READERS:
-        raise ReviewflowError(f"unknown tool {source.tool!r} (one of {', '.join(READERS)})", source.path)
+        raise ReviewflowError(
+            f"unknown tool {source.tool!r} (one of {', '.join(READERS)})", source.path
+        )
     if not Path(source.path).is_file():
         raise ReviewflowError("no such file", source.path)
-    return READERS[source.tool](source.path, stage=stage, reviewer=source.reviewer,
-                                covidence_list=source.covidence_list)
+    return READERS[source.tool](
+        source.path, stage=stage, reviewer=source.reviewer, covidence_list=source.covidence_list
+    )
 
 
-def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, settings: dict | None = None) -> ImportResult:
+def import_decisions(
+    sources: list[Source], stage: str, works: pd.DataFrame, settings: dict | None = None
+) -> ImportResult:
     if stage not in STAGES:
         raise ReviewflowError(f"unknown stage {stage!r} (title_abstract or full_text)")
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
@@ -90,12 +100,19 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
         names = consensus.pseudonyms(names)
     # Rules and agreement see the real names (the arbiter is named in config);
     # only what is written out is pseudonymised.
-    per_reviewer = consensus.reviewer_votes(votes) if len(votes) else pd.DataFrame(
-        columns=["work_key", "reviewer", "vote", "reason"])
-    decided, conflicts = consensus.decide(per_reviewer, stage, settings["consensus"], arbiter,
-                                          settings["votes_needed"])
-    agreement = consensus.agreement(per_reviewer, stage) if len(per_reviewer) else pd.DataFrame(
-        columns=consensus.AGREEMENT_COLUMNS)
+    per_reviewer = (
+        consensus.reviewer_votes(votes)
+        if len(votes)
+        else pd.DataFrame(columns=["work_key", "reviewer", "vote", "reason"])
+    )
+    decided, conflicts = consensus.decide(
+        per_reviewer, stage, settings["consensus"], arbiter, settings["votes_needed"]
+    )
+    agreement = (
+        consensus.agreement(per_reviewer, stage)
+        if len(per_reviewer)
+        else pd.DataFrame(columns=consensus.AGREEMENT_COLUMNS)
+    )
 
     def rename(name):
         return names.get(name, name)
@@ -104,24 +121,41 @@ def import_decisions(sources: list[Source], stage: str, works: pd.DataFrame, set
     agreement["reviewer_a"] = agreement["reviewer_a"].map(rename)
     agreement["reviewer_b"] = agreement["reviewer_b"].map(rename)
     per_reviewer = per_reviewer.assign(reviewer=per_reviewer["reviewer"].map(rename))
-    decided["reviewer"] = decided["reviewers"].map(lambda rs: "; ".join(sorted(rename(r) for r in rs)))
+    decided["reviewer"] = decided["reviewers"].map(
+        lambda rs: "; ".join(sorted(rename(r) for r in rs))
+    )
     tools = ", ".join(sorted({READER_NAMES[source.tool] for source in sources}))
-    return ImportResult(stage, _decision_rows(decided, stage, tools), matches, per_reviewer, conflicts, agreement,
-                        n_records=len(matches), n_unscreened=n_unscreened, names=names)
+    return ImportResult(
+        stage,
+        _decision_rows(decided, stage, tools),
+        matches,
+        per_reviewer,
+        conflicts,
+        agreement,
+        n_records=len(matches),
+        n_unscreened=n_unscreened,
+        names=names,
+    )
 
 
-def _no_decisions(sources: list[Source], matches: pd.DataFrame, n_unscreened: int) -> ReviewflowError:
+def _no_decisions(
+    sources: list[Source], matches: pd.DataFrame, n_unscreened: int
+) -> ReviewflowError:
     """Why an import found nothing to decide: writing an empty decision file would
     look like a finished import and could replace a reviewer's decisions."""
     tools = " or ".join(sorted({READER_NAMES[source.tool] for source in sources}))
     files = ", ".join(source.path for source in sources)
     matched = int((matches["work_key"] != "").sum())
     if n_unscreened == len(matches):
-        why = (f"none of its {len(matches)} records carries a screening decision: is it {tools}'s export "
-               "of the screened records (config/README.md, screening_tools)?")
+        why = (
+            f"none of its {len(matches)} records carries a screening decision: is it {tools}'s export "
+            "of the screened records (config/README.md, screening_tools)?"
+        )
     else:
-        why = (f"the {len(matches) - n_unscreened} records with decisions match no work of works.csv "
-               f"({matched} of {len(matches)} records matched): is it this review's {tools} project?")
+        why = (
+            f"the {len(matches) - n_unscreened} records with decisions match no work of works.csv "
+            f"({matched} of {len(matches)} records matched): is it this review's {tools} project?"
+        )
     return ReviewflowError(f"no decisions found: {why}", files)
 
 
@@ -135,7 +169,9 @@ def decisions_in(path) -> int:
     except FileNotFoundError:
         return 0
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReviewflowError(f"cannot read the decision file it would replace ({exc})", str(path)) from None
+        raise ReviewflowError(
+            f"cannot read the decision file it would replace ({exc})", str(path)
+        ) from None
     return max(len(rows) - 1, 0)
 
 
@@ -149,8 +185,15 @@ def _rename_votes(text: str, names: dict) -> str:
 
 def _decision_rows(decided: pd.DataFrame, stage: str, tools: str) -> pd.DataFrame:
     if stage == "title_abstract":
-        out = pd.DataFrame({"id": decided["work_key"], "decision": decided["decision"],
-                            "reason": decided["reason"], "reviewer": decided["reviewer"]}, columns=list(TITLE_ABSTRACT_COLUMNS))
+        out = pd.DataFrame(
+            {
+                "id": decided["work_key"],
+                "decision": decided["decision"],
+                "reason": decided["reason"],
+                "reviewer": decided["reviewer"],
+            },
+            columns=list(TITLE_ABSTRACT_COLUMNS),
+        )
     else:
         # A tool's full-text decision is a verdict, not the facts the eligibility
         # rules need: it is recorded as an override, which the decision file
@@ -162,8 +205,11 @@ def _decision_rows(decided: pd.DataFrame, stage: str, tools: str) -> pd.DataFram
         out["retrieved"] = "yes"
         out["override"] = decided["decision"]
         fallback = decided["decision"].map(
-            {"include": f"included at full text in {tools}",
-             "exclude": f"excluded at full text in {tools}; no reason recorded"})
+            {
+                "include": f"included at full text in {tools}",
+                "exclude": f"excluded at full text in {tools}; no reason recorded",
+            }
+        )
         out["override_reason"] = decided["reason"].where(decided["reason"] != "", fallback)
         out["reviewer"] = decided["reviewer"]
         out = out.fillna("")
@@ -184,17 +230,26 @@ def write_report(result: ImportResult, directory) -> None:
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    for name, frame in (("matches", result.matches), ("votes", result.votes), ("conflicts", result.conflicts),
-                        ("agreement", result.agreement)):
-        safe_frame(frame.astype(str).replace({"None": ""})).to_csv(directory / f"{name}.csv", index=False,
-                                                                   lineterminator="\n")
+    for name, frame in (
+        ("matches", result.matches),
+        ("votes", result.votes),
+        ("conflicts", result.conflicts),
+        ("agreement", result.agreement),
+    ):
+        safe_frame(frame.astype(str).replace({"None": ""})).to_csv(
+            directory / f"{name}.csv", index=False, lineterminator="\n"
+        )
 
 
 def summary(result: ImportResult) -> str:
     lines = [f"{result.n_records} records read; {result.n_unscreened} not screened in the tool"]
     matched = result.matches[result.matches["work_key"] != ""]
     methods = matched["method"].value_counts().sort_index()
-    lines.append(f"{len(matched)} matched to works (" + ", ".join(f"{m}: {n}" for m, n in methods.items()) + ")")
+    lines.append(
+        f"{len(matched)} matched to works ("
+        + ", ".join(f"{m}: {n}" for m, n in methods.items())
+        + ")"
+    )
     counts = result.votes.groupby(["reviewer", "vote"]).size()
     lines.append("votes per reviewer:")
     for reviewer in sorted(set(result.votes["reviewer"])):
@@ -202,11 +257,18 @@ def summary(result: ImportResult) -> str:
         lines.append(f"  {reviewer}: " + ", ".join(f"{v} {int(per[v])}" for v in sorted(per.index)))
     for row in result.agreement.itertuples(index=False):
         kappa = "undefined" if row.kappa is None or pd.isna(row.kappa) else f"{row.kappa:.3f}"
-        lines.append(f"agreement {row.reviewer_a} / {row.reviewer_b}: {row.n_agree}/{row.n_both} "
-                     f"({row.percent_agreement}%), Cohen's kappa {kappa}")
-    decisions = result.decisions["decision" if result.stage == "title_abstract" else "override"].value_counts()
-    lines.append(f"{len(result.decisions)} decisions (" + ", ".join(
-        f"{d}: {int(n)}" for d, n in sorted(decisions.items())) + ")")
+        lines.append(
+            f"agreement {row.reviewer_a} / {row.reviewer_b}: {row.n_agree}/{row.n_both} "
+            f"({row.percent_agreement}%), Cohen's kappa {kappa}"
+        )
+    decisions = result.decisions[
+        "decision" if result.stage == "title_abstract" else "override"
+    ].value_counts()
+    lines.append(
+        f"{len(result.decisions)} decisions ("
+        + ", ".join(f"{d}: {int(n)}" for d, n in sorted(decisions.items()))
+        + ")"
+    )
     unresolved = result.conflicts[result.conflicts["resolved"] == ""]
     lines.append(f"{len(result.conflicts)} conflicts, {len(unresolved)} unresolved (left pending):")
     for row in unresolved.itertuples(index=False):
@@ -223,20 +285,23 @@ def settings_from(section: dict | None) -> dict:
     return {k: section[k] for k in DEFAULT_SETTINGS if k in (section or {})}
 
 
-def sources_from_config(section: dict, stage: str, root=".", round_name: str | None = None,
-                        latest: str | None = None) -> list[Source]:
+def sources_from_config(
+    section: dict, stage: str, root=".", round_name: str | None = None, latest: str | None = None
+) -> list[Source]:
     """The imports of ``stage``; with ``round_name``, only that round's (an import
     without ``round`` belongs to ``latest``, the config's last round)."""
     root = Path(root)
     return [
         Source(str(root / item["file"]), item["tool"], item.get("reviewer"), item.get("list"))
         for item in section.get("imports", [])
-        if item["stage"] == stage and (round_name is None or item.get("round", latest) == round_name)
+        if item["stage"] == stage
+        and (round_name is None or item.get("round", latest) == round_name)
     ]
 
 
-def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".",
-                          round_name: str | None = None) -> pd.DataFrame:
+def decisions_from_config(
+    config: dict, works: pd.DataFrame, stage: str, root=".", round_name: str | None = None
+) -> pd.DataFrame:
     """Decision rows (the decision-file columns of ``stage``) from the tool exports that
     ``screening_tools: imports`` names for that stage (and round); empty if none.
     Problems (unmatched records, conflicts) are logged with the import's summary, never guessed away."""
@@ -244,8 +309,9 @@ def decisions_from_config(config: dict, works: pd.DataFrame, stage: str, root=".
     latest = config["rounds"][-1]["name"] if config.get("rounds") else None
     sources = sources_from_config(section, stage, root, round_name, latest)
     if not sources:
-        return pd.DataFrame(columns=list(TITLE_ABSTRACT_COLUMNS if stage == "title_abstract" else FULL_TEXT_COLUMNS))
+        return pd.DataFrame(
+            columns=list(TITLE_ABSTRACT_COLUMNS if stage == "title_abstract" else FULL_TEXT_COLUMNS)
+        )
     result = import_decisions(sources, stage, works, settings_from(section))
     log.info("screening_tools %s: %s", stage, summary(result).replace("\n", "\n  "))
     return result.decisions
-

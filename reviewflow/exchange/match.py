@@ -39,7 +39,9 @@ class WorkIndex:
         for work in works.to_dict("records"):
             key = work["key"]
             self.by_key[key].add(key)
-            for old in _split(cell_text(work.get("aliases"))) + _split(cell_text(work.get("split_from"))):
+            for old in _split(cell_text(work.get("aliases"))) + _split(
+                cell_text(work.get("split_from"))
+            ):
                 self.by_key[old].add(key)
             for doi in _split(work.get("doi")) + _split(work.get("dois")):
                 self.by_id["doi:" + fields.doi(doi)].add(key)
@@ -66,7 +68,11 @@ class WorkIndex:
         if len(found) == 1:
             return next(iter(found)), "+".join(methods), ""
         if found:
-            return "", "+".join(methods), "identifiers name several works: " + ", ".join(sorted(found))
+            return (
+                "",
+                "+".join(methods),
+                "identifiers name several works: " + ", ".join(sorted(found)),
+            )
         return "", "", ""
 
     def work_records(self) -> list[dict]:
@@ -74,24 +80,45 @@ class WorkIndex:
         rows = []
         for n, work in enumerate(self.works.to_dict("records"), start=1):
             authors = work.get("authors")
-            rows.append({
-                "record_id": _WORK + work["key"], "source_file": "works", "source_index": n,
-                "authors": authors if isinstance(authors, list) else _split(authors), "year": work.get("year"),
-                **{name: cell_text(work.get(name)) for name in ("title", "journal", "volume", "issue", "doi", "pmid")},
-                **fields.page_fields(cell_text(work.get("pages"))),
-            })
+            rows.append(
+                {
+                    "record_id": _WORK + work["key"],
+                    "source_file": "works",
+                    "source_index": n,
+                    "authors": authors if isinstance(authors, list) else _split(authors),
+                    "year": work.get("year"),
+                    **{
+                        name: cell_text(work.get(name))
+                        for name in ("title", "journal", "volume", "issue", "doi", "pmid")
+                    },
+                    **fields.page_fields(cell_text(work.get("pages"))),
+                }
+            )
         return rows
 
     def dedup_match(self, records: list[dict]) -> dict[int, tuple[str, str, str]]:
         """record -> (work_key, method, problem): the works deduplication pairs each record with."""
         if not records:
             return {}
-        tool_rows = [{
-            "record_id": f"{_TOOL}{r['record']}", "source_file": "tool", "source_index": r["record"],
-            "title": r["title"], "authors": r["authors"], "year": r["year"] or None, "journal": r["journal"],
-            "volume": r["volume"], "pages": r["pages"], "page_start": r["page_start"], "page_end": r["page_end"],
-            "doi": r["doi"], "pmid": r["pmid"], "abstract": r["abstract"],
-        } for r in records]
+        tool_rows = [
+            {
+                "record_id": f"{_TOOL}{r['record']}",
+                "source_file": "tool",
+                "source_index": r["record"],
+                "title": r["title"],
+                "authors": r["authors"],
+                "year": r["year"] or None,
+                "journal": r["journal"],
+                "volume": r["volume"],
+                "pages": r["pages"],
+                "page_start": r["page_start"],
+                "page_end": r["page_end"],
+                "doi": r["doi"],
+                "pmid": r["pmid"],
+                "abstract": r["abstract"],
+            }
+            for r in records
+        ]
         pairs = matched_pairs(to_frame(self.work_records() + tool_rows))
         paired: dict[str, dict[str, str]] = defaultdict(dict)  # tool record_id -> work key -> rule
         for left, right, rule in pairs.itertuples(index=False):
@@ -102,16 +129,22 @@ class WorkIndex:
         for r in records:
             works = paired.get(f"{_TOOL}{r['record']}", {})
             if len(works) == 1:
-                (key, rule), = works.items()
+                ((key, rule),) = works.items()
                 out[r["record"]] = (key, "dedup:" + rule, "")
             elif works:
-                out[r["record"]] = ("", "dedup", "deduplication pairs it with several works: "
-                                    + ", ".join(sorted(works)))
+                out[r["record"]] = (
+                    "",
+                    "dedup",
+                    "deduplication pairs it with several works: " + ", ".join(sorted(works)),
+                )
             else:
                 unknown = [k for k in r["keys"] if k not in self.keys]
                 why = f"key {', '.join(unknown)} is not in the works table and " if unknown else ""
-                out[r["record"]] = ("", "", why + "no work has its key, DOI or PMID, and deduplication "
-                                    "pairs it with none")
+                out[r["record"]] = (
+                    "",
+                    "",
+                    why + "no work has its key, DOI or PMID, and deduplication pairs it with none",
+                )
         return out
 
 
@@ -125,10 +158,19 @@ def match_records(records: pd.DataFrame, index: WorkIndex) -> pd.DataFrame:
     records = records.to_dict("records")
     found = {r["record"]: index.match(r) for r in records}
     found |= index.dedup_match([r for r in records if found[r["record"]] == ("", "", "")])
-    rows = [{"record": r["record"], "location": r["location"], "tool_id": r["tool_id"],
-             **dict(zip(("work_key", "method", "problem"), found[r["record"]]))} for r in records]
+    rows = [
+        {
+            "record": r["record"],
+            "location": r["location"],
+            "tool_id": r["tool_id"],
+            **dict(zip(("work_key", "method", "problem"), found[r["record"]])),
+        }
+        for r in records
+    ]
     out = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     matched = out["work_key"] != ""
     repeated = matched & out["work_key"].duplicated(keep=False)
-    out.loc[repeated, "problem"] = "one of several records for work " + out.loc[repeated, "work_key"]
+    out.loc[repeated, "problem"] = (
+        "one of several records for work " + out.loc[repeated, "work_key"]
+    )
     return out

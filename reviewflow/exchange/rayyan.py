@@ -16,7 +16,15 @@ import re
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange.votes import (
-    ToolExport, bib_columns, column, is_table, make_export, read_table, record_row, ris_record, rows,
+    ToolExport,
+    bib_columns,
+    column,
+    is_table,
+    make_export,
+    read_table,
+    record_row,
+    ris_record,
+    rows,
 )
 from reviewflow.ingest.ris import tagged_records
 from reviewflow.ingest.tagged import first
@@ -40,10 +48,12 @@ def parse_notes(notes: str) -> tuple[dict[str, str], list[str], list[str]]:
     for section in str(notes or "").split(" | "):
         inclusion = _INCLUSION.search(section)
         if inclusion:
-            text = section[inclusion.end():]
+            text = section[inclusion.end() :]
             if not _INCLUSION_MAP.fullmatch(text):
-                raise ValueError(f"cannot read the RAYYAN-INCLUSION map {text.strip()!r} "
-                                 '(Rayyan writes {"Name"=>"Included", "Name"=>"Excluded"}): the votes would be lost')
+                raise ValueError(
+                    f"cannot read the RAYYAN-INCLUSION map {text.strip()!r} "
+                    '(Rayyan writes {"Name"=>"Included", "Name"=>"Excluded"}): the votes would be lost'
+                )
             for name, word in _VOTE.findall(text):
                 vote = _VOTE_WORDS.get(word.strip().lower())
                 if vote is None:
@@ -55,7 +65,9 @@ def parse_notes(notes: str) -> tuple[dict[str, str], list[str], list[str]]:
             items = [i.strip() for i in other.group(2).split(",") if i.strip()]
             if other.group(1) == "LABELS":
                 for item in items:
-                    (reasons if item.startswith(_REASON_LABEL) else labels).append(item.removeprefix(_REASON_LABEL))
+                    (reasons if item.startswith(_REASON_LABEL) else labels).append(
+                        item.removeprefix(_REASON_LABEL)
+                    )
             else:
                 reasons.extend(items)
     return votes, labels, sorted(set(reasons), key=str.casefold)
@@ -67,7 +79,12 @@ def _votes(index: int, notes: str, location: str) -> list[dict]:
     except ValueError as exc:
         raise ReviewflowError(f"{location}: record {index}: {exc}") from None
     return [
-        {"record": index, "reviewer": name, "vote": vote, "reason": "; ".join(reasons) if vote == "exclude" else ""}
+        {
+            "record": index,
+            "reviewer": name,
+            "vote": vote,
+            "reason": "; ".join(reasons) if vote == "exclude" else "",
+        }
         for name, vote in sorted(votes.items())
     ]
 
@@ -88,14 +105,27 @@ def read(path, **_options) -> ToolExport:
 def _read_table(path) -> ToolExport:
     frame = read_table(path)
     notes, key, doi = column(frame, "notes"), column(frame, "key"), column(frame, "doi")
-    pmid, title, year = column(frame, "pubmed_id", "pmid"), column(frame, "title"), column(frame, "year")
+    pmid, title, year = (
+        column(frame, "pubmed_id", "pmid"),
+        column(frame, "title"),
+        column(frame, "year"),
+    )
     bib = bib_columns(frame)
     records, votes = [], []
     for row, values in enumerate(rows(frame)):
         index, location = row + 1, f"{path}: row {row + 1}"
         records.append(
-            record_row(index, location, key[row], values, doi=doi[row], pmid=pmid[row], title=title[row],
-                       year=year[row], **bib[row])
+            record_row(
+                index,
+                location,
+                key[row],
+                values,
+                doi=doi[row],
+                pmid=pmid[row],
+                title=title[row],
+                year=year[row],
+                **bib[row],
+            )
         )
         votes.extend(_votes(index, notes[row], location))
     return make_export(path, records, votes)

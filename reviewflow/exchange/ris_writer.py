@@ -67,7 +67,9 @@ def dump(frame: pd.DataFrame) -> str:
             if items := _list_cell(row.get(column)):
                 entry[key] = items
         if register_ids := _list_cell(row.get("register_ids")):
-            entry["custom3"] = ", ".join(register_ids)  # where CENTRAL names them, so they read back
+            entry["custom3"] = ", ".join(
+                register_ids
+            )  # where CENTRAL names them, so they read back
         if value("notes"):
             entry["notes"] = [value("notes")]
         if numbers := _list_cell(value("issn")) + _list_cell(value("isbn")):

@@ -25,7 +25,16 @@ from reviewflow.ingest import fields
 from reviewflow.ingest.tagged import every, first
 
 BIB_COLUMNS = ["authors", "journal", "volume", "pages", "page_start", "page_end", "abstract"]
-RECORD_COLUMNS = ["record", "location", "tool_id", "keys", "doi", "pmid", "title", "year"] + BIB_COLUMNS
+RECORD_COLUMNS = [
+    "record",
+    "location",
+    "tool_id",
+    "keys",
+    "doi",
+    "pmid",
+    "title",
+    "year",
+] + BIB_COLUMNS
 
 # Where the tools' tables keep what deduplication compares (first column present wins).
 _BIB_ALIASES = {
@@ -59,8 +68,21 @@ def make_export(path, records: list[dict], votes: list[dict]) -> ToolExport:
     )
 
 
-def record_row(index: int, location: str, tool_id, values, doi="", pmid="", title="", year="", authors="",
-               journal="", volume="", pages="", abstract="") -> dict:
+def record_row(
+    index: int,
+    location: str,
+    tool_id,
+    values,
+    doi="",
+    pmid="",
+    title="",
+    year="",
+    authors="",
+    journal="",
+    volume="",
+    pages="",
+    abstract="",
+) -> dict:
     """One record; ``values`` are all its field values, searched for work keys."""
     flat = []
     for value in values:
@@ -97,15 +119,26 @@ def author_list(value) -> list[str]:
     return fields.authors(str(name) for name in names)
 
 
-def ris_record(index: int, location: str, tags: dict[str, list[str]], tool_id: str, pmid: str = "") -> dict:
+def ris_record(
+    index: int, location: str, tags: dict[str, list[str]], tool_id: str, pmid: str = ""
+) -> dict:
     """``record_row`` for a RIS record's tags (ingest.ris.tagged_records): DOI, title, year and
     the bibliographic fields from their usual tags."""
     pages = "-".join(p for p in (first(tags, "SP"), first(tags, "EP")) if p)
     return record_row(
-        index, location, tool_id, [value for values in tags.values() for value in values], doi=first(tags, "DO"),
-        pmid=pmid, title=first(tags, "TI", "T1"), year=first(tags, "PY", "Y1"),
-        authors=every(tags, "AU") or every(tags, "A1"), journal=first(tags, "T2", "JO", "JF"),
-        volume=first(tags, "VL"), pages=pages, abstract=first(tags, "AB"),
+        index,
+        location,
+        tool_id,
+        [value for values in tags.values() for value in values],
+        doi=first(tags, "DO"),
+        pmid=pmid,
+        title=first(tags, "TI", "T1"),
+        year=first(tags, "PY", "Y1"),
+        authors=every(tags, "AU") or every(tags, "A1"),
+        journal=first(tags, "T2", "JO", "JF"),
+        volume=first(tags, "VL"),
+        pages=pages,
+        abstract=first(tags, "AB"),
     )
 
 
@@ -127,8 +160,13 @@ def read_table(path) -> pd.DataFrame:
         if suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                sep="\t" if suffix == ".tsv" else ",")
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                sep="\t" if suffix == ".tsv" else ",",
+            )
     except Exception as exc:
         raise ReviewflowError(f"not a readable table ({exc})", str(path)) from None
     if frame.empty:
@@ -153,7 +191,9 @@ def bib_columns(frame: pd.DataFrame) -> list[dict]:
     """Per row, the ``record_row`` arguments authors, journal, volume, pages, abstract."""
     found = {name: column(frame, *aliases) for name, aliases in _BIB_ALIASES.items()}
     start, end = found.pop("start_page"), found.pop("end_page")
-    found["pages"] = [p or "-".join(x for x in (s, e) if x) for p, s, e in zip(found["pages"], start, end)]
+    found["pages"] = [
+        p or "-".join(x for x in (s, e) if x) for p, s, e in zip(found["pages"], start, end)
+    ]
     return [dict(zip(found, row)) for row in zip(*found.values())]
 
 

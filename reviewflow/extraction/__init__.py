@@ -13,6 +13,16 @@ from .studies import included_studies
 from .workbook import rob_tool, write_extraction, write_rob
 
 __all__ = [
-    "ROB2", "ROBINS_I", "ROB_TOOLS", "Spec", "included_studies", "load_spec", "read_extraction",
-    "read_rob", "rob_tool", "spec_from_config", "write_extraction", "write_rob",
+    "ROB2",
+    "ROBINS_I",
+    "ROB_TOOLS",
+    "Spec",
+    "included_studies",
+    "load_spec",
+    "read_extraction",
+    "read_rob",
+    "rob_tool",
+    "spec_from_config",
+    "write_extraction",
+    "write_rob",
 ]

@@ -34,7 +34,9 @@ def traffic_light(tool: RobTool, rob: pd.DataFrame, path: str | Path) -> None:
         for j, column in enumerate(columns):
             colour, symbol = STYLE[getattr(row, column)]
             ax.scatter(j, y, s=520, color=colour, edgecolors="black", linewidths=0.5, zorder=2)
-            ax.text(j, y, symbol, ha="center", va="center", fontsize=11, fontweight="bold", zorder=3)
+            ax.text(
+                j, y, symbol, ha="center", va="center", fontsize=11, fontweight="bold", zorder=3
+            )
     ax.set_xticks(range(n_cols), columns)
     ax.xaxis.tick_top()
     ax.set_yticks(range(n_rows), list(rob["Study"])[::-1])
@@ -50,10 +52,29 @@ def traffic_light(tool: RobTool, rob: pd.DataFrame, path: str | Path) -> None:
     domains = "\n".join(f"D{i}: {d}" for i, d in enumerate(tool.domains, start=1))
     # Below the grid, as robvis does; bbox_inches="tight" makes room for it.
     ax.text(-0.6, -0.8, domains, fontsize=8, va="top", ha="left")
-    used = [j for j in tool.judgements if j in set(rob[columns].to_numpy().ravel())] or list(tool.judgements)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor=STYLE[j][0],
-                      markeredgecolor="black", label=f"{STYLE[j][1]}  {j}") for j in used]
-    ax.legend(handles=handles, title="Judgement", loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
+    used = [j for j in tool.judgements if j in set(rob[columns].to_numpy().ravel())] or list(
+        tool.judgements
+    )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=12,
+            markerfacecolor=STYLE[j][0],
+            markeredgecolor="black",
+            label=f"{STYLE[j][1]}  {j}",
+        )
+        for j in used
+    ]
+    ax.legend(
+        handles=handles,
+        title="Judgement",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1),
+        frameon=False,
+    )
     ax.set_title(tool.name, pad=30)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -77,7 +77,9 @@ def _read_csv(path: Path) -> Sheet:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise ReviewflowError(f"{len(row)} fields, the header has {len(header)}", str(path), line)
+            raise ReviewflowError(
+                f"{len(row)} fields, the header has {len(header)}", str(path), line
+            )
         body.append((line, [unsafe_text(cell.strip()) for cell in row]))
     return Sheet(str(path), path.name, header, [r for _, r in body], [i for i, _ in body], True)
 
@@ -102,7 +104,9 @@ def _check_cells(sheet: Sheet, columns: list[Column]) -> list[str]:
                 problems.append(f"{where}: {value!r} is not a whole number")
         study = row[index[STUDY]]
         if study and study in seen:
-            problems.append(f"{sheet.where(r, STUDY)}: study {study!r} also on row {sheet.row_numbers[seen[study]]}")
+            problems.append(
+                f"{sheet.where(r, STUDY)}: study {study!r} also on row {sheet.row_numbers[seen[study]]}"
+            )
         seen.setdefault(study, r)
     return problems
 
@@ -110,8 +114,12 @@ def _check_cells(sheet: Sheet, columns: list[Column]) -> list[str]:
 def _raise(problems: list[str], what: str) -> None:
     if problems:
         listed = problems[:MAX_LISTED]
-        more = f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        raise ReviewflowError(f"{what}: {len(problems)} problem(s):\n  " + "\n  ".join(listed) + more)
+        more = (
+            f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        )
+        raise ReviewflowError(
+            f"{what}: {len(problems)} problem(s):\n  " + "\n  ".join(listed) + more
+        )
 
 
 def read_extraction(path: str | Path, spec: Spec) -> pd.DataFrame:
@@ -121,7 +129,9 @@ def read_extraction(path: str | Path, spec: Spec) -> pd.DataFrame:
     return sheet.frame()[[c.name for c in spec.columns]]
 
 
-def read_rob(path: str | Path, extraction: pd.DataFrame, spec: Spec) -> tuple[RobTool, pd.DataFrame]:
+def read_rob(
+    path: str | Path, extraction: pd.DataFrame, spec: Spec
+) -> tuple[RobTool, pd.DataFrame]:
     """A validated RoB 2 or ROBINS-I sheet (told apart by its domain columns). Every study
     must be on the extraction sheet and its design must call for this tool.
 
@@ -132,12 +142,17 @@ def read_rob(path: str | Path, extraction: pd.DataFrame, spec: Spec) -> tuple[Ro
     sheet = read_sheet(path, tuple(t.sheet for t in ROB_TOOLS.values()))
     tool = next((t for t in ROB_TOOLS.values() if t.sheet == sheet.name), None)
     if tool is None:  # a CSV: the number of domains says which tool (robvis' Weight may follow)
-        tool = next((t for t in ROB_TOOLS.values() if sheet.header in (t.columns, t.columns + [WEIGHT])), None)
+        tool = next(
+            (t for t in ROB_TOOLS.values() if sheet.header in (t.columns, t.columns + [WEIGHT])),
+            None,
+        )
     if tool is None:
         raise ReviewflowError(
             f"columns {sheet.header} are neither {ROB_TOOLS['rob2'].columns} nor {ROB_TOOLS['robins_i'].columns}",
-            str(path))
-    for r, row in enumerate(sheet.rows):  # robvis reads judgements by their spelling: write exactly it
+            str(path),
+        )
+    # robvis reads judgements by their spelling: write exactly it
+    for row in sheet.rows:
         for c, name in enumerate(sheet.header):
             if name != STUDY and row[c].casefold() in tool.spelling:
                 row[c] = tool.spelling[row[c].casefold()]
@@ -153,11 +168,15 @@ def read_rob(path: str | Path, extraction: pd.DataFrame, spec: Spec) -> tuple[Ro
             if not row[sheet.header.index(STUDY)]:
                 continue
             if study is None:
-                problems.append(f"{sheet.where(r, STUDY)}: unknown study {row[sheet.header.index(STUDY)]!r} "
-                                "(not on the extraction sheet)")
+                problems.append(
+                    f"{sheet.where(r, STUDY)}: unknown study {row[sheet.header.index(STUDY)]!r} "
+                    "(not on the extraction sheet)"
+                )
             elif rob_tool(designs[study], spec) is not tool:
-                problems.append(f"{sheet.where(r, STUDY)}: {study!r} is a {designs[study]}, "
-                                f"assessed with {rob_tool(designs[study], spec).sheet}, not {tool.sheet}")
+                problems.append(
+                    f"{sheet.where(r, STUDY)}: {study!r} is a {designs[study]}, "
+                    f"assessed with {rob_tool(designs[study], spec).sheet}, not {tool.sheet}"
+                )
     _raise(problems, f"{path}: {tool.sheet} sheet")
     rob = sheet.frame()[tool.columns]
     rob[STUDY] = labels
@@ -199,4 +218,8 @@ def _study_identifiers(path) -> dict[str, set[str]]:
     if not {STUDY, "Work key", "DOI"} <= set(header):
         return {}
     at = {name: header.index(name) for name in (STUDY, "Work key", "DOI")}
-    return {row[at[STUDY]]: _ids(row[at["Work key"]], row[at["DOI"]]) for _, row in rows[1:] if row[at[STUDY]]}
+    return {
+        row[at[STUDY]]: _ids(row[at["Work key"]], row[at["DOI"]])
+        for _, row in rows[1:]
+        if row[at[STUDY]]
+    }

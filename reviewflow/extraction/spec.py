@@ -86,10 +86,25 @@ ROB_TOOLS = {ROB2.key: ROB2, ROBINS_I.key: ROBINS_I}
 def rob_columns(tool: RobTool) -> list[Column]:
     return [
         Column("Study", "Study ID, as on the extraction sheet", required=True, prefilled=True),
-        *(Column(f"D{i}", f"{tool.name}: {domain}", kind="list", values=tool.judgements, required=True)
-          for i, domain in enumerate(tool.domains, start=1)),
-        Column("Overall", f"{tool.name}: overall risk of bias", kind="list", values=tool.judgements, required=True),
+        *(
+            Column(
+                f"D{i}",
+                f"{tool.name}: {domain}",
+                kind="list",
+                values=tool.judgements,
+                required=True,
+            )
+            for i, domain in enumerate(tool.domains, start=1)
+        ),
+        Column(
+            "Overall",
+            f"{tool.name}: overall risk of bias",
+            kind="list",
+            values=tool.judgements,
+            required=True,
+        ),
     ]
+
 
 STUDY = "Study"
 DESIGN = "Design"
@@ -115,32 +130,61 @@ class Spec:
     fields: tuple[Column, ...]
     domains: tuple[Domain, ...]
     example: str | None = None
-    sample_size: str | None = None  # the integer field holding a study's sample size (robvis Weight)
+    sample_size: str | None = (
+        None  # the integer field holding a study's sample size (robvis Weight)
+    )
     columns: tuple[Column, ...] = field(init=False)
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self._columns()))
 
     def _columns(self):
-        yield Column(STUDY, 'Study ID: first author\'s surname and year, "a"/"b" when two share it',
-                     required=True, prefilled=True)
-        yield Column("Citation", "Full citation of the report(s) (several reports of one study: '; '-joined)",
-                     prefilled=True)
+        yield Column(
+            STUDY,
+            'Study ID: first author\'s surname and year, "a"/"b" when two share it',
+            required=True,
+            prefilled=True,
+        )
+        yield Column(
+            "Citation",
+            "Full citation of the report(s) (several reports of one study: '; '-joined)",
+            prefilled=True,
+        )
         yield Column("DOI", "DOI(s) of the report(s)", prefilled=True)
         yield Column("PMID", "PubMed ID(s) of the report(s)", prefilled=True)
         yield Column("Databases", "Databases the report(s) were found in", prefilled=True)
-        yield Column("Work key", "reviewflow key of the report(s) (rf-...), as in the ledger", prefilled=True)
-        yield Column("Design at full text", "Design as recorded at full-text screening (ledger ft_design)",
-                     prefilled=True)
-        yield Column(DESIGN, "Study design; it chooses the risk-of-bias tool ("
-                     + ", ".join(f"{name}: {ROB_TOOLS[tool].sheet}" for name, tool in self.designs.items()) + ")",
-                     kind="list", values=tuple(self.designs), required=True)
+        yield Column(
+            "Work key", "reviewflow key of the report(s) (rf-...), as in the ledger", prefilled=True
+        )
+        yield Column(
+            "Design at full text",
+            "Design as recorded at full-text screening (ledger ft_design)",
+            prefilled=True,
+        )
+        yield Column(
+            DESIGN,
+            "Study design; it chooses the risk-of-bias tool ("
+            + ", ".join(f"{name}: {ROB_TOOLS[tool].sheet}" for name, tool in self.designs.items())
+            + ")",
+            kind="list",
+            values=tuple(self.designs),
+            required=True,
+        )
         yield from self.fields
         for domain in self.domains:
-            yield Column(domain.reported, f"{domain.title}: does the study report an outcome of this domain? "
-                         "(an X in the Table 1 summary)", kind="list", values=YES_NO, required=True)
+            yield Column(
+                domain.reported,
+                f"{domain.title}: does the study report an outcome of this domain? "
+                "(an X in the Table 1 summary)",
+                kind="list",
+                values=YES_NO,
+                required=True,
+            )
             for outcome in domain.outcomes:
-                yield Column(domain.outcome_column(outcome), f"{domain.title} outcome {outcome}: result as reported")
+                yield Column(
+                    domain.outcome_column(outcome),
+                    f"{domain.title} outcome {outcome}: result as reported",
+                )
 
 
 def spec_from_config(section: dict | None, where: str = "config") -> Spec:
@@ -161,12 +205,18 @@ def spec_from_config(section: dict | None, where: str = "config") -> Spec:
         for f in section.get("fields") or ()
     )
     domains = tuple(
-        Domain(str(d["name"]), str(d.get("title", d["name"])), tuple(str(o) for o in d.get("outcomes") or ()))
+        Domain(
+            str(d["name"]),
+            str(d.get("title", d["name"])),
+            tuple(str(o) for o in d.get("outcomes") or ()),
+        )
         for d in section["domains"]
     )
     spec = Spec(designs, fields, domains, section.get("example"), section.get("sample_size"))
     if spec.sample_size and spec.sample_size not in {f.name for f in fields if f.kind == "integer"}:
-        raise ReviewflowError(f"extraction: sample_size {spec.sample_size!r} is not an integer field", where)
+        raise ReviewflowError(
+            f"extraction: sample_size {spec.sample_size!r} is not an integer field", where
+        )
     names = [c.name for c in spec.columns]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -24,9 +24,23 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.safe import unsafe_text
 from reviewflow.screening.ledger import in_review, primary_flags
 
-LEDGER_NEEDS = LEDGER.needs("cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year")
-WORKS_NEEDS = WORKS.needs("cluster_id", "key", "databases", "title", "authors", "year", "journal",
-                          "volume", "issue", "pages", "doi", "pmid")
+LEDGER_NEEDS = LEDGER.needs(
+    "cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year"
+)
+WORKS_NEEDS = WORKS.needs(
+    "cluster_id",
+    "key",
+    "databases",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+)
 STUDY_COLUMNS = ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]
 
 
@@ -75,7 +89,9 @@ def _vancouver(author: str) -> str:
     return f"{surname.strip()} {initials}".strip()
 
 
-def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "ledger") -> pd.DataFrame:
+def included_studies(
+    ledger: pd.DataFrame, works: pd.DataFrame, where: str = "ledger"
+) -> pd.DataFrame:
     """One row per included study with STUDY_COLUMNS, sorted by Study ID."""
     primary = primary_flags(ledger["is_primary"])
     included = ledger[primary & in_review(ledger)]  # an update's previous studies too
@@ -85,32 +101,43 @@ def included_studies(ledger: pd.DataFrame, works: pd.DataFrame, where: str = "le
         raise ReviewflowError(f"included clusters missing from works.csv: {unknown}", where)
     reports = works.loc[included["cluster_id"]].reset_index(drop=True)
     latest = pd.to_numeric(ledger["year"], errors="coerce").groupby(ledger["cluster_id"]).max()
-    reports["year"] = [str(int(latest[c])) if pd.notna(latest.get(c)) else year
-                       for c, year in zip(reports["cluster_id"], reports["year"])]
+    reports["year"] = [
+        str(int(latest[c])) if pd.notna(latest.get(c)) else year
+        for c, year in zip(reports["cluster_id"], reports["year"])
+    ]
     reports["design"] = included["ft_design"].to_numpy()
     # MEDLINE-style "Erratum in": a correction or retraction of an included report is shown with it.
     notices = included["notices"] if "notices" in included else pd.Series("", index=included.index)
     reports["notices"] = notices.fillna("").to_numpy()
-    reports["study_label"] = [label or key for label, key in zip(included["study"], included["work_key"])]
+    reports["study_label"] = [
+        label or key for label, key in zip(included["study"], included["work_key"])
+    ]
     # A list, not apply: apply over no rows returns a frame, which cannot fill one column.
-    reports["citation"] = [citation(work) + (f" [Notice in the search results: {work['notices']}]" if work["notices"] else "")
-                           for _, work in reports.iterrows()]
+    reports["citation"] = [
+        citation(work)
+        + (f" [Notice in the search results: {work['notices']}]" if work["notices"] else "")
+        for _, work in reports.iterrows()
+    ]
     # The study is named after its earliest report (ties: by key, so the choice is stable).
     reports = reports.sort_values(["study_label", "year", "key"], kind="stable")
     rows = []
     for _, group in reports.groupby("study_label", sort=True):
         lead = group.iloc[0]
-        rows.append({
-            "base": f"{first_surname(lead['authors'])} {lead['year'] or 'n.d.'}",
-            "Citation": "; ".join(group["citation"]),
-            "DOI": _join(group["doi"]),
-            "PMID": _join(group["pmid"]),
-            "Databases": _join(d for ds in group["databases"] for d in ds.split(";")),
-            "Work key": _join(group["key"]),
-            "Design at full text": _join(group["design"]),
-        })
+        rows.append(
+            {
+                "base": f"{first_surname(lead['authors'])} {lead['year'] or 'n.d.'}",
+                "Citation": "; ".join(group["citation"]),
+                "DOI": _join(group["doi"]),
+                "PMID": _join(group["pmid"]),
+                "Databases": _join(d for ds in group["databases"] for d in ds.split(";")),
+                "Work key": _join(group["key"]),
+                "Design at full text": _join(group["design"]),
+            }
+        )
     studies = pd.DataFrame(rows, columns=["base"] + STUDY_COLUMNS[1:])
-    studies = studies.sort_values(["base", "Citation", "Work key"], kind="stable").reset_index(drop=True)
+    studies = studies.sort_values(["base", "Citation", "Work key"], kind="stable").reset_index(
+        drop=True
+    )
     studies.insert(0, "Study", _disambiguate(studies["base"]))
     return studies.drop(columns="base")
 
@@ -120,7 +147,7 @@ def _join(values) -> str:
 
 
 def _disambiguate(bases: pd.Series) -> list[str]:
-    """"Levy 2004" twice -> "Levy 2004a", "Levy 2004b" (in the given order)."""
+    """ "Levy 2004" twice -> "Levy 2004a", "Levy 2004b" (in the given order)."""
     counts = bases.value_counts()
     seen: dict[str, int] = {}
     out = []

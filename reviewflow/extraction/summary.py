@@ -49,7 +49,9 @@ def weights(rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec) -> list[int
     return [int(sizes[s]) if sizes.get(s, "").isdigit() else 1 for s in rob[STUDY]]
 
 
-def write_robvis(tool: RobTool, rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec, out: Path) -> Path:
+def write_robvis(
+    tool: RobTool, rob: pd.DataFrame, extraction: pd.DataFrame, spec: Spec, out: Path
+) -> Path:
     """Exactly robvis' input columns (Study, D1..Dn, Overall, Weight): rob_summary() with its
     default weighted = TRUE needs the Weight column, rob_traffic_light() ignores it."""
     path = out / f"{tool.key}_robvis.csv"
@@ -68,7 +70,9 @@ def flag_mismatches(extraction: pd.DataFrame, spec: Spec) -> list[str]:
                 continue
             filled = [c for c in map(domain.outcome_column, domain.outcomes) if row[c]]
             if row[domain.reported] == "Yes" and not filled:
-                notes.append(f"{row[STUDY]}: {domain.reported} = Yes, but no {domain.name} outcome is filled in")
+                notes.append(
+                    f"{row[STUDY]}: {domain.reported} = Yes, but no {domain.name} outcome is filled in"
+                )
             elif row[domain.reported] == "No" and filled:
                 notes.append(f"{row[STUDY]}: {domain.reported} = No, but {filled} filled in")
     return notes

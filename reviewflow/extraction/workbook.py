@@ -61,9 +61,15 @@ def write_extraction(studies: pd.DataFrame, spec: Spec, path: str | Path) -> Non
     xlsx.add_validations(ws, columns, len(rows) + 1, lists)
     xlsx.fit_widths(ws, columns)
     notes = [
-        (c.name, "yes" if c.required else "", "pre-filled from the ledger" if c.prefilled else "",
-         " / ".join(c.values) if c.kind == "list" else ("whole number" if c.kind == "integer" else "text"),
-         c.note)
+        (
+            c.name,
+            "yes" if c.required else "",
+            "pre-filled from the ledger" if c.prefilled else "",
+            " / ".join(c.values)
+            if c.kind == "list"
+            else ("whole number" if c.kind == "integer" else "text"),
+            c.note,
+        )
         for c in columns
     ]
     xlsx.write_notes(wb, notes, ("Column", "Required", "Source", "Allowed values", "Explanation"))
@@ -94,4 +100,3 @@ def write_rob(studies: pd.DataFrame, spec: Spec, tool: RobTool, path: str | Path
             xlsx.set_text(ids.cell(row=r, column=c), rows[name].iloc[i])
     wb.active = 0
     save(wb, path)
-

@@ -32,7 +32,8 @@ def fit_widths(ws, columns: list[Column]) -> None:
     for col, column in enumerate(columns, start=1):
         lengths = [len(column.name)] + [
             max((len(line) for line in str(c.value).splitlines()), default=0)
-            for (c,) in ws.iter_rows(min_row=2, min_col=col, max_col=col) if c.value is not None
+            for (c,) in ws.iter_rows(min_row=2, min_col=col, max_col=col)
+            if c.value is not None
         ]
         ws.column_dimensions[get_column_letter(col)].width = min(max(lengths) + 2, MAX_WIDTH)
 
@@ -45,16 +46,33 @@ def add_validations(ws, columns: list[Column], last_row: int, lists_ws) -> None:
     for col, column in enumerate(columns, start=1):
         letter = get_column_letter(col)
         if column.kind == "list":
-            list_col = get_column_letter(lists_ws.max_column + 1 if lists_ws["A1"].value is not None else 1)
+            list_col = get_column_letter(
+                lists_ws.max_column + 1 if lists_ws["A1"].value is not None else 1
+            )
             set_text(lists_ws[f"{list_col}1"], column.name)
             for i, value in enumerate(column.values, start=2):
                 set_text(lists_ws[f"{list_col}{i}"], value)
-            source = f"{quote_sheetname(LISTS_SHEET)}!${list_col}$2:${list_col}${len(column.values) + 1}"
-            dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                                errorTitle=column.name, error=f"Choose one of: {', '.join(column.values)}")
+            source = (
+                f"{quote_sheetname(LISTS_SHEET)}!${list_col}$2:${list_col}${len(column.values) + 1}"
+            )
+            dv = DataValidation(
+                type="list",
+                formula1=source,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.name,
+                error=f"Choose one of: {', '.join(column.values)}",
+            )
         elif column.kind == "integer":
-            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, errorTitle=column.name, error="A whole number >= 0")
+            dv = DataValidation(
+                type="whole",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.name,
+                error="A whole number >= 0",
+            )
         else:
             continue
         dv.add(f"{letter}2:{letter}{last_row}")
@@ -80,6 +98,8 @@ def write_notes(wb, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> Non
             set_text(ws.cell(row=r, column=col), value)
             ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
     for col in range(1, len(header) + 1):
-        longest = max(len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, len(rows) + 2))
+        longest = max(
+            len(str(ws.cell(row=r, column=col).value or "")) for r in range(1, len(rows) + 2)
+        )
         ws.column_dimensions[get_column_letter(col)].width = min(longest + 2, 80)
     ws.freeze_panes = "A2"

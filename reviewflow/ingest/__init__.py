@@ -35,7 +35,9 @@ def _parsers():
     }
 
 
-def read_export(path: str | Path, source_db: str | None = None, name: str | None = None) -> pd.DataFrame:
+def read_export(
+    path: str | Path, source_db: str | None = None, name: str | None = None
+) -> pd.DataFrame:
     """Parse one export file.
 
     ``source_db`` overrides the database name guessed from the content;

@@ -23,7 +23,9 @@ from reviewflow.ingest.layout import Layout, normalise
 
 _SPACE = re.compile(r"\s*")
 _SPECIAL = re.compile(r"@\s*(?:comment|preamble|string)\s*\{", re.IGNORECASE)  # hold no record
-_HEAD = re.compile(r"@\s*([A-Za-z]+)\s*\{([^,{}\n]*),")  # Scopus keys hold spaces: "Carmone Jr.1997538"
+_HEAD = re.compile(
+    r"@\s*([A-Za-z]+)\s*\{([^,{}\n]*),"
+)  # Scopus keys hold spaces: "Carmone Jr.1997538"
 # Inside an entry: its closing brace, or a field name and the value's opening
 # delimiter ("funding_text 1" is a name in old Scopus files).
 _NEXT = re.compile(r"\s*(?:(\})|([A-Za-z][\w\-:.]*(?:[ \u00a0]+\d+)?)\s*=\s*([{\"]?))")
@@ -67,7 +69,9 @@ def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
     def value_end(start: int, end: int) -> int:
         # An unbalanced "{" would swallow the entries after it: a value never
         # spans the start of another entry.
-        if end == -1 or (text.find("@", start, end) != -1 and _ENTRY_START.search(text, start, end)):
+        if end == -1 or (
+            text.find("@", start, end) != -1 and _ENTRY_START.search(text, start, end)
+        ):
             fail("unbalanced braces in BibTeX value (or a truncated file)", start)
         return end
 
@@ -106,7 +110,9 @@ def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
                 if bare is None:
                     fail("malformed BibTeX value", start)
                 end = pos = bare.end()
-            name = names.get(written) or names.setdefault(written, written.lower().replace("\u00a0", " "))
+            name = names.get(written) or names.setdefault(
+                written, written.lower().replace("\u00a0", " ")
+            )
             if (keep is None or name in keep) and name not in entry:
                 entry[name] = text[start:end]
             after = _AFTER.match(text, pos)
@@ -130,11 +136,17 @@ _ESCAPE = re.compile(r"\\([&%_#$])")
 def _delatex(series: pd.Series) -> pd.Series:
     """LaTeX escapes, accents and grouping braces to plain text ("{[}" -> "[", "\\&" -> "&")."""
     # "in" tests run at memchr speed; a regex search per long abstract does not.
-    has_latex = pd.Series(["\\" in v or "{" in v or "}" in v for v in series.tolist()], index=series.index)
+    has_latex = pd.Series(
+        ["\\" in v or "{" in v or "}" in v for v in series.tolist()], index=series.index
+    )
     if not has_latex.any():
         return series
-    part = series[has_latex].str.replace(r"\\i(?![A-Za-z])", "i", regex=True)  # dotless i, as in \'{\i}
-    part = part.str.replace(_ACCENT, lambda m: unicodedata.normalize("NFC", m[2] + _ACCENTS[m[1]]), regex=True)
+    part = series[has_latex].str.replace(
+        r"\\i(?![A-Za-z])", "i", regex=True
+    )  # dotless i, as in \'{\i}
+    part = part.str.replace(
+        _ACCENT, lambda m: unicodedata.normalize("NFC", m[2] + _ACCENTS[m[1]]), regex=True
+    )
     part = part.str.replace(_ESCAPE, r"\1", regex=True).str.replace(r"[{}]", "", regex=True)
     return series.where(~has_latex, part)
 

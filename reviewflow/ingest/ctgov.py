@@ -98,22 +98,25 @@ def _read_table(text: str, path: Path, layout: Layout) -> list[dict]:
     rows = []
     for i in range(len(raw)):
         get = {fact: _unescape(values[i]) for fact, values in cells.items()}
-        rows.append(register_record.row(
-            source_db=SOURCE_DB,
-            source_id=get["id"],
-            register=SOURCE_DB,
-            public_title=get["public_title"],
-            scientific_title=get["scientific_title"],
-            acronym=get["acronym"],
-            sponsors=register_record.items(get["sponsors"], _LIST) + register_record.items(get["collaborators"], _LIST),
-            conditions=register_record.items(get["conditions"], _LIST),
-            interventions=register_record.items(get["interventions"], _LIST),
-            first_posted=register_record.iso_date(get["first_posted"], day_first),
-            status=get["status"],
-            url=get["url"] or (_url(get["id"]) if get["id"] else ""),
-            other_ids=register_record.items(get["other_ids"], _LIST),
-            summary=get["summary"],
-        ))
+        rows.append(
+            register_record.row(
+                source_db=SOURCE_DB,
+                source_id=get["id"],
+                register=SOURCE_DB,
+                public_title=get["public_title"],
+                scientific_title=get["scientific_title"],
+                acronym=get["acronym"],
+                sponsors=register_record.items(get["sponsors"], _LIST)
+                + register_record.items(get["collaborators"], _LIST),
+                conditions=register_record.items(get["conditions"], _LIST),
+                interventions=register_record.items(get["interventions"], _LIST),
+                first_posted=register_record.iso_date(get["first_posted"], day_first),
+                status=get["status"],
+                url=get["url"] or (_url(get["id"]) if get["id"] else ""),
+                other_ids=register_record.items(get["other_ids"], _LIST),
+                summary=get["summary"],
+            )
+        )
     return rows
 
 
@@ -127,6 +130,7 @@ def parse_classic(text: str, path: Path) -> list[dict]:
 
 # --- JSON ----------------------------------------------------------------------
 
+
 def is_json(text: str) -> bool:
     """A study object, an array of them, or an API page {"studies": [...]}: JSON
     whose first study shows the API's protocolSection and nctId."""
@@ -139,8 +143,11 @@ def _load(text: str, path: Path, member: str = ""):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReviewflowError(f"malformed JSON{where} (column {exc.colno}): {exc.msg}", str(path),
-                              None if member else exc.lineno) from None
+        raise ReviewflowError(
+            f"malformed JSON{where} (column {exc.colno}): {exc.msg}",
+            str(path),
+            None if member else exc.lineno,
+        ) from None
 
 
 def _studies(data, path: Path) -> list:
@@ -162,13 +169,17 @@ def _get(study: dict, *keys: str):
 def _study_row(study, path: Path, where: str) -> dict:
     nct_id = _get(study, "protocolSection", "identificationModule", "nctId")
     if not isinstance(nct_id, str) or not nct_id.strip():
-        raise ReviewflowError(f"{where} has no protocolSection.identificationModule.nctId", str(path))
+        raise ReviewflowError(
+            f"{where} has no protocolSection.identificationModule.nctId", str(path)
+        )
     ident = _get(study, "protocolSection", "identificationModule")
     status = _get(study, "protocolSection", "statusModule") or {}
     sponsors = _get(study, "protocolSection", "sponsorCollaboratorsModule") or {}
     conditions = _get(study, "protocolSection", "conditionsModule") or {}
     interventions = _get(study, "protocolSection", "armsInterventionsModule", "interventions") or []
-    secondary = [i.get("id", "") for i in ident.get("secondaryIdInfos") or [] if isinstance(i, dict)]
+    secondary = [
+        i.get("id", "") for i in ident.get("secondaryIdInfos") or [] if isinstance(i, dict)
+    ]
     org_id = _get(ident, "orgStudyIdInfo", "id")
     lead = _get(sponsors, "leadSponsor", "name")
     try:
@@ -179,20 +190,26 @@ def _study_row(study, path: Path, where: str) -> dict:
             public_title=_unescape(ident.get("briefTitle")),
             scientific_title=_unescape(ident.get("officialTitle")),
             acronym=ident.get("acronym", ""),
-            sponsors=[lead or ""] + [c.get("name", "") for c in sponsors.get("collaborators") or []],
+            sponsors=[lead or ""]
+            + [c.get("name", "") for c in sponsors.get("collaborators") or []],
             conditions=[_unescape(c) for c in conditions.get("conditions") or []],
             keywords=[_unescape(k) for k in conditions.get("keywords") or []],
             interventions=[_unescape(i.get("name")) for i in interventions],
-            registered=register_record.iso_date(status.get("studyFirstSubmitDate"), day_first=False),
-            first_posted=register_record.iso_date(_get(status, "studyFirstPostDateStruct", "date"), day_first=False),
+            registered=register_record.iso_date(
+                status.get("studyFirstSubmitDate"), day_first=False
+            ),
+            first_posted=register_record.iso_date(
+                _get(status, "studyFirstPostDateStruct", "date"), day_first=False
+            ),
             status=status.get("overallStatus", ""),
             url=_url(nct_id.strip()),
             other_ids=[org_id or "", *secondary, *(ident.get("nctIdAliases") or [])],
             summary=_unescape(_get(study, "protocolSection", "descriptionModule", "briefSummary")),
         )
     except (AttributeError, TypeError):  # a module that is not the object the API documents
-        raise ReviewflowError(f"{where} ({nct_id}) does not have the ClinicalTrials.gov study layout",
-                              str(path)) from None
+        raise ReviewflowError(
+            f"{where} ({nct_id}) does not have the ClinicalTrials.gov study layout", str(path)
+        ) from None
 
 
 def parse_json(text: str, path: Path) -> list[dict]:
@@ -223,18 +240,30 @@ def read_json_archive(path: Path) -> list[dict]:
         with zipfile.ZipFile(path) as archive:
             for info in _json_members(archive):
                 if info.file_size > _MEMBER_LIMIT:
-                    raise ReviewflowError(f"{info.filename} declares {info.file_size} bytes: not a study file",
-                                          str(path))
+                    raise ReviewflowError(
+                        f"{info.filename} declares {info.file_size} bytes: not a study file",
+                        str(path),
+                    )
                 data = archive.read(info)
                 try:
                     text = data.decode("utf-8-sig")
                 except UnicodeDecodeError as exc:
-                    raise ReviewflowError(f"{info.filename}: bytes that are not UTF-8 at byte {exc.start}",
-                                          str(path)) from None
+                    raise ReviewflowError(
+                        f"{info.filename}: bytes that are not UTF-8 at byte {exc.start}", str(path)
+                    ) from None
                 for study in _studies(_load(text, path, info.filename), path):
                     rows.append(_study_row(study, path, info.filename))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-        raise ReviewflowError(f"cannot read the zip archive ({type(exc).__name__}: {exc})", str(path)) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+    ) as exc:
+        raise ReviewflowError(
+            f"cannot read the zip archive ({type(exc).__name__}: {exc})", str(path)
+        ) from None
     if not rows:
         raise ReviewflowError("no records found", str(path))
     return rows

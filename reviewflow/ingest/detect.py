@@ -116,13 +116,25 @@ _BOMS = (
 # Files that are not text, told by their first bytes (their "magic number"), so the
 # message says what the file is instead of blaming its encoding.
 _MAGIC = (
-    (b"\x1f\x8b", "this is a gzip-compressed file, not a text export: decompress it first "
-                  "(gunzip, or 7-Zip on Windows) and name the file inside"),
-    (b"%PDF-", "this is a PDF document, not a database export: export the records from the database "
-               "(RIS, CSV or its tagged text format)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "this is an old Office file (Excel .xls or Word .doc), not a text "
-                                          "export: save it as CSV, or export the records again"),
-    (b"7z\xbc\xaf\x27\x1c", "this is a 7-Zip archive: unpack it first and name the export files inside"),
+    (
+        b"\x1f\x8b",
+        "this is a gzip-compressed file, not a text export: decompress it first "
+        "(gunzip, or 7-Zip on Windows) and name the file inside",
+    ),
+    (
+        b"%PDF-",
+        "this is a PDF document, not a database export: export the records from the database "
+        "(RIS, CSV or its tagged text format)",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "this is an old Office file (Excel .xls or Word .doc), not a text "
+        "export: save it as CSV, or export the records again",
+    ),
+    (
+        b"7z\xbc\xaf\x27\x1c",
+        "this is a 7-Zip archive: unpack it first and name the export files inside",
+    ),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -151,11 +163,15 @@ def not_text(path: Path, data: bytes) -> str | None:
         return None
     members = zip_members(path)
     if members is None:
-        return "this is a ZIP archive that cannot be opened (damaged or cut short?), not a text export"
+        return (
+            "this is a ZIP archive that cannot be opened (damaged or cut short?), not a text export"
+        )
     if any(name.startswith("xl/") for name in members):
         return "this is an XLSX workbook, not a text export: export the records as CSV or RIS"
     if any(name.startswith("word/") for name in members):
-        return "this is a Word document, not a database export: export the records from the database"
+        return (
+            "this is a Word document, not a database export: export the records from the database"
+        )
     shown = ", ".join(members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
     return f"this is a ZIP archive (holding {shown or 'nothing'}): unpack it first and name the export files inside"
 
@@ -193,7 +209,11 @@ def read_text(path: Path) -> str:
     kind = not_text(path, data)
     if kind:
         raise ReviewflowError(kind, str(path), 1)
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data) or "utf-8-sig"
+    encoding = (
+        next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+        or _utf16_without_bom(data)
+        or "utf-8-sig"
+    )
     utf16 = encoding.startswith("utf-16")
     if not utf16:  # on bytes: several times faster than on the decoded text
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -203,16 +223,29 @@ def read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         if not utf16 and b"\x00" in data[: exc.start + 1]:
             # Text exports never hold NUL bytes: a PDF, an image, a program, or UTF-16 without its BOM.
-            raise ReviewflowError("binary content (NUL bytes); not a text export", str(path), line) from None
-        found = data[exc.start: exc.end].hex(" ").upper()
+            raise ReviewflowError(
+                "binary content (NUL bytes); not a text export", str(path), line
+            ) from None
+        found = data[exc.start : exc.end].hex(" ").upper()
         if exc.end == len(data) and exc.reason.startswith(("truncated", "unexpected end")):
-            raise ReviewflowError(f"the file ends in the middle of a character (byte {exc.start}): it looks "
-                                  "truncated", str(path), line) from None
-        hint = "" if utf16 else (": the file is in another encoding (Windows-1252 or Latin-1?); export it "
-                                 "again as UTF-8, or convert it, e.g. iconv -f windows-1252 -t utf-8")
+            raise ReviewflowError(
+                f"the file ends in the middle of a character (byte {exc.start}): it looks "
+                "truncated",
+                str(path),
+                line,
+            ) from None
+        hint = (
+            ""
+            if utf16
+            else (
+                ": the file is in another encoding (Windows-1252 or Latin-1?); export it "
+                "again as UTF-8, or convert it, e.g. iconv -f windows-1252 -t utf-8"
+            )
+        )
         raise ReviewflowError(
             f"bytes that are not {encoding.removesuffix('-sig').upper()} at byte {exc.start} (0x{found}){hint}",
-            str(path), line,
+            str(path),
+            line,
         ) from None
     if text.startswith("\ufeff"):  # utf-16 keeps the BOM as a character
         text = text[1:]
@@ -228,7 +261,9 @@ def read_text(path: Path) -> str:
         if binary:
             line = text.count("\n", 0, binary.start()) + 1
             raise ReviewflowError(
-                f"binary content (control character {binary.group(0)!r}); not a text export", str(path), line
+                f"binary content (control character {binary.group(0)!r}); not a text export",
+                str(path),
+                line,
             )
     return text
 
@@ -238,5 +273,7 @@ def detect_format(text: str, path: Path) -> str:
         if sniff(text):
             return name
     raise ReviewflowError(
-        "unknown export format (expected " + ", ".join(name for name, _ in FORMATS) + ")", str(path), 1
+        "unknown export format (expected " + ", ".join(name for name, _ in FORMATS) + ")",
+        str(path),
+        1,
     )

@@ -59,14 +59,19 @@ _FACTS = {
     "objective": ("E.2.1",),
     "status": ("Trial Status",),
     # The summary's "Start Date*" is footnoted as that same date.
-    "registered": ("Date on which this record was first entered in the EudraCT database", "Start Date*"),
+    "registered": (
+        "Date on which this record was first entered in the EudraCT database",
+        "Start Date*",
+    ),
     "url": ("Link",),
 }
 
 
 def is_text(text: str) -> bool:
     head = text[:2000].lstrip()
-    return head.startswith(_PREAMBLE) or bool(re.match(r"(?:Summary\n)?EudraCT Number: ?\d{4}-\d{6}-\d{2}", head))
+    return head.startswith(_PREAMBLE) or bool(
+        re.match(r"(?:Summary\n)?EudraCT Number: ?\d{4}-\d{6}-\d{2}", head)
+    )
 
 
 def _fields(block: str) -> dict[str, list[str]]:
@@ -84,11 +89,16 @@ def _fields(block: str) -> dict[str, list[str]]:
                 continue
             current = [match.group("value") or ""]
             out.setdefault(key, []).append(current)
-        elif _CODED.match(line):  # a heading ("E.1 Medical condition or disease under investigation")
+        elif _CODED.match(
+            line
+        ):  # a heading ("E.1 Medical condition or disease under investigation")
             current = None
         elif current is not None and line.strip():
             current.append(line)
-    return {key: [register_record.text("\n".join(lines)) for lines in values] for key, values in out.items()}
+    return {
+        key: [register_record.text("\n".join(lines)) for lines in values]
+        for key, values in out.items()
+    }
 
 
 def _first(found: dict[str, list[str]], fact: str) -> str:
@@ -130,7 +140,11 @@ def parse(text: str, path: Path) -> list[dict]:
         raise ReviewflowError("no trial ('EudraCT Number:' line) found", str(path))
     before = text[: starts[0]].strip()
     if before and not before.startswith(_PREAMBLE):
-        raise ReviewflowError("text before the first trial that is not the download's preamble", str(path), 1)
+        raise ReviewflowError(
+            "text before the first trial that is not the download's preamble", str(path), 1
+        )
     ends = starts[1:] + [len(text)]
     lines = line_numbers(text, starts)
-    return [_row(_fields(text[start:end]), path, line) for start, end, line in zip(starts, ends, lines)]
+    return [
+        _row(_fields(text[start:end]), path, line) for start, end, line in zip(starts, ends, lines)
+    ]

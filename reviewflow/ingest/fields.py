@@ -24,7 +24,9 @@ def doi(value: str | None) -> str:
     return found if _DOI_SHAPE.fullmatch(found) else ""
 
 
-_PAGES = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$")
+_PAGES = re.compile(
+    r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$"
+)
 
 
 # What exporters write when there are no pages (Ovid PsycINFO splits the first
@@ -78,7 +80,11 @@ def _standard_numbers(values, lengths: tuple[int, ...]) -> list[str]:
     for value in values or []:
         for run in _STANDARD_NUMBER.findall(str(value)):
             digits = re.sub(r"[ -]", "", run).upper()
-            pieces = [digits] if len(digits) in lengths else [re.sub("-", "", p).upper() for p in run.split()]
+            pieces = (
+                [digits]
+                if len(digits) in lengths
+                else [re.sub("-", "", p).upper() for p in run.split()]
+            )
             found.extend(p for p in pieces if len(p) in lengths and p[:-1].isdigit())
     return found
 
@@ -211,13 +217,42 @@ def publication_type(values) -> str:
     return "other" if found else ""
 
 
-_LANGUAGES = {"eng": "English", "en": "English", "english": "English", "ger": "German", "de": "German",
-              "german": "German", "fre": "French", "fr": "French", "french": "French", "spa": "Spanish",
-              "es": "Spanish", "spanish": "Spanish", "chi": "Chinese", "zh": "Chinese", "chinese": "Chinese",
-              "jpn": "Japanese", "ja": "Japanese", "japanese": "Japanese", "ita": "Italian", "it": "Italian",
-              "italian": "Italian", "por": "Portuguese", "pt": "Portuguese", "portuguese": "Portuguese",
-              "rus": "Russian", "ru": "Russian", "russian": "Russian", "pol": "Polish", "polish": "Polish",
-              "dut": "Dutch", "nl": "Dutch", "dutch": "Dutch", "kor": "Korean", "korean": "Korean"}
+_LANGUAGES = {
+    "eng": "English",
+    "en": "English",
+    "english": "English",
+    "ger": "German",
+    "de": "German",
+    "german": "German",
+    "fre": "French",
+    "fr": "French",
+    "french": "French",
+    "spa": "Spanish",
+    "es": "Spanish",
+    "spanish": "Spanish",
+    "chi": "Chinese",
+    "zh": "Chinese",
+    "chinese": "Chinese",
+    "jpn": "Japanese",
+    "ja": "Japanese",
+    "japanese": "Japanese",
+    "ita": "Italian",
+    "it": "Italian",
+    "italian": "Italian",
+    "por": "Portuguese",
+    "pt": "Portuguese",
+    "portuguese": "Portuguese",
+    "rus": "Russian",
+    "ru": "Russian",
+    "russian": "Russian",
+    "pol": "Polish",
+    "polish": "Polish",
+    "dut": "Dutch",
+    "nl": "Dutch",
+    "dutch": "Dutch",
+    "kor": "Korean",
+    "korean": "Korean",
+}
 
 
 def language(value) -> str:
@@ -233,7 +268,9 @@ def language(value) -> str:
 # A PMID is a positive number of at most nine digits, written bare or labelled
 # ("PMID: 21314913", CENTRAL's "PUBMED 21314913", in a list of its sources).
 _PMID = re.compile(r"^0*([1-9]\d{0,8})$")
-_LABELLED_PMID = re.compile(r"(?<![^\s,;(])(?:PMID|PUBMED)\s*:?\s*0*([1-9]\d{0,8})(?!\d)", re.IGNORECASE)
+_LABELLED_PMID = re.compile(
+    r"(?<![^\s,;(])(?:PMID|PUBMED)\s*:?\s*0*([1-9]\d{0,8})(?!\d)", re.IGNORECASE
+)
 
 
 def pmid(value) -> str:

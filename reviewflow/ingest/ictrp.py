@@ -58,7 +58,9 @@ def _row(values: dict[str, str]) -> dict:
     by_key = {_key(name): value for name, value in values.items()}
 
     def get(fact: str) -> str:
-        return next((v for v in (by_key.get(_key(n), "") for n in _FIELDS[fact]) if v and v.strip()), "")
+        return next(
+            (v for v in (by_key.get(_key(n), "") for n in _FIELDS[fact]) if v and v.strip()), ""
+        )
 
     return register_record.row(
         source_db=SOURCE_DB,
@@ -103,15 +105,20 @@ def is_xml(text: str) -> bool:
 
 def parse_xml(text: str, path: Path) -> list[dict]:
     if dtd := _DTD.search(text):
-        raise ReviewflowError("the XML declares a DTD or entities, which ICTRP exports never do; refused",
-                              str(path), text.count("\n", 0, dtd.start()) + 1)
+        raise ReviewflowError(
+            "the XML declares a DTD or entities, which ICTRP exports never do; refused",
+            str(path),
+            text.count("\n", 0, dtd.start()) + 1,
+        )
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise ReviewflowError(f"malformed XML: {exc}", str(path), exc.position[0]) from None
     trials = [child for child in root if child.tag == "Trial"]
     lines = line_numbers(text, [m.start() for m in _TRIAL_START.finditer(text)])
-    lines += [None] * (len(trials) - len(lines))  # "<Trial" written oddly: no line, but every trial read
+    lines += [None] * (
+        len(trials) - len(lines)
+    )  # "<Trial" written oddly: no line, but every trial read
     rows = []
     for n, (trial, line) in enumerate(zip(trials, lines), start=1):
         values = {child.tag: "".join(child.itertext()) for child in trial}

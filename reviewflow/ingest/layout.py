@@ -8,8 +8,8 @@ branches; ``normalise`` is the one code path that turns raw strings into fields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -28,10 +28,16 @@ FIELDS = (
 @dataclass(frozen=True)
 class Layout:
     name: str
-    source_db: str  # the database this format comes from, unless a "source_db" column says otherwise
-    fields: dict[str, tuple[str, ...]]  # record field -> source columns; the first non-empty wins (issn: all)
+    source_db: (
+        str  # the database this format comes from, unless a "source_db" column says otherwise
+    )
+    fields: dict[
+        str, tuple[str, ...]
+    ]  # record field -> source columns; the first non-empty wins (issn: all)
     keywords: tuple[str, ...] = ()  # source columns whose terms are all kept
-    register_ids: tuple[str, ...] = ()  # source columns naming trial registrations (CENTRAL's "CTgov ID")
+    register_ids: tuple[
+        str, ...
+    ] = ()  # source columns naming trial registrations (CENTRAL's "CTgov ID")
     author_sep: str = r"\s*;\s*"  # regex between authors
     keyword_sep: str = r"\s*;\s*"  # regex between keywords
     # Adds "_"-prefixed columns parsed out of citation strings or links, for
@@ -96,7 +102,10 @@ def _issns(raw: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
     if not present:
         return [""] * len(raw)
     cache: dict = {}
-    return [cache[cells] if cells in cache else cache.setdefault(cells, fields.issn(cells)) for cells in zip(*present)]
+    return [
+        cache[cells] if cells in cache else cache.setdefault(cells, fields.issn(cells))
+        for cells in zip(*present)
+    ]
 
 
 def _not_placeholder(series: pd.Series) -> pd.Series:
@@ -119,7 +128,9 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
         out[name] = _map(get[name], fields.clean)
     for name in ("journal", "journal_abbrev", "volume", "issue"):
         out[name] = _map_repeated(get[name], fields.clean)
-    out["abstract"] = _not_placeholder(pd.Series(_map(get["abstract"], fields.clean), index=raw.index, dtype=object))
+    out["abstract"] = _not_placeholder(
+        pd.Series(_map(get["abstract"], fields.clean), index=raw.index, dtype=object)
+    )
     out["authors"] = _authors(get["authors"], layout.author_sep)
     out["year"] = _map_repeated(get["year"], fields.year)
     out["pages"] = [p[0] for p in page_parts]
@@ -135,6 +146,12 @@ def normalise(raw: pd.DataFrame, layout: Layout) -> pd.DataFrame:
     )
     out["keywords"] = _keywords(raw, layout.keywords, layout.keyword_sep)
     out["notes"] = ""
-    id_cells = [raw[col].fillna("").astype(str).tolist() for col in layout.register_ids if col in raw]
-    out["register_ids"] = [trial_ids.find(*cells) for cells in zip(*id_cells)] if id_cells else [[] for _ in raw.index]
+    id_cells = [
+        raw[col].fillna("").astype(str).tolist() for col in layout.register_ids if col in raw
+    ]
+    out["register_ids"] = (
+        [trial_ids.find(*cells) for cells in zip(*id_cells)]
+        if id_cells
+        else [[] for _ in raw.index]
+    )
     return out.reset_index(drop=True)

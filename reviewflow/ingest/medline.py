@@ -15,8 +15,30 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields, trial_ids
 from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
 
-_WANTED = ("PMID", "TI", "BTI", "FAU", "AU", "DP", "JT", "TA", "VI", "IP", "PG", "LID", "AID", "IS", "ISBN",
-           "LA", "PT", "AB", "OT", "MH", "SO", "SI")
+_WANTED = (
+    "PMID",
+    "TI",
+    "BTI",
+    "FAU",
+    "AU",
+    "DP",
+    "JT",
+    "TA",
+    "VI",
+    "IP",
+    "PG",
+    "LID",
+    "AID",
+    "IS",
+    "ISBN",
+    "LA",
+    "PT",
+    "AB",
+    "OT",
+    "MH",
+    "SO",
+    "SI",
+)
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]{1,3}", r" *- ?", _WANTED)
 _START = re.compile(r"^PMID- ", re.MULTILINE)
 _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
@@ -43,9 +65,13 @@ def parse(text: str, path: Path) -> list[dict]:
         # One PMID and one SO per record: more means a damaged "PMID- " line
         # ran two records together.
         if len(record.get("PMID", ())) > 1 or len(record.get("SO", ())) > 1:
-            raise ReviewflowError(f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line)
+            raise ReviewflowError(
+                f"record {n} (from line {line}) holds two records' PMID/SO lines", str(path), line
+            )
         if not first(record, "PMID").isdigit():
-            raise ReviewflowError(f"record {n} has no PubMed ID (a PMID line of digits)", str(path), line)
+            raise ReviewflowError(
+                f"record {n} has no PubMed ID (a PMID line of digits)", str(path), line
+            )
         records.append((n, line, record))
     if any("SO" in record for _, _, record in records):
         for n, line, record in records:
@@ -57,8 +83,12 @@ def parse(text: str, path: Path) -> list[dict]:
                     str(path),
                     text.count("\n", 0, len(text.rstrip())) + 1,
                 )
-            raise ReviewflowError(f"record {n} (from line {line}) has no SO line, which PubMed writes in every "
-                                  "record and the file's other records have: the record is damaged", str(path), line)
+            raise ReviewflowError(
+                f"record {n} (from line {line}) has no SO line, which PubMed writes in every "
+                "record and the file's other records have: the record is damaged",
+                str(path),
+                line,
+            )
     warn_empty(path, empty, "an empty PMID line")
     return [_row(record) for _, _, record in records]
 

@@ -35,11 +35,15 @@ def parse(text: str, path: Path) -> list[dict]:
         # Records have no end line: only the last one, cut off after its
         # header, is a sign of truncation; one in the middle is empty.
         if not record and n == len(matches):
-            raise ReviewflowError(f"record {n} has no fields: the file looks truncated", str(path), line)
+            raise ReviewflowError(
+                f"record {n} has no fields: the file looks truncated", str(path), line
+            )
         if _SYNTAX.is_empty(record, text[match.end() : end]):
             empty.append(line)
         if len(record.get("UI", ())) > 1:  # a lost "<N. >" line ran two records together
-            raise ReviewflowError(f"record {n} (from line {line}) holds two UI lines", str(path), line)
+            raise ReviewflowError(
+                f"record {n} (from line {line}) holds two UI lines", str(path), line
+            )
         rows.append(_row(record))
     warn_empty(path, empty, "its <N. > line")
     return rows
@@ -58,12 +62,17 @@ def _row(record: dict[str, list[str]]) -> dict:
     medline = "medline" in database.lower()
     accession = first(record, "UI", "AN")
     return {
-        "source_db": "MEDLINE" if medline else "Embase" if database.lower().startswith("embase") else database,
+        "source_db": "MEDLINE"
+        if medline
+        else "Embase"
+        if database.lower().startswith("embase")
+        else database,
         "source_id": accession,
         "title": fields.clean(first(record, "TI")),
         "authors": fields.authors(every(record, "AU")),
         "year": fields.year(first(record, "YR", "DP")) or fields.year(part("year")),
-        "journal": fields.clean(first(record, "JN", "JT")) or fields.clean(source.split(". ")[0]).rstrip("."),
+        "journal": fields.clean(first(record, "JN", "JT"))
+        or fields.clean(source.split(". ")[0]).rstrip("."),
         "journal_abbrev": fields.clean(first(record, "JA", "TA")),
         "volume": fields.clean(first(record, "VO", "VI")) or part("volume"),
         "issue": fields.clean(first(record, "IP")) or part("issue"),

@@ -88,7 +88,9 @@ def iso_date(value, day_first: bool) -> str:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         return ""
-    return "-".join(part for part in (year, month and f"{int(month):02d}", day and f"{int(day):02d}") if part)
+    return "-".join(
+        part for part in (year, month and f"{int(month):02d}", day and f"{int(day):02d}") if part
+    )
 
 
 def row(
@@ -121,7 +123,9 @@ def row(
     """
     public_title, scientific_title = text(public_title), text(scientific_title)
     title = public_title or scientific_title
-    other_ids = list(dict.fromkeys(i for i in (text(i) for i in other_ids) if i and not _NO_ID.match(i)))
+    other_ids = list(
+        dict.fromkeys(i for i in (text(i) for i in other_ids) if i and not _NO_ID.match(i))
+    )
     unregistered = [i for i in other_ids if not trial_ids.find(i)]
     own = [trial_ids.own_id(source_id)] if text(source_id) else []
     interventions = [_INTERVENTION_TYPE.sub("", text(i)) for i in interventions]

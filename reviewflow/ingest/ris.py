@@ -29,13 +29,58 @@ from pathlib import Path
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields, trial_ids
 from reviewflow.ingest.detect import read_text
-from reviewflow.ingest.tagged import SEP, TagSyntax, each_distinct, line_numbers, unclosed_record, warn_empty
+from reviewflow.ingest.tagged import (
+    SEP,
+    TagSyntax,
+    each_distinct,
+    line_numbers,
+    unclosed_record,
+    warn_empty,
+)
 
 # The tags _columns reads; the others (AD affiliations, L1/L2 full-text links,
 # publishers...) are skipped by the regular expression.
-_WANTED = ("TY", "TI", "T1", "AU", "A1", "PY", "Y1", "DA", "T2", "JF", "JO", "JA", "J2", "JI", "NL", "J9", "VL", "IS",
-           "SP", "EP", "C7", "DO", "C2", "C3", "C5", "SN", "LA", "M3", "AB", "N2", "KW", "N1", "AN", "DB", "UR", "WE",
-           "U2", "ID", "DP")
+_WANTED = (
+    "TY",
+    "TI",
+    "T1",
+    "AU",
+    "A1",
+    "PY",
+    "Y1",
+    "DA",
+    "T2",
+    "JF",
+    "JO",
+    "JA",
+    "J2",
+    "JI",
+    "NL",
+    "J9",
+    "VL",
+    "IS",
+    "SP",
+    "EP",
+    "C7",
+    "DO",
+    "C2",
+    "C3",
+    "C5",
+    "SN",
+    "LA",
+    "M3",
+    "AB",
+    "N2",
+    "KW",
+    "N1",
+    "AN",
+    "DB",
+    "UR",
+    "WE",
+    "U2",
+    "ID",
+    "DP",
+)
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
 _EVERY_TAG = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
@@ -45,7 +90,9 @@ _AFTER_ER = re.compile(r"(?:\n[A-Z][A-Z0-9]  -.*)+")
 _ANY_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 
-def _between(text: str, start: int, end: int, records: list[str], outside: list[str], path: Path) -> None:
+def _between(
+    text: str, start: int, end: int, records: list[str], outside: list[str], path: Path
+) -> None:
     """Check the text between two records and keep it in ``outside``; Ovid's
     tag lines right after ER are appended to the record before."""
     gap = text[start:end]
@@ -55,7 +102,9 @@ def _between(text: str, start: int, end: int, records: list[str], outside: list[
         start += trailer.end()
     if stray := _ANY_TAG.search(text, start, end):
         raise ReviewflowError(
-            "tagged line outside a record (no TY line before it)", str(path), text.count("\n", 0, stray.start()) + 1
+            "tagged line outside a record (no TY line before it)",
+            str(path),
+            text.count("\n", 0, stray.start()) + 1,
         )
 
 
@@ -84,7 +133,9 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
             starts.append(start_line)
             start, previous_end = None, mark.end()
         else:
-            raise ReviewflowError(f"record from line {start_line} has no ER line before the next TY", str(path), line)
+            raise ReviewflowError(
+                f"record from line {start_line} has no ER line before the next TY", str(path), line
+            )
     if start is not None:
         raise unclosed_record(text, path, len(records) + 1, start_line)
     _between(text, previous_end, len(text), records, outside, path)
@@ -110,8 +161,15 @@ def _tags(record: str, syntax: TagSyntax = _SYNTAX) -> dict[str, list[str]]:
 def parse(text: str, path: Path) -> dict[str, list]:
     blocks, starts, outside = _records(text, path)
     records = [_tags(block) for block in blocks]
-    warn_empty(path, [line for line, record, block in zip(starts, records, blocks)
-                      if _SYNTAX.is_empty(record, block, _FRAME)], "TY and ER")
+    warn_empty(
+        path,
+        [
+            line
+            for line, record, block in zip(starts, records, blocks)
+            if _SYNTAX.is_empty(record, block, _FRAME)
+        ],
+        "TY and ER",
+    )
     return _columns(records, _file_context(outside))
 
 
@@ -144,8 +202,11 @@ class _Tags:
 
     def first(self, *tags: str) -> list[str]:
         """Per record, the first value of the first of ``tags`` it has, or ""."""
-        columns = [[values[0] if (values := record.get(tag)) else "" for record in self.records]
-                   for tag in tags if tag in self.present]
+        columns = [
+            [values[0] if (values := record.get(tag)) else "" for record in self.records]
+            for tag in tags
+            if tag in self.present
+        ]
         if not columns:
             return [""] * len(self.records)
         return reduce(lambda chosen, column: [a or b for a, b in zip(chosen, column)], columns)
@@ -168,9 +229,14 @@ def _columns(records: list[dict], context: str) -> dict[str, list]:
     tags = _Tags(records)
     names = [record.get("AU") or record.get("A1") or () for record in records]
     # CENTRAL gives its register records the trial ID as author ("NCT05417997,"): no person.
-    author = {name: "" if trial_ids.is_register_id(name) else fields.author(name)
-              for name in set(chain.from_iterable(names))}
-    pages = each_distinct(lambda p: fields.page_fields(*p), list(zip(tags.first("SP"), tags.first("EP"), tags.first("C7"))))
+    author = {
+        name: "" if trial_ids.is_register_id(name) else fields.author(name)
+        for name in set(chain.from_iterable(names))
+    }
+    pages = each_distinct(
+        lambda p: fields.page_fields(*p),
+        list(zip(tags.first("SP"), tags.first("EP"), tags.first("C7"))),
+    )
     numbers = tags.every("SN")
     source = [_source(record, context) for record in records]
     return {
@@ -185,11 +251,15 @@ def _columns(records: list[dict], context: str) -> dict[str, list]:
         "issue": each_distinct(clean, tags.first("IS")),
         **{name: [p[name] for p in pages] for name in ("pages", "page_start", "page_end")},
         "doi": [fields.doi(d) for d in tags.first("DO")],
-        "pmid": [_pmid(record) for record in records] if tags.present & {"C2", "C3", "C5"} else [""] * len(records),
+        "pmid": [_pmid(record) for record in records]
+        if tags.present & {"C2", "C3", "C5"}
+        else [""] * len(records),
         "issn": each_distinct(fields.issn, numbers),
         "isbn": each_distinct(fields.isbn, numbers),
         "language": each_distinct(fields.language, tags.first("LA")),
-        "publication_type": each_distinct(_publication_type, list(zip(tags.every("M3"), tags.every("TY")))),
+        "publication_type": each_distinct(
+            _publication_type, list(zip(tags.every("M3"), tags.every("TY")))
+        ),
         "abstract": [clean(a) for a in tags.first("AB", "N2")],
         "keywords": [[clean(k) for k in keywords] for keywords in tags.every("KW")],
         "notes": ["; ".join(clean(n) for n in notes) for notes in tags.every("N1")],
@@ -223,7 +293,9 @@ def _source(record: dict, context: str) -> tuple[str, str]:
         return _DB_NAMES.get(name, database) or "Embase", _one(record, "U2") or accession
     if name == "scopus" or eid:
         return "Scopus", eid.group(1) if eid else accession
-    return _DB_NAMES.get(name, database) or context or _one(record, "DP"), accession or _one(record, "ID")
+    return _DB_NAMES.get(name, database) or context or _one(record, "DP"), accession or _one(
+        record, "ID"
+    )
 
 
 def _pmid(record: dict) -> str:

@@ -55,8 +55,12 @@ def _embase_derive(raw: pd.DataFrame) -> pd.DataFrame:
         parts["_pages"] = parts["_pages"].where(parts["_pages"] != "", parts.pop("_article"))
         raw[parts.columns] = parts
     if "Open URL Link" in raw:  # the link carries the DOI when no DOI column is exported
-        raw["_doi"] = raw["Open URL Link"].str.extract(r"[?&]id=doi:([^&]+)", expand=False).fillna("")
-        raw["_pmid"] = raw["Open URL Link"].str.extract(r"[?&]id=pmid:(\d+)", expand=False).fillna("")
+        raw["_doi"] = (
+            raw["Open URL Link"].str.extract(r"[?&]id=doi:([^&]+)", expand=False).fillna("")
+        )
+        raw["_pmid"] = (
+            raw["Open URL Link"].str.extract(r"[?&]id=pmid:(\d+)", expand=False).fillna("")
+        )
     # Emtree terms carry subheadings in parentheses, with commas inside:
     # "cyst (diagnosis, surgery)". The RIS export lists the bare terms.
     terms = [
@@ -64,7 +68,9 @@ def _embase_derive(raw: pd.DataFrame) -> pd.DataFrame:
         for col in _EMBASE_KEYWORDS
         if col in raw
     ]
-    raw["_keywords"] = [", ".join(cells) for cells in zip(*(t.tolist() for t in terms))] if terms else ""
+    raw["_keywords"] = (
+        [", ".join(cells) for cells in zip(*(t.tolist() for t in terms))] if terms else ""
+    )
     return raw
 
 
@@ -207,7 +213,10 @@ def _header(text: str, layout: Layout, dialect: Dialect) -> tuple[int, list[str]
         if dialect.delimiter not in line:
             continue
         quoting = csv.QUOTE_NONE if dialect.delimiter == "\t" else csv.QUOTE_MINIMAL
-        names = [name.strip() for name in next(csv.reader([line], delimiter=dialect.delimiter, quoting=quoting))]
+        names = [
+            name.strip()
+            for name in next(csv.reader([line], delimiter=dialect.delimiter, quoting=quoting))
+        ]
         if set(layout.signature) <= set(names):
             return index, names
     return None
@@ -225,7 +234,10 @@ def _check_header(names: list[str], layout: Layout, path: Path, line: int) -> No
         if name in used and name in seen:
             raise ReviewflowError(
                 f"columns {seen[name]} and {number} are both called {name!r}: the header must name each "
-                "column once (rename or delete one and export again)", str(path), line)
+                "column once (rename or delete one and export again)",
+                str(path),
+                line,
+            )
         seen.setdefault(name, number)
 
 
@@ -253,7 +265,9 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
     """The raw table: one column per header name, one row per record, all strings."""
     found = _header(text, layout, dialect)
     if found is None:
-        raise ReviewflowError(f"no {layout.name} header row in the first {_HEADER_SEARCH_LINES} lines", str(path))
+        raise ReviewflowError(
+            f"no {layout.name} header row in the first {_HEADER_SEARCH_LINES} lines", str(path)
+        )
     header_index, names = found
     _check_header(names, layout, path, header_index + 1)
     width = len(names)
@@ -265,7 +279,10 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
     if dialect.delimiter == "\t":
         # Unquoted tab-delimited: one line per record, so plain splitting is exact
         # (and several times faster than the csv module).
-        records = ((number, line.rstrip("\n").split("\t")) for number, line in _lines(text, header_index + 1))
+        records = (
+            (number, line.rstrip("\n").split("\t"))
+            for number, line in _lines(text, header_index + 1)
+        )
     else:
         records = _csv_records(text, header_index, path, layout, dialect)
     rows = []
@@ -304,7 +321,11 @@ def _lines(text: str, skip: int):
 
 def _csv_records(text: str, header_index: int, path: Path, layout: Layout, dialect: Dialect):
     """(1-based line where the record starts, fields) for each CSV record after the header."""
-    reader = csv.reader((line for _, line in _lines(text, header_index + 1)), delimiter=dialect.delimiter, strict=True)
+    reader = csv.reader(
+        (line for _, line in _lines(text, header_index + 1)),
+        delimiter=dialect.delimiter,
+        strict=True,
+    )
     start = header_index + 2
     try:
         for row in reader:
@@ -343,7 +364,9 @@ def read_workbook(path: Path) -> pd.DataFrame:
     try:
         sheet = pd.read_excel(path, header=None, dtype=str, engine="openpyxl").fillna("")
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged workbook
-        raise ReviewflowError(f"cannot read the XLSX workbook ({type(exc).__name__}: {exc})", str(path)) from None
+        raise ReviewflowError(
+            f"cannot read the XLSX workbook ({type(exc).__name__}: {exc})", str(path)
+        ) from None
     for layout, _ in LAYOUTS.values():
         for index in range(min(_HEADER_SEARCH_LINES, len(sheet))):
             names = [str(name).strip() for name in sheet.iloc[index]]
@@ -353,4 +376,6 @@ def read_workbook(path: Path) -> pd.DataFrame:
                 rows = rows[(rows != "").any(axis=1)]  # a blank row is not a record
                 raw = pd.DataFrame(rows.to_numpy(dtype=object), columns=_unique(names))
                 return normalise(raw, layout)
-    raise ReviewflowError("a workbook without a known export header in its first rows", str(path), 1)
+    raise ReviewflowError(
+        "a workbook without a known export header in its first rows", str(path), 1
+    )

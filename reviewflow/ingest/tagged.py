@@ -31,7 +31,9 @@ class TagSyntax:
     always followed by "  - "), a line "II" continues the value above it.
     """
 
-    def __init__(self, tag: str, separator: str, wanted: tuple[str, ...] | None = None, bare: bool = True):
+    def __init__(
+        self, tag: str, separator: str, wanted: tuple[str, ...] | None = None, bare: bool = True
+    ):
         value = rf"(?:{separator}(.*))?" if bare else rf"{separator}(.*)"
         self.any_line = re.compile(rf"^({tag}){value}$", re.MULTILINE)
         names = "|".join(sorted(wanted, key=len, reverse=True)) if wanted else tag
@@ -39,21 +41,31 @@ class TagSyntax:
         # A line break (with any blank lines after it) before a line that is
         # not a tag line: that line continues the value above it.
         ends = f"{separator}|$" if bare else separator
-        self.continuation = re.compile(rf"\n(?:[ \t]*\n)*(?!(?:{tag})(?:{ends}))[ \t]*(?=\S)", re.MULTILINE)
+        self.continuation = re.compile(
+            rf"\n(?:[ \t]*\n)*(?!(?:{tag})(?:{ends}))[ \t]*(?=\S)", re.MULTILINE
+        )
 
-    def is_empty(self, record: dict[str, list[str]], block: str, frame: frozenset[str] = frozenset()) -> bool:
+    def is_empty(
+        self, record: dict[str, list[str]], block: str, frame: frozenset[str] = frozenset()
+    ) -> bool:
         """Whether a record holds no value but in its ``frame`` tags (those that only
         open or type a record: RIS TY, WoS PT). ``record`` is what ``record`` read from
         ``block``; the tags it skipped are looked at only when it holds nothing."""
         if any(value for tag, values in record.items() if tag not in frame for value in values):
             return False
-        return not any(value.strip() for tag, value in self.any_line.findall(self.fold(block)) if tag not in frame)
+        return not any(
+            value.strip()
+            for tag, value in self.any_line.findall(self.fold(block))
+            if tag not in frame
+        )
 
     def fold(self, block: str) -> str:
         """Each tagged line with its continuation lines on one line, joined by SEP."""
         return self.continuation.sub(SEP, block)
 
-    def record(self, block: str, path: Path, line: int, separate: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    def record(
+        self, block: str, path: Path, line: int, separate: frozenset[str] = frozenset()
+    ) -> dict[str, list[str]]:
         """Map tag -> list of values for one record's text.
 
         ``line`` is the line number of the block's first line (for errors).
@@ -63,7 +75,9 @@ class TagSyntax:
         """
         folded = self.fold(block.strip("\n"))
         if folded and not self.any_line.match(folded):
-            raise ReviewflowError("untagged text where a record should start with a tag", str(path), line)
+            raise ReviewflowError(
+                "untagged text where a record should start with a tag", str(path), line
+            )
         out: dict[str, list[str]] = {}
         for tag, value in self.line.findall(folded):
             if SEP in value:
@@ -117,10 +131,17 @@ def warn_empty(path: Path, lines: list[int], frame: str) -> None:
     """
     if not lines:
         return
-    shown = ", ".join(str(line) for line in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    shown = ", ".join(str(line) for line in lines[:20]) + (
+        f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+    )
     log.warning(
         "%s: %d empty record%s (nothing but %s), counted as identified; at line%s %s",
-        path, len(lines), "" if len(lines) == 1 else "s", frame, "" if len(lines) == 1 else "s", shown,
+        path,
+        len(lines),
+        "" if len(lines) == 1 else "s",
+        frame,
+        "" if len(lines) == 1 else "s",
+        shown,
     )
 
 

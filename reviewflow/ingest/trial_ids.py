@@ -27,7 +27,11 @@ REGISTERS: tuple[tuple[str, str, str], ...] = (
     ("ClinicalTrials.gov", r"NCT(?P<n>\d{8})", "NCT{n}"),
     # CTIS (EU CT number) before EudraCT: it is a EudraCT-like number with a fourth part.
     ("CTIS", r"(?:CTIS)?(?P<n>(?:19|20)\d\d-\d{6}-\d\d-\d\d)", "CTIS{n}"),
-    ("EU Clinical Trials Register", r"(?:EUCTR)?(?P<n>(?:19|20)\d\d-\d{6}-\d\d)(?:-(?:[A-Z]{2}|3RD))?", "EUCTR{n}"),
+    (
+        "EU Clinical Trials Register",
+        r"(?:EUCTR)?(?P<n>(?:19|20)\d\d-\d{6}-\d\d)(?:-(?:[A-Z]{2}|3RD))?",
+        "EUCTR{n}",
+    ),
     ("ISRCTN", r"ISRCTN\s?(?P<n>\d{8})", "ISRCTN{n}"),
     ("ANZCTR", r"ACTRN\s?(?P<n>\d{14})", "ACTRN{n}"),
     ("ChiCTR", r"ChiCTR(?P<n>\d{10}|-[A-Z]{2,4}-\d{8})", "CHICTR{n}"),
@@ -67,7 +71,9 @@ def _alternative(index: int, pattern: str) -> str:
 # lookbehind stands outside the alternation so that a position inside a word
 # is rejected once, not once per register.
 _PATTERN = re.compile(
-    r"(?<![0-9A-Za-z])(?:" + "|".join(_alternative(i, p) for i, (_, p, _) in enumerate(REGISTERS)) + r")"
+    r"(?<![0-9A-Za-z])(?:"
+    + "|".join(_alternative(i, p) for i, (_, p, _) in enumerate(REGISTERS))
+    + r")"
     r"(?![0-9A-Za-z]|\.\d)",
     re.IGNORECASE,
 )
@@ -89,7 +95,11 @@ def _canonical(match: re.Match) -> str:
     """The canonical ID of one match of _PATTERN."""
     index = int(match.lastgroup[1:])
     prefix = f"g{index}_"
-    values = {name[len(prefix):]: value or "" for name, value in match.groupdict().items() if name.startswith(prefix)}
+    values = {
+        name[len(prefix) :]: value or ""
+        for name, value in match.groupdict().items()
+        if name.startswith(prefix)
+    }
     return REGISTERS[index][2].format(**values).upper()
 
 
@@ -111,14 +121,41 @@ def find(*texts) -> list[str]:
 # their six digits, whichever hyphen it is. Full-width text (which ``fold`` rewrites) is
 # searched whole.
 # "~" below: any hyphen ``fold`` reads as one.
-_MENTIONS = tuple(re.compile(p.replace("~", "(?:-|" + _HYPHENS.pattern + ")")) for p in (
-    *(re.escape(prefix) + r"\d" for prefix in (
-        "nct", "drks", "tctr", "pactr", "lbctr", "itmctr", "rpcec", "kct", "irct", "ntr", "ctri/", "slctr/")),
-    r"isrctn\s?\d", r"actrn\s?\d", r"umin(?:~ctr)?\d", r"jrct[a-z]?\d", r"japiccti~?\d", r"jma~iia\d",
-    r"chictr~?[a-z0-9]", r"nl(?:~omon)?\d", r"per~\d", r"rbr",
-    r"-(?<=\d{6}-)\d\d", r"[\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d\ufffd](?<=\d{6}.)\d\d",
-    r"[\uff00-\uffef]",
-))
+_MENTIONS = tuple(
+    re.compile(p.replace("~", "(?:-|" + _HYPHENS.pattern + ")"))
+    for p in (
+        *(
+            re.escape(prefix) + r"\d"
+            for prefix in (
+                "nct",
+                "drks",
+                "tctr",
+                "pactr",
+                "lbctr",
+                "itmctr",
+                "rpcec",
+                "kct",
+                "irct",
+                "ntr",
+                "ctri/",
+                "slctr/",
+            )
+        ),
+        r"isrctn\s?\d",
+        r"actrn\s?\d",
+        r"umin(?:~ctr)?\d",
+        r"jrct[a-z]?\d",
+        r"japiccti~?\d",
+        r"jma~iia\d",
+        r"chictr~?[a-z0-9]",
+        r"nl(?:~omon)?\d",
+        r"per~\d",
+        r"rbr",
+        r"-(?<=\d{6}-)\d\d",
+        r"[\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d\ufffd](?<=\d{6}.)\d\d",
+        r"[\uff00-\uffef]",
+    )
+)
 # How far before a hit a form may start ("euctr2020-" before EudraCT's middle), and past it end.
 _BEFORE, _AFTER = 16, 48
 
@@ -130,7 +167,9 @@ def find_each(texts: list[str]) -> list[list[str]]:
     out: list[list[str]] = []
     text = "\n".join(line.replace("\n", " ") for line in lines)
     starts = np.cumsum([0] + [len(line) + 1 for line in lines])
-    hits = np.sort(np.fromiter((m.start() for p in _MENTIONS for m in p.finditer(text)), dtype=np.int64))
+    hits = np.sort(
+        np.fromiter((m.start() for p in _MENTIONS for m in p.finditer(text)), dtype=np.int64)
+    )
     line_of = np.searchsorted(starts, hits, side="right") - 1
     windows: dict[int, list[tuple[int, int]]] = {}
     for k, hit in zip(line_of.tolist(), (hits - starts[line_of]).tolist()):
@@ -147,9 +186,11 @@ def find_each(texts: list[str]) -> list[list[str]]:
         spans = windows.get(k, ()) if len(lines[k]) == len(original) else [(0, len(original))]
         for low, high in spans:
             # One character of context each side, so that an ID inside a longer token is no ID.
-            window = fold(original[max(0, low - 1):high + 1])
+            window = fold(original[max(0, low - 1) : high + 1])
             for match in _PATTERN.finditer(window):
-                inside = (match.start() > 0 or low == 0) and (match.end() < len(window) or high + 1 >= len(original))
+                inside = (match.start() > 0 or low == 0) and (
+                    match.end() < len(window) or high + 1 >= len(original)
+                )
                 if inside:
                     found.setdefault(_canonical(match))
         out.append(list(found))

@@ -13,10 +13,42 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, unclosed_record, warn_empty
+from reviewflow.ingest.tagged import (
+    TagSyntax,
+    every,
+    first,
+    line_numbers,
+    unclosed_record,
+    warn_empty,
+)
 
-_WANTED = ("AF", "AU", "UT", "TI", "PY", "EA", "PD", "SO", "JI", "J9", "VL", "IS", "BP", "EP", "AR", "DI", "PM",
-           "SN", "EI", "BN", "LA", "DT", "AB", "DE", "ID")
+_WANTED = (
+    "AF",
+    "AU",
+    "UT",
+    "TI",
+    "PY",
+    "EA",
+    "PD",
+    "SO",
+    "JI",
+    "J9",
+    "VL",
+    "IS",
+    "BP",
+    "EP",
+    "AR",
+    "DI",
+    "PM",
+    "SN",
+    "EI",
+    "BN",
+    "LA",
+    "DT",
+    "AB",
+    "DE",
+    "ID",
+)
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r" ", _WANTED)
 # Record and file boundaries; continuation lines are indented, so these tags
 # at the start of a line can only be boundaries.
@@ -33,7 +65,9 @@ def parse(text: str, path: Path) -> list[dict]:
     head = text[: marks[0].start()] if marks else text
     for number, line in enumerate(head.split("\n"), start=1):
         if not _HEADER.match(line.strip()):
-            raise ReviewflowError(f"unexpected line before the first record: {line[:40]!r}", str(path), number)
+            raise ReviewflowError(
+                f"unexpected line before the first record: {line[:40]!r}", str(path), number
+            )
     rows = []
     empty = []  # first lines of records with nothing but PT
     start = None  # the open record's PT match
@@ -61,13 +95,17 @@ def parse(text: str, path: Path) -> list[dict]:
             return rows
         elif start is not None:
             raise ReviewflowError(
-                f"record {len(rows) + 1} (from line {start_line}) has no ER line before this {tag}", str(path), line
+                f"record {len(rows) + 1} (from line {start_line}) has no ER line before this {tag}",
+                str(path),
+                line,
             )
         else:
             raise ReviewflowError(f"{tag} line outside a record", str(path), line)
     if start is not None:
         raise unclosed_record(text, path, len(rows) + 1, start_line)
-    raise ReviewflowError("no EF end-of-file line: the file looks truncated", str(path), text.count("\n") + 1)
+    raise ReviewflowError(
+        "no EF end-of-file line: the file looks truncated", str(path), text.count("\n") + 1
+    )
 
 
 def _nothing_between(text: str, start: int, end: int, path: Path) -> None:
@@ -75,7 +113,9 @@ def _nothing_between(text: str, start: int, end: int, path: Path) -> None:
     gap = text[start:end]
     if gap.strip():
         stray = start + len(gap) - len(gap.lstrip())
-        raise ReviewflowError("text between records (after ER)", str(path), text.count("\n", 0, stray) + 1)
+        raise ReviewflowError(
+            "text between records (after ER)", str(path), text.count("\n", 0, stray) + 1
+        )
 
 
 def _split(values: list[str]) -> list[str]:

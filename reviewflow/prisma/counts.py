@@ -78,7 +78,9 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
         "dbr_sought_reports": n(*SOUGHT),
         "dbr_notretrieved_reports": n("not_retrieved"),
         "dbr_assessed": n(*ASSESSED),
-        "dbr_excluded": {reason: int(k) for reason, k in excluded.value_counts().sort_index().items()},
+        "dbr_excluded": {
+            reason: int(k) for reason, k in excluded.value_counts().sort_index().items()
+        },
         "new_studies": _studies(included),
         "new_reports": len(included),
         "complete": not bool(ledger["status"].isin(PENDING).any()),
@@ -97,19 +99,25 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
         counts["previous_studies"] = _studies(previous)
         counts["previous_reports"] = len(previous)
         counts["previous_reports_excluded"] = {
-            reason: int(k) for reason, k in withdrawn[withdrawn != ""].value_counts().sort_index().items()}
+            reason: int(k)
+            for reason, k in withdrawn[withdrawn != ""].value_counts().sort_index().items()
+        }
         counts["total_studies"] = _studies(pd.concat([kept, included]))
         counts["total_reports"] = len(kept) + len(included)
     return counts
 
 
 def write_counts(counts: dict, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(counts, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def write_counts_of(ledger_path, config: dict, out) -> dict:
     """counts.json from the ledger the screening stage wrote (``reviewflow counts``); the counts."""
-    counts = counts_from_ledger(read_ledger(ledger_path), config["rounds"], registers(config["rounds"]))
+    counts = counts_from_ledger(
+        read_ledger(ledger_path), config["rounds"], registers(config["rounds"])
+    )
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_counts(counts, out)
     return counts

@@ -15,7 +15,13 @@ from reviewflow.prisma.layout import FONT_SIZE, INDENT, LINE_HEIGHT, PAD, Layout
 
 # PRISMA 2020 template colours: yellow header for this search, grey for previous
 # studies, blue side labels; red for the note that a review is still in progress.
-FILL = {"box": "white", "header": "#FFC000", "previous_header": "#D9D9D9", "side": "#A9C6E8", "note": "#F4B6B6"}
+FILL = {
+    "box": "white",
+    "header": "#FFC000",
+    "previous_header": "#D9D9D9",
+    "side": "#A9C6E8",
+    "note": "#F4B6B6",
+}
 
 # Text stays text in the SVG (searchable, editable by a journal); no dates or
 # random ids, so the same counts give the same bytes.
@@ -38,25 +44,58 @@ def figure(layout: Layout):
     for box in layout.boxes:
         rounded = box.kind != "box"
         patch = FancyBboxPatch(
-            (box.x, box.y), box.w, box.h,
+            (box.x, box.y),
+            box.w,
+            box.h,
             boxstyle="round,pad=0,rounding_size=5" if rounded else "square,pad=0",
-            facecolor=FILL[box.kind], edgecolor="none" if rounded else "black", linewidth=0.8,
+            facecolor=FILL[box.kind],
+            edgecolor="none" if rounded else "black",
+            linewidth=0.8,
         )
         patch.set_gid(f"box-{box.key}")
         ax.add_patch(patch)
         if box.kind == "side":
-            ax.text(box.x + box.w / 2, box.y + box.h / 2, box.lines[0][1], rotation=90,
-                    ha="center", va="center", fontweight="bold")
+            ax.text(
+                box.x + box.w / 2,
+                box.y + box.h / 2,
+                box.lines[0][1],
+                rotation=90,
+                ha="center",
+                va="center",
+                fontweight="bold",
+            )
         elif box.kind != "box":
-            ax.text(box.x + box.w / 2, box.y + box.h / 2, box.lines[0][1], ha="center", va="center",
-                    fontweight="bold")
+            ax.text(
+                box.x + box.w / 2,
+                box.y + box.h / 2,
+                box.lines[0][1],
+                ha="center",
+                va="center",
+                fontweight="bold",
+            )
         else:
             for i, (level, text) in enumerate(box.lines):
-                ax.text(box.x + PAD + level * INDENT, box.y + PAD + i * LINE_HEIGHT + LINE_HEIGHT / 2,
-                        text, ha="left", va="center_baseline")
+                ax.text(
+                    box.x + PAD + level * INDENT,
+                    box.y + PAD + i * LINE_HEIGHT + LINE_HEIGHT / 2,
+                    text,
+                    ha="left",
+                    va="center_baseline",
+                )
     for start, end in layout.arrows:
-        ax.annotate("", xy=end, xytext=start, arrowprops=dict(
-            arrowstyle="-|>", color="black", linewidth=0.8, shrinkA=0, shrinkB=0, mutation_scale=9))
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=start,
+            arrowprops=dict(
+                arrowstyle="-|>",
+                color="black",
+                linewidth=0.8,
+                shrinkA=0,
+                shrinkB=0,
+                mutation_scale=9,
+            ),
+        )
     return fig
 
 
@@ -78,4 +117,4 @@ def svg_element(layout: Layout) -> str:
         fig.savefig(buffer, format="svg", metadata=METADATA[".svg"])
         plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]

@@ -92,28 +92,51 @@ COLUMNS = ["Title", "Year", "Databases", "IDs", "Decision", "Reason"]
 
 def record_rows(ledger: pd.DataFrame) -> list[list[str]]:
     """One display row per ledger row: what a reviewer needs to check a decision."""
-    databases = ledger.groupby("cluster_id")["source_db"].agg(lambda dbs: "; ".join(sorted(set(dbs))))
+    databases = ledger.groupby("cluster_id")["source_db"].agg(
+        lambda dbs: "; ".join(sorted(set(dbs)))
+    )
     rows = []
     for rec in ledger.to_dict("records"):
-        ids = [rec["record_id"], rec["source_id"], rec["doi"] and f"doi:{rec['doi']}",
-               rec["pmid"] and f"PMID:{rec['pmid']}", rec["work_key"]]
-        stages = [f"{name}: {rec[col]}" for name, col in (("T/A", "ta_decision"), ("FT", "ft_decision")) if rec[col]]
-        reason = (f"duplicate of {rec['duplicate_of']}" if rec["status"] == "duplicate"
-                  else rec["ft_reason"] or rec["ta_reason"] or rec["automation"])
+        ids = [
+            rec["record_id"],
+            rec["source_id"],
+            rec["doi"] and f"doi:{rec['doi']}",
+            rec["pmid"] and f"PMID:{rec['pmid']}",
+            rec["work_key"],
+        ]
+        stages = [
+            f"{name}: {rec[col]}"
+            for name, col in (("T/A", "ta_decision"), ("FT", "ft_decision"))
+            if rec[col]
+        ]
+        reason = (
+            f"duplicate of {rec['duplicate_of']}"
+            if rec["status"] == "duplicate"
+            else rec["ft_reason"] or rec["ta_reason"] or rec["automation"]
+        )
         notice = rec.get("notices") or ""
-        rows.append([
-            str(rec["title"]) + (f" [check: {notice}]" if notice else ""), "" if pd.isna(rec["year"]) else str(rec["year"]),
-            databases[rec["cluster_id"]], "; ".join(i for i in ids if i),
-            "; ".join([STATUS_LABEL.get(rec["status"], rec["status"])] + stages), str(reason),
-        ])
+        rows.append(
+            [
+                str(rec["title"]) + (f" [check: {notice}]" if notice else ""),
+                "" if pd.isna(rec["year"]) else str(rec["year"]),
+                databases[rec["cluster_id"]],
+                "; ".join(i for i in ids if i),
+                "; ".join([STATUS_LABEL.get(rec["status"], rec["status"])] + stages),
+                str(reason),
+            ]
+        )
     return rows
 
 
 def page(layout: Layout, svg: str, ledger: pd.DataFrame, rounds: list[str], title: str) -> str:
     boxes = box_rows(ledger, rounds)
     # The list's heading: the box's first line, e.g. "Reports excluded (n = 14)".
-    titles = {b.key: b.lines[0][1].rstrip(":") + (f" (n = {len(boxes[b.key])})" if b.lines[0][1].endswith(":") else "")
-              for b in layout.boxes if b.key in boxes}
+    titles = {
+        b.key: b.lines[0][1].rstrip(":")
+        + (f" (n = {len(boxes[b.key])})" if b.lines[0][1].endswith(":") else "")
+        for b in layout.boxes
+        if b.key in boxes
+    }
     data = {"boxes": boxes, "titles": titles, "records": record_rows(ledger)}
     # JSON inside <script>: escaping "<" keeps "</script>" in a title harmless.
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")

@@ -87,7 +87,9 @@ def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
     return sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
 
 
-def box_texts(counts: dict, databases: list[str], separator: str = "") -> dict[str, list[tuple[int, str]]]:
+def box_texts(
+    counts: dict, databases: list[str], separator: str = ""
+) -> dict[str, list[tuple[int, str]]]:
     """The unwrapped text of every numbered box, keyed by PRISMA2020 data key."""
 
     def _n(value) -> str:
@@ -98,25 +100,49 @@ def box_texts(counts: dict, databases: list[str], separator: str = "") -> dict[s
     reasons = reasons_by_count(counts)
     update = "previous_studies" in counts
     texts = {
-        "database_results": [(0, "Records identified from:"), (0, f"Databases {_n(counts['database_results'])}")]
+        "database_results": [
+            (0, "Records identified from:"),
+            (0, f"Databases {_n(counts['database_results'])}"),
+        ]
         + [(1, f"{name} {_n(per_db.get(name, 0))}") for name in names]
-        + ([(0, f"Registers {_n(counts['register_results'])}")] if "register_results" in counts else [])
-        + [(1, f"{name} {_n(n)}") for name, n in counts.get("register_specific_results", {}).items()],
+        + (
+            [(0, f"Registers {_n(counts['register_results'])}")]
+            if "register_results" in counts
+            else []
+        )
+        + [
+            (1, f"{name} {_n(n)}")
+            for name, n in counts.get("register_specific_results", {}).items()
+        ],
         "duplicates": [
             (0, "Records removed before screening:"),
             (1, f"Duplicate records removed {_n(counts['duplicates'])}"),
-            (1, f"Records marked as ineligible by automation tools {_n(counts['excluded_automatic'])}"),
+            (
+                1,
+                f"Records marked as ineligible by automation tools {_n(counts['excluded_automatic'])}",
+            ),
             (1, f"Records removed for other reasons {_n(counts['excluded_other'])}"),
         ],
         "records_screened": [(0, f"Records screened {_n(counts['records_screened'])}")],
         "records_excluded": [(0, f"Records excluded {_n(counts['records_excluded'])}")],
-        "dbr_sought_reports": [(0, f"Reports sought for retrieval {_n(counts['dbr_sought_reports'])}")],
-        "dbr_notretrieved_reports": [(0, f"Reports not retrieved {_n(counts['dbr_notretrieved_reports'])}")],
+        "dbr_sought_reports": [
+            (0, f"Reports sought for retrieval {_n(counts['dbr_sought_reports'])}")
+        ],
+        "dbr_notretrieved_reports": [
+            (0, f"Reports not retrieved {_n(counts['dbr_notretrieved_reports'])}")
+        ],
         "dbr_assessed": [(0, f"Reports assessed for eligibility {_n(counts['dbr_assessed'])}")],
-        "dbr_excluded": [(0, "Reports excluded:")] + [(1, f"{reason} {_n(k)}") for reason, k in reasons],
+        "dbr_excluded": [(0, "Reports excluded:")]
+        + [(1, f"{reason} {_n(k)}") for reason, k in reasons],
         "new_studies": [
-            (0, f"{'New studies' if update else 'Studies'} included in review {_n(counts['new_studies'])}"),
-            (0, f"Reports of {'new ' if update else ''}included studies {_n(counts['new_reports'])}"),
+            (
+                0,
+                f"{'New studies' if update else 'Studies'} included in review {_n(counts['new_studies'])}",
+            ),
+            (
+                0,
+                f"Reports of {'new ' if update else ''}included studies {_n(counts['new_reports'])}",
+            ),
         ],
     }
     if update:
@@ -128,13 +154,26 @@ def box_texts(counts: dict, databases: list[str], separator: str = "") -> dict[s
         ]
         if counts["new_reports_from_previous_rounds"]:
             texts["new_studies"].append(
-                (1, f"of which found by earlier searches {_n(counts['new_reports_from_previous_rounds'])}"))
-        withdrawn = sorted(counts["previous_reports_excluded"].items(), key=lambda item: (-item[1], item[0]))
+                (
+                    1,
+                    f"of which found by earlier searches {_n(counts['new_reports_from_previous_rounds'])}",
+                )
+            )
+        withdrawn = sorted(
+            counts["previous_reports_excluded"].items(), key=lambda item: (-item[1], item[0])
+        )
         texts["previous_studies"] = [
             (0, f"Studies included in previous version of review {_n(counts['previous_studies'])}"),
-            (0, f"Reports of studies included in previous version of review {_n(counts['previous_reports'])}"),
-        ] + ([(0, "Reports excluded in this update:")] + [(1, f"{reason} {_n(k)}") for reason, k in withdrawn]
-             if withdrawn else [])
+            (
+                0,
+                f"Reports of studies included in previous version of review {_n(counts['previous_reports'])}",
+            ),
+        ] + (
+            [(0, "Reports excluded in this update:")]
+            + [(1, f"{reason} {_n(k)}") for reason, k in withdrawn]
+            if withdrawn
+            else []
+        )
         texts["total_studies"] = [
             (0, f"Total studies included in review {_n(counts['total_studies'])}"),
             (0, f"Reports of total included studies {_n(counts['total_reports'])}"),
@@ -149,13 +188,23 @@ def incomplete_note(counts: dict, separator: str = "") -> str:
         return ""
     removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
     waiting = [
-        (counts["database_results"] + counts.get("register_results", 0) - removed - counts["records_screened"],
-         "records await screening"),
-        (counts["dbr_sought_reports"] - counts["dbr_notretrieved_reports"] - counts["dbr_assessed"],
-         "reports await full-text facts"),
+        (
+            counts["database_results"]
+            + counts.get("register_results", 0)
+            - removed
+            - counts["records_screened"],
+            "records await screening",
+        ),
+        (
+            counts["dbr_sought_reports"]
+            - counts["dbr_notretrieved_reports"]
+            - counts["dbr_assessed"],
+            "reports await full-text facts",
+        ),
     ]
-    parts = ([f"{format_count(n, separator)} {what}" for n, what in waiting if n]
-             or ["works of earlier rounds await a decision"])
+    parts = [f"{format_count(n, separator)} {what}" for n, what in waiting if n] or [
+        "works of earlier rounds await a decision"
+    ]
     return "Incomplete: " + ", ".join(parts)
 
 
@@ -167,11 +216,16 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
     x_previous = MARGIN + SIDE_W + 12.0
     x_main = x_previous + (PREVIOUS_W + COLUMN_GAP if update else 0.0)
     x_right = x_main + MAIN_W + COLUMN_GAP
-    column = {"previous": (x_previous, PREVIOUS_W), "main": (x_main, MAIN_W), "right": (x_right, RIGHT_W)}
+    column = {
+        "previous": (x_previous, PREVIOUS_W),
+        "main": (x_main, MAIN_W),
+        "right": (x_right, RIGHT_W),
+    }
 
     # The rows, top to bottom: main box first, then (box, column) pairs beside it.
     rows = [
-        ["database_results", ("duplicates", "right")] + ([("previous_studies", "previous")] if update else []),
+        ["database_results", ("duplicates", "right")]
+        + ([("previous_studies", "previous")] if update else []),
         ["records_screened", ("records_excluded", "right")],
         ["dbr_sought_reports", ("dbr_notretrieved_reports", "right")],
         ["dbr_assessed", ("dbr_excluded", "right")],
@@ -183,15 +237,29 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
     boxes, arrows, row_spans = [], [], []
     y = MARGIN
     header = f"Identification of {'new ' if update else ''}studies via databases and registers"
-    boxes.append(Box("header", "header", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, header),)))
+    boxes.append(
+        Box("header", "header", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, header),))
+    )
     if update:
-        boxes.append(Box("previous_header", "previous_header", x_previous, y, PREVIOUS_W, HEADER_H,
-                         ((0, "Previous studies"),)))
+        boxes.append(
+            Box(
+                "previous_header",
+                "previous_header",
+                x_previous,
+                y,
+                PREVIOUS_W,
+                HEADER_H,
+                ((0, "Previous studies"),),
+            )
+        )
     y += HEADER_H + ROW_GAP
     for row, (main, *beside) in enumerate(rows):
         placed = [(main, "main")] + beside
         wrapped = {key: wrap(texts[key], column[col][1] - 2 * PAD) for key, col in placed}
-        row_h = max([len(lines) * LINE_HEIGHT + 2 * PAD for lines in wrapped.values()] + [min_height.get(row, 0.0)])
+        row_h = max(
+            [len(lines) * LINE_HEIGHT + 2 * PAD for lines in wrapped.values()]
+            + [min_height.get(row, 0.0)]
+        )
         centre = y + row_h / 2
         for key, col in placed:
             x, w = column[col]
@@ -215,6 +283,8 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
         boxes.append(Box(label.lower(), "side", MARGIN, top, SIDE_W, bottom - top, ((0, label),)))
     # A review in progress says so under the flow, so its diagram is not taken for the final one.
     if note := incomplete_note(counts, separator):
-        boxes.append(Box("incomplete", "note", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, note),)))
+        boxes.append(
+            Box("incomplete", "note", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, note),))
+        )
         y += HEADER_H + ROW_GAP
     return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))

@@ -53,5 +53,7 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> l
         overlap.write_table(overlap.overlap_table(ledger, rounds, dbs), written["overlap"])
     figures = [written[key] for key in ("overlap_svg", "overlap_png") if key in written]
     if figures:
-        overlap.save_figure(overlap.work_sets(ledger, rounds), overlap.database_order(ledger, dbs), figures)
+        overlap.save_figure(
+            overlap.work_sets(ledger, rounds), overlap.database_order(ledger, dbs), figures
+        )
     return list(written.values())

@@ -22,7 +22,12 @@ def work_sets(ledger: pd.DataFrame, rounds: list[str]) -> pd.DataFrame:
     """One row per work: the databases that found it, whether it was included, its label."""
     rows = _current(ledger, rounds)
     primary = rows[rows["status"] != "duplicate"].set_index("cluster_id")
-    works = rows.groupby("cluster_id")["source_db"].agg(lambda dbs: frozenset(dbs)).rename("databases").to_frame()
+    works = (
+        rows.groupby("cluster_id")["source_db"]
+        .agg(lambda dbs: frozenset(dbs))
+        .rename("databases")
+        .to_frame()
+    )
     works["included"] = primary["status"].reindex(works.index).eq("included")
     label = primary["study"].where(primary["study"] != "", primary["work_key"])
     works["label"] = label.reindex(works.index).fillna("")
@@ -42,16 +47,20 @@ def overlap_table(ledger: pd.DataFrame, rounds: list[str], databases: list[str])
         # astype(bool): an empty map is object-typed, and indexing with it would pick columns.
         found = works[works["databases"].map(lambda s: db in s).astype(bool)]
         found_included = included[included["databases"].map(lambda s: db in s).astype(bool)]
-        table.append({
-            "database": db,
-            "records": int((rows["source_db"] == db).sum()),
-            "works": len(found),
-            "unique_works": int(found["databases"].map(len).eq(1).sum()),
-            "included_found": len(found_included),
-            "included_total": len(included),
-            "sensitivity": round(len(found_included) / len(included), 3) if len(included) else "",
-            "included": "; ".join(sorted(found_included["label"])),
-        })
+        table.append(
+            {
+                "database": db,
+                "records": int((rows["source_db"] == db).sum()),
+                "works": len(found),
+                "unique_works": int(found["databases"].map(len).eq(1).sum()),
+                "included_found": len(found_included),
+                "included_total": len(included),
+                "sensitivity": round(len(found_included) / len(included), 3)
+                if len(included)
+                else "",
+                "included": "; ".join(sorted(found_included["label"])),
+            }
+        )
     return pd.DataFrame(table)
 
 
@@ -62,19 +71,27 @@ def write_table(table: pd.DataFrame, path) -> None:
 def combinations(works: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Works and included works per exact combination of databases, largest first."""
     combo = works["databases"].map(lambda s: tuple(db for db in order if db in s))
-    combos = works.assign(combo=combo).groupby("combo").agg(works=("included", "size"), included=("included", "sum"))
-    ranked = sorted(combos.itertuples(), key=lambda r: (-r.works, len(r.Index), [order.index(db) for db in r.Index]))
-    return pd.DataFrame([{"combo": r.Index, "works": int(r.works), "included": int(r.included)} for r in ranked])
+    combos = (
+        works.assign(combo=combo)
+        .groupby("combo")
+        .agg(works=("included", "size"), included=("included", "sum"))
+    )
+    ranked = sorted(
+        combos.itertuples(),
+        key=lambda r: (-r.works, len(r.Index), [order.index(db) for db in r.Index]),
+    )
+    return pd.DataFrame(
+        [{"combo": r.Index, "works": int(r.works), "included": int(r.included)} for r in ranked]
+    )
 
 
 def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
     """An upset plot: bars of works per database combination (included works dark),
     a dot matrix of which databases make each combination, and works per database."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from reviewflow.prisma.draw import METADATA, RC
-
-    from matplotlib.ticker import MaxNLocator
 
     combos = combinations(works, order)
     shown = combos.head(MAX_COMBINATIONS)
@@ -83,9 +100,19 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
     names_w = 0.3 + 0.075 * max(len(db) for db in order)  # inches, for 8 pt names
     with plt.rc_context(RC):
         fig = plt.figure(figsize=(1.5 + names_w + 0.32 * slots, 2.2 + 0.28 * len(order)))
-        grid = fig.add_gridspec(2, 3, width_ratios=(1.5, names_w, slots * 0.32),
-                                height_ratios=(2.2, 0.28 * len(order)), wspace=0.0, hspace=0.04)
-        bars, matrix, sizes = fig.add_subplot(grid[0, 2]), fig.add_subplot(grid[1, 2]), fig.add_subplot(grid[1, 0])
+        grid = fig.add_gridspec(
+            2,
+            3,
+            width_ratios=(1.5, names_w, slots * 0.32),
+            height_ratios=(2.2, 0.28 * len(order)),
+            wspace=0.0,
+            hspace=0.04,
+        )
+        bars, matrix, sizes = (
+            fig.add_subplot(grid[0, 2]),
+            fig.add_subplot(grid[1, 2]),
+            fig.add_subplot(grid[1, 0]),
+        )
         names = fig.add_subplot(grid[1, 1])
         names.set_ylim(len(order) - 0.5, -0.5)
         names.axis("off")
@@ -104,7 +131,9 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
         # The legend sits in the empty top-left corner, clear of the bars.
         legend = fig.add_subplot(grid[0, :2])
         legend.axis("off")
-        legend.legend(*bars.get_legend_handles_labels(), frameon=False, fontsize=8, loc="upper left")
+        legend.legend(
+            *bars.get_legend_handles_labels(), frameon=False, fontsize=8, loc="upper left"
+        )
         hidden = combos["works"].iloc[MAX_COMBINATIONS:].sum()
         title = "Works found by each combination of databases"
         if hidden:
@@ -129,5 +158,10 @@ def save_figure(works: pd.DataFrame, order: list[str], paths) -> None:
         sizes.tick_params(axis="x", labelsize=7)
         sizes.spines[["top", "left", "right"]].set_visible(False)
         for path in paths:
-            fig.savefig(path, dpi=300, metadata=METADATA[str(path)[str(path).rindex("."):]], bbox_inches="tight")
+            fig.savefig(
+                path,
+                dpi=300,
+                metadata=METADATA[str(path)[str(path).rindex(".") :]],
+                bbox_inches="tight",
+            )
         plt.close(fig)

@@ -91,8 +91,12 @@ def listed(values: dict[str, int], field: str) -> str:
     for name, n in values.items():
         safe = name.translate(LIST_SAFE)
         if safe != name:
-            log.warning("PRISMA.csv %s: %r is written %r (the PRISMA2020 package splits names at , and ;)",
-                        field, name, safe)
+            log.warning(
+                "PRISMA.csv %s: %r is written %r (the PRISMA2020 package splits names at , and ;)",
+                field,
+                name,
+                safe,
+            )
         items.append(f"{safe}, {n}")
     return "; ".join(items) or "0"
 
@@ -104,7 +108,9 @@ def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
     table = table[~table["data"].isin(META_ANALYSIS)].reset_index(drop=True)
     per_db = counts.get("database_specific_results", {})
     values = dict(counts)
-    values["database_specific_results"] = {db: per_db.get(db, 0) for db in in_config_order(databases, per_db)}
+    values["database_specific_results"] = {
+        db: per_db.get(db, 0) for db in in_config_order(databases, per_db)
+    }
     values["dbr_excluded"] = dict(reasons_by_count(counts))
 
     def n(row):

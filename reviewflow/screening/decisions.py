@@ -32,6 +32,7 @@ DECISIONS = ("include", "exclude")
 
 log = logging.getLogger(__name__)
 
+
 def identifier_key(text: str) -> str:
     """One comparable form of an identifier: DOIs and PMIDs normalised, the rest case-folded."""
     text = str(text).strip()
@@ -59,7 +60,9 @@ def build_index(base: pd.DataFrame, works: pd.DataFrame | None = None) -> Index:
     for column in ("aliases", "split_from"):
         if works is None or column not in works:
             continue
-        for value, cluster in zip(works[column].fillna("").astype(str), works["cluster_id"].astype(str)):
+        for value, cluster in zip(
+            works[column].fillna("").astype(str), works["cluster_id"].astype(str)
+        ):
             for key in filter(None, (k.strip() for k in value.split(LIST_SEP))):
                 index.setdefault(identifier_key(key), set()).add(cluster)
                 if column == "split_from":
@@ -106,38 +109,60 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
     an error naming every bad line."""
     path = Path(path)
     if not path.is_file():
-        raise ReviewflowError("decision file not found (a header line alone is a valid empty file)", str(path))
+        raise ReviewflowError(
+            "decision file not found (a header line alone is a valid empty file)", str(path)
+        )
     is_csv = not _is_xlsx(path)
     lines = _csv_lines(path) if is_csv else xlsx.read_rows(path)[1]
     header = [h.strip() for h in lines[0][1]] if lines else []
     while header and not header[-1]:
         header.pop()
     if not header:
-        raise ReviewflowError(f"the file is empty: with no decisions yet it holds the header line "
-                              f"{','.join(columns)}", str(path), 1)
+        raise ReviewflowError(
+            f"the file is empty: with no decisions yet it holds the header line "
+            f"{','.join(columns)}",
+            str(path),
+            1,
+        )
     if "id" not in header:
-        raise ReviewflowError(f"header must have an 'id' column (it has: {', '.join(header)}; known columns: "
-                              f"{', '.join(columns)})", str(path), 1)
+        raise ReviewflowError(
+            f"header must have an 'id' column (it has: {', '.join(header)}; known columns: "
+            f"{', '.join(columns)})",
+            str(path),
+            1,
+        )
     known = [h for h in header if h in columns]
     if known == ["id"] and len(columns) > 1:
-        raise ReviewflowError(f"no decision column: the header has {', '.join(header)} (known: "
-                              f"{', '.join(columns)})", str(path), 1)
+        raise ReviewflowError(
+            f"no decision column: the header has {', '.join(header)} (known: {', '.join(columns)})",
+            str(path),
+            1,
+        )
     ignored = [h for h in header if h not in columns]
     if ignored:
-        log.warning("%s: note: columns %s ignored (a decision file reads %s)", path, ", ".join(ignored),
-                    ", ".join(columns))
+        log.warning(
+            "%s: note: columns %s ignored (a decision file reads %s)",
+            path,
+            ", ".join(ignored),
+            ", ".join(columns),
+        )
     problems: list[str] = []
     rows: list[Row] = []
     for line, cells in lines[1:]:
         if not any(c.strip() for c in cells):
             continue
         # Cells past the header's last name must be empty (a spreadsheet may save them).
-        if len(cells) < len(header) or any(c.strip() for c in cells[len(header):]):
+        if len(cells) < len(header) or any(c.strip() for c in cells[len(header) :]):
             problems.append(f"line {line}: {len(cells)} fields, the header has {len(header)}")
             continue
         values = {c: "" for c in columns}
-        values.update({h: unsafe_text(c.strip()) if is_csv else c.strip()
-                       for h, c in zip(header, cells) if h in columns})
+        values.update(
+            {
+                h: unsafe_text(c.strip()) if is_csv else c.strip()
+                for h, c in zip(header, cells)
+                if h in columns
+            }
+        )
         if not any(values[c] for c in columns if c not in ("id", "reviewer")):
             continue  # not decided yet: the work stays pending
         if not values["id"]:
@@ -145,7 +170,9 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[Row]:
             continue
         rows.append(Row(line, values))
     if problems:
-        raise ReviewflowError(f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path))
+        raise ReviewflowError(
+            f"{len(problems)} malformed rows:\n  " + "\n  ".join(problems), str(path)
+        )
     return rows
 
 
@@ -163,8 +190,11 @@ def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
         return []
     text = read_text(path)
     first = text.split("\n", 1)[0]
-    separators = [sep for sep in (",", ";", "\t")
-                  if "id" in [h.strip() for h in next(csv.reader([first], delimiter=sep))]]
+    separators = [
+        sep
+        for sep in (",", ";", "\t")
+        if "id" in [h.strip() for h in next(csv.reader([first], delimiter=sep))]
+    ]
     separator = max(separators, key=first.count, default=",")
     line = 0  # the last line read whole
     out = []
@@ -206,7 +236,9 @@ def _check_full_text(row: Row) -> list[str]:
     return problems
 
 
-def _resolve(rows: list[Row], index: dict[str, set[str]], path: str, labels: dict[str, str]) -> dict[str, list[Row]]:
+def _resolve(
+    rows: list[Row], index: dict[str, set[str]], path: str, labels: dict[str, str]
+) -> dict[str, list[Row]]:
     """Group rows by the cluster their id names; unknown or ambiguous ids are errors."""
     by_cluster: dict[str, list[Row]] = {}
     problems = []
@@ -230,11 +262,15 @@ def _resolve(rows: list[Row], index: dict[str, set[str]], path: str, labels: dic
         else:
             by_cluster.setdefault(next(iter(clusters)), []).append(row)
     if problems:
-        raise ReviewflowError(f"{len(problems)} unresolved decisions:\n  " + "\n  ".join(problems), path)
+        raise ReviewflowError(
+            f"{len(problems)} unresolved decisions:\n  " + "\n  ".join(problems), path
+        )
     return by_cluster
 
 
-def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) -> dict[str, Decision]:
+def _merge(
+    by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]
+) -> dict[str, Decision]:
     """One Decision per cluster; contradicting rows are errors, reviewers are joined."""
     decisions = {}
     problems = []
@@ -248,26 +284,39 @@ def _merge(by_cluster: dict[str, list[Row]], path: str, labels: dict[str, str]) 
             elif column != "id":
                 if len(found) > 1:
                     # Each value with the rows that give it, so the reviewer sees which line says what.
-                    said = [f"{f!r} ({', '.join(r.at for r in rows if r.values[column] == f)})" for f in found]
+                    said = [
+                        f"{f!r} ({', '.join(r.at for r in rows if r.values[column] == f)})"
+                        for f in found
+                    ]
                     clash.append(f"{column} {' vs '.join(said)}")
                 merged[column] = found[0] if found else ""
         if clash:
             same = len({r.key for r in rows}) == 1
-            what = "the same record decided twice differently" if same else "members of one work decided differently"
+            what = (
+                "the same record decided twice differently"
+                if same
+                else "members of one work decided differently"
+            )
             lines = ", ".join(f"{r.at} ({r.values['id']})" for r in rows)
-            problems.append(f"{what}: work {labels.get(cluster, cluster)}, {lines}: {'; '.join(clash)}")
+            problems.append(
+                f"{what}: work {labels.get(cluster, cluster)}, {lines}: {'; '.join(clash)}"
+            )
             continue
         merged["id"] = rows[0].values["id"]
         decisions[cluster] = Decision(path, rows, merged)
     if problems:
-        raise ReviewflowError(f"{len(problems)} conflicting decisions:\n  " + "\n  ".join(sorted(problems)), path)
+        raise ReviewflowError(
+            f"{len(problems)} conflicting decisions:\n  " + "\n  ".join(sorted(problems)), path
+        )
     return decisions
 
 
 def rows_from_frame(frame: pd.DataFrame, columns: tuple[str, ...], origin: str) -> list[Row]:
     """Decision rows made elsewhere (a screening tool's export), as if read from a file."""
-    return [Row(line, {c: str(v.get(c, "") or "").strip() for c in columns}, origin)
-            for line, v in enumerate(frame.to_dict("records"), start=1)]
+    return [
+        Row(line, {c: str(v.get(c, "") or "").strip() for c in columns}, origin)
+        for line, v in enumerate(frame.to_dict("records"), start=1)
+    ]
 
 
 def _load(path, columns, check, index, labels, extra: list[Row] = ()) -> dict[str, Decision]:
@@ -294,6 +343,8 @@ def full_text_columns(facts=()) -> tuple[str, ...]:
     return FULL_TEXT_COLUMNS[:at] + own + FULL_TEXT_COLUMNS[at:]
 
 
-def load_full_text(path, index, labels=None, extra: list[Row] = (), facts=()) -> dict[str, Decision]:
+def load_full_text(
+    path, index, labels=None, extra: list[Row] = (), facts=()
+) -> dict[str, Decision]:
     """cluster_id -> merged full-text facts (values: ``full_text_columns(facts)``)."""
     return _load(path, full_text_columns(facts), _check_full_text, index, labels or {}, extra)

@@ -27,7 +27,11 @@ def automation_failure(year, language, settings: dict) -> str:
         if not low <= int(year) <= high:
             return f"Year {int(year)} outside {low}-{high}"
     languages = settings.get("languages")
-    if languages and language and language.casefold() not in {lang.casefold() for lang in languages}:
+    if (
+        languages
+        and language
+        and language.casefold() not in {lang.casefold() for lang in languages}
+    ):
         return f"Language {language} not in {', '.join(languages)}"
     return ""
 
@@ -47,9 +51,11 @@ def check_rules(rules: list[dict], where: str = "config eligibility.full_text") 
     problems = []
     for number, rule in enumerate(rules, start=1):
         if rule["fact"] in FRAME_COLUMNS:
-            problems.append(f"rule {number}: fact {rule['fact']!r} must be a column name of the full-text decision "
-                            f"file, e.g. one of {', '.join(FACTS)} or one of the review's own, but not "
-                            f"{', '.join(FRAME_COLUMNS)}")
+            problems.append(
+                f"rule {number}: fact {rule['fact']!r} must be a column name of the full-text decision "
+                f"file, e.g. one of {', '.join(FACTS)} or one of the review's own, but not "
+                f"{', '.join(FRAME_COLUMNS)}"
+            )
         if not str(rule["reason"]).strip():
             problems.append(f"rule {number}: needs a reason (what the PRISMA diagram prints)")
     if problems:

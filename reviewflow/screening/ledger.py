@@ -20,8 +20,18 @@ COLUMNS = LEDGER.names
 STATUSES = LEDGER.column("status").values
 # The relations of related.csv that a work's primary row names.
 NOTICED = ("erratum", "retraction", TRIAL_REPORT)
-_RECORD_FIELDS = ["record_id", "source_db", "source_file", "source_index", "source_id", "title", "year",
-                  "doi", "pmid", "language"]
+_RECORD_FIELDS = [
+    "record_id",
+    "source_db",
+    "source_file",
+    "source_index",
+    "source_id",
+    "title",
+    "year",
+    "doi",
+    "pmid",
+    "language",
+]
 
 
 def primary_flags(is_primary: pd.Series) -> pd.Series:
@@ -31,25 +41,52 @@ def primary_flags(is_primary: pd.Series) -> pd.Series:
 
 def _missing(ids, what: str, where: str) -> None:
     if ids:
-        shown = ", ".join(sorted(ids)[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        shown = ", ".join(sorted(ids)[:20]) + (
+            f" and {len(ids) - 20} more" if len(ids) > 20 else ""
+        )
         raise ReviewflowError(f"{len(ids)} {what}: {shown}", where)
 
 
-def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFrame, rounds: list[dict],
-                related: pd.DataFrame | None = None) -> pd.DataFrame:
+def ledger_base(
+    records: pd.DataFrame,
+    clusters: pd.DataFrame,
+    works: pd.DataFrame,
+    rounds: list[dict],
+    related: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Records joined with their clusters, work keys and rounds; every record accounted for.
 
     ``related`` (results/dedup/related.csv): a work's erratum and retraction notices found
     in the search, and a registration's reports, go into ``notices`` on its primary row,
     for the reviewer to check."""
     rec = records[_RECORD_FIELDS].copy()
-    _missing(list(rec.loc[rec["record_id"].duplicated(), "record_id"]), "records appear twice", "records tables")
+    _missing(
+        list(rec.loc[rec["record_id"].duplicated(), "record_id"]),
+        "records appear twice",
+        "records tables",
+    )
     clu = clusters[["record_id", "cluster_id", "is_primary", "duplicate_of"]].astype(str)
-    _missing(list(clu.loc[clu["record_id"].duplicated(), "record_id"]), "records clustered twice", "clusters")
-    _missing(set(rec["record_id"]) - set(clu["record_id"]), "records missing from the clusters", "clusters")
-    _missing(set(clu["record_id"]) - set(rec["record_id"]), "clustered records not in the records tables", "clusters")
+    _missing(
+        list(clu.loc[clu["record_id"].duplicated(), "record_id"]),
+        "records clustered twice",
+        "clusters",
+    )
+    _missing(
+        set(rec["record_id"]) - set(clu["record_id"]),
+        "records missing from the clusters",
+        "clusters",
+    )
+    _missing(
+        set(clu["record_id"]) - set(rec["record_id"]),
+        "clustered records not in the records tables",
+        "clusters",
+    )
     keys = works[["cluster_id", "key"]].astype(str).rename(columns={"key": "work_key"})
-    _missing(set(clu["cluster_id"]) - set(keys["cluster_id"]), "clusters missing from the works table", "works")
+    _missing(
+        set(clu["cluster_id"]) - set(keys["cluster_id"]),
+        "clusters missing from the works table",
+        "works",
+    )
     base = rec.merge(clu, on="record_id", how="left", validate="one_to_one")
     base = base.merge(keys, on="cluster_id", how="left", validate="many_to_one")
     base["is_primary"] = primary_flags(base["is_primary"])
@@ -59,7 +96,11 @@ def ledger_base(records: pd.DataFrame, clusters: pd.DataFrame, works: pd.DataFra
     _missing(bad, "clusters without exactly one primary record", "clusters")
     files = round_of_files(rounds)
     base["round"] = base["source_file"].map(files)
-    _missing(set(base.loc[base["round"].isna(), "source_file"]), "source files named by no round's exports", "config rounds")
+    _missing(
+        set(base.loc[base["round"].isna(), "source_file"]),
+        "source files named by no round's exports",
+        "config rounds",
+    )
     order = {r["name"]: i for i, r in enumerate(rounds)}
     base["_round_order"] = base["round"].map(order)
     base = base.sort_values(["_round_order", "source_file", "source_index"], kind="stable")
@@ -72,7 +113,11 @@ def notices_of(work_keys: pd.Series, related: pd.DataFrame | None) -> pd.Series:
     if related is None or related.empty:
         return pd.Series("", index=work_keys.index, dtype=object)
     notices = related[related["relation"].isin(NOTICED)].sort_values(["relation", "related_record"])
-    text = (notices["relation"] + ": " + notices["related_record"]).groupby(notices["work_key"]).agg("; ".join)
+    text = (
+        (notices["relation"] + ": " + notices["related_record"])
+        .groupby(notices["work_key"])
+        .agg("; ".join)
+    )
     return work_keys.map(text).fillna("")
 
 
@@ -80,44 +125,77 @@ def _full_text(facts: dict, rules: list[dict], where: str) -> dict:
     """Ledger fields of a work included at title/abstract, from its full-text facts."""
     if facts is None:
         return {"status": "pending_full_text", "ft_reason": "No full-text facts recorded"}
-    out = {"ft_retrieved": facts["retrieved"], "ft_design": facts["design"], "study": facts["study"]}
+    out = {
+        "ft_retrieved": facts["retrieved"],
+        "ft_design": facts["design"],
+        "study": facts["study"],
+    }
     if facts["retrieved"] == "no":
-        return out | {"status": "not_retrieved", "ft_decision": "exclude", "ft_reason": "Not retrieved"}
+        return out | {
+            "status": "not_retrieved",
+            "ft_decision": "exclude",
+            "ft_reason": "Not retrieved",
+        }
     if facts["retrieved"] != "yes":
         return out | {"status": "pending_full_text", "ft_reason": "Missing fact: retrieved"}
     outcome = eligibility.evaluate(rules, facts, where)
     override = facts["override"]
     if override == "include":
         by_rules = f"rules: {outcome.reason or ('missing ' + outcome.missing if outcome.missing else 'all passed')}"
-        return out | {"status": "included", "ft_decision": "include (override)",
-                      "ft_reason": f"Override: {facts['override_reason']} ({by_rules})"}
+        return out | {
+            "status": "included",
+            "ft_decision": "include (override)",
+            "ft_reason": f"Override: {facts['override_reason']} ({by_rules})",
+        }
     if override == "exclude":
         # The override reason is what the PRISMA diagram prints for this report.
-        return out | {"status": "excluded_full_text", "ft_decision": "exclude (override)",
-                      "ft_reason": facts["override_reason"]}
+        return out | {
+            "status": "excluded_full_text",
+            "ft_decision": "exclude (override)",
+            "ft_reason": facts["override_reason"],
+        }
     if outcome.missing:
-        return out | {"status": "pending_full_text", "ft_reason": f"Missing fact: {outcome.missing}"}
+        return out | {
+            "status": "pending_full_text",
+            "ft_reason": f"Missing fact: {outcome.missing}",
+        }
     if outcome.decision == "exclude":
-        return out | {"status": "excluded_full_text", "ft_decision": "exclude", "ft_reason": outcome.reason}
+        return out | {
+            "status": "excluded_full_text",
+            "ft_decision": "exclude",
+            "ft_reason": outcome.reason,
+        }
     return out | {"status": "included", "ft_decision": "include"}
 
 
 # Final statuses of a work that its decisions exclude, at whatever stage.
-EXCLUDED = ("excluded_automation", "excluded_other", "excluded_screening", "not_retrieved", "excluded_full_text")
+EXCLUDED = (
+    "excluded_automation",
+    "excluded_other",
+    "excluded_screening",
+    "not_retrieved",
+    "excluded_full_text",
+)
 
 
-def _decide(row: dict, title_abstract: dict, full_text: dict, automation: dict, rules: list[dict]) -> dict:
+def _decide(
+    row: dict, title_abstract: dict, full_text: dict, automation: dict, rules: list[dict]
+) -> dict:
     """Ledger fields of a work's primary row, from its metadata and decisions."""
     cluster = row["cluster_id"]
-    failed = eligibility.automation_failure(row["year"] if pd.notna(row["year"]) else None,
-                                            row["language"], automation)
+    failed = eligibility.automation_failure(
+        row["year"] if pd.notna(row["year"]) else None, row["language"], automation
+    )
     if failed:
         return {"status": "excluded_automation", "automation": failed}
     ta = title_abstract.get(cluster)
     if ta is None:
         return {"status": "pending_screening"}
-    fields = {"ta_decision": ta.values["decision"], "ta_reason": ta.values["reason"],
-              "ta_reviewer": ta.values["reviewer"]}
+    fields = {
+        "ta_decision": ta.values["decision"],
+        "ta_reason": ta.values["reason"],
+        "ta_reviewer": ta.values["reviewer"],
+    }
     if ta.values["decision"] == "exclude":
         return fields | {"status": "excluded_screening"}
     ft = full_text.get(cluster)
@@ -142,8 +220,13 @@ def _previous_status(final: str, before: str) -> str:
     return final
 
 
-def build_ledger(base: pd.DataFrame, title_abstract: dict, full_text: dict, settings: dict,
-                 earlier: tuple[dict, dict] | None = None) -> pd.DataFrame:
+def build_ledger(
+    base: pd.DataFrame,
+    title_abstract: dict,
+    full_text: dict,
+    settings: dict,
+    earlier: tuple[dict, dict] | None = None,
+) -> pd.DataFrame:
     """Apply automation rules, decisions and full-text rules to ``ledger_base``'s rows.
 
     ``title_abstract`` and ``full_text`` map cluster_id -> decisions.Decision (all
@@ -187,13 +270,26 @@ def _check_full_text_reached(ledger: pd.DataFrame, full_text: dict) -> None:
     decisions into errors.
     """
     status = ledger.loc[ledger["is_primary"]].set_index("cluster_id")["_final"]
-    reached = {"not_retrieved", "pending_full_text", "excluded_full_text", "included", "excluded_automation"}
-    bad = {cluster: decision for cluster, decision in full_text.items() if status[cluster] not in reached}
+    reached = {
+        "not_retrieved",
+        "pending_full_text",
+        "excluded_full_text",
+        "included",
+        "excluded_automation",
+    }
+    bad = {
+        cluster: decision
+        for cluster, decision in full_text.items()
+        if status[cluster] not in reached
+    }
     if bad:
-        lines = sorted(f"{', '.join(r.at for r in d.rows)} ({d.values['id']}: {status[c]})"
-                       for c, d in bad.items())
+        lines = sorted(
+            f"{', '.join(r.at for r in d.rows)} ({d.values['id']}: {status[c]})"
+            for c, d in bad.items()
+        )
         raise ReviewflowError(
-            f"{len(bad)} full-text facts for works not included at title/abstract:\n  " + "\n  ".join(lines),
+            f"{len(bad)} full-text facts for works not included at title/abstract:\n  "
+            + "\n  ".join(lines),
             next(iter(bad.values())).path,
         )
 
@@ -205,9 +301,13 @@ def withdrawn_reasons(rows: pd.DataFrame) -> pd.Series:
     now fails, a title/abstract exclusion or a full-text exclusion (e.g. retracted).
     """
     reason = pd.Series("", index=rows.index)
-    reason = reason.mask(rows["ft_decision"].astype(str).str.startswith("exclude"), rows["ft_reason"])
-    reason = reason.mask(rows["ta_decision"] == "exclude",
-                         rows["ta_reason"].where(rows["ta_reason"] != "", "Excluded at title/abstract"))
+    reason = reason.mask(
+        rows["ft_decision"].astype(str).str.startswith("exclude"), rows["ft_reason"]
+    )
+    reason = reason.mask(
+        rows["ta_decision"] == "exclude",
+        rows["ta_reason"].where(rows["ta_reason"] != "", "Excluded at title/abstract"),
+    )
     return reason.mask(rows["automation"] != "", rows["automation"])
 
 

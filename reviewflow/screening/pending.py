@@ -21,7 +21,9 @@ def pending(ledger: pd.DataFrame) -> pd.DataFrame:
     """One row per work waiting for a title/abstract decision or full-text facts."""
     rows = ledger.loc[ledger["status"].isin(list(STAGES)), LEDGER_COLUMNS].copy()
     rows["stage"] = rows["status"].map(STAGES)
-    rows["waiting_for"] = rows["ft_reason"].where(rows["stage"] == "full_text", "Title/abstract decision")
+    rows["waiting_for"] = rows["ft_reason"].where(
+        rows["stage"] == "full_text", "Title/abstract decision"
+    )
     return rows[COLUMNS].reset_index(drop=True)
 
 

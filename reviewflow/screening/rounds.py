@@ -64,7 +64,9 @@ def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[
     known = set(earlier["record_id"])
     inner = pairs.loc[pairs["record_a"].isin(known) & pairs["record_b"].isin(known)]
     ids = pd.Index(earlier["record_id"])
-    component = components(len(ids), ids.get_indexer(inner["record_a"]), ids.get_indexer(inner["record_b"]))
+    component = components(
+        len(ids), ids.get_indexer(inner["record_a"]), ids.get_indexer(inner["record_b"])
+    )
     earlier = earlier.assign(component=component)
     parts = earlier.groupby("cluster_id")["component"].nunique()
     found = []
@@ -72,7 +74,13 @@ def bridged_works(base: pd.DataFrame, pairs: pd.DataFrame, latest: str) -> list[
         rows = earlier.loc[earlier["cluster_id"] == cluster]
         works = rows.groupby("component")["record_id"].apply(sorted)
         members = base.loc[(base["cluster_id"] == cluster) & (base["round"] == latest), "record_id"]
-        found.append({"cluster_id": cluster, "earlier_works": sorted(works.tolist()), "joined_by": sorted(members)})
+        found.append(
+            {
+                "cluster_id": cluster,
+                "earlier_works": sorted(works.tolist()),
+                "joined_by": sorted(members),
+            }
+        )
     return found
 
 
@@ -82,8 +90,11 @@ def check_bridges(base: pd.DataFrame, pairs: pd.DataFrame | None, rounds: list[d
     if len(names) < 2:
         return
     if pairs is None:
-        raise ReviewflowError("an update round needs the dedup pairs (results/dedup/pairs.csv) to check that "
-                              "it changes no earlier work", "reviewflow screen --pairs")
+        raise ReviewflowError(
+            "an update round needs the dedup pairs (results/dedup/pairs.csv) to check that "
+            "it changes no earlier work",
+            "reviewflow screen --pairs",
+        )
     found = bridged_works(base, pairs, names[-1])
     if found:
         keys = dict(zip(base["cluster_id"], base["work_key"]))
@@ -96,7 +107,8 @@ def check_bridges(base: pd.DataFrame, pairs: pd.DataFrame | None, rounds: list[d
         raise ReviewflowError(
             f"{len(found)} conflicts: the update would merge earlier works and re-decide them. Resolve each with a "
             "dedup override (config/dedup_overrides.csv): 'different' between the new record and the work it is "
-            "not, or 'same' between the earlier records if they are one work:\n  " + "\n  ".join(lines),
+            "not, or 'same' between the earlier records if they are one work:\n  "
+            + "\n  ".join(lines),
             "dedup clusters",
         )
 

@@ -15,10 +15,26 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCE = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent.parent / "shared" / "samples"
+SOURCE = (
+    Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent.parent / "shared" / "samples"
+)
 TARGET = HERE / "samples"
-FOLDERS = ["pubmed_medline", "ovid_ris", "ovid_embase_tagged", "embase_ris", "embase_csv", "cochrane", "wos_tagged",
-           "wos_tab", "wos_ris", "wos_bibtex", "scopus_ris", "scopus_csv", "scopus_bibtex", "cross_db_citesource_valid"]
+FOLDERS = [
+    "pubmed_medline",
+    "ovid_ris",
+    "ovid_embase_tagged",
+    "embase_ris",
+    "embase_csv",
+    "cochrane",
+    "wos_tagged",
+    "wos_tab",
+    "wos_ris",
+    "wos_bibtex",
+    "scopus_ris",
+    "scopus_csv",
+    "scopus_bibtex",
+    "cross_db_citesource_valid",
+]
 WHOLE = 32_000
 KEEP = 5
 
@@ -44,7 +60,9 @@ def _cut_text(name: str, text: str) -> tuple[str, int]:
     lines = text.splitlines(keepends=True)
     bare = [line.lstrip("\ufeff").rstrip("\r\n") for line in lines]
     first = bare[0] if bare else ""
-    if first.startswith(("FN ", "PT ")) and any(b == "EF" for b in bare):  # WoS tagged: FN/VR, records to ER, EF
+    if first.startswith(("FN ", "PT ")) and any(
+        b == "EF" for b in bare
+    ):  # WoS tagged: FN/VR, records to ER, EF
         n, seen = _lines_until(bare, lambda b: b == "ER", KEEP)
         ending = "\r\n" if lines[0].endswith("\r\n") else "\n"
         return "".join(lines[:n]) + ending + "EF" + ("" if text.endswith("EF") else ending), seen
@@ -62,7 +80,11 @@ def _cut_text(name: str, text: str) -> tuple[str, int]:
     if "\t" in first:  # WoS tab-delimited: a header, then one line a record
         return "".join(lines[: KEEP + 1]), min(KEEP, len(lines) - 1)
     # CSV (Embase puts a search-query block and a blank line above the header): quoted cells span lines.
-    skip = next((i + 1 for i, b in enumerate(bare[:6]) if b == ""), 0) if first.startswith('"SEARCH QUERY"') else 0
+    skip = (
+        next((i + 1 for i, b in enumerate(bare[:6]) if b == ""), 0)
+        if first.startswith('"SEARCH QUERY"')
+        else 0
+    )
     reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""))
     next(reader)
     for _ in range(KEEP):
@@ -86,8 +108,12 @@ def main() -> None:
             text, encoding = _decode(data)
             cut, kept = _cut_text(path.name, text)
             (TARGET / folder / path.name).write_bytes(cut.encode(encoding))
-            block = re.compile(rf"(^{re.escape(path.name)}$.*?records: )(\d+)", re.MULTILINE | re.DOTALL)
-            sources = block.sub(lambda m: f"{m.group(1)}{kept} (cut: the first {kept} of {m.group(2)})", sources, 1)
+            block = re.compile(
+                rf"(^{re.escape(path.name)}$.*?records: )(\d+)", re.MULTILINE | re.DOTALL
+            )
+            sources = block.sub(
+                lambda m: f"{m.group(1)}{kept} (cut: the first {kept} of {m.group(2)})", sources, 1
+            )
         (TARGET / folder / "SOURCES.txt").write_text(sources, encoding="utf-8")
 
 

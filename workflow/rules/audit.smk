@@ -10,7 +10,10 @@ MANIFEST = AUDIT["manifest"]
 VERIFY_REPORT = AUDIT["verify"]
 # Every output the run lists but the manifest itself and verify's report (verify reads the
 # manifest, so it runs last): the manifest hashes them, so it runs after all of them.
-HASHED_OUTPUTS = [path for path in all_outputs() if path not in (MANIFEST, VERIFY_REPORT)]
+HASHED_OUTPUTS = [
+    path for path in all_outputs() if path not in (MANIFEST, VERIFY_REPORT)
+]
+
 
 rule manifest:
     input:
@@ -21,18 +24,18 @@ rule manifest:
         outputs=HASHED_OUTPUTS,
     output:
         MANIFEST,
-    params:
-        sources=repeated("--source", CONFIG_SOURCES),
-        outputs=repeated("--output", HASHED_OUTPUTS),
+    log:
+        "results/logs/manifest.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # Hashing reads each file in blocks: the inputs' size sets the time, not the memory.
     threads: 1
     resources:
         mem_mb=500,
         runtime=sized(5, 0.002),
-    log:
-        "results/logs/manifest.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        sources=repeated("--source", CONFIG_SOURCES),
+        outputs=repeated("--output", HASHED_OUTPUTS),
     shell:
         "reviewflow manifest --config {input.config:q} {params.sources:q} {params.outputs:q} --out {output:q} 2> {log:q}"
 
@@ -49,17 +52,19 @@ rule verify:
             caption="../report/verify.rst",
             category="PRISMA",
         ),
-    params:
-        results=lambda wildcards, input: paths.AUDIT.results_dir(input.manifest, "manifest"),
+    log:
+        "results/logs/verify.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # It runs ingest, dedup, screening and the PRISMA tables again, holding the run's ledger.
     threads: 1
     resources:
         mem_mb=sized(2000, 8),
         runtime=sized(10, 0.03),
-    log:
-        "results/logs/verify.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        results=lambda wildcards, input: paths.AUDIT.results_dir(
+            input.manifest, "manifest"
+        ),
     shell:
         # tee: a failed check shows its discrepancies on the console, not only in a file.
         # --allow-incomplete: a review in progress (works pending) still runs through.

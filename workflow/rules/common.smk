@@ -7,7 +7,6 @@ import yaml
 from reviewflow import paths
 from reviewflow.config import source
 
-
 RESULTS = paths.RESULTS
 EFFECTIVE_CONFIG = f"{RESULTS}/{paths.CONFIG}"
 DEDUP = paths.DEDUP.results()
@@ -21,7 +20,8 @@ AUDIT = paths.AUDIT.results()
 
 def out_dir(outputs, key):
     """The params function giving a stage's command its --out directory, from where the
-    rule's output ``key`` is (so an executor without a shared file system can move it)."""
+    rule's output ``key`` is (so an executor without a shared file system can move it).
+    """
     return lambda wildcards, output: outputs.out_dir(output[key], key)
 
 
@@ -34,7 +34,12 @@ def out_dir(outputs, key):
 # times the CPU time measured, for slower or shared nodes.
 def exports_mb():
     """The size of the exports the config names, in MB (known before any job runs)."""
-    return sum(Path(path).stat().st_size for path in export_files() if Path(path).is_file()) / 1e6
+    return (
+        sum(
+            Path(path).stat().st_size for path in export_files() if Path(path).is_file()
+        )
+        / 1e6
+    )
 
 
 def sized(base, per_mb, size_mb=None):
@@ -51,8 +56,16 @@ def repeated(option, values):
 
 def screening_decision_files():
     """Every round's decision files (a round without its own uses the top-level ones)."""
-    sets = [config["screening"]] + [r["screening"] for r in config["rounds"] if "screening" in r]
-    return sorted({path for files in sets for path in (files["title_abstract"], files["full_text"])})
+    sets = [config["screening"]] + [
+        r["screening"] for r in config["rounds"] if "screening" in r
+    ]
+    return sorted(
+        {
+            path
+            for files in sets
+            for path in (files["title_abstract"], files["full_text"])
+        }
+    )
 
 
 def searches():
@@ -84,14 +97,24 @@ def records_table(path):
 
 def screening_tool_imports():
     """The screening-tool exports whose decisions the screening stage reads."""
-    return sorted({item["file"] for item in (config.get("screening_tools") or {}).get("imports", [])})
+    return sorted(
+        {
+            item["file"]
+            for item in (config.get("screening_tools") or {}).get("imports", [])
+        }
+    )
 
 
 def screening_export_pending():
     """The pending list the to_screen export selects from: [] when the config asks for
-    every work (screening_tools: export_works: all), else results/screening/pending.csv."""
+    every work (screening_tools: export_works: all), else results/screening/pending.csv.
+    """
     section = config.get("screening_tools") or {}
-    return [] if section.get("export_works", "pending") == "all" else [SCREENING["pending"]]
+    return (
+        []
+        if section.get("export_works", "pending") == "all"
+        else [SCREENING["pending"]]
+    )
 
 
 def screening_export_options(pending):
@@ -112,7 +135,9 @@ def extraction_outputs():
     """The extraction workbooks, and Table 1 from the completed example when one is set."""
     if "extraction" not in config:
         return []
-    return list(EXTRACTION.values()) + (list(TABLE1.values()) if config["extraction"].get("example") else [])
+    return list(EXTRACTION.values()) + (
+        list(TABLE1.values()) if config["extraction"].get("example") else []
+    )
 
 
 def all_outputs():

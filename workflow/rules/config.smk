@@ -6,10 +6,10 @@
 rule effective_config:
     output:
         EFFECTIVE_CONFIG,
-    params:
-        text=yaml.safe_dump(config, sort_keys=True, allow_unicode=True),
     log:
         f"{RESULTS}/logs/effective_config.log",
     localrule: True
+    params:
+        text=yaml.safe_dump(config, sort_keys=True, allow_unicode=True),
     run:
         Path(output[0]).write_text(params.text, encoding="utf-8")

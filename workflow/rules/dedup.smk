@@ -22,16 +22,16 @@ rule dedup:
             caption="../report/related.rst",
             category="Deduplication",
         ),
-    params:
-        out_dir=out_dir(paths.DEDUP, "clusters"),
+    log:
+        "results/logs/dedup.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # The pair comparisons (rapidfuzz) run in parallel on the cores the job is given.
     threads: 4
     resources:
         mem_mb=sized(1000, 5),
         runtime=sized(10, 0.01),
-    log:
-        "results/logs/dedup.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        out_dir=out_dir(paths.DEDUP, "clusters"),
     shell:
         "reviewflow dedup {input.records:q} --config {input.config:q} --out {params.out_dir:q} 2> {log:q}"

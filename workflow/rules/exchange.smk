@@ -11,20 +11,20 @@ rule export_screening:
         pending=screening_export_pending(),
     output:
         f"{RESULTS}/screening/to_screen.{{format}}",
+    log:
+        "results/logs/export_screening/{format}.log",
     wildcard_constraints:
         format="ris|csv|xlsx",
-    params:
-        records=lambda wildcards, input: repeated("--records", input.records),
-        select=lambda wildcards, input: screening_export_options(input.pending),
+    conda:
+        "../envs/reviewflow.yaml"
     # 4.9 GB for the 1M-record set's works and records.
     threads: 1
     resources:
         mem_mb=sized(500, 5),
         runtime=sized(5, 0.01),
-    log:
-        "results/logs/export_screening/{format}.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        records=lambda wildcards, input: repeated("--records", input.records),
+        select=lambda wildcards, input: screening_export_options(input.pending),
     shell:
         "reviewflow export-screening --works {input.works:q} {params.records:q} {params.select:q} "
         "--format {wildcards.format} --out {output:q} 2> {log:q}"

@@ -28,17 +28,17 @@ rule extraction_workbooks:
             category="Extraction",
             caption="../report/rob_workbook.rst",
         ),
-    params:
-        out=out_dir(paths.EXTRACTION, "extraction"),
+    log:
+        "results/logs/extraction/workbooks.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # 1.5 GB for the 1M-record set's ledger and works.
     threads: 1
     resources:
         mem_mb=sized(500, 1.5),
         runtime=sized(5, 0.01),
-    log:
-        "results/logs/extraction/workbooks.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        out=out_dir(paths.EXTRACTION, "extraction"),
     shell:
         "reviewflow extraction write --ledger {input.ledger:q} --works {input.works:q}"
         " --config {input.config:q} --out {params.out:q} 2> {log:q}"
@@ -55,15 +55,15 @@ rule extraction_example:
             caption="../report/table1.rst",
         ),
         md=TABLE1["md"],
-    params:
-        out=out_dir(paths.TABLE1, "csv"),
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
     log:
         "results/logs/extraction/example.log",
     conda:
         "../envs/reviewflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        out=out_dir(paths.TABLE1, "csv"),
     shell:
         "reviewflow extraction read {input.example:q} --config {input.config:q} --out {params.out:q} 2> {log:q}"

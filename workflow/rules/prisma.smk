@@ -7,15 +7,15 @@ rule counts:
         config=EFFECTIVE_CONFIG,
     output:
         report(COUNTS["counts"], caption="../report/counts.rst", category="PRISMA"),
+    log:
+        "results/logs/counts.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # Counting holds the ledger (224 MB for the 1M-record set) as the PRISMA outputs do.
     threads: 1
     resources:
         mem_mb=sized(500, 2.5),
         runtime=sized(5, 0.01),
-    log:
-        "results/logs/counts.log",
-    conda:
-        "../envs/reviewflow.yaml"
     shell:
         "reviewflow counts --ledger {input.ledger:q} --config {input.config:q} --out {output:q} 2> {log:q}"
 
@@ -54,17 +54,17 @@ rule prisma:
             category="PRISMA",
         ),
         overlap_png=PRISMA["overlap_png"],
-    params:
-        out=out_dir(paths.PRISMA, "svg"),
+    log:
+        "results/logs/prisma.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # 2.4 GB for the 1M-record set's ledger (224 MB).
     threads: 1
     resources:
         mem_mb=sized(500, 2.5),
         runtime=sized(5, 0.01),
-    log:
-        "results/logs/prisma.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        out=out_dir(paths.PRISMA, "svg"),
     shell:
         "reviewflow prisma --ledger {input.ledger:q} --counts {input.counts:q}"
         " --config {input.config:q} --out {params.out:q} 2> {log:q}"

@@ -13,20 +13,22 @@ rule screen:
         tool_exports=screening_tool_imports(),
         config=EFFECTIVE_CONFIG,
     output:
-        ledger=report(SCREENING["ledger"], caption="../report/ledger.rst", category="Audit"),
+        ledger=report(
+            SCREENING["ledger"], caption="../report/ledger.rst", category="Audit"
+        ),
         pending=SCREENING["pending"],
         pending_ris=SCREENING["pending_ris"],
-    params:
-        out=out_dir(paths.SCREENING, "ledger"),
+    log:
+        "results/logs/screening.log",
+    conda:
+        "../envs/reviewflow.yaml"
     # 6.5 GB for the 1M-record set's 1,050 MB of records and its dedup tables.
     threads: 1
     resources:
         mem_mb=sized(1000, 6.5),
         runtime=sized(5, 0.01),
-    log:
-        "results/logs/screening.log",
-    conda:
-        "../envs/reviewflow.yaml"
+    params:
+        out=out_dir(paths.SCREENING, "ledger"),
     shell:
         "reviewflow screen {input.records:q} --clusters {input.clusters:q} --works {input.works:q}"
         " --pairs {input.pairs:q} --related {input.related:q}"
