@@ -6,12 +6,15 @@ is renamed for every writer and reader, and a reader cannot ask for a column no
 stage writes. docs/contracts.md is generated from this module
 (``python -m reviewflow.contracts > docs/contracts.md``); a test keeps the two equal.
 
-Pure data: no stage is imported here, so every stage, however low, can use it.
+Pure data: no stage is imported here, so every stage, however low, can use it; each table's
+file is named by reviewflow.paths, below this module, where the rules name it too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from reviewflow import paths
 
 # Column types, as a CSV cell holds them (an empty cell is always "no value").
 TYPES = {
@@ -65,7 +68,7 @@ _RECORD_ID = "the record: `<source_file>:<source_index>`, unique per input recor
 
 RECORDS = Table(
     "records",
-    "records/<export>.csv",
+    paths.records_table("<export>"),
     "`reviewflow ingest` (reviewflow.ingest.read_export)",
     "One row per record of one export, in the export's order: every format is read into these "
     "fields. Provenance first, then the bibliographic fields.",
@@ -154,7 +157,7 @@ _RULE = (
 
 CLUSTERS = Table(
     "clusters",
-    "dedup/clusters.csv",
+    paths.DEDUP.path("clusters"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per input record: the work it belongs to. Sorted by cluster_id, primary record first, then "
     "source_file, source_index.",
@@ -191,7 +194,7 @@ _VERDICT = "`same`, `differ`, or empty where not both records give the {}"
 
 PAIRS = Table(
     "pairs",
-    "dedup/pairs.csv",
+    paths.DEDUP.path("pairs"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per merged record pair, with the evidence, for checking the merges. A work of n records has at "
     "least n - 1 pairs. Sorted by cluster_id, record_a, record_b.",
@@ -220,7 +223,7 @@ _MEMBERS = "every distinct {} of the work's records, sorted, `; `-joined"
 
 WORKS = Table(
     "works",
-    "dedup/works.csv",
+    paths.DEDUP.path("works"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
     "One row per work (a set of records that are the same publication): what screening, the screening tools "
     "and extraction show of it. Sorted by cluster_id.",
@@ -269,7 +272,7 @@ POSSIBLE_FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "pa
 
 POSSIBLE_DUPLICATES = Table(
     "possible_duplicates",
-    "dedup/possible_duplicates.csv",
+    paths.DEDUP.path("possible"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
     "Record pairs of different works closest to being one work, for a reviewer to accept or reject: each work "
     "in at most one row, most likely first. Pairs the review policy keeps apart (a notice and its work, an "
@@ -319,7 +322,7 @@ POSSIBLE_DUPLICATES = Table(
 
 RELATED = Table(
     "related",
-    "dedup/related.csv",
+    paths.DEDUP.path("related"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
     "Records that concern another work without being it (errata, retraction notices, comments, articles "
     "reporting a registered trial), each linked to the work it concerns. Sorted by work_key, related_record.",
@@ -344,7 +347,7 @@ RELATED = Table(
 
 LEDGER = Table(
     "ledger",
-    "audit/ledger.csv",
+    paths.SCREENING.path("ledger"),
     "`reviewflow screen` (reviewflow.screen)",
     "One row per input record, saying what became of it; every PRISMA number is a count over its rows. Each "
     "work's decisions are on its primary row; its other records are duplicates. Sorted by round (config order), "
@@ -439,7 +442,7 @@ LEDGER = Table(
 
 PENDING = Table(
     "pending",
-    "screening/pending.csv",
+    paths.SCREENING.path("pending"),
     "`reviewflow screen` (reviewflow.screen)",
     "One row per work still waiting for a decision, in ledger order; also written as RIS "
     "(screening/pending.ris, ID = work key) for a screening tool.",
@@ -467,8 +470,8 @@ PENDING = Table(
 _MORE_ROUNDS = " (with more than one round only)"
 
 COUNTS = Table(
-    "counts.json",
-    "prisma/counts.json",
+    paths.COUNTS.files["counts"],
+    paths.COUNTS.path("counts"),
     "`reviewflow counts` (reviewflow.write_counts_of)",
     "The PRISMA 2020 numbers of the latest round, each a count over the ledger's rows; names are the PRISMA2020 "
     "R package's template fields, so they can be pasted into it. A JSON object, keys sorted.",

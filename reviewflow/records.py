@@ -17,6 +17,11 @@ LIST_SEP = "; "
 COLUMNS = RECORDS.names
 LIST_COLUMNS = tuple(column.name for column in RECORDS.columns if column.type == "list")
 PUBLICATION_TYPES = RECORDS.column("publication_type").values
+# The fields that cite a record, in the table's order: what the works table, the screening
+# tools' sheets and the extraction's citations show of a work's primary record.
+CITATION_FIELDS = RECORDS.needs(
+    "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"
+)
 
 
 def cell_text(value) -> str:

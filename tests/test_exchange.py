@@ -733,6 +733,18 @@ def test_cli_takes_settings_from_config_and_options_win(tmp_path):
     )
 
 
+def test_an_import_takes_the_schemas_defaults_for_what_the_config_leaves_unset(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("screening_tools:\n  imports: []\n")
+    out = tmp_path / "ta.csv"
+    args = _import_args(DATA / "rayyan_articles.ris", out, "--config", str(config))
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("id")
+    assert "rf-1d4e6f8a20" not in table.index  # all_agree: the reviewers' disagreement waits
+    assert "Ana Kowalska" in table.loc["rf-05c2a7e9b1", "reviewer"]  # real names
+
+
 def _import_args(source, out, *more):
     return [
         "import-decisions",

@@ -17,22 +17,11 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.contracts import CLUSTERS, PAIRS, WORKS
-from reviewflow.records import LIST_SEP
+from reviewflow.records import CITATION_FIELDS, LIST_SEP
 
 # The fields that make a record "complete"; the primary record of a work is the
 # one with most of them (then the longest abstract, then the smallest record_id).
-COMPLETENESS_FIELDS = [
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "abstract",
-]
+COMPLETENESS_FIELDS = [*CITATION_FIELDS, "abstract"]
 
 CLUSTER_COLUMNS = CLUSTERS.names
 WORK_COLUMNS = WORKS.names
@@ -309,20 +298,7 @@ def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
     for column, found in joined.items():
         agg[column] = [found.get(c, "") for c in ids]
     heads = np.unique(primary)
-    head = records[
-        [
-            "record_id",
-            "title",
-            "authors",
-            "year",
-            "journal",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "pmid",
-        ]
-    ].iloc[heads]
+    head = records[["record_id", *CITATION_FIELDS]].iloc[heads]
     works = pd.DataFrame(
         {
             "cluster_id": cluster_id[heads],

@@ -16,30 +16,15 @@ from reviewflow.decision_files import TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import ris_writer
 from reviewflow.exchange.keys import key_note
-from reviewflow.records import LIST_SEP, cell_text, read_csv
+from reviewflow.records import CITATION_FIELDS, LIST_SEP, cell_text, read_csv
 from reviewflow.safe import safe_frame
 from reviewflow.xlsx import save, set_text
 
-WORK_COLUMNS = WORKS.needs(
-    "key", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid"
-)
+WORK_COLUMNS = WORKS.needs("key", *CITATION_FIELDS)
 
 # Columns of the spreadsheet export: the title/abstract decision file's, then
 # what screeners read.
-TABLE_COLUMNS = [
-    *TITLE_ABSTRACT_COLUMNS,
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "abstract",
-    "keywords",
-]
+TABLE_COLUMNS = [*TITLE_ABSTRACT_COLUMNS, *CITATION_FIELDS, "abstract", "keywords"]
 
 
 def load_works(path) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.config import with_defaults
 from reviewflow.decision_files import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 from reviewflow.errors import ReviewflowError
 from reviewflow.exchange import asreview, consensus, covidence, rayyan
@@ -23,12 +24,9 @@ from reviewflow.exchange.match import WorkIndex, match_records
 READERS = {"rayyan": rayyan.read, "covidence": covidence.read, "asreview": asreview.read}
 READER_NAMES = {"rayyan": "Rayyan", "covidence": "Covidence", "asreview": "ASReview LAB"}
 STAGES = ("title_abstract", "full_text")
-DEFAULT_SETTINGS = {
-    "consensus": "all_agree",
-    "arbiter": None,
-    "votes_needed": None,
-    "pseudonymise": False,
-}
+# The screening_tools settings an import reads, over the schema's defaults; arbiter and
+# votes_needed have none there: unset, nobody arbitrates and consensus.decide counts reviewers.
+SETTINGS = ("consensus", "arbiter", "votes_needed", "pseudonymise")
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ def import_decisions(
 ) -> ImportResult:
     if stage not in STAGES:
         raise ReviewflowError(f"unknown stage {stage!r} (title_abstract or full_text)")
-    settings = {**DEFAULT_SETTINGS, **(settings or {})}
+    settings = with_defaults({"screening_tools": settings or {}})["screening_tools"]
     index = WorkIndex(works)
     all_matches, all_votes, n_unscreened = [], [], 0
     for source in sources:
@@ -106,7 +104,7 @@ def import_decisions(
         else pd.DataFrame(columns=["work_key", "reviewer", "vote", "reason"])
     )
     decided, conflicts = consensus.decide(
-        per_reviewer, stage, settings["consensus"], arbiter, settings["votes_needed"]
+        per_reviewer, stage, settings["consensus"], arbiter, settings.get("votes_needed")
     )
     agreement = (
         consensus.agreement(per_reviewer, stage)
@@ -282,7 +280,7 @@ def summary(result: ImportResult) -> str:
 
 def settings_from(section: dict | None) -> dict:
     """The consensus/pseudonymisation settings of a ``screening_tools`` config section."""
-    return {k: section[k] for k in DEFAULT_SETTINGS if k in (section or {})}
+    return {k: section[k] for k in SETTINGS if k in (section or {})}
 
 
 def sources_from_config(

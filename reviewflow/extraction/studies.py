@@ -21,26 +21,14 @@ import pandas as pd
 
 from reviewflow.contracts import LEDGER, WORKS
 from reviewflow.errors import ReviewflowError
+from reviewflow.records import CITATION_FIELDS
 from reviewflow.safe import unsafe_text
 from reviewflow.screening.ledger import in_review, primary_flags
 
 LEDGER_NEEDS = LEDGER.needs(
     "cluster_id", "work_key", "is_primary", "status", "ft_design", "study", "year"
 )
-WORKS_NEEDS = WORKS.needs(
-    "cluster_id",
-    "key",
-    "databases",
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-)
+WORKS_NEEDS = WORKS.needs("cluster_id", "key", "databases", *CITATION_FIELDS)
 STUDY_COLUMNS = ["Study", "Citation", "DOI", "PMID", "Databases", "Work key", "Design at full text"]
 
 
