@@ -22,6 +22,7 @@ from fixtures import REPO, records_frame
 from reviewflow.audit.verify import check_arithmetic, pending_counts
 from reviewflow.cli import cli
 from reviewflow.config import METHODS, SCHEMA, methods, other_method_files, problems
+from reviewflow.contracts import COUNTS, ONLY_UPDATES
 from reviewflow.dedup import deduplicate
 from reviewflow.ingest import read_export
 from reviewflow.prisma.boxes import box_rows
@@ -273,6 +274,10 @@ def test_the_other_methods_example_runs_counts_and_verifies(tmp_path):
     results = tmp_path / "results"
     counts = json.loads((results / "prisma/counts.json").read_text(encoding="utf-8"))
     ledger = pd.read_csv(results / "audit/ledger.csv", dtype=str, keep_default_na=False)
+    # Every key of the contract but an update's.
+    assert sorted(counts) == sorted(
+        c.name for c in COUNTS.columns if not c.meaning.endswith(ONLY_UPDATES)
+    )
     cited = ledger[ledger["source_db"] == "citation searching"]
     assert counts["citations_results"] == len(cited)
     # Every cited copy of a work the databases found is a duplicate of a database record.
