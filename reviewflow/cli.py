@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from reviewflow.config import METHODS
 from reviewflow.errors import ReviewflowError
 
 
@@ -111,14 +112,22 @@ def cli():
     default=None,
     help="Or the trial register FILES were downloaded from, the name to record (e.g. ClinicalTrials.gov).",
 )
+@click.option(
+    "--method",
+    default=None,
+    type=click.Choice(list(METHODS)),
+    help="Or the other method FILES list the records of (e.g. citation searching).",
+)
 @clear_errors
-def ingest(files, out, database, register):
-    """Read database or register exports FILES (any supported format, detected from the content)
-    into one normalised record table (CSV)."""
+def ingest(files, out, database, register, method):
+    """Read database or register exports, or an other method's list, FILES (any supported
+    format, detected from the content) into one normalised record table (CSV)."""
     from reviewflow.ingest import ingest as run_ingest
 
-    if database and register:
-        raise click.UsageError("give --database or --register: one search is of one source")
+    if len([source for source in (database, register, method) if source]) > 1:
+        raise click.UsageError(
+            "give one of --database, --register and --method: one search is of one source"
+        )
 
     def told(path, records):
         _told(path, records)
@@ -128,7 +137,7 @@ def ingest(files, out, database, register):
                 err=True,
             )
 
-    run_ingest(files, out, database or register, on_read=told)
+    run_ingest(files, out, database or register or method, on_read=told)
 
 
 @cli.command("init")

@@ -21,8 +21,21 @@ import yaml
 from reviewflow.errors import ReviewflowError
 
 # What a search can search: a bibliographic database or a trial register (PRISMA 2020's
-# "databases and registers"); a search names exactly one.
-SOURCE_KINDS = ("database", "register")
+# "databases and registers"), or another method (its "other methods" column); a search
+# names exactly one.
+SOURCE_KINDS = ("database", "register", "method")
+
+# The other methods a search can be, each with the PRISMA2020 template field that counts
+# its records. The template has three boxes for them; hand-searching is counted with
+# citation searching and contacting authors with organisations, the template boxes that
+# hold what they find (reference lists and sources; people and bodies asked for studies).
+METHODS = {
+    "websites": "website_results",
+    "organisations": "organisation_results",
+    "contacting authors": "organisation_results",
+    "citation searching": "citations_results",
+    "hand-searching": "citations_results",
+}
 
 # The schema every config is checked against: by the CLI given --config and by the
 # workflow at the start of every run (the Snakefile validates with this file). Package
@@ -241,26 +254,26 @@ def setting_problems(config: dict) -> list[tuple[tuple, str]]:
 
 
 def _source_problems(config: dict) -> list[tuple[tuple, str]]:
-    """Each search names one source: a database or a register."""
+    """Each search names one source: a database, a register or another method."""
     found = []
     for r, round_ in enumerate(config.get("rounds") or []):
         for s, search in enumerate(round_["searches"]):
             given = [kind for kind in SOURCE_KINDS if kind in search]
             if len(given) > 1:
+                named = " and ".join(f"a {kind} ({search[kind]!r})" for kind in given)
                 found.append(
                     (
                         ("rounds", r, "searches", s),
-                        f"names a database ({search['database']!r}) and a "
-                        f"register ({search['register']!r}): one search is of one source, so give each its "
-                        "own search",
+                        f"names {named}: one search is of one source, so give each its own search",
                     )
                 )
             elif not given:
                 found.append(
                     (
                         ("rounds", r, "searches", s),
-                        "names no source: give the database it searched "
-                        "(database: MEDLINE) or the trial register (register: ClinicalTrials.gov)",
+                        "names no source: give the database it searched (database: MEDLINE), "
+                        "the trial register (register: ClinicalTrials.gov) or the other method "
+                        "(method: citation searching)",
                     )
                 )
     return found
@@ -453,10 +466,10 @@ def round_names(rounds) -> list[str]:
 
 
 def source(search: dict) -> tuple[str, str]:
-    """(kind, name) of what a search searched: ("database", "MEDLINE") or ("register",
-    "ClinicalTrials.gov"). Also of an entry of ``exports`` and of the manifest's exports,
-    which name it the way the search does."""
-    kind = "register" if "register" in search else "database"
+    """(kind, name) of what a search searched: ("database", "MEDLINE"), ("register",
+    "ClinicalTrials.gov") or ("method", "citation searching"). Also of an entry of
+    ``exports`` and of the manifest's exports, which name it the way the search does."""
+    kind = next((kind for kind in SOURCE_KINDS[1:] if kind in search), "database")
     return kind, search[kind]
 
 
@@ -469,13 +482,28 @@ def databases(config: dict) -> list[str]:
 
 def registers(rounds: list[dict]) -> list[str]:
     """The trial registers any round searched, in config order (first mention)."""
+    return _sources_of_kind(rounds, "register")
+
+
+def methods(rounds: list[dict]) -> list[str]:
+    """The other methods (config.METHODS) any round used, in config order (first mention)."""
+    return _sources_of_kind(rounds, "method")
+
+
+def _sources_of_kind(rounds: list[dict], wanted: str) -> list[str]:
     found = [
         name
         for round_ in rounds
         for kind, name in map(source, round_["searches"])
-        if kind == "register"
+        if kind == wanted
     ]
     return list(dict.fromkeys(found))
+
+
+def other_method_files(config: dict) -> set[str]:
+    """The export files of the config's other-method searches (their records are the other
+    methods' side of the PRISMA flow)."""
+    return {entry["path"] for entry in exports(config) if "method" in entry}
 
 
 def in_config_order(databases: list[str], found) -> list[str]:
@@ -484,8 +512,8 @@ def in_config_order(databases: list[str], found) -> list[str]:
 
 
 def exports(config: dict) -> list[dict]:
-    """Every export file with the database (or register) and round it came from, in config
-    order: {"path", "database" or "register": its name, "round"}."""
+    """Every export file with the database (register, method) and round it came from, in
+    config order: {"path", "database", "register" or "method": its name, "round"}."""
     return [
         {"path": path, source(search)[0]: source(search)[1], "round": round_["name"]}
         for round_ in config["rounds"]

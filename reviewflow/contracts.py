@@ -467,7 +467,9 @@ PENDING = Table(
     ),
 )
 
-_MORE_ROUNDS = " (with more than one round only)"
+ONLY_UPDATES = " (with more than one round only)"
+ONLY_REGISTERS = " (with register searches only)"
+ONLY_METHODS = " (with other-method searches only)"
 
 COUNTS = Table(
     paths.COUNTS.files["counts"],
@@ -478,7 +480,68 @@ COUNTS = Table(
     (
         Column("database_results", "integer", "records identified in the databases"),
         Column("database_specific_results", "mapping", "records identified, per database"),
-        Column("duplicates", "integer", "duplicate records removed"),
+        Column(
+            "register_results", "integer", "records identified in trial registers" + ONLY_REGISTERS
+        ),
+        Column(
+            "register_specific_results",
+            "mapping",
+            "records identified, per register" + ONLY_REGISTERS,
+        ),
+        Column(
+            "website_results",
+            "integer",
+            "records identified by searching websites" + ONLY_METHODS,
+        ),
+        Column(
+            "organisation_results",
+            "integer",
+            "records identified from organisations and by contacting authors" + ONLY_METHODS,
+        ),
+        Column(
+            "citations_results",
+            "integer",
+            "records identified by citation searching and hand-searching" + ONLY_METHODS,
+        ),
+        Column(
+            "other_specific_results",
+            "mapping",
+            "records identified, per other method" + ONLY_METHODS,
+        ),
+        Column(
+            "other_duplicates",
+            "integer",
+            "other methods' records of a work the databases, registers or another of "
+            "their records have" + ONLY_METHODS,
+        ),
+        Column(
+            "other_not_sought",
+            "integer",
+            "other methods' works no report was sought for (excluded at title/abstract "
+            "or by the automation rules)" + ONLY_METHODS,
+        ),
+        Column(
+            "other_sought_reports",
+            "integer",
+            "other methods' reports sought for retrieval" + ONLY_METHODS,
+        ),
+        Column(
+            "other_notretrieved_reports",
+            "integer",
+            "other methods' reports not retrieved" + ONLY_METHODS,
+        ),
+        Column("other_assessed", "integer", "other methods' reports assessed" + ONLY_METHODS),
+        Column(
+            "other_excluded",
+            "mapping",
+            "other methods' reports excluded at full text, per reason" + ONLY_METHODS,
+        ),
+        Column(
+            "duplicates",
+            "integer",
+            "duplicate records removed (the databases' and registers'; the other "
+            "figures below are theirs too, unless named other methods')",
+        ),
         Column("excluded_automatic", "integer", "records removed by the automation rules"),
         Column("excluded_other", "integer", "records removed for other reasons"),
         Column("records_screened", "integer", "records screened at title/abstract"),
@@ -487,8 +550,10 @@ COUNTS = Table(
         Column("dbr_notretrieved_reports", "integer", "reports not retrieved"),
         Column("dbr_assessed", "integer", "reports assessed for eligibility"),
         Column("dbr_excluded", "mapping", "reports excluded at full text, per reason"),
-        Column("new_studies", "integer", "studies included (distinct `study` labels)"),
-        Column("new_reports", "integer", "reports included"),
+        Column(
+            "new_studies", "integer", "studies included, of both columns (distinct `study` labels)"
+        ),
+        Column("new_reports", "integer", "reports included, of both columns"),
         Column(
             "complete",
             "boolean",
@@ -498,33 +563,33 @@ COUNTS = Table(
         Column(
             "duplicates_within_round",
             "integer",
-            "duplicates of a work first found in this round" + _MORE_ROUNDS,
+            "duplicates of a work first found in this round" + ONLY_UPDATES,
         ),
         Column(
             "duplicates_previous_round",
             "integer",
-            "duplicates of a work an earlier round found" + _MORE_ROUNDS,
+            "duplicates of a work an earlier round found" + ONLY_UPDATES,
         ),
         Column(
             "new_reports_from_previous_rounds",
             "integer",
             "included reports an earlier round found but did not "
-            "include (e.g. not retrieved then)" + _MORE_ROUNDS,
+            "include (e.g. not retrieved then)" + ONLY_UPDATES,
         ),
-        Column("previous_studies", "integer", "studies included by earlier rounds" + _MORE_ROUNDS),
-        Column("previous_reports", "integer", "reports included by earlier rounds" + _MORE_ROUNDS),
+        Column("previous_studies", "integer", "studies included by earlier rounds" + ONLY_UPDATES),
+        Column("previous_reports", "integer", "reports included by earlier rounds" + ONLY_UPDATES),
         Column(
             "previous_reports_excluded",
             "mapping",
             "earlier rounds' included reports the latest decisions "
-            "exclude, per reason (e.g. retracted)" + _MORE_ROUNDS,
+            "exclude, per reason (e.g. retracted)" + ONLY_UPDATES,
         ),
         Column(
             "total_studies",
             "integer",
-            "studies in the review: earlier rounds' still included and new" + _MORE_ROUNDS,
+            "studies in the review: earlier rounds' still included and new" + ONLY_UPDATES,
         ),
-        Column("total_reports", "integer", "reports in the review" + _MORE_ROUNDS),
+        Column("total_reports", "integer", "reports in the review" + ONLY_UPDATES),
     ),
 )
 

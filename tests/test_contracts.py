@@ -77,4 +77,10 @@ def test_each_table_the_stages_write_has_the_contracts_columns_in_order(update_r
 
 def test_counts_json_of_an_update_has_every_key_of_the_contract(update_run):
     counts = json.loads((update_run / contracts.COUNTS.file).read_text(encoding="utf-8"))
-    assert sorted(counts) == sorted(contracts.COUNTS.names)
+    # The update example searches no register and uses no other method.
+    searched = [
+        c.name
+        for c in contracts.COUNTS.columns
+        if not c.meaning.endswith((contracts.ONLY_REGISTERS, contracts.ONLY_METHODS))
+    ]
+    assert sorted(counts) == sorted(searched)

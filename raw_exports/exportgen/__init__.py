@@ -3,7 +3,7 @@
 Split by concern: ``vocabulary`` and ``works`` (what the works are), ``forms``
 (how each database writes a work), one writer per export format (``medline``,
 ``embase``, ``central``, ``wos``, ``scopus``), and the assembly of each round
-(``assemble``, ``update``). Everything is a pure function of a seed.
+(``assemble``, ``update``, and the other-methods example's ``other_methods``). Everything is a pure function of a seed.
 """
 
 from .assemble import (
@@ -17,6 +17,7 @@ from .assemble import (
     write,
 )
 from .forms import decision_id
+from .other_methods import other_methods_files
 from .update import UPDATE_EXPORTS, update_files
 from .works import SEED, load_real, original_works
 
@@ -33,6 +34,7 @@ __all__ = [
     "main",
     "original_files",
     "original_works",
+    "other_methods_files",
     "update_files",
     "write",
 ]

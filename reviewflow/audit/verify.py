@@ -27,12 +27,12 @@ import pandas as pd
 
 from reviewflow.audit import drawings
 from reviewflow.audit.manifest import sha256
-from reviewflow.config import databases, load, registers, round_names, source
+from reviewflow.config import METHODS, databases, load, methods, registers, round_names, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import ingest, read_export
 from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
 from reviewflow.paths import COUNTS as COUNTS_OUT
-from reviewflow.prisma.counts import counts_from_ledger, write_counts_of
+from reviewflow.prisma.counts import counts_from_ledger, other_method_rows, write_counts_of
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import screen
@@ -173,12 +173,33 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         ),
         # Earlier rounds' works first included now are new reports this round did not assess.
         (
-            "reports assessed − reports excluded (+ earlier rounds' reports included now)",
-            c["dbr_assessed"] + c.get("new_reports_from_previous_rounds", 0),
-            sum(c["dbr_excluded"].values()),
+            "reports assessed − reports excluded, of both columns "
+            "(+ earlier rounds' reports included now)",
+            c["dbr_assessed"]
+            + c.get("other_assessed", 0)
+            + c.get("new_reports_from_previous_rounds", 0),
+            sum(c["dbr_excluded"].values()) + sum(c.get("other_excluded", {}).values()),
             "new_reports",
         ),
     ]
+    if "other_specific_results" in c:
+        waiting_other = (pending or {}).get("other_pending_screening", 0)
+        waiting_other_ft = (pending or {}).get("other_pending_full_text", 0)
+        steps += [
+            (
+                "other methods' records identified − duplicates − not sought"
+                + (" − awaiting screening" if pending is not None else ""),
+                sum(c["other_specific_results"].values()),
+                c["other_duplicates"] + c["other_not_sought"] + waiting_other,
+                "other_sought_reports",
+            ),
+            (
+                f"other methods' reports sought − {not_retrieved_label}",
+                c["other_sought_reports"],
+                c["other_notretrieved_reports"] + waiting_other_ft,
+                "other_assessed",
+            ),
+        ]
     problems = [
         f"{counts_name}: PRISMA arithmetic: {what} = {a} − {b} = {a - b}, but {key} is {c[key]}"
         for what, a, b, key in steps
@@ -191,6 +212,14 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
                 problems.append(
                     f"{counts_name}: the {kind}s' records add up to {per_source}, "
                     f"but {kind}_results is {c[f'{kind}_results']}"
+                )
+    if "other_specific_results" in c:
+        for field in dict.fromkeys(METHODS.values()):
+            found = sum(k for m, k in c["other_specific_results"].items() if METHODS[m] == field)
+            if found != c[field]:
+                problems.append(
+                    f"{counts_name}: the other methods counted as {field} add up to {found}, "
+                    f"but {field} is {c[field]}"
                 )
     if "total_reports" in c:
         # Previously included reports the update excludes (e.g. retracted) leave the total.
@@ -209,11 +238,15 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
     return problems
 
 
-def pending_counts(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, int]:
-    """Rows of the latest round still waiting for a decision, by status."""
+def pending_counts(ledger: pd.DataFrame, rounds: list[str], methods=()) -> dict[str, int]:
+    """Rows of the latest round still waiting for a decision, by status; the other methods'
+    (``methods``, config.methods) as other_<status>."""
     current = ledger[ledger["round"] == rounds[-1]] if rounds else ledger
-    waiting = current["status"].isin(("pending_screening", "pending_full_text"))
-    return {status: int(n) for status, n in current.loc[waiting, "status"].value_counts().items()}
+    waiting = current.loc[current["status"].isin(("pending_screening", "pending_full_text"))]
+    status = waiting["status"].where(
+        ~other_method_rows(waiting, methods), "other_" + waiting["status"]
+    )
+    return {name: int(n) for name, n in status.value_counts().items()}
 
 
 MAX_CELLS = 20  # differing ledger cells named one by one; the rest are counted
@@ -403,9 +436,10 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     ):  # changed or unreadable inputs are already named; re-deriving from them says no more
         problems += check_rederived(manifest, config, root, results, ledger)
     problems += check_hashes(manifest, root, ("outputs",))
-    problems += check_counts(
-        stated, counts_from_ledger(ledger, rounds, registers(config["rounds"])), names["counts"]
+    derived = counts_from_ledger(
+        ledger, rounds, registers(config["rounds"]), methods(config["rounds"])
     )
+    problems += check_counts(stated, derived, names["counts"])
     try:
         problems += drawings.check_drawings(
             results, stated, databases(config), thousands_separator(config)
@@ -413,7 +447,9 @@ def verify(results_dir, root=None, allow_incomplete: bool = False) -> list[str]:
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         problems.append(f"{names['counts']}: cannot lay out the flow diagram from it ({exc!r})")
     try:
-        pending = pending_counts(ledger, rounds) if allow_incomplete else None
+        pending = (
+            pending_counts(ledger, rounds, methods(config["rounds"])) if allow_incomplete else None
+        )
         problems += check_arithmetic(stated, names["counts"], pending)
     except (KeyError, TypeError, AttributeError) as exc:
         problems.append(f"{names['counts']}: a PRISMA count is missing or malformed ({exc!r})")

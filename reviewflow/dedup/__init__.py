@@ -89,12 +89,15 @@ def deduplicate(
     settings: DedupSettings | None = None,
     overrides: pd.DataFrame | None = None,
     round_of: dict[str, int] | None = None,
+    other_method_files=(),
 ) -> DedupResult:
     """Cluster the records (reviewflow.records.COLUMNS) into works.
 
     ``settings`` default to the config schema's; ``round_of`` maps each export
     (source_file) to its round, 0 for the earliest: a work's key comes from its
-    earliest round's records (all rounds 0 without it). Each step's progress is
+    earliest round's records (all rounds 0 without it). ``other_method_files`` are the
+    exports of other methods (citation searching, websites): a work a database or register
+    also found has one of their records as its primary. Each step's progress is
     logged (INFO), with the seconds since the start."""
     settings = settings or DedupSettings.of()
     started = time.monotonic()
@@ -168,6 +171,7 @@ def deduplicate(
         scores,
         _ranks(records, round_of),
         former,
+        records["source_file"].isin(list(other_method_files)).to_numpy(),
     )
     cluster_of = (
         clusters.set_index("record_id")["cluster_id"].reindex(records["record_id"]).to_numpy()

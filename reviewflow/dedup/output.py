@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.config import DedupSettings, round_ranks
+from reviewflow.config import DedupSettings, other_method_files, round_ranks
 from reviewflow.dedup import DedupResult, deduplicate, read_overrides
 from reviewflow.paths import DEDUP
 from reviewflow.records import COLUMNS, read_csv
@@ -66,6 +66,7 @@ def run_dedup(
             on_read(path, frames[-1])
     reviewer = read_overrides(overrides) if overrides else None
     round_of = round_ranks(config) if config else None
-    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of)
+    others = other_method_files(config) if config else ()
+    result = deduplicate(pd.concat(frames, ignore_index=True), settings, reviewer, round_of, others)
     write_tables(result, out_dir)
     return result

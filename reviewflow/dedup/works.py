@@ -40,14 +40,23 @@ def completeness(records: pd.DataFrame) -> np.ndarray:
     return filled
 
 
-def primaries(records: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
-    """Position of each cluster's primary record, per record (``records`` in record_id order)."""
+def primaries(
+    records: pd.DataFrame, labels: np.ndarray, other_method: np.ndarray | None = None
+) -> np.ndarray:
+    """Position of each cluster's primary record, per record (``records`` in record_id order).
+
+    ``other_method`` flags records found by other methods (citation searching, websites):
+    a work that databases or registers also found is theirs, as PRISMA 2020 counts it, so
+    its primary is one of their records and the other method's record is its duplicate."""
     labels = np.asarray(labels)
+    if other_method is None:
+        other_method = np.zeros(len(records), dtype=bool)
     order = np.lexsort(
         (
             np.arange(len(records)),  # = record_id order
             -records["abstract"].fillna("").astype(str).str.len().to_numpy(),
             -completeness(records),
+            np.asarray(other_method, dtype=bool),
             labels,
         )
     )
@@ -174,13 +183,23 @@ def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int,
 
 
 def build_tables(
-    records, keys, labels, pair_a, pair_b, pair_rule, pair_scores, rank=None, former=()
+    records,
+    keys,
+    labels,
+    pair_a,
+    pair_b,
+    pair_rule,
+    pair_scores,
+    rank=None,
+    former=(),
+    other_method=None,
 ):
     """The clusters, pairs and works tables, from ``records`` in record_id order (positions
     order them; ``deduplicate`` sorts them so).
 
     ``rank`` is each record's round (0 = earliest; default all 0) and ``former`` the
-    clusterings without the reviewer's overrides, for the keys works had before.
+    clusterings without the reviewer's overrides, for the keys works had before;
+    ``other_method`` flags the records other methods found (``primaries``).
     """
     record_id = records["record_id"].to_numpy()
     basis = KeyBasis.of(records, keys, rank)
@@ -190,7 +209,7 @@ def build_tables(
     cluster_id = (
         pd.Series(np.arange(1, len(numbered) + 1), index=numbered).reindex(labels).to_numpy()
     )
-    primary = primaries(records, labels)
+    primary = primaries(records, labels, other_method)
     is_primary = primary == np.arange(len(records))
 
     # Every key a member could have had as its own work's key (its own basis, or a former

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT
+from reviewflow.prisma.counts import ASSESSED, SCREENED, SOUGHT, other_method_rows
 from reviewflow.screening.ledger import in_review
 
 REMOVED = ("duplicate", "excluded_automation", "excluded_other")
@@ -24,16 +24,28 @@ CURRENT = {
     "dbr_assessed": ASSESSED,
     "dbr_excluded": ("excluded_full_text",),
 }
+# The other methods' column (the identification box is keyed by its first field).
+OTHER = {
+    "website_results": None,
+    "other_sought_reports": SOUGHT,
+    "other_notretrieved_reports": ("not_retrieved",),
+    "other_assessed": ASSESSED,
+    "other_excluded": ("excluded_full_text",),
+}
 
 
-def box_rows(ledger: pd.DataFrame, rounds: list[str]) -> dict[str, list[int]]:
-    """Positional row numbers of ``ledger`` behind each box, in ledger order."""
-    current = (ledger["round"] == rounds[-1]).to_numpy()
+def box_rows(ledger: pd.DataFrame, rounds: list[str], methods=()) -> dict[str, list[int]]:
+    """Positional row numbers of ``ledger`` behind each box, in ledger order; ``methods``
+    (config.methods) are the sources of the other methods' column."""
+    latest = (ledger["round"] == rounds[-1]).to_numpy()
+    other = other_method_rows(ledger, methods).to_numpy()
     status = ledger["status"]
     rows = {}
-    for key, statuses in CURRENT.items():
-        mask = current if statuses is None else current & status.isin(statuses).to_numpy()
-        rows[key] = [int(i) for i in mask.nonzero()[0]]
+    branches = [(CURRENT, latest & ~other)] + ([(OTHER, latest & other)] if len(methods) else [])
+    for boxes, branch in branches:
+        for key, statuses in boxes.items():
+            mask = branch if statuses is None else branch & status.isin(statuses).to_numpy()
+            rows[key] = [int(i) for i in mask.nonzero()[0]]
     # New studies include earlier rounds' works first included now (counts_from_ledger).
     rows["new_studies"] = [int(i) for i in status.eq("included").to_numpy().nonzero()[0]]
     if len(rounds) > 1:

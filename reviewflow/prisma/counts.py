@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reviewflow.config import registers, round_names
+from reviewflow.config import METHODS, methods, registers, round_names
 from reviewflow.screening.ledger import read_ledger, withdrawn_reasons
 
 # Which statuses each box counts. A work waiting for a decision is counted only
@@ -23,6 +23,10 @@ ASSESSED = ("excluded_full_text", "included")
 SOUGHT = ("not_retrieved", "pending_full_text") + ASSESSED
 SCREENED = ("excluded_screening",) + SOUGHT
 PENDING = ("pending_screening", "pending_full_text")
+# An other method's record that no report was sought for: excluded on its title and
+# abstract, or by an automation rule (the template draws no box for these; counts.json
+# has them as other_not_sought, so the column adds up).
+NOT_SOUGHT = ("excluded_screening", "excluded_automation", "excluded_other")
 
 
 def _studies(rows: pd.DataFrame) -> int:
@@ -31,13 +35,26 @@ def _studies(rows: pd.DataFrame) -> int:
     return int(labels.nunique())
 
 
-def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
+def other_method_rows(ledger: pd.DataFrame, methods=()) -> pd.Series:
+    """The rows of records found by other methods (source_db one of ``methods``)."""
+    return ledger["source_db"].isin(list(methods))
+
+
+def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=(), methods=()) -> dict:
     """The PRISMA 2020 numbers of the latest round (all rows when ``rounds`` is None).
 
     ``registers`` are the sources (source_db) that are trial registers
     (config.registers): with any, their records are register_results (in total) and
     register_specific_results (per register), the rest database_results; a review
     without register searches has no register fields.
+
+    ``methods`` are the other methods (config.methods): their records make the
+    template's second column (website_results, organisation_results and
+    citations_results by config.METHODS; other_specific_results per method; reports
+    sought, not retrieved, assessed and excluded as other_*), and every other count is
+    of the databases' and registers' records. A work both found is theirs, the other
+    method's record its duplicate (other_duplicates); other_not_sought counts the other
+    methods' works no report was sought for. New studies and reports are both columns'.
 
     With more than one round (the template for updated reviews), the
     identification, screening and eligibility boxes count the latest round's
@@ -53,15 +70,20 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
     identification and screening boxes.
     """
     names = round_names(rounds) if rounds else []
-    current = ledger if len(names) < 1 else ledger.loc[ledger["round"] == names[-1]]
+    latest = ledger if len(names) < 1 else ledger.loc[ledger["round"] == names[-1]]
+    other = latest.loc[other_method_rows(latest, methods)]
+    current = latest.loc[~other_method_rows(latest, methods)]
     status = current["status"]
 
-    def n(*statuses) -> int:
-        return int(status.isin(statuses).sum())
+    def n(*statuses, rows=current) -> int:
+        return int(rows["status"].isin(statuses).sum())
+
+    def reasons(rows) -> dict[str, int]:
+        excluded = rows.loc[rows["status"] == "excluded_full_text", "ft_reason"]
+        return {reason: int(k) for reason, k in excluded.value_counts().sort_index().items()}
 
     # Included works: this round's, and earlier rounds' works first included now.
     included = ledger.loc[ledger["status"] == "included"]
-    excluded = current.loc[status == "excluded_full_text", "ft_reason"]
     in_register = current["source_db"].isin(list(registers))
 
     def per_source(rows) -> dict[str, int]:
@@ -78,9 +100,7 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
         "dbr_sought_reports": n(*SOUGHT),
         "dbr_notretrieved_reports": n("not_retrieved"),
         "dbr_assessed": n(*ASSESSED),
-        "dbr_excluded": {
-            reason: int(k) for reason, k in excluded.value_counts().sort_index().items()
-        },
+        "dbr_excluded": reasons(current),
         "new_studies": _studies(included),
         "new_reports": len(included),
         "complete": not bool(ledger["status"].isin(PENDING).any()),
@@ -88,6 +108,19 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=()) -> dict:
     if len(registers):
         counts["register_results"] = int(in_register.sum())
         counts["register_specific_results"] = per_source(current.loc[in_register])
+    if len(methods):
+        found = per_source(other)
+        counts["other_specific_results"] = {method: found.get(method, 0) for method in methods}
+        for field in dict.fromkeys(METHODS.values()):
+            counts[field] = sum(k for method, k in found.items() if METHODS[method] == field)
+        counts |= {
+            "other_duplicates": n("duplicate", rows=other),
+            "other_not_sought": n(*NOT_SOUGHT, rows=other),
+            "other_sought_reports": n(*SOUGHT, rows=other),
+            "other_notretrieved_reports": n("not_retrieved", rows=other),
+            "other_assessed": n(*ASSESSED, rows=other),
+            "other_excluded": reasons(other),
+        }
     if len(names) > 1:
         scope = current.loc[status == "duplicate", "duplicate_scope"]
         counts["duplicates_within_round"] = int((scope == "within_round").sum())
@@ -116,7 +149,10 @@ def write_counts(counts: dict, path: str | Path) -> None:
 def write_counts_of(ledger_path, config: dict, out) -> dict:
     """counts.json from the ledger the screening stage wrote (``reviewflow counts``); the counts."""
     counts = counts_from_ledger(
-        read_ledger(ledger_path), config["rounds"], registers(config["rounds"])
+        read_ledger(ledger_path),
+        config["rounds"],
+        registers(config["rounds"]),
+        methods(config["rounds"]),
     )
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_counts(counts, out)

@@ -14,11 +14,12 @@ from matplotlib.patches import FancyBboxPatch  # noqa: E402
 from reviewflow.prisma.layout import FONT_SIZE, INDENT, LINE_HEIGHT, PAD, Layout  # noqa: E402
 
 # PRISMA 2020 template colours: yellow header for this search, grey for previous
-# studies, blue side labels; red for the note that a review is still in progress.
+# studies and for other methods, blue side labels; red for the note that a review is still in progress.
 FILL = {
     "box": "white",
     "header": "#FFC000",
     "previous_header": "#D9D9D9",
+    "other_header": "#D9D9D9",
     "side": "#A9C6E8",
     "note": "#F4B6B6",
 }
@@ -82,6 +83,8 @@ def figure(layout: Layout):
                     ha="left",
                     va="center_baseline",
                 )
+    for start, end in layout.lines:
+        ax.plot(*zip(start, end), color="black", linewidth=0.8, solid_capstyle="butt")
     for start, end in layout.arrows:
         ax.annotate(
             "",

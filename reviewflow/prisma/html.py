@@ -128,8 +128,11 @@ def record_rows(ledger: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-def page(layout: Layout, svg: str, ledger: pd.DataFrame, rounds: list[str], title: str) -> str:
-    boxes = box_rows(ledger, rounds)
+def page(
+    layout: Layout, svg: str, ledger: pd.DataFrame, rounds: list[str], title: str, methods=()
+) -> str:
+    """The page; ``methods`` (config.methods) are the sources of the other methods' column."""
+    boxes = box_rows(ledger, rounds, methods)
     # The list's heading: the box's first line, e.g. "Reports excluded (n = 14)".
     titles = {
         b.key: b.lines[0][1].rstrip(":")

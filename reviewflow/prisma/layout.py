@@ -31,7 +31,7 @@ _FONT = FontProperties(family="DejaVu Sans", size=FONT_SIZE)
 @dataclass(frozen=True)
 class Box:
     key: str  # a PRISMA2020 data key (or a label name); the HTML page lists its records
-    kind: str  # "box", "header", "previous_header", "side" or "note" (a review still in progress)
+    kind: str  # "box", "header", "previous_header", "other_header", "side" or "note" (in progress)
     x: float
     y: float
     w: float
@@ -45,6 +45,8 @@ class Layout:
     height: float
     boxes: tuple[Box, ...]
     arrows: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+    # Segments drawn without a head: the bend of an arrow that turns a corner.
+    lines: tuple[tuple[tuple[float, float], tuple[float, float]], ...] = ()
 
 
 def text_width(text: str) -> float:
@@ -77,9 +79,9 @@ def format_count(n: int, separator: str = "") -> str:
     return f"{int(n):,}".replace(",", separator)
 
 
-def reasons_by_count(counts: dict) -> list[tuple[str, int]]:
-    """Full-text exclusion reasons, most frequent first (ties by name)."""
-    return sorted(counts.get("dbr_excluded", {}).items(), key=lambda item: (-item[1], item[0]))
+def reasons_by_count(counts: dict, field: str = "dbr_excluded") -> list[tuple[str, int]]:
+    """Full-text exclusion reasons (of ``field``), most frequent first (ties by name)."""
+    return sorted(counts.get(field, {}).items(), key=lambda item: (-item[1], item[0]))
 
 
 def box_texts(
@@ -140,6 +142,8 @@ def box_texts(
             ),
         ],
     }
+    if "other_specific_results" in counts:
+        texts |= other_texts(counts, _n)
     if update:
         # The updated-review template's duplicates, split: copies of records an earlier
         # round screened (not screened again) and copies within the new search.
@@ -176,24 +180,61 @@ def box_texts(
     return texts
 
 
+def other_texts(counts: dict, _n) -> dict[str, list[tuple[int, str]]]:
+    """The boxes of the other methods' column: each method's records, then its reports."""
+    return {
+        "website_results": [(0, "Records identified from:")]
+        + [
+            (1, f"{method[0].upper()}{method[1:]} {_n(k)}")
+            for method, k in counts["other_specific_results"].items()
+        ],
+        "other_sought_reports": [
+            (0, f"Reports sought for retrieval {_n(counts['other_sought_reports'])}")
+        ],
+        "other_notretrieved_reports": [
+            (0, f"Reports not retrieved {_n(counts['other_notretrieved_reports'])}")
+        ],
+        "other_assessed": [(0, f"Reports assessed for eligibility {_n(counts['other_assessed'])}")],
+        "other_excluded": [(0, "Reports excluded:")]
+        + [(1, f"{reason} {_n(k)}") for reason, k in reasons_by_count(counts, "other_excluded")],
+    }
+
+
 def incomplete_note(counts: dict, separator: str = "") -> str:
     """What a review in progress still waits for, or "" once complete: the gaps in the
     PRISMA subtractions are the works pending at each stage (counts never guess them)."""
     if counts.get("complete", True):
         return ""
     removed = counts["duplicates"] + counts["excluded_automatic"] + counts["excluded_other"]
+    other = {
+        key: counts.get(key, 0)
+        for key in (
+            "other_duplicates",
+            "other_not_sought",
+            "other_sought_reports",
+            "other_notretrieved_reports",
+            "other_assessed",
+        )
+    }
     waiting = [
         (
             counts["database_results"]
             + counts.get("register_results", 0)
             - removed
-            - counts["records_screened"],
+            - counts["records_screened"]
+            + sum(counts.get("other_specific_results", {}).values())
+            - other["other_duplicates"]
+            - other["other_not_sought"]
+            - other["other_sought_reports"],
             "records await screening",
         ),
         (
             counts["dbr_sought_reports"]
             - counts["dbr_notretrieved_reports"]
-            - counts["dbr_assessed"],
+            - counts["dbr_assessed"]
+            + other["other_sought_reports"]
+            - other["other_notretrieved_reports"]
+            - other["other_assessed"],
             "reports await full-text facts",
         ),
     ]
@@ -208,22 +249,35 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
     ``separator`` groups the digits of every number (format_count)."""
     texts = box_texts(counts, databases, separator)
     update = "previous_studies" in texts
+    other = "website_results" in texts
     x_previous = MARGIN + SIDE_W + 12.0
     x_main = x_previous + (PREVIOUS_W + COLUMN_GAP if update else 0.0)
     x_right = x_main + MAIN_W + COLUMN_GAP
+    x_other = x_right + RIGHT_W + COLUMN_GAP
+    x_other_right = x_other + MAIN_W + COLUMN_GAP
     column = {
         "previous": (x_previous, PREVIOUS_W),
         "main": (x_main, MAIN_W),
         "right": (x_right, RIGHT_W),
+        "other": (x_other, MAIN_W),
+        "other_right": (x_other_right, RIGHT_W),
     }
 
-    # The rows, top to bottom: main box first, then (box, column) pairs beside it.
+    # The rows, top to bottom: main box first, then (box, column) pairs beside it. Other
+    # methods have no screening row: their records go straight to reports sought.
     rows = [
         ["database_results", ("duplicates", "right")]
-        + ([("previous_studies", "previous")] if update else []),
+        + ([("previous_studies", "previous")] if update else [])
+        + ([("website_results", "other")] if other else []),
         ["records_screened", ("records_excluded", "right")],
-        ["dbr_sought_reports", ("dbr_notretrieved_reports", "right")],
-        ["dbr_assessed", ("dbr_excluded", "right")],
+        ["dbr_sought_reports", ("dbr_notretrieved_reports", "right")]
+        + (
+            [("other_sought_reports", "other"), ("other_notretrieved_reports", "other_right")]
+            if other
+            else []
+        ),
+        ["dbr_assessed", ("dbr_excluded", "right")]
+        + ([("other_assessed", "other"), ("other_excluded", "other_right")] if other else []),
         ["new_studies"] + ([("total_studies", "previous")] if update else []),
     ]
     # A row with a side label of its own must be tall enough for the label.
@@ -235,6 +289,18 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
     boxes.append(
         Box("header", "header", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, header),))
     )
+    if other:
+        boxes.append(
+            Box(
+                "other_header",
+                "other_header",
+                x_other,
+                y,
+                x_other_right + RIGHT_W - x_other,
+                HEADER_H,
+                ((0, f"Identification of {'new ' if update else ''}studies via other methods"),),
+            )
+        )
     if update:
         boxes.append(
             Box(
@@ -263,6 +329,8 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
             # Horizontal arrows run from the main box to the box beside it.
             if col == "right":
                 arrows.append(((x_main + MAIN_W, centre), (x_right, centre)))
+            elif col == "other_right":
+                arrows.append(((x_other + MAIN_W, centre), (x_other_right, centre)))
             elif key == "total_studies":
                 arrows.append(((x_main, centre), (x_previous + PREVIOUS_W, centre)))
         row_spans.append((y, y + row_h))
@@ -271,6 +339,18 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
     downward = [(rows[i][0], rows[i + 1][0], x_main + MAIN_W / 2) for i in range(len(rows) - 1)]
     if update:
         downward.append(("previous_studies", "total_studies", x_previous + PREVIOUS_W / 2))
+    lines = []
+    if other:
+        x = x_other + MAIN_W / 2
+        downward += [
+            ("website_results", "other_sought_reports", x),
+            ("other_sought_reports", "other_assessed", x),
+        ]
+        # The other methods' assessed reports join the included studies: down, then left.
+        assessed, included = by_key["other_assessed"], by_key["new_studies"]
+        turn = (x, included.y + included.h / 2)
+        lines.append(((x, assessed.y + assessed.h), turn))
+        arrows.append((turn, (x_main + MAIN_W, turn[1])))
     for upper, lower, x in downward:
         arrows.append(((x, by_key[upper].y + by_key[upper].h), (x, by_key[lower].y)))
     for label, first, last in (("Identification", 0, 0), ("Screening", 1, 3), ("Included", 4, 4)):
@@ -282,4 +362,5 @@ def flow_layout(counts: dict, databases: list[str], separator: str = "") -> Layo
             Box("incomplete", "note", x_main, y, x_right + RIGHT_W - x_main, HEADER_H, ((0, note),))
         )
         y += HEADER_H + ROW_GAP
-    return Layout(x_right + RIGHT_W + MARGIN, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows))
+    width = (x_other_right if other else x_right) + RIGHT_W + MARGIN
+    return Layout(width, y - ROW_GAP + MARGIN, tuple(boxes), tuple(arrows), tuple(lines))

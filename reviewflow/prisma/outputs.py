@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewflow.config import databases, load, round_names, with_defaults
+from reviewflow.config import databases, load, methods, round_names, with_defaults
 from reviewflow.errors import ReviewflowError
 from reviewflow.paths import PRISMA
 from reviewflow.prisma import draw, html, overlap
@@ -44,7 +44,9 @@ def write_prisma(ledger_path, counts_path, config_path, out_dir, only=None) -> l
         draw.save(layout, diagram)
     if "html" in written:
         title = config.get("review", {}).get("title", "")
-        page = html.page(layout, draw.svg_element(layout), ledger, rounds, title)
+        page = html.page(
+            layout, draw.svg_element(layout), ledger, rounds, title, methods(config["rounds"])
+        )
         written["html"].write_text(page, encoding="utf-8")
     if "csv" in written:
         write_prisma_csv(counts, dbs, written["csv"])

@@ -20,7 +20,7 @@ import logging
 
 import pandas as pd
 
-from reviewflow.config import in_config_order
+from reviewflow.config import METHODS, in_config_order
 from reviewflow.prisma.layout import reasons_by_count
 from reviewflow.safe import safe_frame
 
@@ -28,7 +28,12 @@ COLUMNS = ["data", "node", "box", "description", "boxtext", "tooltips", "url", "
 # Rows that label the diagram rather than count: the template's n stays.
 LABELS = ("NA", "identification", "screening", "included")
 # Fields whose n is text of the form "Name, n; Name, n".
-LISTED = ("database_specific_results", "register_specific_results", "dbr_excluded")
+LISTED = (
+    "database_specific_results",
+    "register_specific_results",
+    "dbr_excluded",
+    "other_excluded",
+)
 # Rows the CRAN release's template does not have (see the module docstring).
 META_ANALYSIS = ("total_studies_ma", "total_reports_ma")
 # The package splits a listed n at every ";" and ends a name at its first ",", so a
@@ -112,6 +117,8 @@ def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
         db: per_db.get(db, 0) for db in in_config_order(databases, per_db)
     }
     values["dbr_excluded"] = dict(reasons_by_count(counts))
+    if "other_excluded" in counts:
+        values["other_excluded"] = dict(reasons_by_count(counts, "other_excluded"))
 
     def n(row):
         key = row["data"]
@@ -120,11 +127,24 @@ def prisma_table(counts: dict, databases: list[str]) -> pd.DataFrame:
         return listed(values[key], key) if key in LISTED else str(int(values[key]))
 
     table["n"] = table.apply(n, axis=1)
+    # An other-methods box names the methods it counts ("Citation searching and
+    # hand-searching"): the package draws boxtext.
+    for field, names in _methods_by_field(counts.get("other_specific_results", {})).items():
+        text = " and ".join(names)
+        table.loc[table["data"] == field, "boxtext"] = text[0].upper() + text[1:]
     if "previous_studies" not in counts:
         for column in ("boxtext", "tooltips"):
             for template_text, ours in FIRST_ROUND_WORDING.items():
                 table[column] = table[column].str.replace(template_text, ours, regex=False)
     return table
+
+
+def _methods_by_field(found: dict[str, int]) -> dict[str, list[str]]:
+    """Template field -> the other methods (in config order) whose records it counts."""
+    fields: dict[str, list[str]] = {}
+    for method in found:
+        fields.setdefault(METHODS[method], []).append(method)
+    return fields
 
 
 def write_prisma_csv(counts: dict, databases: list[str], path) -> None:

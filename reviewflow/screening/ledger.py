@@ -316,7 +316,8 @@ def in_review(ledger: pd.DataFrame) -> pd.Series:
     previous = ledger["status"] == "previous_included"
     kept = pd.Series(False, index=ledger.index)
     if previous.any():  # a single-round ledger needs no decision columns here
-        kept[previous] = withdrawn_reasons(ledger.loc[previous]) == ""
+        still = withdrawn_reasons(ledger.loc[previous]) == ""
+        kept = still.reindex(ledger.index, fill_value=False).astype(bool)
     return (ledger["status"] == "included") | kept
 
 
