@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.decision_files import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 from reviewflow.records import COLUMNS, to_frame
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,20 +25,8 @@ SAMPLES = DATA / "samples"
 SHARED = Path(os.environ.get("REVIEWFLOW_SHARED") or REPO.parent / "shared")
 
 # The decision files' columns (config/README.md), as a reviewer's spreadsheet has them.
-TA_HEADER = ["id", "decision", "reason", "reviewer"]
-FT_HEADER = [
-    "id",
-    "retrieved",
-    "language",
-    "participants",
-    "adults_only",
-    "outcome_reported",
-    "design",
-    "study",
-    "override",
-    "override_reason",
-    "reviewer",
-]
+TA_HEADER = list(TITLE_ABSTRACT_COLUMNS)
+FT_HEADER = list(FULL_TEXT_COLUMNS)
 # The full-text facts of a retrieved report that the embedded review's eligibility rules let through.
 ELIGIBLE = {
     "retrieved": "yes",

@@ -194,10 +194,10 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
 
     from screening_fixtures import screen_and_count
 
-    from reviewflow.dedup import deduplicate
-    from reviewflow.dedup.output import write_tables
+    from reviewflow.dedup.output import run_dedup
+    from reviewflow.ingest import ingest
+    from reviewflow.paths import COUNTS, DEDUP, PRISMA, RESULTS, SCREENING, records_table
     from reviewflow.prisma.outputs import write_prisma
-    from reviewflow.records import read_csv, write_csv
 
     root = Path(root)
     review = make_review(root, per_db, plan)
@@ -241,28 +241,28 @@ def make_pipeline_review(root: Path, per_db: dict[str, int], plan: list[tuple]) 
         yaml.safe_dump(config, sort_keys=False), encoding="utf-8"
     )
 
-    tables = []
-    for db, path in review["exports"].items():
-        table = root / "results/records" / f"{path}.csv"
-        table.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(read_export(root / path, source_db=db, name=path), table)
-        tables.append(table)
-    records = pd.concat([read_csv(t) for t in tables], ignore_index=True)
-    write_tables(deduplicate(records), root / "results/dedup")
-    dedup = root / "results/dedup"
+    # The stages as the workflow's rules run them: each command's own function, its paths.
+    results = root / RESULTS
     with contextlib.chdir(root):
+        tables = [results / records_table(path) for path in review["exports"].values()]
+        for (db, path), table in zip(review["exports"].items(), tables):
+            table.parent.mkdir(parents=True, exist_ok=True)  # as the rule's output directory
+            ingest([path], table, db)
+        run_dedup(tables, results / DEDUP.directory, config)
+        dedup = DEDUP.under(results / DEDUP.directory)
         ledger, counts, _ = screen_and_count(
             tables,
-            dedup / "clusters.csv",
-            dedup / "works.csv",
+            dedup["clusters"],
+            dedup["works"],
             config,
-            "results",
-            pairs_path=dedup / "pairs.csv",
+            results,
+            pairs_path=dedup["pairs"],
+            related_path=dedup["related"],
         )
-    write_prisma(
-        root / "results/audit/ledger.csv",
-        root / "results/prisma/counts.json",
-        root / "config/config.yaml",
-        root / "results/prisma",
-    )
+        write_prisma(
+            SCREENING.under(results)["ledger"],
+            COUNTS.under(results / COUNTS.directory)["counts"],
+            "config/config.yaml",
+            results / PRISMA.directory,
+        )
     return dict(review, ledger=ledger, counts=counts, config=config)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reviewflow.decision_files import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
+
 from . import central, embase, forms, medline, scopus, wos
 from .vocabulary import REASONS, REVIEWER
 from .works import SEED, SOURCES, original_works
@@ -37,20 +39,8 @@ EXPORTS = {db: f"raw_exports/{name}" for db, name in FILE_NAMES.items()}
 TRUTH = "tests/data/embedded_truth.csv"
 TA_DECISIONS = "config/screening/title_abstract.csv"
 FT_DECISIONS = "config/screening/full_text.csv"
-TA_COLUMNS = ["id", "decision", "reason", "reviewer"]
-FT_COLUMNS = [
-    "id",
-    "retrieved",
-    "language",
-    "participants",
-    "adults_only",
-    "outcome_reported",
-    "design",
-    "study",
-    "override",
-    "override_reason",
-    "reviewer",
-]
+TA_COLUMNS = list(TITLE_ABSTRACT_COLUMNS)
+FT_COLUMNS = list(FULL_TEXT_COLUMNS)
 SEARCH_DATE = "2024-04-15"
 
 
