@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from dedup_helpers import BASE, frame
 
 from reviewflow.cli import cli
-from reviewflow.dedup import deduplicate, read_overrides
+from reviewflow.dedup import deduplicate, pair_relations, read_overrides
 from reviewflow.dedup.possible import POSSIBLE_COLUMNS
 from reviewflow.errors import ReviewflowError
 
@@ -95,6 +95,29 @@ def test_a_one_page_item_later_in_the_volume_repeating_title_and_authors_is_link
     assert related["relation"].tolist() == ["erratum"] and related["related_record"].tolist() == [
         "test.ris:2"
     ]
+
+
+def test_a_one_page_letters_correction_in_a_later_issue_is_linked_as_an_erratum():
+    letter = BASE | dict(number="9", pages="2205")
+    correction = BASE | dict(number="11", pages="2647")
+    related = run(letter, correction).related
+    assert related["relation"].tolist() == ["erratum"]
+    assert related["related_record"].tolist() == ["test.ris:2"]
+
+
+def test_one_page_items_on_following_pages_without_issues_are_no_errata():
+    # A congress's abstracts, one page each: neither is the other's correction.
+    first = BASE | dict(number="", pages="51")
+    second = BASE | dict(number="", pages="52")
+    assert run(first, second).related.empty
+
+
+def test_a_one_page_item_before_a_paper_of_the_volume_is_its_meeting_abstract():
+    abstract = BASE | dict(number="5", pages="801")
+    records = frame(abstract, BASE)
+    ids = records["record_id"].tolist()
+    assert pair_relations(records, [ids[0]], [ids[1]]).tolist() == ["meeting_abstract"]
+    assert run(abstract, BASE).clusters["cluster_id"].nunique() == 2
 
 
 def test_cli_prints_the_list_lengths_and_writes_both_tables(tmp_path):

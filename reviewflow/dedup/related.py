@@ -44,14 +44,44 @@ def _full_paper(col: dict) -> np.ndarray:
     )
 
 
-def _one_page_after(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.ndarray:
-    """``single`` is one page, in the same volume as ``ranged``'s page range and after it."""
-    one_start, one_end = col["page_start_n"][single], col["page_end_n"][single]
-    start, end = col["page_start_n"][ranged], col["page_end_n"][ranged]
+def _one_page(col: dict, at: np.ndarray) -> np.ndarray:
+    start, end = col["page_start_n"][at], col["page_end_n"][at]
     # An article number ("e12724", "a1754") is no page.
-    one_page = (np.isnan(one_end) | (one_end == one_start)) & ~col["elocator"][single]
-    same_volume = (col["volume"][single] == col["volume"][ranged]) & (col["volume"][single] != "")
-    return same_volume & one_page & (end > start) & (one_start > end)
+    return (np.isnan(end) | (end == start)) & ~np.isnan(start) & ~col["elocator"][at]
+
+
+def _same_volume(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (col["volume"][a] == col["volume"][b]) & (col["volume"][a] != "")
+
+
+def _issue(col: dict, at: np.ndarray) -> np.ndarray:
+    return pd.to_numeric(pd.Series(col["issue"][at]), errors="coerce").to_numpy(dtype=float)
+
+
+def _one_page_after(col: dict, single: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``single`` is one page, in the same volume as ``other``'s pages and after them:
+    after a page range, or after a one-page item (a letter has its corrections too) in a
+    later issue (one-page items on following pages of one issue are a congress's abstracts)."""
+    start, end = col["page_start_n"][other], col["page_end_n"][other]
+    later_issue = _issue(col, single) > _issue(col, other)  # False where either is unknown
+    return (
+        _same_volume(col, single, other)
+        & _one_page(col, single)
+        & ~col["elocator"][other]
+        & (col["page_start_n"][single] > np.fmax(end, start))
+        & ((end > start) | later_issue)
+    )
+
+
+def _one_page_before(col: dict, single: np.ndarray, ranged: np.ndarray) -> np.ndarray:
+    """``single`` is one page, in the same volume as ``ranged``'s page range and before it."""
+    start, end = col["page_start_n"][ranged], col["page_end_n"][ranged]
+    return (
+        _same_volume(col, single, ranged)
+        & _one_page(col, single)
+        & (end > start)
+        & (col["page_start_n"][single] < start)
+    )
 
 
 def _bare(col: dict) -> np.ndarray:
@@ -74,23 +104,32 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
     # A correction often repeats its article's title and authors on one page of a later
     # issue of the same journal: that shape is an erratum whatever its title says.
     a_later = _one_page_after(col, a, b)
-    correction_shaped = (
-        (a_later | _one_page_after(col, b, a))
-        & (np.nan_to_num(s["title"]) >= 95)
+    # The same title and journal, nothing shared that makes them one publication.
+    alike = (
+        (np.nan_to_num(s["title"]) >= 95)
         & (np.nan_to_num(s["journal"]) >= 85)
         & ~(s["doi_same"] | s["pmid_same"])
         & (kind_a == "")
         & (kind_b == "")
     )
+    # (Not a congress's abstracts, which follow one another one page each.)
+    abstract = _meeting_abstract(col)
+    correction_shaped = (a_later | _one_page_after(col, b, a)) & alike & ~abstract[a] & ~abstract[b]
+    # Journals print a congress's abstracts in their regular issues: a one-page item with
+    # the title of a paper later in the same volume is that paper's meeting abstract.
+    abstract_shaped = (_one_page_before(col, a, b) | _one_page_before(col, b, a)) & alike
     out = np.full(len(a), "", dtype=object)
-    abstract, paper = _meeting_abstract(col), _full_paper(col)
+    paper = _full_paper(col)
     found = {
         "retraction": (kind_a == "retraction") ^ (kind_b == "retraction"),
         "erratum": ((kind_a == "erratum") ^ (kind_b == "erratum")) | correction_shaped,
         "comment": (kind_a == "comment") ^ (kind_b == "comment"),
         # A supplement can hold full papers: one volume's pages, or a DOI, make it one publication.
-        "meeting_abstract": ((abstract[a] & paper[b]) | (abstract[b] & paper[a]))
-        & ~(s["doi_same"] | s["pages_same"] | s["pmid_same"]),
+        "meeting_abstract": (
+            ((abstract[a] & paper[b]) | (abstract[b] & paper[a]))
+            & ~(s["doi_same"] | s["pages_same"] | s["pmid_same"])
+        )
+        | abstract_shaped,
         "registration": (_bare(col)[a] & _bare(col)[b] & has_veto(s["veto_bits"], "swapped_word"))
         | s["trial_conflict"],
         TRIAL_REPORT: s["registration_mixed"] & s["trial_shared"],
