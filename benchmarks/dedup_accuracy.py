@@ -8,7 +8,8 @@ precision and recall twice, side by side, for both tools in one run:
 - "published": against the labels as published;
 - "policy": leaving out the labelled pairs whose records' own metadata shows an
   erratum/correction and its article, a letter and its reply, a comment and its
-  article, a meeting abstract and its full paper, or registrations of different
+  article, a meeting abstract and its full paper, the abstracts of one study at
+  two meetings (numbered supplements of two journals), or registrations of different
   trials (reviewflow.dedup.pair_relations: the rule the engine links notices
   with, the same for every set). Each left-out pair is printed with its class.
 Also the number of predicted clusters mixing groups, the time of the dedup call

@@ -120,6 +120,42 @@ def test_a_one_page_item_before_a_paper_of_the_volume_is_its_meeting_abstract():
     assert run(abstract, BASE).clusters["cluster_id"].nunique() == 2
 
 
+def _relation(first: dict, second: dict, **columns) -> str:
+    records = frame(first, second)
+    for column, values in columns.items():
+        records[column] = values
+    ids = records["record_id"].tolist()
+    return pair_relations(records, [ids[0]], [ids[1]])[0]
+
+
+TRIAL = dict(
+    title="Open label controlled trial of eculizumab in adult patients with plasma "
+    "therapy-sensitive atypical hemolytic uremic syndrome",
+    author="Alexion Pharmaceuticals",
+    year="2011",
+    publication_type="trial registration",
+)
+
+
+def test_two_bare_records_whose_titles_differ_by_unrelated_words_are_two_registrations():
+    other = TRIAL | dict(
+        title="Open label controlled trial of eculizumab in adolescent patients with plasma "
+        "therapy-resistant aHUS"
+    )
+    assert _relation(TRIAL, other) == "registration"
+    # A register ID in common makes them one trial, however each register titles it.
+    same = [["NCT00844545"], ["NCT00844545"]]
+    assert _relation(TRIAL, other, register_ids=same) == ""
+
+
+def test_abstracts_of_one_study_in_two_journals_supplements_are_two_publications():
+    first = BASE | dict(journal="British Journal of Haematology", volume="145", number="Suppl. 1")
+    second = BASE | dict(journal="Haematologica", volume="94", number="Suppl. 2", pages="239-240")
+    assert _relation(first, second) == "meeting_abstracts"
+    # One journal's supplement, indexed twice under two forms of its name, is one publication.
+    assert _relation(first, first | dict(journal="Br J Haematol")) == ""
+
+
 def test_cli_prints_the_list_lengths_and_writes_both_tables(tmp_path):
     from reviewflow.records import write_csv
 

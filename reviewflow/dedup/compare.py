@@ -271,7 +271,7 @@ def vetoes(
         ~located & ~earlier & (np.nan_to_num(s["title"]) >= 80) & (np.nan_to_num(s["title"]) < 100)
     )
     v["swapped_word"] = np.zeros(len(a), dtype=bool)
-    v["swapped_word"][suspect] = _swapped_word(
+    v["swapped_word"][suspect] = swapped_word(
         col["title_key"][a[suspect]], col["title_key"][b[suspect]]
     )
     venue_a, venue_b = col["venue"][a], col["venue"][b]
@@ -343,7 +343,7 @@ def veto_names(bits: np.ndarray) -> np.ndarray:
     return out
 
 
-def _swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def swapped_word(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Per pair of titles: does each have a word of 4+ letters with no look-alike in the other?
 
     Runs only on the few pairs whose sole evidence is a close but unequal title."""

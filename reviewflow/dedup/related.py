@@ -1,6 +1,7 @@
 """Records that concern another work without being it: errata, corrections,
 retraction notices, comments and replies; and the other pairs the review policy
-keeps apart (a meeting abstract and its full paper, registrations of different trials,
+keeps apart (a meeting abstract and its full paper, one study's abstracts at two
+meetings, registrations of different trials,
 a trial's registration and the article reporting it).
 
 One rule, ``relations``, reads the two records' own metadata; the engine lists
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from reviewflow.contracts import RELATED
-from reviewflow.dedup.compare import has_veto
+from reviewflow.dedup.compare import has_veto, swapped_word
 from reviewflow.dedup.registrations import shared_ids
 
 # Relation classes, in the order they are tested.
@@ -23,6 +24,7 @@ RELATIONS = (
     "erratum",
     "comment",
     "meeting_abstract",
+    "meeting_abstracts",
     "registration",
     "report of registered trial",
 )
@@ -94,6 +96,18 @@ def _bare(col: dict) -> np.ndarray:
     )
 
 
+def _different_registrations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> np.ndarray:
+    """Two bare records (a registration's shape) whose titles differ by an unrelated word:
+    "adult"/"adolescent", "sensitive"/"resistant". The dedup veto tests only titles close
+    enough to be merged; two registrations may differ in more words than that. A register
+    ID in common makes them one trial, however differently titled (public and scientific)."""
+    bare = _bare(col)[a] & _bare(col)[b] & (np.nan_to_num(s["title"]) < 100) & ~s["trial_shared"]
+    found = has_veto(s["veto_bits"], "swapped_word") & bare
+    rest = np.flatnonzero(bare & ~found)
+    found[rest] = swapped_word(col["title_key"][a[rest]], col["title_key"][b[rest]])
+    return found
+
+
 def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndarray, np.ndarray]:
     """Per pair: the relation its records' metadata shows ("" = none), from RELATIONS,
     and whether record a is the notice (erratum, retraction, comment) of the two.
@@ -130,8 +144,17 @@ def relations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -> tuple[np.ndar
             & ~(s["doi_same"] | s["pages_same"] | s["pmid_same"])
         )
         | abstract_shaped,
-        "registration": (_bare(col)[a] & _bare(col)[b] & has_veto(s["veto_bits"], "swapped_word"))
-        | s["trial_conflict"],
+        # The abstracts of one study at two meetings: numbered supplements of two journals'
+        # different volumes are two publications, as an abstract and its paper are.
+        "meeting_abstracts": (col["supplement"][a] != "")
+        & (col["supplement"][b] != "")
+        & (col["volume"][a] != col["volume"][b])
+        & (col["volume"][a] != "")
+        & (col["volume"][b] != "")
+        & (np.nan_to_num(s["journal"]) < 85)
+        & (np.nan_to_num(s["title"]) >= 95)
+        & ~(s["doi_same"] | s["pmid_same"]),
+        "registration": _different_registrations(col, a, b, s) | s["trial_conflict"],
         TRIAL_REPORT: s["registration_mixed"] & s["trial_shared"],
     }
     for name in reversed(RELATIONS):
