@@ -63,7 +63,7 @@ def run_bib_dedupe(records: pd.DataFrame, ris: Path) -> tuple[pd.Series, float, 
 
 
 def left_out_pairs(records: pd.DataFrame, true_pairs: set) -> dict[tuple[str, str], str]:
-    """Labelled pairs whose records' metadata shows a relation the policy keeps apart -> its class."""
+    """Labelled pairs whose metadata shows a relation the policy keeps apart -> its class."""
     record_of = dict(zip(records["source_id"], records["record_id"]))
     pairs = sorted(true_pairs)
     found = pair_relations(
@@ -81,7 +81,8 @@ def main() -> None:
     if not args.no_bib_dedupe:
         tools["bib-dedupe"] = run_bib_dedupe
     header = (
-        f"{'set':<19} {'tool':<10} {'records':>7} {'P publ':>7} {'R publ':>7} {'P policy':>8} {'R policy':>8}"
+        f"{'set':<19} {'tool':<10} {'records':>7} {'P publ':>7} "
+        f"{'R publ':>7} {'P policy':>8} {'R policy':>8}"
         f" {'mixed':>5} {'dedup s':>7}"
     )
     print(header)
@@ -103,8 +104,10 @@ def main() -> None:
                 for count in ("hits", "true_pairs", "predicted_pairs"):
                     pooled[name][f"{kind}_{count}"] += figures[count]
             print(
-                f"{folder.name:<19} {name:<10} {len(truth):>7} {published['precision']:>7.4f} {published['recall']:>7.4f}"
-                f" {policy['precision']:>8.4f} {policy['recall']:>8.4f} {published['mixed_clusters']:>5} {elapsed:>7.2f}"
+                f"{folder.name:<19} {name:<10} {len(truth):>7} "
+                f"{published['precision']:>7.4f} {published['recall']:>7.4f}"
+                f" {policy['precision']:>8.4f} {policy['recall']:>8.4f} "
+                f"{published['mixed_clusters']:>5} {elapsed:>7.2f}"
             )
             if name == "reviewflow":
                 misses = (true_pairs - set(left_out)) - group_pairs(predicted)
@@ -115,7 +118,8 @@ def main() -> None:
                     records=len(truth), listed=len(listed), misses=len(misses), held=held
                 )
                 notes.append(
-                    f"{folder.name}: possible duplicates {len(listed)} ({100 * len(listed) / len(truth):.2f} per 100"
+                    f"{folder.name}: possible duplicates {len(listed)} "
+                    f"({100 * len(listed) / len(truth):.2f} per 100"
                     f" records), holding {held} of {len(misses)} remaining misses"
                 )
                 counts = collections.Counter(left_out.values())
@@ -134,13 +138,16 @@ def main() -> None:
             for den in ("predicted_pairs", "true_pairs")
         ]
         print(
-            f"{'pooled':<19} {name:<10} {'':>7} {figures[0]:>7.4f} {figures[1]:>7.4f} {figures[2]:>8.4f} {figures[3]:>8.4f}"
+            f"{'pooled':<19} {name:<10} {'':>7} {figures[0]:>7.4f} "
+            f"{figures[1]:>7.4f} {figures[2]:>8.4f} {figures[3]:>8.4f}"
         )
     print()
     print("\n".join(notes))
     print(
-        f"pooled: possible duplicates {pooled_list['listed']} ({100 * pooled_list['listed'] / max(pooled_list['records'], 1):.2f}"
-        f" per 100 records), holding {pooled_list['held']} of {pooled_list['misses']} remaining misses"
+        f"pooled: possible duplicates {pooled_list['listed']} "
+        f"({100 * pooled_list['listed'] / max(pooled_list['records'], 1):.2f}"
+        f" per 100 records), holding {pooled_list['held']} of "
+        f"{pooled_list['misses']} remaining misses"
     )
 
 

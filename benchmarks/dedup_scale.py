@@ -201,7 +201,8 @@ def main() -> None:
         write_set(args.write, args.seed, args.to)
         return
     print(
-        f"{'records':>9} {'works':>9} {'clusters':>9} {'precision':>9} {'recall':>7} {'seconds':>8} {'cpu':>8}"
+        f"{'records':>9} {'works':>9} {'clusters':>9} {'precision':>9} "
+        f"{'recall':>7} {'seconds':>8} {'cpu':>8}"
         f" {'peak GB':>8} {'exponent':>8} | {'reading':>8} {'dedup':>8} {'writing':>8}"
     )
     previous = None
@@ -209,16 +210,19 @@ def main() -> None:
         r = run_one(size, args.seed)
         exponent = ""
         if previous:
-            exponent = f"{math.log(r['seconds'] / previous['seconds']) / math.log(r['records'] / previous['records']):.2f}"
+            growth = math.log(r["seconds"] / previous["seconds"])
+            exponent = f"{growth / math.log(r['records'] / previous['records']):.2f}"
         print(
-            f"{r['records']:>9} {r['works']:>9} {r['clusters']:>9} {r['precision']:>9.4f} {r['recall']:>7.4f}"
+            f"{r['records']:>9} {r['works']:>9} {r['clusters']:>9} "
+            f"{r['precision']:>9.4f} {r['recall']:>7.4f}"
             f" {r['seconds']:>8.1f} {r['cpu']:>8.1f} {r['peak_gb']:>8.2f} {exponent:>8} |"
             f" {r['reading']:>8.1f} {r['dedup']:>8.1f} {r['writing']:>8.1f}",
             flush=True,
         )
         previous = r
     print(
-        "seconds, cpu, peak GB: the whole `reviewflow dedup` process on the record table (wall, user + system, "
+        "seconds, cpu, peak GB: the whole `reviewflow dedup` process "
+        "on the record table (wall, user + system, "
         "peak RSS); reading, dedup, writing: its steps, seconds"
     )
 

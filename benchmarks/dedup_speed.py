@@ -49,7 +49,7 @@ def timed(command: list[str]) -> tuple[float, float, float, str]:
 
 
 def steps(ris: str, out: str) -> None:
-    """In a child process: the `dedup` command's work, one step at a time; print each step's seconds."""
+    """In a child process: the `dedup` command's work step by step; print each step's seconds."""
     started = time.perf_counter()
     import pandas as pd
 
@@ -102,7 +102,8 @@ def main() -> None:
         flush=True,
     )
     header = (
-        f"{'set':<19} {'records':>7} {'reviewflow s':>12} {'cpu':>5} {'MB':>4} {'bib-dedupe s':>12} {'cpu':>5}"
+        f"{'set':<19} {'records':>7} {'reviewflow s':>12} {'cpu':>5} "
+        f"{'MB':>4} {'bib-dedupe s':>12} {'cpu':>5}"
         f" {'MB':>4} {'ratio':>6} |" + "".join(f" {s:>8}" for s in STEPS) + f" {'read rec/s':>10}"
     )
     print(header)
@@ -149,7 +150,8 @@ def main() -> None:
             flush=True,
         )
     print(
-        "steps: reviewflow's median seconds per step, from a process doing what `reviewflow dedup` does; "
+        "steps: reviewflow's median seconds per step, from a process "
+        "doing what `reviewflow dedup` does; "
         f"start-up is that process's wall time less its timed steps (interpreter, site); {load()}"
     )
 

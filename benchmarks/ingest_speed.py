@@ -1,4 +1,5 @@
-"""How fast the readers are on ~100,000 records: tagged (RIS flavours, MEDLINE, WoS), tabular (register CSVs included), BibTeX.
+"""How fast the readers are on ~100,000 records: tagged (RIS flavours, MEDLINE, WoS), tabular
+(register CSVs included), BibTeX.
 
 For each format, a sample export from ../shared/samples is repeated (each copy
 with its record IDs and DOIs rewritten, so no two records are the same) into a
@@ -6,7 +7,8 @@ temporary file of about --records records; a fresh Python process then reads it
 with ``read_export`` and reports wall time and peak memory (peak RSS of that
 process, which includes the decoded text). Prints one line per format.
 
-    python benchmarks/ingest_speed.py [--records 100000] [--samples ../shared/samples] [--formats ris ...]
+    python benchmarks/ingest_speed.py [--records 100000] [--samples ../shared/samples] \
+        [--formats ris ...]
 
 Scopus CSV rows carry their cited references (~20 kB a row in the sample), which
 would make 100,000 rows a 2 GB file; the benchmark empties that column and says
@@ -27,7 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# format -> (sample, lines before the header, delimiter, columns rewritten per copy, columns emptied)
+# format -> (sample, lines before the header, delimiter, columns rewritten per copy, columns
+# emptied)
 TABULAR = {
     "wos_tab": ("wos_tab/wos_tab_delimited_win_utf8.txt", 0, "\t", ("UT", "DI"), ()),
     "wos_tab (utf-16)": ("wos_tab/wos_tab_delimited_win_utf16.txt", 0, "\t", ("UT", "DI"), ()),
@@ -176,7 +179,8 @@ def main() -> None:
         print(json.dumps(measure(args.measure)))
         return
     print(
-        f"{'format':18} {'records':>8} {'file MB':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8}"
+        f"{'format':18} {'records':>8} {'file MB':>8} {'seconds':>8} "
+        f"{'records/s':>10} {'peak MB':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         jobs = [
@@ -214,7 +218,8 @@ def main() -> None:
             size = out.stat().st_size / 1e6
             rate = result["records"] / result["seconds"]
             print(
-                f"{fmt:18} {written:>8} {size:>8.0f} {result['seconds']:>8.1f} {rate:>10.0f} {result['peak_mb']:>8.0f}",
+                f"{fmt:18} {written:>8} {size:>8.0f} {result['seconds']:>8.1f} "
+                f"{rate:>10.0f} {result['peak_mb']:>8.0f}",
                 flush=True,
             )
             out.unlink()

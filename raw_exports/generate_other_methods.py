@@ -1,4 +1,5 @@
-"""Rebuild the other-methods example: the embedded review with trial registers and citation searching.
+"""Rebuild the other-methods example: the embedded review with trial registers and citation
+searching.
 
 The original round's five database searches, plus a ClinicalTrials.gov and a WHO ICTRP
 search and a citation-searching list (see raw_exports/README.md, "The other-methods

@@ -110,7 +110,8 @@ def cli():
 @click.option(
     "--register",
     default=None,
-    help="Or the trial register FILES were downloaded from, the name to record (e.g. ClinicalTrials.gov).",
+    help="Or the trial register FILES were downloaded from, the name "
+    "to record (e.g. ClinicalTrials.gov).",
 )
 @click.option(
     "--method",
@@ -133,7 +134,8 @@ def ingest(files, out, database, register, method):
         _told(path, records)
         if register and not records["publication_type"].eq("trial registration").any():
             click.echo(
-                f"{path}: warning: no record is a trial registration: is this {register}'s own download?",
+                f"{path}: warning: no record is a trial registration: is this "
+                f"{register}'s own download?",
                 err=True,
             )
 
@@ -191,7 +193,8 @@ def init(directory, files, databases, dates, title):
     "--pairs",
     default=None,
     type=click.Path(dir_okay=False),
-    help="results/dedup/pairs.csv (needed with several rounds: an update must change no earlier work)",
+    help="results/dedup/pairs.csv (needed with several rounds: an "
+    "update must change no earlier work)",
 )
 @click.option(
     "--related",
@@ -228,7 +231,8 @@ def screen(records, clusters, works, pairs, related, config_path, out):
         by_stage = waiting["stage"].value_counts().sort_index()
         detail = ", ".join(f"{n} at {stage}" for stage, n in by_stage.items())
         click.echo(
-            f"screen: {len(waiting)} works pending ({detail}); see {SCREENING.under(out)['pending']}",
+            f"screen: {len(waiting)} works pending ({detail}); see "
+            f"{SCREENING.under(out)['pending']}",
             err=True,
         )
 
@@ -652,13 +656,16 @@ def verify(results_dir, root, allow_incomplete):
         "the PRISMA arithmetic holds"
         if complete
         else (
-            "the PRISMA arithmetic holds counting the works still pending; INCOMPLETE: works await a "
+            "the PRISMA arithmetic holds counting the works still "
+            "pending; INCOMPLETE: works await a "
             "decision (results/screening/pending.csv), so the flow does not close yet"
         )
     )
     click.echo(
-        f"reviewflow verify: {results_dir} OK: every count re-derived from the ledger, every export "
-        "record present once, the ledger, dedup and PRISMA tables re-derived from the exports and decisions, "
+        f"reviewflow verify: {results_dir} OK: every count re-derived "
+        "from the ledger, every export "
+        "record present once, the ledger, dedup and PRISMA tables "
+        "re-derived from the exports and decisions, "
         f"every file matches the manifest, {arithmetic}"
     )
 
@@ -697,7 +704,8 @@ def verify(results_dir, root, allow_incomplete):
     "config_path",
     default=None,
     type=click.Path(dir_okay=False),
-    help="The review's config: its rounds say which exports came first, so a work keeps its key when "
+    help="The review's config: its rounds say which exports came "
+    "first, so a work keeps its key when "
     "a later round adds records (default: every file one round); its dedup: section gives the "
     "overrides file and settings the options above do not.",
 )
@@ -724,7 +732,8 @@ def dedup(files, out, overrides, cochrane_versions, preprint_journal, config_pat
     written = DEDUP.under(out)
     click.echo(f"{len(result.clusters)} records -> {len(result.works)} works in {out}", err=True)
     click.echo(
-        f"{len(result.possible)} possible duplicates to check in {written['possible']} (paste a row's"
+        f"{len(result.possible)} possible duplicates to check in "
+        f"{written['possible']} (paste a row's"
         " accept or reject line into the overrides file); "
         f"{len(result.related)} errata, retractions and comments linked in {written['related']}",
         err=True,

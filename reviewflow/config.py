@@ -1,4 +1,5 @@
-"""The config: read and checked (one line per mistake), its defaults, and what its search rounds name.
+"""The config: read and checked (one line per mistake), its defaults, and what its search rounds
+name.
 
 The schema (schemas/config.schema.yaml) holds every setting's allowed values and default;
 ``load`` is the one reader, and the code takes settings from the config it returns, with
@@ -189,7 +190,10 @@ def _describe(error) -> str:
         [expected] if isinstance(expected, str) else expected
     ):
         # YAML reads an unquoted yes, no, true or false as a boolean, not as text.
-        return f'{str(error.instance).lower()} is a YAML boolean (yes/no, true/false): write it in quotes, e.g. "yes"'
+        return (
+            f"{str(error.instance).lower()} is a YAML boolean (yes/no, "
+            'true/false): write it in quotes, e.g. "yes"'
+        )
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not {error.schema['description']}"
     if error.validator in ("minProperties", "maxProperties") and "description" in error.schema:
@@ -404,7 +408,8 @@ def _full_text_problems(config: dict) -> list[tuple[tuple, str]]:
                 found.append(
                     (
                         where,
-                        f"no {fact} passes both this rule and eligibility.full_text[{allowed[fact][0]}]",
+                        f"no {fact} passes both this rule and "
+                        f"eligibility.full_text[{allowed[fact][0]}]",
                     )
                 )
             allowed.setdefault(fact, (n, values))
@@ -454,7 +459,8 @@ def _export_problems(config: dict) -> list[str]:
     if not repeated:
         return []
     return [
-        "an export is named by more than one search (each export file belongs to one search; a later "
+        "an export is named by more than one search (each export file "
+        "belongs to one search; a later "
         "search is a new file): "
         + "; ".join(f"{export} ({'; '.join(where)})" for export, where in repeated.items())
     ]

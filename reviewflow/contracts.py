@@ -113,7 +113,8 @@ RECORDS = Table(
         Column("issn", "text", "the ISSN(s), `1234-567X`, `; `-joined"),
         Column("isbn", "text", "the ISBN"),
         Column("language", "text", "the language of the publication"),
-        # "trial registration": a register's record of a trial (ClinicalTrials.gov, ICTRP, CENTRAL's copies).
+        # "trial registration": a register's record of a trial (ClinicalTrials.gov, ICTRP, CENTRAL's
+        # copies).
         Column(
             "publication_type",
             "text",
@@ -159,7 +160,8 @@ CLUSTERS = Table(
     "clusters",
     paths.DEDUP.path("clusters"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
-    "One row per input record: the work it belongs to. Sorted by cluster_id, primary record first, then "
+    "One row per input record: the work it belongs to. Sorted by "
+    "cluster_id, primary record first, then "
     "source_file, source_index.",
     (
         Column("record_id", "text", _RECORD_ID),
@@ -196,7 +198,8 @@ PAIRS = Table(
     "pairs",
     paths.DEDUP.path("pairs"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
-    "One row per merged record pair, with the evidence, for checking the merges. A work of n records has at "
+    "One row per merged record pair, with the evidence, for "
+    "checking the merges. A work of n records has at "
     "least n - 1 pairs. Sorted by cluster_id, record_a, record_b.",
     (
         Column("cluster_id", "integer", "the work both records belong to"),
@@ -225,7 +228,8 @@ WORKS = Table(
     "works",
     paths.DEDUP.path("works"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
-    "One row per work (a set of records that are the same publication): what screening, the screening tools "
+    "One row per work (a set of records that are the same "
+    "publication): what screening, the screening tools "
     "and extraction show of it. Sorted by cluster_id.",
     (
         Column("cluster_id", "integer", "the work in this run's tables"),
@@ -274,8 +278,10 @@ POSSIBLE_DUPLICATES = Table(
     "possible_duplicates",
     paths.DEDUP.path("possible"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
-    "Record pairs of different works closest to being one work, for a reviewer to accept or reject: each work "
-    "in at most one row, most likely first. Pairs the review policy keeps apart (a notice and its work, an "
+    "Record pairs of different works closest to being one work, "
+    "for a reviewer to accept or reject: each work "
+    "in at most one row, most likely first. Pairs the review "
+    "policy keeps apart (a notice and its work, an "
     "abstract and its paper, a preprint) are not listed.",
     (
         Column("rank", "integer", "1 = most likely the same work"),
@@ -324,8 +330,10 @@ RELATED = Table(
     "related",
     paths.DEDUP.path("related"),
     "`reviewflow dedup` (reviewflow.deduplicate)",
-    "Records that concern another work without being it (errata, retraction notices, comments, articles "
-    "reporting a registered trial), each linked to the work it concerns. Sorted by work_key, related_record.",
+    "Records that concern another work without being it (errata, "
+    "retraction notices, comments, articles "
+    "reporting a registered trial), each linked to the work it "
+    "concerns. Sorted by work_key, related_record.",
     (
         Column("work_key", "text", "the work the notice concerns"),
         Column("work_record", "text", "the record of that work whose title the notice repeats"),
@@ -349,8 +357,10 @@ LEDGER = Table(
     "ledger",
     paths.SCREENING.path("ledger"),
     "`reviewflow screen` (reviewflow.screen)",
-    "One row per input record, saying what became of it; every PRISMA number is a count over its rows. Each "
-    "work's decisions are on its primary row; its other records are duplicates. Sorted by round (config order), "
+    "One row per input record, saying what became of it; every "
+    "PRISMA number is a count over its rows. Each "
+    "work's decisions are on its primary row; its other records "
+    "are duplicates. Sorted by round (config order), "
     "source_file, source_index.",
     (
         Column("record_id", "text", _RECORD_ID),
@@ -475,7 +485,8 @@ COUNTS = Table(
     paths.COUNTS.files["counts"],
     paths.COUNTS.path("counts"),
     "`reviewflow counts` (reviewflow.write_counts_of)",
-    "The PRISMA 2020 numbers of the latest round, each a count over the ledger's rows; names are the PRISMA2020 "
+    "The PRISMA 2020 numbers of the latest round, each a count "
+    "over the ledger's rows; names are the PRISMA2020 "
     "R package's template fields, so they can be pasted into it. A JSON object, keys sorted.",
     (
         Column("database_results", "integer", "records identified in the databases"),
@@ -605,14 +616,20 @@ def markdown() -> str:
     lines = [
         "# Data contracts",
         "",
-        "<!-- Generated from reviewflow/contracts.py by `python -m reviewflow.contracts > docs/contracts.md`:",
+        "<!-- Generated from reviewflow/contracts.py by `python -m "
+        "reviewflow.contracts > docs/contracts.md`:",
         "     edit the module, not this file (a test checks that they agree). -->",
         "",
-        "The tables each stage of the workflow writes under `results/` and the next stages read, column by "
-        "column. Every CSV is UTF-8 with a header row, `\\n` line ends, the columns in the order below and "
-        "the rows in the order each table gives, so the same inputs give the same bytes. Text a spreadsheet "
-        "would take for a formula (starting `=`, `+`, `-`, `@`, a tab or a carriage return; or `'`) is written "
-        "with a leading `'`, which reviewflow strips again when it reads its own tables. Decision files, "
+        "The tables each stage of the workflow writes under "
+        "`results/` and the next stages read, column by "
+        "column. Every CSV is UTF-8 with a header row, `\\n` line "
+        "ends, the columns in the order below and "
+        "the rows in the order each table gives, so the same inputs "
+        "give the same bytes. Text a spreadsheet "
+        "would take for a formula (starting `=`, `+`, `-`, `@`, a tab "
+        "or a carriage return; or `'`) is written "
+        "with a leading `'`, which reviewflow strips again when it "
+        "reads its own tables. Decision files, "
         "overrides and the config, which a reviewer writes, are described in config/README.md.",
         "",
         "| type | a cell holds |",

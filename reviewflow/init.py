@@ -118,7 +118,8 @@ def file_database(frame, path) -> str:
     if len(named) == 1:
         return next(iter(named))
     found = (
-        f"records of several databases ({', '.join(f'{db} {n}' for db, n in sorted(named.items()))})"
+        "records of several databases "
+        f"({', '.join(f'{db} {n}' for db, n in sorted(named.items()))})"
         if named
         else "the content does not say which database it comes from"
     )

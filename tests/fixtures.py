@@ -27,7 +27,8 @@ SHARED = Path(os.environ.get("REVIEWFLOW_SHARED") or REPO.parent / "shared")
 # The decision files' columns (config/README.md), as a reviewer's spreadsheet has them.
 TA_HEADER = list(TITLE_ABSTRACT_COLUMNS)
 FT_HEADER = list(FULL_TEXT_COLUMNS)
-# The full-text facts of a retrieved report that the embedded review's eligibility rules let through.
+# The full-text facts of a retrieved report that the embedded review's eligibility rules let
+# through.
 ELIGIBLE = {
     "retrieved": "yes",
     "language": "English",

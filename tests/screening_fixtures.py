@@ -165,7 +165,8 @@ def write_review(tmp_path, ta_rows, ft_rows) -> dict:
 
 
 def screen_and_count(record_paths, clusters_path, works_path, config, out, *args, **kwargs):
-    """The screen rule, then the counts rule, as the workflow runs them: (ledger, counts, pending)."""
+    """The screen rule, then the counts rule, as the workflow runs them: (ledger, counts,
+    pending)."""
     ledger, waiting = screen(record_paths, clusters_path, works_path, config, out, *args, **kwargs)
     counts = write_counts_of(
         Path(out) / "audit/ledger.csv", config, Path(out) / "prisma/counts.json"

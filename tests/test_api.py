@@ -26,7 +26,8 @@ def test_every_name_of_the_api_resolves_and_is_documented():
 def test_importing_the_package_loads_no_stage():
     code = (
         "import json, sys, reviewflow\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'yaml'})))"
+        "print(json.dumps(sorted({m.split('.')[0] for m in "
+        "sys.modules} & {'pandas', 'numpy', 'yaml'})))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == []

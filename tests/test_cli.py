@@ -24,7 +24,8 @@ def _commands(group, prefix="reviewflow"):
 
 @pytest.mark.parametrize("name,command", [pytest.param(n, c, id=n) for n, c in _commands(cli)])
 def test_help_explains_every_option_and_argument(name, command):
-    # `reviewflow COMMAND --help` is the CLI's documentation: no bare option, no unexplained argument.
+    # `reviewflow COMMAND --help` is the CLI's documentation: no bare option, no unexplained
+    # argument.
     bare = [p.opts[0] for p in command.params if isinstance(p, click.Option) and not p.help]
     assert not bare, f"{name}: options without help: {bare}"
     for argument in (p for p in command.params if isinstance(p, click.Argument)):

@@ -24,11 +24,13 @@ EXCHANGE = fixtures.DATA / "exchange"
 
 MEDLINE = "".join(
     f"PMID- {pmid}\nTI  - Intravenous immunoglobulin in systemic sclerosis, report {pmid}.\n"
-    f"FAU - Levy, Yair\nDP  - {year} Jan\nJT  - Journal of Tests\nLA  - eng\nSO  - J Test. {year};1:1-2.\n\n"
+    f"FAU - Levy, Yair\nDP  - {year} Jan\nJT  - Journal of "
+    f"Tests\nLA  - eng\nSO  - J Test. {year};1:1-2.\n\n"
     for pmid, year in ((1001, 2010), (1002, 2012), (1003, 2015))
 )
 EMBASE = "".join(
-    f"TY  - JOUR\nID  - L{n}\nTI  - Intravenous immunoglobulin in systemic sclerosis, report {pmid}\n"
+    f"TY  - JOUR\nID  - L{n}\nTI  - Intravenous immunoglobulin in "
+    f"systemic sclerosis, report {pmid}\n"
     f"AU  - Levy, Yair\nPY  - {year}\nT2  - Journal of Tests\nLA  - English\nER  - \n\n"
     for n, (pmid, year) in enumerate(((1001, 2010), (1004, 2016)), start=1)
 )

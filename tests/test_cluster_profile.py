@@ -1,4 +1,5 @@
-"""The Slurm profile plans every job the embedded review runs with the threads and resources its rule declares."""
+"""The Slurm profile plans every job the embedded review runs with the threads and resources its
+rule declares."""
 
 import importlib.util
 import re

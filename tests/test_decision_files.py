@@ -29,7 +29,10 @@ def to_screen(tmp_path):
 
 def test_excel_european_csv_bom_crlf_semicolons(tmp_path, index):
     path = tmp_path / "ta.csv"
-    text = "id;decision;reason;reviewer\r\n111;exclude;Wrong population, children only;SK\r\nL003;include;;SK\r\n"
+    text = (
+        "id;decision;reason;reviewer\r\n111;exclude;Wrong population, "
+        "children only;SK\r\nL003;include;;SK\r\n"
+    )
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     loaded = decisions.load_title_abstract(path, index)
     assert loaded["c1"].values["reason"] == "Wrong population, children only"

@@ -8,7 +8,8 @@ from reviewflow.dedup import deduplicate
 
 def test_same_record_from_two_databases_is_one_work():
     other = BASE | dict(
-        title="INTRAVENOUS IMMUNOGLOBULIN FOR DIFFUSE CUTANEOUS SYSTEMIC SCLEROSIS: A RANDOMISED TRIAL.",
+        title="INTRAVENOUS IMMUNOGLOBULIN FOR DIFFUSE CUTANEOUS SYSTEMIC "
+        "SCLEROSIS: A RANDOMISED TRIAL.",
         author="Takehara K.Ihn H.Sato S.",
         journal="Ann Rheum Dis",
         pages="1201-7",
@@ -228,7 +229,8 @@ def test_correction_citing_its_article_is_distinct_without_pages():
 
 def test_bare_records_whose_titles_swap_a_word_are_distinct():
     trial = dict(
-        title="Open label controlled trial of eculizumab in adult patients with plasma therapy-resistant aHUS",
+        title="Open label controlled trial of eculizumab in adult patients "
+        "with plasma therapy-resistant aHUS",
         author="Alexion Pharmaceuticals",
         year="2011",
     )
@@ -245,8 +247,10 @@ def test_double_surnames_with_and_without_hyphen_are_one_author_list():
     """Web of Science hyphenates double surnames ("Mendoza-Vasquez, M"), the others do not;
     with no DOI to go on, the author lists must still agree."""
     base = dict(
-        title="Patient-reported fatigue of high-dose intravenous immunoglobulin in Guillain-Barre syndrome",
-        author="Mendoza Vásquez, Martin C; Ortega Valente, Marco; Teixeira Oliveira, Amara T; Papadakis, Markus T",
+        title="Patient-reported fatigue of high-dose intravenous "
+        "immunoglobulin in Guillain-Barre syndrome",
+        author="Mendoza Vásquez, Martin C; Ortega Valente, Marco; Teixeira "
+        "Oliveira, Amara T; Papadakis, Markus T",
         year="2024",
         journal="Journal of Neuromuscular Immunology",
         volume="40",

@@ -163,8 +163,10 @@ def test_progress_is_logged(caplog):
 
 
 COCHRANE_VERSIONS = "".join(
-    f"TY  - JOUR\nTI  - Air versus oxygen for resuscitation of infants at birth\nAU  - Tan, A\nPY  - {year}\n"
-    f"T2  - Cochrane Database Syst Rev\nSP  - CD002273\nDO  - 10.1002/14651858.CD002273.{version}\nER  - \n\n"
+    "TY  - JOUR\nTI  - Air versus oxygen for resuscitation of "
+    f"infants at birth\nAU  - Tan, A\nPY  - {year}\n"
+    "T2  - Cochrane Database Syst Rev\nSP  - CD002273\nDO  - "
+    f"10.1002/14651858.CD002273.{version}\nER  - \n\n"
     for year, version in ((2004, "pub2"), (2005, "pub3"))
 )
 

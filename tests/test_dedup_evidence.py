@@ -1,4 +1,5 @@
-"""Decisions from evidence that holds on any set: recurring titles, venues, identifiers, decorations."""
+"""Decisions from evidence that holds on any set: recurring titles, venues, identifiers,
+decorations."""
 
 from dedup_helpers import BASE, frame, works
 
@@ -160,7 +161,8 @@ def test_a_journal_acronym_meets_its_full_name():
             acronym,
             acronym
             | dict(
-                journal="The VLDB Journal &mdash; The International Journal on Very Large Data Bases"
+                journal="The VLDB Journal &mdash; The International Journal on Very "
+                "Large Data Bases"
             ),
         )
         == 1

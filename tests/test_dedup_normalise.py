@@ -13,14 +13,16 @@ def keys(*records):
 def test_title_decorations_case_html_and_diacritics_are_removed():
     k = keys(
         dict(
-            title="Effect of IVIG on <i>skin</i> fibrosis in systemic sclérosis. [Erratum appears in Ann Rheum Dis 2014]"
+            title="Effect of IVIG on <i>skin</i> fibrosis in systemic "
+            "sclérosis. [Erratum appears in Ann Rheum Dis 2014]"
         ),
         dict(title="EFFECT OF IVIG ON SKIN FIBROSIS IN SYSTEMIC SCLEROSIS [Chinese]"),
         dict(title="[Effect of IVIG on skin fibrosis in systemic sclerosis]."),
         dict(title="P123: Effect of IVIG on skin-fibrosis in systemic sclerosis"),
         dict(title="Effect of IVIG on skin fibrosis in systemic sclerosis. [Review] [33 refs]"),
         dict(
-            title="Effect of IVIG on skin fibrosis in systemic sclerosis.[Erratum appears in Ann Rheum Dis. 20"
+            title="Effect of IVIG on skin fibrosis in systemic "
+            "sclerosis.[Erratum appears in Ann Rheum Dis. 20"
         ),
     )
     assert set(k["title_key"]) == {"effect of ivig on skin fibrosis in systemic sclerosis"}
@@ -84,13 +86,19 @@ def test_page_volume_and_doi_forms():
 def test_symbols_entities_dashes_and_spellings_meet_in_one_form():
     k = keys(
         dict(
-            title="Serum TNF-\u03b1 in haematological tumours of paediatric patients: a randomised, multi\u2010centre study of 10 000 children"
+            title="Serum TNF-\u03b1 in haematological tumours of paediatric "
+            "patients: a randomised, multi\u2010centre study of 10 000 "
+            "children"
         ),
         dict(
-            title="Serum TNF-&alpha; in hematological tumors of pediatric patients: a randomized, multi-center study of 10,000 children"
+            title="Serum TNF-&alpha; in hematological tumors of pediatric "
+            "patients: a randomized, multi-center study of 10,000 "
+            "children"
         ),
         dict(
-            title="Serum TNF-alpha in hematological tumors of pediatric patients - a randomized, multi center study of 10000 children"
+            title="Serum TNF-alpha in hematological tumors of pediatric "
+            "patients - a randomized, multi center study of 10000 "
+            "children"
         ),
     )
     assert k["title_key"].str.replace(" ", "").nunique() == 1
@@ -109,7 +117,8 @@ def test_corrections_that_cite_their_article_are_errata():
     k = keys(
         dict(title="Eculizumab for atypical hemolytic-uremic syndrome (vol 360, pg 542, 2009)"),
         dict(
-            title="Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))"
+            title="Eculizumab for atypical hemolytic-uremic syndrome (New "
+            "England Journal of Medicine (2009) 360 (542-544))"
         ),
         dict(title="Eculizumab for atypical hemolytic-uremic syndrome"),
         dict(title="Outcomes of eculizumab (2009-2012 cohort)"),

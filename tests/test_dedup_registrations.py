@@ -54,7 +54,8 @@ def records_of(records, register_id):
 
 
 def test_the_same_trial_from_clinicaltrials_gov_and_ictrp_is_one_work(shared, tmp_path):
-    # ICTRP re-publishes ClinicalTrials.gov's entries: its NCT records, as ClinicalTrials.gov lists them.
+    # ICTRP re-publishes ClinicalTrials.gov's entries: its NCT records, as ClinicalTrials.gov lists
+    # them.
     ictrp = sample(shared, ICTRP_CSV)
     raw = pd.read_csv(shared / "samples" / ICTRP_CSV, dtype=str, keep_default_na=False)
     nct = raw[raw["TrialID"].str.startswith("NCT")].head(3)
@@ -68,7 +69,13 @@ def test_the_same_trial_from_clinicaltrials_gov_and_ictrp_is_one_work(shared, tm
                 "Sponsor": r["Primary sponsor"],
                 "Study URL": f"https://clinicaltrials.gov/study/{r['TrialID']}",
                 "Conditions": r["Condition"],
-                "First Posted": f"{r['Date registration3'][:4]}-{r['Date registration3'][4:6]}-{r['Date registration3'][6:]}",
+                "First Posted": "-".join(
+                    (
+                        r["Date registration3"][:4],
+                        r["Date registration3"][4:6],
+                        r["Date registration3"][6:],
+                    )
+                ),
             }
             for _, r in nct.iterrows()
         ],
@@ -107,7 +114,8 @@ def test_ictrp_records_of_one_eudract_trial_per_member_state_are_one_work(shared
 
 
 def test_ictrp_bridges_one_trials_entries_in_several_registers_through_secondary_ids(shared):
-    # jRCT2071210009 lists NCT04136184 and EudraCT 2019-001698-10; the Dutch and EU entries list them too.
+    # jRCT2071210009 lists NCT04136184 and EudraCT 2019-001698-10; the Dutch and EU entries list
+    # them too.
     records, _, work = run(sample(shared, ICTRP_XML))
     entries = records.loc[
         records["source_id"].isin(

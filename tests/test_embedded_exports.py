@@ -387,7 +387,8 @@ def test_a_third_of_merged_pairs_need_fuzzy_matching(engine):
     assert (~exact).mean() >= 1 / 3
 
 
-# Each documented difference (raw_exports/README.md, "How the copies differ") as it shows in the exports.
+# Each documented difference (raw_exports/README.md, "How the copies differ") as it shows in the
+# exports.
 DIFFERENCES = [
     ("raw_exports/medline.nbib", r"^TI  - .*\(18\)F-FDG"),  # superscripts in parentheses
     ("raw_exports/medline.nbib", r"> or =\d"),  # PubMed's sign

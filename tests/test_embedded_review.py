@@ -86,8 +86,8 @@ def test_verify_catches_a_changed_diagram_number_and_a_deleted_workbook(review):
         assert result.exit_code == 1
         for name in ("flow_diagram.svg", "flow_diagram.html (inline SVG)"):
             assert (
-                f"{name}: draws 'Duplicate records removed (n = 1063)', which counts.json does not give"
-                in result.output
+                f"{name}: draws 'Duplicate records removed (n = 1063)', which "
+                "counts.json does not give" in result.output
             )
         assert (
             "results/extraction/extraction.xlsx: output file named in the manifest is missing"

@@ -138,7 +138,9 @@ def test_xlsx_export_is_formula_safe_text_and_byte_stable(works, tmp_path):
 
 def test_rayyan_notes_sections():
     votes, labels, reasons = rayyan.parse_notes(
-        ' RAYYAN-INCLUSION: {"Ana"=>"Excluded", "m.el-gohary"=>"Maybe"} | RAYYAN-LABELS: a,__EXR__wrong dose | '
+        ' RAYYAN-INCLUSION: {"Ana"=>"Excluded", '
+        '"m.el-gohary"=>"Maybe"} | RAYYAN-LABELS: a,__EXR__wrong dose '
+        "| "
         "RAYYAN-EXCLUSION-REASONS: wrong drug,wrong population"
     )
     assert votes == {"Ana": "exclude", "m.el-gohary": "maybe"}

@@ -106,8 +106,8 @@ def test_value_outside_a_list(tmp_path):
     found = errors(excinfo)
     assert len(found) == 2
     assert (
-        "5 (Diagnosis subtype): 'Diffuse cutaneous' is not one of ['Diffuse', 'Limited', 'Mixed', 'Not reported']"
-        in found[1]
+        "5 (Diagnosis subtype): 'Diffuse cutaneous' is not one of "
+        "['Diffuse', 'Limited', 'Mixed', 'Not reported']" in found[1]
     )
     assert "2 (Skin reported): 'yes' is not one of ['Yes', 'No']" in found[0]
 

@@ -47,8 +47,9 @@ PAIRS = [(group[0], other) for group in GROUPS for other in group[1:]]
 # from MEDLINE), keywords (the formats export different term sets: Embase's CSV adds
 # drug and device terms), notes, and register_ids (no sample has them in two formats).
 FIELDS = [
-    "source_id", "title", "authors", "year", "journal", "journal_abbrev", "volume", "issue", "pages",
-    "page_start", "page_end", "doi", "pmid", "issn", "isbn", "language", "publication_type", "abstract",
+    "source_id", "title", "authors", "year", "journal", "journal_abbrev", "volume", "issue",
+    "pages", "page_start", "page_end", "doi", "pmid", "issn", "isbn", "language",
+    "publication_type", "abstract",
 ]  # fmt: skip
 
 

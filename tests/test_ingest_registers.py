@@ -71,32 +71,43 @@ def test_a_zip_of_other_files_is_refused_naming_what_it_holds(tmp_path):
 # file -> (records, source_db, {source_id: (title starts, year, register_ids)})
 EXPECTED = {
     "ctg-studies.csv": (5, "ClinicalTrials.gov", {
-        "NCT06600893": ("Sham-Controlled Prospective Study Characterizing", 2024, ["NCT06600893"]),
-        "NCT06433596": ("Autologous PRP and Focal Shock Waves", 2024, ["NCT06433596", "EUCTR2022-002985-34"]),
+        "NCT06600893": ("Sham-Controlled Prospective Study Characterizing", 2024,
+                        ["NCT06600893"]),
+        "NCT06433596": ("Autologous PRP and Focal Shock Waves", 2024,
+                        ["NCT06433596", "EUCTR2022-002985-34"]),
     }),
     "ctg-studies.json.zip": (5, "ClinicalTrials.gov", {
-        "NCT06600893": ("Sham-Controlled Prospective Study Characterizing", 2024, ["NCT06600893"]),
-        "NCT05231083": ("Genital Nerves Stimulation", 2021, ["NCT05231083"]),  # submitted 2021-12-31
+        "NCT06600893": ("Sham-Controlled Prospective Study Characterizing", 2024,
+                        ["NCT06600893"]),
+        # submitted 2021-12-31
+        "NCT05231083": ("Genital Nerves Stimulation", 2021, ["NCT05231083"]),
     }),
     "SearchResults.csv": (4, "ClinicalTrials.gov", {
-        "NCT03582254": ("Role of [18F]-FDG Brain PET", 2018, ["NCT03582254", "EUCTR2014-002597-37"]),
+        "NCT03582254": ("Role of [18F]-FDG Brain PET", 2018,
+                        ["NCT03582254", "EUCTR2014-002597-37"]),
         "NCT01801371": ("68Ga-BNOTA-PRGD2 PET/CT", 2013, ["NCT01801371"]),
     }),
     "ICTRP-Results.xml": (5, "WHO ICTRP", {
-        "NCT06360289": ("Observational Study of Neurofilament Light Chain", 2024, ["NCT06360289"]),
+        "NCT06360289": ("Observational Study of Neurofilament Light Chain", 2024,
+                        ["NCT06360289"]),
         "CTIS2023-507385-11-00": ("Long-Term Follow-Up of Subjects Treated With NTLA-2001", 2024,
                                   ["CTIS2023-507385-11-00", "EUCTR2022-003405-30", "NCT05697861"]),
-        "JPRN-jRCT2080221636": ("The Effect Of Tafamidis", 2011, ["JRCT2080221636", "JAPICCTI-111678"]),
+        "JPRN-jRCT2080221636": ("The Effect Of Tafamidis", 2011,
+                                ["JRCT2080221636", "JAPICCTI-111678"]),
     }),
     "COVID19-trials.csv": (4, "WHO ICTRP", {
-        "NCT04246242": ("A Randomized Multicenter Controlled Clinical Trial of Arbidol", 2020, ["NCT04246242"]),
-        "JPRN-jRCTs041190120": ("Favipiravir for SARS-CoV-infected patients", 2020, ["JRCTS041190120"]),
-        "EUCTR2015-002340-14-NL": ("Adaptive trial in severe pneumonia (REMAP-CAP)", 2015, ["EUCTR2015-002340-14"]),
+        "NCT04246242": ("A Randomized Multicenter Controlled Clinical Trial of Arbidol", 2020,
+                        ["NCT04246242"]),
+        "JPRN-jRCTs041190120": ("Favipiravir for SARS-CoV-infected patients", 2020,
+                                ["JRCTS041190120"]),
+        "EUCTR2015-002340-14-NL": ("Adaptive trial in severe pneumonia (REMAP-CAP)", 2015,
+                                   ["EUCTR2015-002340-14"]),
     }),
     "trials-full.txt": (3, "EU Clinical Trials Register", {
-        "2022-002568-62-ES": ("A study to test whether AVB-101 is both safe", 2023, ["EUCTR2022-002568-62"]),
-        "2021-002179-21-FR": ("A phase 3 study to evaluate the safety and efficacy of masitinib", 2022,
-                              ["EUCTR2021-002179-21"]),
+        "2022-002568-62-ES": ("A study to test whether AVB-101 is both safe", 2023,
+                              ["EUCTR2022-002568-62"]),
+        "2021-002179-21-FR": ("A phase 3 study to evaluate the safety and efficacy of masitinib",
+                              2022, ["EUCTR2021-002179-21"]),
     }),
 }  # fmt: skip
 
@@ -116,7 +127,7 @@ def test_each_register_fixture_reads_with_its_ids_titles_and_years(name):
         assert rows[source_id]["register_ids"] == register_ids, source_id
 
 
-def test_a_register_record_has_its_sponsors_as_authors_and_conditions_and_interventions_as_keywords():
+def test_a_register_record_has_sponsors_as_authors_and_conditions_and_interventions_as_keywords():
     row = by_id(read("ctg-studies.csv"))["NCT06433596"]
     assert row["authors"] == [
         "Elexial Research Limited",
@@ -241,18 +252,22 @@ def test_central_register_records_carry_their_register_ids_with_hyphens_folded()
 
 def test_medline_si_cochrane_csv_and_embase_csv_trial_numbers_become_register_ids(tmp_path):
     (tmp_path / "m.nbib").write_text(
-        "PMID- 12345678\nTI  - A trial.\nSI  - ClinicalTrials.gov/NCT01234567\nSI  - ISRCTN/ISRCTN12345678\n"
+        "PMID- 12345678\nTI  - A trial.\nSI  - "
+        "ClinicalTrials.gov/NCT01234567\nSI  - "
+        "ISRCTN/ISRCTN12345678\n"
         "SI  - Dryad/10.5061/dryad.0cfxpnw24\nSO  - J. 2020;1:1.\n"
     )
     assert read("m.nbib", tmp_path)["register_ids"].tolist() == [["NCT01234567", "ISRCTN12345678"]]
     (tmp_path / "c.csv").write_text(
-        "CENTRAL ID,Title,CTgov ID,ICTRP ID\nCN-01,A trial,NCT01234567,EUCTR2004\u2010000123\u201045\u2010DE\n"
+        "CENTRAL ID,Title,CTgov ID,ICTRP ID\nCN-01,A "
+        "trial,NCT01234567,EUCTR2004\u2010000123\u201045\u2010DE\n"
     )
     assert read("c.csv", tmp_path)["register_ids"].tolist() == [
         ["NCT01234567", "EUCTR2004-000123-45"]
     ]
     (tmp_path / "e.csv").write_text(
-        'Title,Author Names,Clinical Trial Numbers\nA trial,"Doe J.","ClinicalTrials.gov (NCT01234567), '
+        'Title,Author Names,Clinical Trial Numbers\nA trial,"Doe '
+        'J.","ClinicalTrials.gov (NCT01234567), '
         'ChiCTR (ChiCTR2000029544)"\n'
     )
     assert read("e.csv", tmp_path)["register_ids"].tolist() == [["NCT01234567", "CHICTR2000029544"]]
@@ -278,8 +293,11 @@ def test_clinicaltrials_gov_and_ictrp_records_of_one_trial_share_its_ids(tmp_pat
     layout, padding and old ct2 URL included) and of its EU CTR record."""
     ctgov = by_id(read("ctg-studies.csv"))["NCT06433596"]
     trials = "".join(
-        f"<Trial><TrialID>{trial_id}\n    </TrialID><Public_title>{ctgov['title']}\n    </Public_title>"
-        f"<Date_registration>29/05/2024\n    </Date_registration><web_address>{url}\n    </web_address>"
+        f"<Trial><TrialID>{trial_id}\n    "
+        f"</TrialID><Public_title>{ctgov['title']}\n    "
+        "</Public_title>"
+        "<Date_registration>29/05/2024\n    "
+        f"</Date_registration><web_address>{url}\n    </web_address>"
         f"<Secondary_ID>{secondary}\n    </Secondary_ID></Trial>"
         for trial_id, url, secondary in (
             (
@@ -412,7 +430,8 @@ def test_euctr_block_with_a_damaged_eudract_number_names_its_line(tmp_path):
 
 
 def test_euctr_additional_identifiers_become_register_ids(tmp_path):
-    """Section A.5 of the protocol form (absent from the fixture's trials): ISRCTN, NCT and other IDs."""
+    """Section A.5 of the protocol form (absent from the fixture's trials): ISRCTN, NCT and other
+    IDs."""
     text = (DATA / "trials-full.txt").read_text(encoding="utf-8")
     a5 = (
         "A.5 Additional study identifiers\n"
@@ -445,7 +464,8 @@ def test_an_api_page_with_its_count_first_is_still_a_study_list(tmp_path):
 def test_euctr_summary_download_reads_one_record_per_trial(tmp_path):
     (tmp_path / "trials.txt").write_text(
         "EudraCT Number: 2004-000123-45\nSponsor Protocol Number: ABC-1\nStart Date*: 2005-03-01\n"
-        "Sponsor Name: A Sponsor\nFull Title: A randomised trial of\n  something\nMedical condition: Asthma\n"
+        "Sponsor Name: A Sponsor\nFull Title: A randomised trial "
+        "of\n  something\nMedical condition: Asthma\n"
         "Trial protocol: GB(Completed) DE(Completed)\n\n"
         "EudraCT Number: 2005-000456-78\nSponsor Name: B Sponsor\nFull Title: Another trial\n"
     )

@@ -23,7 +23,8 @@ FORMS = [
     ("CTgov NCT05417997", ["NCT05417997"]),  # CENTRAL C3
     ("ClinicalTrials.gov/NCT00000102", ["NCT00000102"]),  # MEDLINE SI
     ("ICTRP EUCTR2020\u2010002728\u201035\u2010HU", ["EUCTR2020-002728-35"]),  # Wiley's U+2010
-    ("ICTRP EUCTR2020\u2010002728\u201035\ufffd\ufffd\ufffdDE", ["EUCTR2020-002728-35"]),  # a hyphen lost
+    # a hyphen lost
+    ("ICTRP EUCTR2020\u2010002728\u201035\ufffd\ufffd\ufffdDE", ["EUCTR2020-002728-35"]),
     ("EudraCT/2004-000123-45", ["EUCTR2004-000123-45"]),  # the bare EudraCT number
     ("EUCTR2011-005236-25-3RD", ["EUCTR2011-005236-25"]),  # outside the EEA
     ("CTIS2023-507385-11-00", ["CTIS2023-507385-11-00"]),
@@ -44,7 +45,8 @@ FORMS = [
     ("RBR\u20106x5q8y", ["RBR-6X5Q8Y"]),
     ("NL-OMON55279", ["NL-OMON55279"]),
     ("NTR1234 NL7890", ["NTR1234", "NL7890"]),
-    ("\uff2e\uff23\uff34\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17", ["NCT01234567"]),  # full width
+    # full width
+    ("\uff2e\uff23\uff34\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17", ["NCT01234567"]),
     ("NEOD001301;NCT04973137;146070;2021-000037-14-DK", ["NCT04973137", "EUCTR2021-000037-14"]),
     ("NCT01234567, nct01234567", ["NCT01234567"]),  # each ID once
 ]  # fmt: skip

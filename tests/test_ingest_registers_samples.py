@@ -30,7 +30,8 @@ def row(frame: pd.DataFrame, source_id: str) -> pd.Series:
 
 
 @pytest.mark.parametrize("name, count", [
-    (CTGOV_CSV, 635), (CTGOV_ZIP, 635), (CLASSIC, 1048), (ICTRP_XML, 95), (ICTRP_CSV, 927), (EUCTR, 10), (CENTRAL, 172),
+    (CTGOV_CSV, 635), (CTGOV_ZIP, 635), (CLASSIC, 1048), (ICTRP_XML, 95), (ICTRP_CSV, 927),
+    (EUCTR, 10), (CENTRAL, 172),
 ])  # fmt: skip
 def test_every_register_sample_reads_with_its_record_count(samples, name, count):
     frame = samples[name]
@@ -42,7 +43,8 @@ def test_every_register_sample_reads_with_its_record_count(samples, name, count)
 
 
 @pytest.mark.parametrize("name, fmt", [
-    (CTGOV_CSV, "ctgov_csv"), (CLASSIC, "ctgov_classic"), (ICTRP_XML, "ictrp_xml"), (ICTRP_CSV, "ictrp_csv"),
+    (CTGOV_CSV, "ctgov_csv"), (CLASSIC, "ctgov_classic"), (ICTRP_XML, "ictrp_xml"),
+    (ICTRP_CSV, "ictrp_csv"),
     (EUCTR, "euctr_text"),
 ])  # fmt: skip
 def test_register_samples_are_detected_from_their_content(shared, tmp_path, name, fmt):
@@ -84,8 +86,9 @@ def test_ictrp_xml_spot_checks(samples):
     frame = samples[ICTRP_XML]
     # SOURCES.txt: the source registers of the 95 trials.
     assert Counter(frame["journal"]) == {
-        "ClinicalTrials.gov": 47, "EU Clinical Trials Register": 28, "JPRN": 9, "German Clinical Trials Register": 6,
-        "NL-OMON": 2, "Clinical Trials Information System": 1, "ChiCTR": 1, "CRIS": 1,
+        "ClinicalTrials.gov": 47, "EU Clinical Trials Register": 28, "JPRN": 9,
+        "German Clinical Trials Register": 6, "NL-OMON": 2,
+        "Clinical Trials Information System": 1, "ChiCTR": 1, "CRIS": 1,
     }  # fmt: skip
     first = row(frame, "NCT06360289")
     assert first["title"].startswith(
@@ -121,8 +124,9 @@ def test_euctr_spot_checks(samples):
     }
     # One record per block, named by its member state (the EU CTR lists Sweden and Poland twice).
     assert frame["source_id"].tolist() == [
-        "2022-002568-62-ES", "2022-002568-62-SE", "2022-002568-62-SE", "2021-002179-21-FR", "2021-002179-21-ES",
-        "2021-002179-21-GR", "2021-002179-21-PL", "2021-002179-21-PL", "2021-002179-21-PT", "2021-002179-21-HU",
+        "2022-002568-62-ES", "2022-002568-62-SE", "2022-002568-62-SE", "2021-002179-21-FR",
+        "2021-002179-21-ES", "2021-002179-21-GR", "2021-002179-21-PL", "2021-002179-21-PL",
+        "2021-002179-21-PT", "2021-002179-21-HU",
     ]  # fmt: skip
 
 

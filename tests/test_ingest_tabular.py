@@ -90,7 +90,8 @@ def test_wos_tab_values(shared):
     assert first["doi"] == "10.1287/orsc.1030.0054"
     assert first["year"] == 2004
     assert first["title"] == (
-        "Knowledge networks as channels and conduits: The effects of spillovers in the Boston biotechnology community"
+        "Knowledge networks as channels and conduits: The effects of "
+        "spillovers in the Boston biotechnology community"
     )
     assert first["authors"] == ["Owen-Smith, J", "Powell, WW"]
     assert first["journal"] == "ORGANIZATION SCIENCE"
@@ -213,8 +214,8 @@ def test_bibtex_values(shared):
     first = wos.iloc[0]
     assert (first["source_db"], first["source_id"]) == ("Web of Science", "WOS:000278542800018")
     assert (
-        first["title"]
-        == "Estimation of missing judgments in AHP pairwise matrices using a neural network-based model"
+        first["title"] == "Estimation of missing judgments in AHP pairwise matrices "
+        "using a neural network-based model"
     )
     assert (first["doi"], first["pages"], first["year"]) == (
         "10.1016/j.amc.2010.04.009",
@@ -308,7 +309,10 @@ def test_truncated_bibtex_is_an_error(samples, tmp_path):
 
 
 def test_bibtex_garbage_names_its_line(tmp_path):
-    text = "@article{a,\n title = {One},\n year = {2020}\n}\n@article{b,\n title = {Two},\n !!! junk\n}\n"
+    text = (
+        "@article{a,\n title = {One},\n year = "
+        "{2020}\n}\n@article{b,\n title = {Two},\n !!! junk\n}\n"
+    )
     path = _write(tmp_path, "junk.bib", text)
     with pytest.raises(ReviewflowError, match=r"junk\.bib:7: malformed BibTeX entry"):
         read_export(path)
@@ -317,7 +321,8 @@ def test_bibtex_garbage_names_its_line(tmp_path):
 def test_bibtex_odd_but_valid_syntax(tmp_path):
     text = (
         "@comment{exported {by} hand}\n"
-        '@Article{k1, title = "Quoted", author = {M{\\"u}ller, Hans and {\\\'E}mile Zola}, year = 1999,\n'
+        '@Article{k1, title = "Quoted", author = {M{\\"u}ller, Hans '
+        "and {\\'E}mile Zola}, year = 1999,\n"
         " month = jul}\n"
         "@inproceedings{ k2 ,title={A {COVID}-19 \\& {[}x] study},year={2021},}\n"
     )

@@ -82,7 +82,8 @@ def test_medline_values(samples):
     assert first["doi"] == "10.1016/j.scitotenv.2017.04.075"
     assert first["year"] == 2017
     assert first["title"].startswith(
-        "Differences in nitrate and phosphorus export between wooded and grassed riparian zones from"
+        "Differences in nitrate and phosphorus export between wooded "
+        "and grassed riparian zones from"
     )
     assert first["pages"] == "188-197"
     assert first["journal_abbrev"] == "Sci Total Environ"
@@ -214,7 +215,8 @@ def test_wos_tagged_values(samples):
     first = txt.iloc[0]
     assert first["doi"] == "10.1080/20964129.2020.1722034"
     assert first["title"] == (
-        "Soil fauna diversity at different stages of reed restoration in a lakeshore wetland at Lake Taihu, China"
+        "Soil fauna diversity at different stages of reed restoration "
+        "in a lakeshore wetland at Lake Taihu, China"
     )
     assert first["authors"][:2] == [
         "Li, Wei",

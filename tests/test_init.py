@@ -16,14 +16,20 @@ from reviewflow.extraction.spec import spec_from_config
 from reviewflow.screening.decisions import FULL_TEXT_COLUMNS, TITLE_ABSTRACT_COLUMNS
 
 MEDLINE = (
-    "PMID- 11111111\nTI  - Soil carbon under grazing.\nAU  - Smith J\nDP  - 2020 Jan\nSO  - Soil Biol 2020;1:1-2.\n"
-    "\nPMID- 22222222\nTI  - Pollinators in hedgerows.\nAU  - Jones K\nDP  - 2021\nSO  - Ecol Lett 2021;2:3-4.\n"
+    "PMID- 11111111\nTI  - Soil carbon under grazing.\nAU  - "
+    "Smith J\nDP  - 2020 Jan\nSO  - Soil Biol 2020;1:1-2.\n"
+    "\nPMID- 22222222\nTI  - Pollinators in hedgerows.\nAU  - "
+    "Jones K\nDP  - 2021\nSO  - Ecol Lett 2021;2:3-4.\n"
 )
 WOS = (
-    "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI Soil carbon under grazing\nPY 2020\n"
+    "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU "
+    "Smith, J\nTI Soil carbon under grazing\nPY 2020\n"
     "UT WOS:000000000000001\nER\n\nEF\n"
 )
-SCOPUS = '"Authors","Title","Year","DOI","EID"\n"Smith J.","Soil carbon under grazing","2020","","2-s2.0-1"\n'
+SCOPUS = (
+    '"Authors","Title","Year","DOI","EID"\n"Smith J.","Soil '
+    'carbon under grazing","2020","","2-s2.0-1"\n'
+)
 NAMELESS_RIS = "TY  - JOUR\nTI  - Birds on farmland\nPY  - 2019\nER  - \n"
 
 
@@ -283,8 +289,10 @@ def test_database_names_a_file_however_its_path_is_written(exports, tmp_path):
 
 
 EMBASE_COM_RIS = (
-    "TY  - JOUR\nDB  - Embase\nDB  - Medline\nU2  - L2029880245\nTI  - Grazing and soil carbon\nPY  - 2024\n"
-    "ER  - \n\nTY  - JOUR\nDB  - Medline\nU2  - L644585435\nTI  - Hedgerow pollinators\nPY  - 2024\nER  - \n"
+    "TY  - JOUR\nDB  - Embase\nDB  - Medline\nU2  - "
+    "L2029880245\nTI  - Grazing and soil carbon\nPY  - 2024\n"
+    "ER  - \n\nTY  - JOUR\nDB  - Medline\nU2  - L644585435\nTI  - "
+    "Hedgerow pollinators\nPY  - 2024\nER  - \n"
 )
 
 

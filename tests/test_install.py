@@ -1,4 +1,5 @@
-"""What the README's install (`pip install -e .`, no extras) brings is enough for every command it shows."""
+"""What the README's install (`pip install -e .`, no extras) brings is enough for every command it
+shows."""
 
 import tomllib
 from importlib.metadata import requires
@@ -8,7 +9,8 @@ from packaging.requirements import Requirement
 
 
 def _brought(requirement: Requirement) -> set[str]:
-    """The packages an installed distribution requires when asked for with ``requirement``'s extras."""
+    """The packages an installed distribution requires when asked for with ``requirement``'s
+    extras."""
     wanted = [Requirement(line) for line in requires(requirement.name)]
     extras = set(requirement.extras) | {""}
     return {

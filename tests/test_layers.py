@@ -78,7 +78,8 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.na
 def test_no_module_imports_a_later_stage(path):
     here, rank = layer_of(module_name(path))
     later = [
-        f"{path.relative_to(PACKAGE.parent)}:{line}: reviewflow.{here} (layer {rank}) imports {target} "
+        f"{path.relative_to(PACKAGE.parent)}:{line}: reviewflow.{here} "
+        f"(layer {rank}) imports {target} "
         f"(layer {layer_of(target)[1]})"
         for line, target in imported(path)
         if layer_of(target)[1] > rank

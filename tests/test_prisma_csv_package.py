@@ -90,7 +90,8 @@ UPDATE = dict(
 
 
 def parse_reasons(text: str) -> list[tuple[str, int]]:
-    """PRISMA_parse_reasons_: split at ';' (and one space), name up to the first ',', number after it."""
+    """PRISMA_parse_reasons_: split at ';' (and one space), name up to the first ',', number after
+    it."""
     if not re.search(r"[^0-9,]", text):
         return [("", int(text.replace(",", "")))]
     items = re.split(r";( )?", text)

@@ -51,7 +51,8 @@ def samples(shared) -> dict[str, list[str]]:
 
 
 def pipeline(root, exports: dict[str, list[str]]) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """Write the exports (database -> RIS records, in that order) and run the stages as the workflow does."""
+    """Write the exports (database -> RIS records, in that order) and run the stages as the workflow
+    does."""
     root.mkdir(parents=True)
     (root / "ta.csv").write_text("id,decision,reason,reviewer\n", encoding="utf-8")
     (root / "ft.csv").write_text(

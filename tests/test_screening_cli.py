@@ -68,7 +68,8 @@ def test_screen_bad_decision_is_exit_2_naming_the_file(tmp_path):
 
 
 def test_a_decision_file_with_a_cell_over_128_kb_is_read(tmp_path):
-    # The csv module refuses fields over 128 KB by default; reviewflow raises the limit for every reader.
+    # The csv module refuses fields over 128 KB by default; reviewflow raises the limit for every
+    # reader.
     reason = "Wrong population: " + "children only; " * 20_000
     paths = write_review(tmp_path, [["111", "exclude", reason, "SK"]], [])
     result = invoke(paths)

@@ -108,12 +108,15 @@ def test_malformed_rules_are_all_reported_naming_the_setting():
     ]
     found = problems({"eligibility": {"full_text": bad}}, ["config.yaml"], partial=True)
     assert found == [
-        "config.yaml: eligibility.full_text[0]: needs exactly one of in, not_in, min or equals beside fact and reason",
+        "config.yaml: eligibility.full_text[0]: needs exactly one of "
+        "in, not_in, min or equals beside fact and reason",
         "config.yaml: eligibility.full_text[1].reason: missing: this setting is required",
         "config.yaml: eligibility.full_text[1].min: 'five' is not of type 'number'",
-        "config.yaml: eligibility.full_text[2].equals: true is a YAML boolean (yes/no, true/false): write it in "
+        "config.yaml: eligibility.full_text[2].equals: true is a YAML "
+        "boolean (yes/no, true/false): write it in "
         'quotes, e.g. "yes"',
-        "config.yaml: eligibility.full_text[3].fact: 'adults only' is not a column name of the full-text decision "
+        "config.yaml: eligibility.full_text[3].fact: 'adults only' is "
+        "not a column name of the full-text decision "
         "file (letters, digits and _)",
     ]
 

@@ -171,7 +171,8 @@ def test_full_text_facts_for_an_excluded_work_are_an_error(tmp_path):
     ft = [ft_row("111"), ft_row("rf-b"), ft_row("L003"), ft_row("2-s2.0-6")]
     with pytest.raises(
         ReviewflowError,
-        match=r"full_text.csv: 1 full-text facts for works not included at title/abstract:\n  line 5 \(2-s2.0-6: excluded_screening\)",
+        match=r"full_text.csv: 1 full-text facts for works not included at "
+        r"title/abstract:\n  line 5 \(2-s2.0-6: excluded_screening\)",
     ):
         run(tmp_path, ft=ft)
 

@@ -5,7 +5,8 @@ import pandas as pd
 from reviewflow.prisma.counts import counts_from_ledger
 from reviewflow.screening.ledger import COLUMNS
 
-# round, source_db, status, duplicate_scope, study, ta_decision, ta_reason, ft_decision, ft_reason, automation
+# round, source_db, status, duplicate_scope, study, ta_decision, ta_reason, ft_decision, ft_reason,
+# automation
 ROWS = [
     ("v1", "MEDLINE", "previous_included", "", "Levy 2004", "include", "", "include", "", ""),
     (

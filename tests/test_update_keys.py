@@ -137,7 +137,8 @@ def test_decisions_by_key_survive_a_later_rounds_fuller_copy(tmp_path):
         (key_of(works, GAMMA["TI"]), "exclude", "Wrong design", "SK"),
     ]
     _, ledger, counts = run(tmp_path, first, rows)
-    # The update round brings Alpha again, now with DOI, issue and abstract: its most complete record.
+    # The update round brings Alpha again, now with DOI, issue and abstract: its most complete
+    # record.
     updated, ledger2, counts2 = run(tmp_path, first + [{"embase.ris": [ALPHA_FULL]}], rows)
     alpha = updated.loc[updated["title"] == ALPHA["TI"]].iloc[0]
     assert alpha["primary_record_id"] == "raw/embase.ris:1"  # the primary changed ...

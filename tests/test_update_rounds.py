@@ -124,7 +124,8 @@ def test_reordering_or_reexporting_the_same_records_changes_nothing(tmp_path):
     again, counts_again, _ = run(shuffled, tmp_path / "b")
     assert counts_again == counts
     assert work_view(again) == work_view(ledger)
-    # A second export of the same update search (e.g. a re-run export): more duplicates, nothing re-decided.
+    # A second export of the same update search (e.g. a re-run export): more duplicates, nothing
+    # re-decided.
     twice = Review()
     twice.recs += [
         Rec(
@@ -203,7 +204,8 @@ def test_a_new_record_joining_two_earlier_works_is_a_conflict(tmp_path):
     message = str(error.value)
     assert message.startswith("dedup clusters: 1 conflicts: the update would merge earlier works")
     assert (
-        f"work rf-b: records of round update ({UE}:1, {UM}:3) join works that earlier rounds kept apart: "
+        f"work rf-b: records of round update ({UE}:1, {UM}:3) join "
+        "works that earlier rounds kept apart: "
         f"{OE}:2 | {OM}:2"
     ) in message
     assert "dedup override" in message
@@ -375,7 +377,8 @@ def test_diagram_boxes_and_verify_arithmetic_leave_a_withdrawn_study_out(tmp_pat
     assert len(rows["total_studies"]) == counts["total_reports"]
     assert check_arithmetic(counts, "counts.json") == []
     assert check_arithmetic(dict(counts, total_reports=3), "counts.json") == [
-        "counts.json: previous_reports - previous_reports_excluded + new_reports = 2, but total_reports is 3"
+        "counts.json: previous_reports - previous_reports_excluded + "
+        "new_reports = 2, but total_reports is 3"
     ]
 
 
@@ -392,8 +395,8 @@ def test_the_diagram_splits_duplicates_and_lists_withdrawn_reports(tmp_path):
         for b in flow_layout(counts, ["MEDLINE", "Embase"]).boxes
     }
     assert (
-        "Duplicate records removed (n = 3) of records screened before (n = 2) within this search (n = 1)"
-        in boxes["duplicates"]
+        "Duplicate records removed (n = 3) of records screened before "
+        "(n = 2) within this search (n = 1)" in boxes["duplicates"]
     )
     assert boxes["previous_studies"].endswith(
         "Reports excluded in this update: Retracted (2025) (n = 1)"

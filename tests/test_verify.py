@@ -137,12 +137,12 @@ def test_two_records_swapping_statuses_is_named(run, tmp_path):
     code, output = verify()
     assert code == 1
     assert (
-        "status is 'included', re-deriving from the exports and decisions gives 'excluded_screening'"
-        in output
+        "status is 'included', re-deriving from the exports and "
+        "decisions gives 'excluded_screening'" in output
     )
     assert (
-        "status is 'excluded_screening', re-deriving from the exports and decisions gives 'included'"
-        in output
+        "status is 'excluded_screening', re-deriving from the exports "
+        "and decisions gives 'included'" in output
     )
 
 

@@ -186,7 +186,8 @@ def test_snakemake_rejects_an_impossible_search_date(tmp_path):
 
 @pytest.mark.slow
 def test_an_export_named_by_two_searches_is_refused(tmp_path):
-    # Its records would be counted twice, under two databases; dedup used to fail on a bare record_id.
+    # Its records would be counted twice, under two databases; dedup used to fail on a bare
+    # record_id.
     from click.testing import CliRunner
 
     from reviewflow.cli import cli
@@ -306,7 +307,10 @@ def _mistake(config: dict, name: str):
                 ],
             }
         )
-        return "review.yaml: rounds[1].searches[0].date: 2023-01-01 is before rounds[0].searches[0].date"
+        return (
+            "review.yaml: rounds[1].searches[0].date: 2023-01-01 is "
+            "before rounds[0].searches[0].date"
+        )
     if name == "two rounds, one name":
         config["rounds"].append(
             {
@@ -325,10 +329,16 @@ def _mistake(config: dict, name: str):
         config["eligibility"]["full_text"].append(
             {"fact": "language", "in": ["French"], "reason": "Not in French"}
         )
-        return "review.yaml: eligibility.full_text[5]: no language passes both this rule and eligibility.full_text[1]"
+        return (
+            "review.yaml: eligibility.full_text[5]: no language passes "
+            "both this rule and eligibility.full_text[1]"
+        )
     if name == "arbiter without third_reviewer":
         config["screening_tools"]["arbiter"] = "Ana"
-        return "review.yaml: screening_tools.arbiter: an arbiter decides only with consensus: third_reviewer"
+        return (
+            "review.yaml: screening_tools.arbiter: an arbiter decides "
+            "only with consensus: third_reviewer"
+        )
     raise AssertionError(name)
 
 
@@ -387,7 +397,8 @@ def test_snakemake_config_typo_is_one_line_with_the_closest_key(tmp_path):
     )
     assert result.returncode != 0
     console = result.stdout + result.stderr
-    # Snakemake's own lines (profile, DAG) may come and go with its version; the mistake is said once.
+    # Snakemake's own lines (profile, DAG) may come and go with its version; the mistake is said
+    # once.
     ours = [line for line in console.splitlines() if "config.yaml" in line]
     assert ours == [
         "config/config.yaml: rounds[0].serches: unknown setting: did you mean searches?"

@@ -9,7 +9,8 @@ Round "update" (files raw/update_medline.nbib, raw/update_embase.ris):
   um:1 (PMID 111) re-exports A, ue:1 (L002) re-exports C
   N: um:2 (PMID 555) + ue:2 (L005)                -> a new work, decided in the update's files
   P: ue:3 (L006)                                  -> a new work nobody has screened yet
-Clusters, pairs (every two records of a work match) and works are written by hand in the dedup contract's shapes,
+Clusters, pairs (every two records of a work match) and works are written by hand in the dedup
+contract's shapes,
 so ``Review`` can rebuild them after a test reorders or adds records.
 """
 

@@ -3,7 +3,8 @@
 Split by concern: ``vocabulary`` and ``works`` (what the works are), ``forms``
 (how each database writes a work), one writer per export format (``medline``,
 ``embase``, ``central``, ``wos``, ``scopus``), and the assembly of each round
-(``assemble``, ``update``, and the other-methods example's ``other_methods``). Everything is a pure function of a seed.
+(``assemble``, ``update``, and the other-methods example's ``other_methods``). Everything is a pure
+function of a seed.
 """
 
 from .assemble import (

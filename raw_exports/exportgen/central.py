@@ -6,7 +6,10 @@ from . import forms
 from .vocabulary import SYNTHETIC_NOTE
 
 DB = "CENTRAL"
-HEADER = 'Record #{i} of {n}\nProvider: John Wiley & Sons, Ltd.\nContent: text/plain; charset="UTF-8"\n\n'
+HEADER = (
+    "Record #{i} of {n}\nProvider: John Wiley & Sons, "
+    'Ltd.\nContent: text/plain; charset="UTF-8"\n\n'
+)
 
 
 def record(work: dict) -> str:

@@ -32,7 +32,8 @@ def record(work: dict) -> str:
     lines.append(f"JF  - {work['journal']}")
     lines.append(f"JO  - {work['journal_iso']}")
     lines.append(
-        f"UR  - https://www.embase.com/search/results?subaction=viewrecord&id={work['embase_id']}&from=export"
+        "UR  - "
+        f"https://www.embase.com/search/results?subaction=viewrecord&id={work['embase_id']}&from=export"
     )
     lines.append(f"U2  - {work['embase_id']}")
     if work["pmid"] and "MEDLINE" in work["databases"]:

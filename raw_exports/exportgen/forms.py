@@ -58,7 +58,8 @@ def abstract(work: dict, db: str) -> str:
 
 
 def decision_id(work: dict) -> str:
-    """A decision names a work by an identifier its records carry: PMID, DOI, Embase ID or Scopus EID."""
+    """A decision names a work by an identifier its records carry: PMID, DOI, Embase ID or Scopus
+    EID."""
     if work["pmid"] and "MEDLINE" in work["databases"]:
         return work["pmid"]
     if any(doi(work, db) for db in work["databases"]):
@@ -86,7 +87,8 @@ _UNDECOMPOSED = {"\u00f8": "o", "\u00d8": "O", "\u0131": "i", "\u0142": "l", "\u
 
 
 def ascii_fold(text: str) -> str:
-    """Web of Science drops diacritics (Sim\u00e9on-Aznar -> Simeon-Aznar, S\u00f8rensen -> Sorensen)."""
+    """Web of Science drops diacritics (Sim\u00e9on-Aznar -> Simeon-Aznar, S\u00f8rensen ->
+    Sorensen)."""
     text = "".join(_UNDECOMPOSED.get(c, c) for c in text)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -115,7 +117,8 @@ def scopus_title(title: str) -> str:
 
 
 def wos_title(work: dict) -> str:
-    """Web of Science is ASCII ("alpha", ">="; em dashes become hyphens); older records are in upper case."""
+    """Web of Science is ASCII ("alpha", ">="; em dashes become hyphens); older records are in upper
+    case."""
     title = (
         ascii_fold(spelled_greek(plain(work["title"])))
         .replace("\u2014", "-")
@@ -171,7 +174,8 @@ def full_given(given: str) -> str:
 
 
 def _double(surname: str) -> bool:
-    """Two surnames ("Castellanos Ortega", "Matucci Cerinic"), not a particle and a name ("De Luca")."""
+    """Two surnames ("Castellanos Ortega", "Matucci Cerinic"), not a particle and a name ("De
+    Luca")."""
     parts = surname.split(" ")
     return len(parts) == 2 and parts[0].lower() not in PARTICLES
 
@@ -232,5 +236,6 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def embase_issue(issue: str) -> str:
-    """Embase writes supplements "SUPPL. 3" (the review's own reference list, from Embase: "71 (SUPPL. 3)")."""
+    """Embase writes supplements "SUPPL. 3" (the review's own reference list, from Embase: "71
+    (SUPPL. 3)")."""
     return re.sub(r"^(?:S|Suppl )(\d+)$", r"SUPPL. \1", issue)

@@ -106,7 +106,8 @@ REGISTRATIONS = [
     },
     {
         "id": "NCT09990003",
-        "title": "Subcutaneous Immunoglobulin for Gastrointestinal Involvement in Systemic Sclerosis",
+        "title": "Subcutaneous Immunoglobulin for Gastrointestinal Involvement "
+        "in Systemic Sclerosis",
         "status": "NOT_YET_RECRUITING",
         "conditions": "Systemic Sclerosis|Gastrointestinal Dysmotility",
         "interventions": "BIOLOGICAL: Subcutaneous immunoglobulin",
@@ -436,7 +437,10 @@ def ictrp_xml() -> str:
         }
     ]
     body = "".join(_ictrp_trial(t) for t in trials)
-    return f"<?xml version='1.0' encoding='UTF-8' ?>\n<Trials_downloaded_from_ICTRP>\n{body}</Trials_downloaded_from_ICTRP>\n"
+    return (
+        "<?xml version='1.0' encoding='UTF-8' "
+        f"?>\n<Trials_downloaded_from_ICTRP>\n{body}</Trials_downloaded_from_ICTRP>\n"
+    )
 
 
 def citation_ris() -> str:

@@ -57,7 +57,8 @@ PATTERNS = [
 # month, and the facts recorded (participants, adults_only, outcome_reported, design).
 FULL_TEXT = [
     (
-        "Intravenous immunoglobulin for refractory skin thickening in diffuse cutaneous systemic sclerosis: "
+        "Intravenous immunoglobulin for refractory skin thickening in "
+        "diffuse cutaneous systemic sclerosis: "
         "a multicentre retrospective cohort",
         ("MEDLINE", "Embase", "WoS", "Scopus"),
         "article",
@@ -66,7 +67,8 @@ FULL_TEXT = [
         ("22", "yes", "yes", "Retrospective study"),
     ),
     (
-        "Muscle strength and creatine kinase after immunoglobulin therapy in systemic sclerosis with myopathy: "
+        "Muscle strength and creatine kinase after immunoglobulin "
+        "therapy in systemic sclerosis with myopathy: "
         "a prospective observational study",
         ("MEDLINE", "Embase", "WoS", "Scopus"),
         "article",
@@ -75,7 +77,8 @@ FULL_TEXT = [
         ("14", "yes", "yes", "Prospective cohort"),
     ),
     (
-        "Lower gastrointestinal symptoms during monthly intravenous immunoglobulin infusions in scleroderma: "
+        "Lower gastrointestinal symptoms during monthly intravenous "
+        "immunoglobulin infusions in scleroderma: "
         "an open-label single-arm trial",
         ("MEDLINE", "Embase", "CENTRAL", "WoS", "Scopus"),
         "article",
@@ -84,7 +87,8 @@ FULL_TEXT = [
         ("9", "yes", "yes", "Open label study"),
     ),
     (
-        "Immunoglobulins for systemic sclerosis: a narrative review of evidence published since 2020",
+        "Immunoglobulins for systemic sclerosis: a narrative review "
+        "of evidence published since 2020",
         ("MEDLINE", "Embase", "Scopus"),
         "review",
         2024,
@@ -92,7 +96,8 @@ FULL_TEXT = [
         ("", "", "", "Review"),
     ),
     (
-        "Recurrent digital ulcers treated with intravenous immunoglobulin in limited cutaneous systemic sclerosis: "
+        "Recurrent digital ulcers treated with intravenous "
+        "immunoglobulin in limited cutaneous systemic sclerosis: "
         "a case report",
         ("MEDLINE", "Embase", "WoS", "Scopus"),
         "case report",
@@ -101,7 +106,8 @@ FULL_TEXT = [
         ("1", "yes", "yes", "Case report"),
     ),
     (
-        "Tolerability of home-based immunoglobulin infusions in scleroderma: preliminary data from a national "
+        "Tolerability of home-based immunoglobulin infusions in "
+        "scleroderma: preliminary data from a national "
         "registry",
         ("Embase", "WoS", "Scopus"),
         "conference abstract",

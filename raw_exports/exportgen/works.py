@@ -144,21 +144,29 @@ def synthetic_title(rng: random.Random, category: str, kind: str) -> str:
         return rng.choice(
             [
                 f"{aspect} of {treatment} in {disease}: {rng.choice(DESIGNS[design])}",
-                f"{treatment.capitalize()} in adults with {disease}: {aspect.lower()} in {rng.choice(DESIGNS[design])}",
+                f"{treatment.capitalize()} in adults with {disease}: "
+                f"{aspect.lower()} in {rng.choice(DESIGNS[design])}",
                 f"{aspect} with {treatment} for {disease}",
-                f"{aspect} of {treatment} in patients aged \u2265{rng.choice([18, 50, 65])} years with {disease}",
-                f"<sup>18</sup>F-FDG PET/CT response to {treatment} in {disease}: {rng.choice(DESIGNS[design])}",
+                f"{aspect} of {treatment} in patients aged "
+                f"\u2265{rng.choice([18, 50, 65])} years with {disease}",
+                f"<sup>18</sup>F-FDG PET/CT response to {treatment} in "
+                f"{disease}: {rng.choice(DESIGNS[design])}",
             ]
         )
     if category == "ssc_other_drug":
         drug, target = rng.choice(SSC_DRUGS), rng.choice(SSC_TARGETS)
         return rng.choice(
             [
-                f"{drug.capitalize()} for {target} in systemic sclerosis: {rng.choice(DESIGNS[design])}",
-                f"Efficacy of {drug} on {target} in patients with systemic sclerosis refractory to immunoglobulins",
-                f"{drug.capitalize()} versus intravenous immunoglobulin for {target} in scleroderma: {rng.choice(DESIGNS[design])}",
+                f"{drug.capitalize()} for {target} in systemic sclerosis: "
+                f"{rng.choice(DESIGNS[design])}",
+                f"Efficacy of {drug} on {target} in patients with systemic "
+                "sclerosis refractory to immunoglobulins",
+                f"{drug.capitalize()} versus intravenous immunoglobulin for "
+                f"{target} in scleroderma: {rng.choice(DESIGNS[design])}",
                 f"Outcomes of {target} after {drug} in systemic sclerosis",
-                f"{drug.capitalize()} for {target} in adults aged \u2265{rng.choice([18, 40, 60])} years with systemic sclerosis",
+                f"{drug.capitalize()} for {target} in adults aged "
+                f"\u2265{rng.choice([18, 40, 60])} years with systemic "
+                "sclerosis",
             ]
         )
     if category == "preclinical":
@@ -171,11 +179,14 @@ def synthetic_title(rng: random.Random, category: str, kind: str) -> str:
         )
         return rng.choice(
             [
-                f"{event.capitalize()} after {treatment} in a patient with {subset} systemic sclerosis: {rng.choice(DESIGNS['case'])}",
-                f"{subset.capitalize()} systemic sclerosis complicated by {event} and treated with {treatment}",
+                f"{event.capitalize()} after {treatment} in a patient with "
+                f"{subset} systemic sclerosis: {rng.choice(DESIGNS['case'])}",
+                f"{subset.capitalize()} systemic sclerosis complicated by "
+                f"{event} and treated with {treatment}",
                 f"Successful use of {treatment} for {event} in {subset} scleroderma",
                 f"When {treatment} fails: {event} in a woman with {subset} systemic sclerosis",
-                f"<sup>99m</sup>Tc scintigraphy of {event} after {treatment} in {subset} systemic sclerosis",
+                f"<sup>99m</sup>Tc scintigraphy of {event} after {treatment} "
+                f"in {subset} systemic sclerosis",
             ]
         )
     if category == "review":
@@ -188,7 +199,11 @@ def synthetic_title(rng: random.Random, category: str, kind: str) -> str:
                 "fibrosing skin disorders",
             ]
         )
-        return f"{rng.choice(INTERVENTIONS).capitalize()} in {topic}: {rng.choice(DESIGNS['review'])} of {rng.choice(ASPECTS).lower()}"
+        return (
+            f"{rng.choice(INTERVENTIONS).capitalize()} in {topic}: "
+            f"{rng.choice(DESIGNS['review'])} of "
+            f"{rng.choice(ASPECTS).lower()}"
+        )
     if category == "abstract":
         setting = (
             rng.choice(
@@ -217,9 +232,14 @@ def synthetic_title(rng: random.Random, category: str, kind: str) -> str:
 def abstract_text(rng: random.Random, category: str) -> str:
     n = rng.randint(12, 240)
     body = {
-        "other_disease": f"We describe {n} patients and the outcomes of immunoglobulin therapy outside systemic sclerosis.",
-        "ssc_other_drug": f"Outcomes of {n} patients with systemic sclerosis treated with agents other than immunoglobulin are reported; intravenous immunoglobulin served only as a historical comparator.",
-        "preclinical": "Experimental data from animal or cell models are reported; no patients were treated.",
+        "other_disease": f"We describe {n} patients and the outcomes of immunoglobulin "
+        "therapy outside systemic sclerosis.",
+        "ssc_other_drug": f"Outcomes of {n} patients with systemic sclerosis treated "
+        "with agents other than immunoglobulin are reported; "
+        "intravenous immunoglobulin served only as a historical "
+        "comparator.",
+        "preclinical": "Experimental data from animal or cell models are reported; "
+        "no patients were treated.",
         "case": "A single patient is described together with a brief discussion of the literature.",
         "review": "The published evidence is summarised; no new patient data are reported.",
         "abstract": f"Preliminary results in {n} patients are presented in abstract form only.",
@@ -263,19 +283,24 @@ def build_synthetic(rng: random.Random) -> list[dict]:
             category="ssc_other_drug",
             authors=trap_team,
             year=2016,
-            title="Mycophenolate mofetil for myositis overlap in systemic sclerosis compared with intravenous immunoglobulin: a 2-year follow-up",
+            title="Mycophenolate mofetil for myositis overlap in systemic "
+            "sclerosis compared with intravenous immunoglobulin: a 2-year "
+            "follow-up",
         ),
         dict(
             category="ssc_other_drug",
             authors=trap_team,
             year=2019,
-            title="Mycophenolate mofetil for myositis overlap in systemic sclerosis compared with intravenous immunoglobulin: a 5-year follow-up",
+            title="Mycophenolate mofetil for myositis overlap in systemic "
+            "sclerosis compared with intravenous immunoglobulin: a 5-year "
+            "follow-up",
         ),
         dict(
             category="other_disease",
             authors=[("Okonkwo", "Peter"), ("Tanaka", "Yuki"), ("Weber", "Katrin M")],
             year=2020,
-            title="Renal adverse events of intravenous immunoglobulin in antisynthetase syndrome: a nationwide registry analysis",
+            title="Renal adverse events of intravenous immunoglobulin in "
+            "antisynthetase syndrome: a nationwide registry analysis",
         ),
     ]
     for index, (dbs, kind, recent) in enumerate(slots):
@@ -312,9 +337,8 @@ def build_synthetic(rng: random.Random) -> list[dict]:
         abstract=abstract_text(rng, "erratum"),
     )
     erratum["volume"] = str(int(target["volume"]) + 1)
-    erratum["doi"] = (
-        f"10.5555/{target['journal_abbrev'].lower().replace(' ', '')}.{erratum['year']}.{TRAP_SLOT + 4:05d}"
-    )
+    journal = target["journal_abbrev"].lower().replace(" ", "")
+    erratum["doi"] = f"10.5555/{journal}.{erratum['year']}.{TRAP_SLOT + 4:05d}"
     return works
 
 
@@ -366,7 +390,8 @@ def synthetic_work(rng, number, dbs, category, title, authors, year) -> dict:
 
 
 def with_ids(work: dict, number: int) -> dict:
-    """The work with its number and database IDs: placeholders in ranges no real record uses (see README)."""
+    """The work with its number and database IDs: placeholders in ranges no real record uses (see
+    README)."""
     return {
         **work,
         "number": number,

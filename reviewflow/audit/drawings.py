@@ -50,7 +50,8 @@ def inline_svg(page: str) -> str | None:
 
 
 def without_svg(page: str) -> str:
-    """The HTML page with its inline SVG taken out: the part whose bytes do not depend on matplotlib."""
+    """The HTML page with its inline SVG taken out: the part whose bytes do not depend on
+    matplotlib."""
     return _SVG_ELEMENT.sub("<svg/>", page, count=1)
 
 

@@ -47,7 +47,8 @@ INPUT_KINDS = ("config", "exports", "decisions", "inputs")
 
 
 def check_hashes(manifest: dict, root: Path, kinds=INPUT_KINDS) -> list[str]:
-    """Each file of the manifest's ``kinds`` ("outputs": what the run wrote) exists with its SHA-256."""
+    """Each file of the manifest's ``kinds`` ("outputs": what the run wrote) exists with its
+    SHA-256."""
     problems = []
     entries = [
         (kind, e)
@@ -61,7 +62,8 @@ def check_hashes(manifest: dict, root: Path, kinds=INPUT_KINDS) -> list[str]:
             problems.append(f"{entry['path']}: {what} file named in the manifest is missing")
         elif (actual := sha256(path)) != entry["sha256"]:
             problems.append(
-                f"{entry['path']}: SHA-256 {actual[:16]}… differs from the manifest's {entry['sha256'][:16]}… "
+                f"{entry['path']}: SHA-256 {actual[:16]}… differs from the "
+                f"manifest's {entry['sha256'][:16]}… "
                 f"(the {kind} file changed since the run)"
             )
     return problems
@@ -112,7 +114,8 @@ def check_records(ledger: pd.DataFrame, manifest: dict, root: Path, ledger_name:
     for i, record_id in enumerate(ids):
         if record_id not in seen:
             problems.append(
-                f"{ledger_name} line {line(i)}: record {record_id} is in no export named in the manifest"
+                f"{ledger_name} line {line(i)}: record {record_id} is in no "
+                "export named in the manifest"
             )
     return problems
 
@@ -126,7 +129,8 @@ def check_counts(stated: dict, derived: dict, counts_name: str) -> list[str]:
             for sub in sorted(set(a) | set(b)):
                 if a.get(sub) != b.get(sub):
                     problems.append(
-                        f"{counts_name}: {key}[{sub!r}] is {a.get(sub)}, the ledger gives {b.get(sub)}"
+                        f"{counts_name}: {key}[{sub!r}] is {a.get(sub)}, the ledger "
+                        f"gives {b.get(sub)}"
                     )
         elif a != b:
             problems.append(f"{counts_name}: {key} is {a}, the ledger gives {b}")
@@ -227,12 +231,14 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
         total = c["previous_reports"] - withdrawn + c["new_reports"]
         if total != c["total_reports"]:
             problems.append(
-                f"{counts_name}: previous_reports - previous_reports_excluded + new_reports = {total}, "
+                f"{counts_name}: previous_reports - previous_reports_excluded "
+                f"+ new_reports = {total}, "
                 f"but total_reports is {c['total_reports']}"
             )
     if pending is None and not c.get("complete", True):
         problems.append(
-            f"{counts_name}: screening is not complete (records still pending), so the flow does not close "
+            f"{counts_name}: screening is not complete (records still "
+            "pending), so the flow does not close "
             "(--allow-incomplete verifies a review in progress)"
         )
     return problems
@@ -319,7 +325,8 @@ def _same_matplotlib(manifest: dict) -> bool:
     if used == metadata.version("matplotlib"):
         return True
     log.info(
-        "verify: matplotlib %s is not the run's %s: the overlap figure's text is not compared (its bytes "
+        "verify: matplotlib %s is not the run's %s: the overlap "
+        "figure's text is not compared (its bytes "
         "are, with the manifest)",
         metadata.version("matplotlib"),
         used,
@@ -397,7 +404,8 @@ def check_rederived(
                     problems += cells
                     continue
             problems.append(
-                f"{name} line {_first_difference(have, want)}: differs from re-running the workflow "
+                f"{name} line {_first_difference(have, want)}: differs from "
+                "re-running the workflow "
                 "on the exports and decisions"
             )
     return problems

@@ -72,7 +72,8 @@ def candidate_pairs(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                 break
             a, b = order[:-step][same], order[step:][same]
             found.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
-    # A trial ID pairs a registration with every record carrying it, however far apart their titles sort.
+    # A trial ID pairs a registration with every record carrying it, however far apart their titles
+    # sort.
     found.append(registrations.candidate_pairs(keys))
     pairs = np.unique(np.concatenate(found))
     return pairs // n, pairs % n

@@ -84,7 +84,8 @@ _KIND_PATTERNS = [
         _START + r"erratum|errata|correction|corrigendum|publisher'?s note|author correction)\b",
     ),
     # A correction that repeats its article's title followed by the article's citation:
-    # Web of Science's "Title (vol 360, pg 542, 2009)", Embase's "Title (N Engl J Med (2009) 360 (542-544))".
+    # Web of Science's "Title (vol 360, pg 542, 2009)", Embase's "Title (N Engl J Med (2009) 360
+    # (542-544))".
     (
         "erratum",
         r"\((?:vol|volume)[ \t]*\d+[ \t]*,[ \t]*(?:pg|page|p)\.?[ \t]*\d+"
@@ -93,8 +94,8 @@ _KIND_PATTERNS = [
     ("retraction", _START + r"retraction|expression of concern|notice of retraction)\b"),
     (
         "comment",
-        _START
-        + r"comments? on|commentary on|re|reply|in reply|authors?'? reply|response to|letter to the editor)\b"
+        _START + r"comments? on|commentary on|re|reply|in reply|authors?'? "
+        r"reply|response to|letter to the editor)\b"
         r"|\b(?:authors?'? reply|reply|in reply|response" + _END,
     ),
 ]
@@ -121,7 +122,8 @@ _ROMAN = {
     "x": "10",
 }
 _SERIES_NUMBER = re.compile(
-    r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
+    r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ "
+    r"\t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
 )
 
 _CONFERENCE = re.compile(
@@ -172,7 +174,8 @@ def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
 # letter ("S\u00f8ren" -> "Sren"). Greek letters are spelled out, as the databases
 # that cannot print them do ("TNF-\u03b1" = "TNF-alpha").
 _GREEK = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau "
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa "
+    "lambda mu nu xi omicron pi rho sigma sigma tau "
     "upsilon phi chi psi omega"
 ).split()
 _FOLD = {
@@ -294,7 +297,9 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     text = _sub(r"\.\.\.[^\n]*$", "", text)
     # Abstract-number prefixes: "P123:", "Abstract 45.", "OP-12 ", "#1234".
     text = _sub(
-        r"^[ \t]*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)[ \t]*[-#]?[ \t]*\d+[a-z]?[ \t]*"
+        r"^[ "
+        r"\t]*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)[ "
+        r"\t]*[-#]?[ \t]*\d+[a-z]?[ \t]*"
         r"[:.)\-]?[ \t]+|#[ \t]*\d+[ \t]+|\d+[a-z]?[ \t]*[:.)][ \t]+)",
         "",
         text,
@@ -418,7 +423,8 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     text = _sub(r"(?<=[A-Z]\.)[ \t]*(?=[A-Z][a-z'\-])", ";", text)
     # "Surname, Given": keep the surname.
     text = _sub(r",[^;\n]*", "", text)
-    # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to 3).
+    # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to
+    # 3).
     text = _sub(r"(?<![A-Za-z'])(?:[A-Z]\.?-?){1,3}(?![A-Za-z'])", " ", text)
     text = text.lower()
     # A hyphen joins two surnames that other databases write apart ("Mendoza-Vasquez" =
@@ -450,7 +456,8 @@ def _abstract_table(values: list[str]) -> pd.DataFrame:
 
 
 def _journal_table(values: list[str]) -> pd.DataFrame:
-    """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share "col"."""
+    """Journal words and initialism: "Curr Opin Lipidol" and "Current Opinion in Lipidology" share
+    "col"."""
     text = _sub(r"\[[^\]\n]*\]|\([^)\n]*\)", " ", _to_ascii(_join(values)).lower()).replace(
         "&", " and "
     )
@@ -488,7 +495,8 @@ def journals(raw: pd.Series) -> pd.DataFrame:
 
 
 def first_number(raw: pd.Series) -> pd.Series:
-    """ "4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova. Part 2. 117")."""
+    """ "4 (1) (no pagination)" -> "4"; "" for "NA" and for values a parser broke ("1)", "Korsakova.
+    Part 2. 117")."""
 
     def table(values):
         text = pd.Series(values, dtype=object).str.strip()

@@ -152,7 +152,8 @@ def _check_consistent(
         steps.reverse()
         joined = ", ".join(f"line {via}: {p} same {q}" for via, p, q in steps)
         raise ReviewflowError(
-            f"overrides contradict each other: line {line} says {ids[x]} and {ids[y]} are different works, "
+            f"overrides contradict each other: line {line} says {ids[x]} "
+            f"and {ids[y]} are different works, "
             f"but {joined}; remove or change one of these lines",
             path,
         )

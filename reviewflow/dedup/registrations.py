@@ -159,7 +159,8 @@ def columns(keys: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def shared_ids(col: dict, a: np.ndarray, b: np.ndarray) -> list[str]:
-    """Per pair, the trial IDs both records carry, ", "-joined (a's order): the evidence of a link."""
+    """Per pair, the trial IDs both records carry, ", "-joined (a's order): the evidence of a
+    link."""
     ids = col["trial_ids"]
     return [
         ", ".join(i for i in ids[x] if i in other) for x, other in zip(a.tolist(), map(set, ids[b]))

@@ -183,7 +183,8 @@ def related_table(
     kind = col["kind"]
     title, authors = np.nan_to_num(s["title"]), np.nan_to_num(s["authors"], nan=100.0)
     relation, notice_is_a = relation
-    # The work side is no notice itself (an erratum and a retraction of one article are both notices).
+    # The work side is no notice itself (an erratum and a retraction of one article are both
+    # notices).
     work_kind = np.where(notice_is_a, kind[b], kind[a])
     keep = (
         np.isin(relation, NOTICES)

@@ -146,7 +146,8 @@ def _no_decisions(
     matched = int((matches["work_key"] != "").sum())
     if n_unscreened == len(matches):
         why = (
-            f"none of its {len(matches)} records carries a screening decision: is it {tools}'s export "
+            f"none of its {len(matches)} records carries a screening "
+            f"decision: is it {tools}'s export "
             "of the screened records (config/README.md, screening_tools)?"
         )
     else:
@@ -302,7 +303,8 @@ def decisions_from_config(
 ) -> pd.DataFrame:
     """Decision rows (the decision-file columns of ``stage``) from the tool exports that
     ``screening_tools: imports`` names for that stage (and round); empty if none.
-    Problems (unmatched records, conflicts) are logged with the import's summary, never guessed away."""
+    Problems (unmatched records, conflicts) are logged with the import's summary, never guessed
+    away."""
     section = config.get("screening_tools") or {}
     latest = config["rounds"][-1]["name"] if config.get("rounds") else None
     sources = sources_from_config(section, stage, root, round_name, latest)

@@ -51,7 +51,8 @@ class WorkIndex:
         self.keys = set(self.by_key)
 
     def match(self, record: dict) -> tuple[str, str, str]:
-        """(work_key, method, problem) by key or identifiers; ("", "", "") when neither finds a work."""
+        """(work_key, method, problem) by key or identifiers; ("", "", "") when neither finds a
+        work."""
         known = sorted({work for k in record["keys"] for work in self.by_key.get(k, ())})
         if len(known) == 1:
             return known[0], "key", ""

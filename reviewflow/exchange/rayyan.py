@@ -52,7 +52,8 @@ def parse_notes(notes: str) -> tuple[dict[str, str], list[str], list[str]]:
             if not _INCLUSION_MAP.fullmatch(text):
                 raise ValueError(
                     f"cannot read the RAYYAN-INCLUSION map {text.strip()!r} "
-                    '(Rayyan writes {"Name"=>"Included", "Name"=>"Excluded"}): the votes would be lost'
+                    '(Rayyan writes {"Name"=>"Included", "Name"=>"Excluded"}): '
+                    "the votes would be lost"
                 )
             for name, word in _VOTE.findall(text):
                 vote = _VOTE_WORDS.get(word.strip().lower())

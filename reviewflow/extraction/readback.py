@@ -105,7 +105,8 @@ def _check_cells(sheet: Sheet, columns: list[Column]) -> list[str]:
         study = row[index[STUDY]]
         if study and study in seen:
             problems.append(
-                f"{sheet.where(r, STUDY)}: study {study!r} also on row {sheet.row_numbers[seen[study]]}"
+                f"{sheet.where(r, STUDY)}: study {study!r} also on row "
+                f"{sheet.row_numbers[seen[study]]}"
             )
         seen.setdefault(study, r)
     return problems
@@ -148,7 +149,9 @@ def read_rob(
         )
     if tool is None:
         raise ReviewflowError(
-            f"columns {sheet.header} are neither {ROB_TOOLS['rob2'].columns} nor {ROB_TOOLS['robins_i'].columns}",
+            f"columns {sheet.header} are neither "
+            f"{ROB_TOOLS['rob2'].columns} nor "
+            f"{ROB_TOOLS['robins_i'].columns}",
             str(path),
         )
     # robvis reads judgements by their spelling: write exactly it
@@ -189,7 +192,8 @@ def _ids(keys: str, dois: str) -> set[str]:
 
 
 def _study_finder(extraction: pd.DataFrame):
-    """(Study ID on the RoB sheet, {Study ID: identifiers}) -> the extraction sheet's Study ID, or None."""
+    """(Study ID on the RoB sheet, {Study ID: identifiers}) -> the extraction sheet's Study ID, or
+    None."""
     by_id: dict[str, set[str]] = {}
     own = {}  # Study ID -> its identifiers
     for study, keys, dois in zip(extraction[STUDY], extraction["Work key"], extraction["DOI"]):

@@ -71,7 +71,8 @@ def flag_mismatches(extraction: pd.DataFrame, spec: Spec) -> list[str]:
             filled = [c for c in map(domain.outcome_column, domain.outcomes) if row[c]]
             if row[domain.reported] == "Yes" and not filled:
                 notes.append(
-                    f"{row[STUDY]}: {domain.reported} = Yes, but no {domain.name} outcome is filled in"
+                    f"{row[STUDY]}: {domain.reported} = Yes, but no {domain.name} "
+                    "outcome is filled in"
                 )
             elif row[domain.reported] == "No" and filled:
                 notes.append(f"{row[STUDY]}: {domain.reported} = No, but {filled} filled in")

@@ -127,8 +127,9 @@ def entries(text: str, path: Path, keep=None) -> list[dict[str, str]]:
     return out
 
 
-_ACCENTS = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b"}  # fmt: skip
+_ACCENTS = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
+            "H": "\u030b"}  # fmt: skip
 _ACCENT = re.compile(r"\\([\"'`^~=.]|[cvuH](?![A-Za-z]))\s*\{?([A-Za-z])")
 _ESCAPE = re.compile(r"\\([&%_#$])")
 

@@ -173,7 +173,10 @@ def not_text(path: Path, data: bytes) -> str | None:
             "this is a Word document, not a database export: export the records from the database"
         )
     shown = ", ".join(members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
-    return f"this is a ZIP archive (holding {shown or 'nothing'}): unpack it first and name the export files inside"
+    return (
+        f"this is a ZIP archive (holding {shown or 'nothing'}): unpack "
+        "it first and name the export files inside"
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -222,7 +225,8 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if not utf16 and b"\x00" in data[: exc.start + 1]:
-            # Text exports never hold NUL bytes: a PDF, an image, a program, or UTF-16 without its BOM.
+            # Text exports never hold NUL bytes: a PDF, an image, a program, or UTF-16 without its
+            # BOM.
             raise ReviewflowError(
                 "binary content (NUL bytes); not a text export", str(path), line
             ) from None
@@ -243,7 +247,8 @@ def read_text(path: Path) -> str:
             )
         )
         raise ReviewflowError(
-            f"bytes that are not {encoding.removesuffix('-sig').upper()} at byte {exc.start} (0x{found}){hint}",
+            f"bytes that are not {encoding.removesuffix('-sig').upper()} "
+            f"at byte {exc.start} (0x{found}){hint}",
             str(path),
             line,
         ) from None

@@ -31,15 +31,17 @@ _EUDRACT = re.compile(r"^\d{4}-\d{6}-\d{2}$")
 # "A.3.1 Title ...: value", "N. Date of ...: value", "B.3.1 and B.3.2\tStatus ...: value",
 # or a summary key ("EudraCT Number: value"). The label stops at the first ": ".
 _KEY = re.compile(
-    r"^(?:(?P<code>[A-Z]\.(?:[0-9A-Z]+(?:\.[0-9A-Z]+)*\.?)?(?:\s+(?:and|to)\s+[A-Z](?:\.[0-9]+)+)?)[ \t]+)?"
+    r"^(?:(?P<code>[A-Z]\.(?:[0-9A-Z]+(?:\.[0-9A-Z]+)*\.?)?"
+    r"(?:\s+(?:and|to)\s+[A-Z](?:\.[0-9]+)+)?)[ \t]+)?"
     r"(?P<label>[^:\n\t]+?)(?: \((?P<lang>[a-z]{2})\))?:(?:[ \t]+(?P<value>.*?))?[ \t]*$"
 )
 _CODED = re.compile(r"^[A-Z]\.(?:[0-9A-Z]+(?:\.[0-9A-Z]+)*\.?)?[ \t]")
 _SUMMARY_KEYS = frozenset((
-    "EudraCT Number", "Sponsor's Protocol Code Number", "Sponsor Protocol Number", "National Competent Authority",
-    "Clinical Trial Type", "Trial Status", "Date on which this record was first entered in the EudraCT database",
-    "Link", "Start Date*", "Sponsor Name", "Full Title", "Medical condition", "Disease", "Population Age", "Gender",
-    "Trial protocol", "Trial results",
+    "EudraCT Number", "Sponsor's Protocol Code Number", "Sponsor Protocol Number",
+    "National Competent Authority", "Clinical Trial Type", "Trial Status",
+    "Date on which this record was first entered in the EudraCT database",
+    "Link", "Start Date*", "Sponsor Name", "Full Title", "Medical condition", "Disease",
+    "Population Age", "Gender", "Trial protocol", "Trial results",
 ))  # fmt: skip
 
 # Record fact -> keys (section code, or summary label): a single fact is the
@@ -114,7 +116,8 @@ def _row(found: dict[str, list[str]], path: Path, line: int) -> dict:
     if not _EUDRACT.match(eudract):
         raise ReviewflowError(f"EudraCT number {eudract!r} is not NNNN-NNNNNN-NN", str(path), line)
     url = _first(found, "url")
-    # The member state is the link's last part: ".../trial/2022-002568-62/ES/" (3RD: outside the EEA).
+    # The member state is the link's last part: ".../trial/2022-002568-62/ES/" (3RD: outside
+    # the EEA).
     state = re.search(rf"{eudract}/([A-Z]{{2}}|3RD)\b", url)
     return register_record.row(
         source_db=SOURCE_DB,

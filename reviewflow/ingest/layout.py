@@ -74,7 +74,8 @@ def _map(series: pd.Series, func) -> list:
 
 
 def _map_repeated(series: pd.Series, func) -> list:
-    """_map for columns whose values repeat (journal, year, language, type): each distinct value once."""
+    """_map for columns whose values repeat (journal, year, language, type): each distinct value
+    once."""
     cache: dict = {}
     return [cache[v] if v in cache else cache.setdefault(v, func(v)) for v in series.tolist()]
 

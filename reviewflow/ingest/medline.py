@@ -118,6 +118,7 @@ def _row(record: dict[str, list[str]]) -> dict:
         "abstract": fields.clean(first(record, "AB")),
         "keywords": [fields.clean(k) for k in every(record, "OT", "MH")],
         "notes": "",
-        # SI: secondary source IDs, trial registrations among them ("ClinicalTrials.gov/NCT00000000").
+        # SI: secondary source IDs, trial registrations among them
+        # ("ClinicalTrials.gov/NCT00000000").
         "register_ids": trial_ids.find(*every(record, "SI")),
     }

@@ -21,7 +21,8 @@ _TAG = re.compile(r"<\s*/?\s*(?:br|p)\s*/?\s*>", re.IGNORECASE)
 # Registers type an intervention ahead of its name ("DRUG: aspirin",
 # "Dietary Supplement: vitamin D"); the name is the keyword.
 _INTERVENTION_TYPE = re.compile(
-    r"^(?:drug|device|biological|procedure(?:/surgery)?|radiation|behavioral|genetic|dietary[ _]supplement|"
+    r"^(?:drug|device|biological|procedure(?:/surgery)?|radiation|behavioral|genetic|"
+    r"dietary[ _]supplement|"
     r"combination[ _]product|diagnostic[ _]test|other)\s*:\s*",
     re.IGNORECASE,
 )
@@ -51,8 +52,8 @@ _NO_ID = re.compile(r"^(?:n/?a|none|nil|not applicable|-+)$", re.IGNORECASE)
 
 
 _MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}  # fmt: skip
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}  # fmt: skip
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _COMPACT = re.compile(r"(\d{4})(\d\d)(\d\d)")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

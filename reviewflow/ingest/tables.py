@@ -233,8 +233,8 @@ def _check_header(names: list[str], layout: Layout, path: Path, line: int) -> No
     for number, name in enumerate(names, start=1):
         if name in used and name in seen:
             raise ReviewflowError(
-                f"columns {seen[name]} and {number} are both called {name!r}: the header must name each "
-                "column once (rename or delete one and export again)",
+                f"columns {seen[name]} and {number} are both called {name!r}: the header "
+                "must name each column once (rename or delete one and export again)",
                 str(path),
                 line,
             )
@@ -247,7 +247,8 @@ def sniffer(fmt: str):
 
 
 def header_sniffer(layout: Layout, dialect: Dialect):
-    """The same test for a layout outside LAYOUTS (the register downloads, read by their own modules)."""
+    """The same test for a layout outside LAYOUTS (the register downloads, read by their own
+    modules)."""
     return lambda text: _header(text, layout, dialect) is not None
 
 
@@ -298,7 +299,8 @@ def read_rows(text: str, path: Path, layout: Layout, dialect: Dialect) -> pd.Dat
                 else f"it stops before column {len(row) + 1} ({names[len(row)]!r})"
             )
             raise ReviewflowError(
-                f"record {len(rows) + 1} has {len(row)} fields but the header names {width}: {where}",
+                f"record {len(rows) + 1} has {len(row)} fields but the header names "
+                f"{width}: {where}",
                 str(path),
                 line,
             )

@@ -205,7 +205,8 @@ def own_id(trial_id: str) -> str:
 
 
 def is_register_id(text: str) -> bool:
-    """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's author)?"""
+    """Is the whole text one register ID (CENTRAL writes "NCT05417997," as a register record's
+    author)?"""
     text = str(text).strip(" ,;.")
     return bool(_DIGIT.search(text)) and bool(_PATTERN.fullmatch(fold(text)))
 

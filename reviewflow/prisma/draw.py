@@ -14,7 +14,8 @@ from matplotlib.patches import FancyBboxPatch  # noqa: E402
 from reviewflow.prisma.layout import FONT_SIZE, INDENT, LINE_HEIGHT, PAD, Layout  # noqa: E402
 
 # PRISMA 2020 template colours: yellow header for this search, grey for previous
-# studies and for other methods, blue side labels; red for the note that a review is still in progress.
+# studies and for other methods, blue side labels; red for the note that a review is still in
+# progress.
 FILL = {
     "box": "white",
     "header": "#FFC000",

@@ -116,7 +116,8 @@ def box_texts(
             (1, f"Duplicate records removed {_n(counts['duplicates'])}"),
             (
                 1,
-                f"Records marked as ineligible by automation tools {_n(counts['excluded_automatic'])}",
+                "Records marked as ineligible by automation tools "
+                f"{_n(counts['excluded_automatic'])}",
             ),
             (1, f"Records removed for other reasons {_n(counts['excluded_other'])}"),
         ],
@@ -134,11 +135,13 @@ def box_texts(
         "new_studies": [
             (
                 0,
-                f"{'New studies' if update else 'Studies'} included in review {_n(counts['new_studies'])}",
+                f"{'New studies' if update else 'Studies'} included in review "
+                f"{_n(counts['new_studies'])}",
             ),
             (
                 0,
-                f"Reports of {'new ' if update else ''}included studies {_n(counts['new_reports'])}",
+                f"Reports of {'new ' if update else ''}included studies "
+                f"{_n(counts['new_reports'])}",
             ),
         ],
     }
@@ -155,7 +158,8 @@ def box_texts(
             texts["new_studies"].append(
                 (
                     1,
-                    f"of which found by earlier searches {_n(counts['new_reports_from_previous_rounds'])}",
+                    "of which found by earlier searches "
+                    f"{_n(counts['new_reports_from_previous_rounds'])}",
                 )
             )
         withdrawn = sorted(
@@ -165,7 +169,8 @@ def box_texts(
             (0, f"Studies included in previous version of review {_n(counts['previous_studies'])}"),
             (
                 0,
-                f"Reports of studies included in previous version of review {_n(counts['previous_reports'])}",
+                "Reports of studies included in previous version of review "
+                f"{_n(counts['previous_reports'])}",
             ),
         ] + (
             [(0, "Reports excluded in this update:")]

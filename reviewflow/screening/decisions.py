@@ -42,13 +42,15 @@ def identifier_key(text: str) -> str:
 
 
 class Index(dict):
-    """identifier key -> cluster_ids; ``split`` holds the keys of works the dedup overrides split."""
+    """identifier key -> cluster_ids; ``split`` holds the keys of works the dedup overrides
+    split."""
 
     split: frozenset[str] = frozenset()
 
 
 def build_index(base: pd.DataFrame, works: pd.DataFrame | None = None) -> Index:
-    """identifier key -> cluster_ids, from every member's record_id, source_id, DOI, PMID and work key,
+    """identifier key -> cluster_ids, from every member's record_id, source_id, DOI, PMID and work
+    key,
     and the works table's other keys: ``aliases`` (keys the work had before works merged, still
     naming it) and ``split_from`` (the key of a work the overrides split: it names every part)."""
     index = Index()
@@ -250,7 +252,8 @@ def _resolve(
             problems.append(f"{row.at}: id {row.values['id']!r} names no known record")
         elif len(clusters) > 1 and row.key in split:
             problems.append(
-                f"{row.at}: id {row.values['id']!r} is the key of a work that the dedup overrides split into "
+                f"{row.at}: id {row.values['id']!r} is the key of a work that "
+                "the dedup overrides split into "
                 f"works {works}; name the one meant by its key or a record's identifier"
             )
         elif len(clusters) > 1:
@@ -283,7 +286,8 @@ def _merge(
                 merged[column] = "; ".join(found)
             elif column != "id":
                 if len(found) > 1:
-                    # Each value with the rows that give it, so the reviewer sees which line says what.
+                    # Each value with the rows that give it, so the reviewer sees which line says
+                    # what.
                     said = [
                         f"{f!r} ({', '.join(r.at for r in rows if r.values[column] == f)})"
                         for f in found

@@ -52,7 +52,8 @@ def check_rules(rules: list[dict], where: str = "config eligibility.full_text") 
     for number, rule in enumerate(rules, start=1):
         if rule["fact"] in FRAME_COLUMNS:
             problems.append(
-                f"rule {number}: fact {rule['fact']!r} must be a column name of the full-text decision "
+                f"rule {number}: fact {rule['fact']!r} must be a column name "
+                "of the full-text decision "
                 f"file, e.g. one of {', '.join(FACTS)} or one of the review's own, but not "
                 f"{', '.join(FRAME_COLUMNS)}"
             )

@@ -109,7 +109,8 @@ def ledger_base(
 
 def notices_of(work_keys: pd.Series, related: pd.DataFrame | None) -> pd.Series:
     """Per work key: "erratum: <record>; retraction: <record>" from related.csv ("" = none);
-    a registration's work also names the reports of its trial ("report of registered trial: <record>")."""
+    a registration's work also names the reports of its trial ("report of registered trial:
+    <record>")."""
     if related is None or related.empty:
         return pd.Series("", index=work_keys.index, dtype=object)
     notices = related[related["relation"].isin(NOTICED)].sort_values(["relation", "related_record"])
@@ -141,7 +142,8 @@ def _full_text(facts: dict, rules: list[dict], where: str) -> dict:
     outcome = eligibility.evaluate(rules, facts, where)
     override = facts["override"]
     if override == "include":
-        by_rules = f"rules: {outcome.reason or ('missing ' + outcome.missing if outcome.missing else 'all passed')}"
+        said = outcome.reason or ("missing " + outcome.missing if outcome.missing else "all passed")
+        by_rules = f"rules: {said}"
         return out | {
             "status": "included",
             "ft_decision": "include (override)",

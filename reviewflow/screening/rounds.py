@@ -105,8 +105,10 @@ def check_bridges(base: pd.DataFrame, pairs: pd.DataFrame | None, rounds: list[d
             for c in found
         ]
         raise ReviewflowError(
-            f"{len(found)} conflicts: the update would merge earlier works and re-decide them. Resolve each with a "
-            "dedup override (config/dedup_overrides.csv): 'different' between the new record and the work it is "
+            f"{len(found)} conflicts: the update would merge earlier works "
+            "and re-decide them. Resolve each with a "
+            "dedup override (config/dedup_overrides.csv): 'different' "
+            "between the new record and the work it is "
             "not, or 'same' between the earlier records if they are one work:\n  "
             + "\n  ".join(lines),
             "dedup clusters",

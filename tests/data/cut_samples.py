@@ -1,4 +1,5 @@
-"""Write tests/data/samples: each bibliographic sample of ../shared/samples, cut to its first records.
+"""Write tests/data/samples: each bibliographic sample of ../shared/samples, cut to its first
+records.
 
 A file of up to 32 KB is copied whole; a larger one keeps its first five records, cut at a record
 boundary found from the format's own markers (not by reviewflow), so its BOM, line breaks, header
@@ -79,7 +80,8 @@ def _cut_text(name: str, text: str) -> tuple[str, int]:
         return "".join(lines[:n]), min(KEEP, len(starts))
     if "\t" in first:  # WoS tab-delimited: a header, then one line a record
         return "".join(lines[: KEEP + 1]), min(KEEP, len(lines) - 1)
-    # CSV (Embase puts a search-query block and a blank line above the header): quoted cells span lines.
+    # CSV (Embase puts a search-query block and a blank line above the header): quoted cells span
+    # lines.
     skip = (
         next((i + 1 for i, b in enumerate(bare[:6]) if b == ""), 0)
         if first.startswith('"SEARCH QUERY"')
