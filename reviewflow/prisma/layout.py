@@ -94,7 +94,6 @@ def box_texts(
 
     per_db = counts.get("database_specific_results", {})
     names = in_config_order(databases, per_db)
-    reasons = reasons_by_count(counts)
     update = "previous_studies" in counts
     texts = {
         "database_results": [
@@ -123,15 +122,7 @@ def box_texts(
         ],
         "records_screened": [(0, f"Records screened {_n(counts['records_screened'])}")],
         "records_excluded": [(0, f"Records excluded {_n(counts['records_excluded'])}")],
-        "dbr_sought_reports": [
-            (0, f"Reports sought for retrieval {_n(counts['dbr_sought_reports'])}")
-        ],
-        "dbr_notretrieved_reports": [
-            (0, f"Reports not retrieved {_n(counts['dbr_notretrieved_reports'])}")
-        ],
-        "dbr_assessed": [(0, f"Reports assessed for eligibility {_n(counts['dbr_assessed'])}")],
-        "dbr_excluded": [(0, "Reports excluded:")]
-        + [(1, f"{reason} {_n(k)}") for reason, k in reasons],
+        **report_texts(counts, "dbr", _n),
         "new_studies": [
             (
                 0,
@@ -193,15 +184,26 @@ def other_texts(counts: dict, _n) -> dict[str, list[tuple[int, str]]]:
             (1, f"{method[0].upper()}{method[1:]} {_n(k)}")
             for method, k in counts["other_specific_results"].items()
         ],
-        "other_sought_reports": [
-            (0, f"Reports sought for retrieval {_n(counts['other_sought_reports'])}")
+        **report_texts(counts, "other", _n),
+    }
+
+
+def report_texts(counts: dict, column: str, _n) -> dict[str, list[tuple[int, str]]]:
+    """A column's report boxes (``column``: "dbr" or "other", the template's prefixes):
+    sought, not retrieved, assessed, excluded with its reasons."""
+    reasons = reasons_by_count(counts, f"{column}_excluded")
+    return {
+        f"{column}_sought_reports": [
+            (0, f"Reports sought for retrieval {_n(counts[f'{column}_sought_reports'])}")
         ],
-        "other_notretrieved_reports": [
-            (0, f"Reports not retrieved {_n(counts['other_notretrieved_reports'])}")
+        f"{column}_notretrieved_reports": [
+            (0, f"Reports not retrieved {_n(counts[f'{column}_notretrieved_reports'])}")
         ],
-        "other_assessed": [(0, f"Reports assessed for eligibility {_n(counts['other_assessed'])}")],
-        "other_excluded": [(0, "Reports excluded:")]
-        + [(1, f"{reason} {_n(k)}") for reason, k in reasons_by_count(counts, "other_excluded")],
+        f"{column}_assessed": [
+            (0, f"Reports assessed for eligibility {_n(counts[f'{column}_assessed'])}")
+        ],
+        f"{column}_excluded": [(0, "Reports excluded:")]
+        + [(1, f"{reason} {_n(k)}") for reason, k in reasons],
     }
 
 
