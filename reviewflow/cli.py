@@ -35,6 +35,17 @@ def clear_errors(func):
     return wrapper
 
 
+# The extraction commands' --config: the workbooks and their read-back share one section.
+_extraction_config = click.option(
+    "--config",
+    "config_path",
+    default="config/config.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Config with the `extraction:` section.",
+)
+
+
 def _with_parent(_ctx, _param, path):
     """An --out file's directory is made if it does not exist yet."""
     if path:
@@ -288,14 +299,7 @@ def extraction():
     type=click.Path(dir_okay=False, exists=True),
     help="results/dedup/works.csv",
 )
-@click.option(
-    "--config",
-    "config_path",
-    default="config/config.yaml",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True),
-    help="Config with the `extraction:` section.",
-)
+@_extraction_config
 @click.option(
     "--out", required=True, type=click.Path(file_okay=False), help="Directory for the workbooks."
 )
@@ -334,14 +338,7 @@ def extraction_write(ledger, works, config_path, out):
     type=click.Path(dir_okay=False, exists=True),
     help="A completed RoB 2 or ROBINS-I sheet (.xlsx or .csv); repeatable.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    default="config/config.yaml",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True),
-    help="Config with the `extraction:` section.",
-)
+@_extraction_config
 @click.option(
     "--out", required=True, type=click.Path(file_okay=False), help="Directory for the outputs."
 )
