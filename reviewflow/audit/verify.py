@@ -27,12 +27,17 @@ import pandas as pd
 
 from reviewflow.audit import drawings
 from reviewflow.audit.manifest import sha256
-from reviewflow.config import METHODS, databases, load, methods, registers, round_names, source
+from reviewflow.config import databases, load, methods, registers, round_names, source
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import ingest, read_export
 from reviewflow.paths import AUDIT, DEDUP, PRISMA, SCREENING, records_table
 from reviewflow.paths import COUNTS as COUNTS_OUT
-from reviewflow.prisma.counts import counts_from_ledger, other_method_rows, write_counts_of
+from reviewflow.prisma.counts import (
+    counts_from_ledger,
+    other_method_rows,
+    template_fields,
+    write_counts_of,
+)
 from reviewflow.prisma.outputs import read_counts, thousands_separator, write_prisma
 from reviewflow.screening.ledger import read_ledger
 from reviewflow.screening.run import screen
@@ -218,8 +223,7 @@ def check_arithmetic(c: dict, counts_name: str, pending: dict[str, int] | None =
                     f"but {kind}_results is {c[f'{kind}_results']}"
                 )
     if "other_specific_results" in c:
-        for field in dict.fromkeys(METHODS.values()):
-            found = sum(k for m, k in c["other_specific_results"].items() if METHODS[m] == field)
+        for field, found in template_fields(c["other_specific_results"]).items():
             if found != c[field]:
                 problems.append(
                     f"{counts_name}: the other methods counted as {field} add up to {found}, "

@@ -35,6 +35,15 @@ def _studies(rows: pd.DataFrame) -> int:
     return int(labels.nunique())
 
 
+def template_fields(per_method: dict[str, int]) -> dict[str, int]:
+    """Each of the template's other-methods fields (config.METHODS) with the records of the
+    methods it counts: {"website_results": n, "organisation_results": n, ...}."""
+    return {
+        field: sum(k for method, k in per_method.items() if METHODS[method] == field)
+        for field in dict.fromkeys(METHODS.values())
+    }
+
+
 def other_method_rows(ledger: pd.DataFrame, methods=()) -> pd.Series:
     """The rows of records found by other methods (source_db one of ``methods``)."""
     return ledger["source_db"].isin(list(methods))
@@ -111,8 +120,7 @@ def counts_from_ledger(ledger: pd.DataFrame, rounds=None, registers=(), methods=
     if len(methods):
         found = per_source(other)
         counts["other_specific_results"] = {method: found.get(method, 0) for method in methods}
-        for field in dict.fromkeys(METHODS.values()):
-            counts[field] = sum(k for method, k in found.items() if METHODS[method] == field)
+        counts |= template_fields(found)
         counts |= {
             "other_duplicates": n("duplicate", rows=other),
             "other_not_sought": n(*NOT_SOUGHT, rows=other),
