@@ -54,11 +54,9 @@ def steps(ris: str, out: str) -> None:
     import pandas as pd
 
     import reviewflow.cli  # noqa: F401  (what the console script imports)
-    import reviewflow.ingest
     from reviewflow.dedup import deduplicate
     from reviewflow.dedup.output import read_records, write_tables
 
-    reviewflow.ingest._parsers()  # the readers are imported lazily, on the first file
     imported = time.perf_counter()
     with reviewflow.cli.without_cycle_collector():
         records = pd.concat([read_records(ris)], ignore_index=True)

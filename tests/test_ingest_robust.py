@@ -357,9 +357,10 @@ def test_cli_ingest_truncated_file_exits_2(samples, tmp_path):
 
 
 def test_every_detected_format_has_a_parser():
-    from reviewflow.ingest import _parsers, detect
+    from reviewflow.ingest import _parser, detect, formats
 
-    assert {name for name, _ in detect.FORMATS} == set(_parsers())
+    assert {name for name, _ in detect.FORMATS} == set(formats())
+    assert all(callable(_parser(name)) for name in formats())
 
 
 # --- files that are not text exports: say what they are ------------------------------

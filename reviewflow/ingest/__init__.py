@@ -6,6 +6,7 @@ and returns a DataFrame with ``reviewflow.records.COLUMNS``.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -14,25 +15,39 @@ from reviewflow.errors import ReviewflowError
 from reviewflow.ingest.detect import detect_format, read_text
 from reviewflow.records import make_record_id, to_frame, write_csv
 
+# Format name (as ``detect.FORMATS`` names it) -> (module, function) of its parser, imported
+# only when a file of that format is read: most runs read one or two formats of the many.
+_PARSERS = {
+    "medline": ("medline", "parse"),
+    "ris": ("ris", "parse"),
+    "ovid_tagged": ("ovid", "parse"),
+    "wos_tagged": ("wos", "parse"),
+    "bibtex": ("bibtex", "parse"),
+    "ctgov_csv": ("ctgov", "parse_csv"),
+    "ctgov_classic": ("ctgov", "parse_classic"),
+    "ctgov_json": ("ctgov", "parse_json"),
+    "ictrp_xml": ("ictrp", "parse_xml"),
+    "ictrp_csv": ("ictrp", "parse_csv"),
+    "euctr_text": ("euctr", "parse"),
+}
 
-def _parsers():
-    """Format name (as ``detect.FORMATS`` names it) -> parse(text, path) -> rows or a frame."""
-    from reviewflow.ingest import bibtex, ctgov, euctr, ictrp, medline, ovid, ris, tables, wos
 
-    return {
-        "medline": medline.parse,
-        "ris": ris.parse,
-        "ovid_tagged": ovid.parse,
-        "wos_tagged": wos.parse,
-        **{fmt: tables.parser(fmt) for fmt in tables.LAYOUTS},
-        "bibtex": bibtex.parse,
-        "ctgov_csv": ctgov.parse_csv,
-        "ctgov_classic": ctgov.parse_classic,
-        "ctgov_json": ctgov.parse_json,
-        "ictrp_xml": ictrp.parse_xml,
-        "ictrp_csv": ictrp.parse_csv,
-        "euctr_text": euctr.parse,
-    }
+def formats() -> list[str]:
+    """Every format read_export parses: the tagged, register and BibTeX formats and the
+    database CSV layouts (reviewflow.ingest.tables.LAYOUTS)."""
+    from reviewflow.ingest import tables
+
+    return [*_PARSERS, *tables.LAYOUTS]
+
+
+def _parser(fmt: str):
+    """parse(text, path) -> rows or a frame, for one format."""
+    from reviewflow.ingest import tables
+
+    if fmt in tables.LAYOUTS:
+        return tables.parser(fmt)
+    module, function = _PARSERS[fmt]
+    return getattr(importlib.import_module(f"reviewflow.ingest.{module}"), function)
 
 
 def read_export(
@@ -54,7 +69,7 @@ def read_export(
         parsed = tables.read_workbook(path)
     else:
         text = read_text(path)
-        parsed = _parsers()[detect_format(text, path)](text, path)
+        parsed = _parser(detect_format(text, path))(text, path)
     # Parsers return row dicts or, for column-wise parsers, a frame of fields.
     frame = pd.DataFrame(parsed)
     if frame.empty:
