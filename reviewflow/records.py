@@ -40,8 +40,13 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
         frame[col] = _objects(
             [v if isinstance(v, list) else [] for v in frame[col].tolist()], frame.index
         )
-    text_cols = [c for c in COLUMNS if c not in LIST_COLUMNS and c not in ("year", "source_index")]
-    frame[text_cols] = frame[text_cols].astype(object).fillna("").astype(str)
+    for col in COLUMNS:
+        if col in LIST_COLUMNS or col in ("year", "source_index"):
+            continue
+        # Column-wise parsers give text columns that are all str already; converting
+        # those again would copy every cell of every read for nothing.
+        if pd.api.types.infer_dtype(frame[col].to_numpy(), skipna=False) != "string":
+            frame[col] = frame[col].astype(object).fillna("").astype(str)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     frame["source_index"] = frame["source_index"].astype(int)
     return frame
