@@ -84,7 +84,10 @@ _WANTED = (
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
 _EVERY_TAG = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
-_BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.MULTILINE)
+# Found in "\n" + the text: a literal line break before the tag lets the regular expression
+# engine skip from line break to line break, where "^" would be tried at every character of
+# the file (abstracts are thousands of them); each match starts where its line starts in the text.
+_BOUNDARY = re.compile(r"\n(TY|ER)  -.*$", re.MULTILINE)
 # Tag lines straight after ER (Ovid writes NL there) belong to that record.
 _AFTER_ER = re.compile(r"(?:\n[A-Z][A-Z0-9]  -.*)+")
 _ANY_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
@@ -115,23 +118,23 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     Between records only untagged text (numbering, trailers, preambles) may
     stand. A record must end with ER before the next TY; a file holds at least one.
     """
-    marks = list(_BOUNDARY.finditer(text))
-    lines = line_numbers(text, [m.start() for m in marks])
+    marks = [(m.group(1), m.start(), m.end() - 1) for m in _BOUNDARY.finditer("\n" + text)]
+    lines = line_numbers(text, [begin for _, begin, _ in marks])
     records: list[str] = []
     starts: list[int] = []
     outside: list[str] = []
     start = None
     previous_end = 0
-    for mark, line in zip(marks, lines):
+    for (tag, begin, end), line in zip(marks, lines):
         if start is None:
-            _between(text, previous_end, mark.start(), records, outside, path)
-            if mark.group(1) == "ER":
+            _between(text, previous_end, begin, records, outside, path)
+            if tag == "ER":
                 raise ReviewflowError("ER line outside a record", str(path), line)
-            start, start_line = mark.start(), line
-        elif mark.group(1) == "ER":
-            records.append(text[start : mark.start()].rstrip())
+            start, start_line = begin, line
+        elif tag == "ER":
+            records.append(text[start:begin].rstrip())
             starts.append(start_line)
-            start, previous_end = None, mark.end()
+            start, previous_end = None, end
         else:
             raise ReviewflowError(
                 f"record from line {start_line} has no ER line before the next TY", str(path), line
