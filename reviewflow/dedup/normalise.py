@@ -218,9 +218,20 @@ def _to_ascii(text: str) -> str:
     return re.sub(r"[^\x00-\x7f]", lambda m: _FOLD.get(m.group(), ""), text)
 
 
+# Every ASCII character but a-z, 0-9 and the line break, to a space.
+_NOT_WORD = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isdigit() or "a" <= chr(c) <= "z" or c == 10)}
+)
+
+
 def _words(text: str) -> str:
-    """Punctuation to single spaces, no spaces at line ends."""
-    return _strip_lines(_sub(r"[^a-z0-9\n]+", " ", text), " ")
+    """Punctuation to single spaces, no spaces at line ends.
+
+    (A table lookup per character and a split per line: a regular expression replacing each
+    run of punctuation would be called at every space of the column.)"""
+    if not text.isascii():
+        text = _sub(r"[^\x00-\x7f]", " ", text)
+    return "\n".join(" ".join(line.split()) for line in text.translate(_NOT_WORD).split("\n"))
 
 
 def _strip_lines(text: str, chars: str) -> str:

@@ -161,24 +161,27 @@ def _former_keys(labels, former, basis: KeyBasis) -> tuple[pd.DataFrame, pd.Data
     return pd.concat(kept, ignore_index=True), pd.concat(split, ignore_index=True).drop_duplicates()
 
 
-def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray) -> dict[int, str]:
-    """cluster_id -> its members' distinct non-empty values, sorted and joined.
+def _joined_per_cluster(cluster_id: np.ndarray, values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Per cluster of ``ids`` (ascending), its members' distinct non-empty values, sorted and
+    joined ("" for none).
 
     Each distinct value is sorted once (factorize) and the (cluster, value) pairs are
     integers for numpy to sort: far cheaper than sorting strings per record, or a
     pandas groupby with a Python aggregate, when there are a million clusters."""
+    out = np.full(len(ids), "", dtype=object)
     keep = values != ""
     codes, distinct = pd.factorize(pd.Series(values[keep], dtype=object), sort=True)
     if not len(distinct):
-        return {}
+        return out
     pairs = np.unique(np.asarray(cluster_id)[keep].astype(np.int64) * len(distinct) + codes)
-    cluster, text = (
-        (pairs // len(distinct)).tolist(),
-        np.asarray(distinct, dtype=object)[pairs % len(distinct)].tolist(),
-    )
-    out: dict[int, str] = {}
-    for c, v in zip(cluster, text):
-        out[c] = out[c] + LIST_SEP + v if c in out else v
+    cluster = pairs // len(distinct)
+    text = np.asarray(distinct, dtype=object)[pairs % len(distinct)].tolist()
+    # The pairs are in cluster order: each cluster's values are one run of them.
+    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+    ends = [*starts[1:].tolist(), len(text)]
+    out[np.searchsorted(ids, cluster[starts])] = [
+        LIST_SEP.join(text[start:end]) for start, end in zip(starts.tolist(), ends)
+    ]
     return out
 
 
@@ -228,9 +231,12 @@ def build_tables(
         ~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))
     ]
     named = {"aliases": aliases, "split_from": split}
+    ids = np.arange(1, len(numbered) + 1)
     joined = {
         column: _joined_per_cluster(
-            cluster_id[frame["label"].to_numpy(dtype=np.int64)], frame["key"].to_numpy(dtype=object)
+            cluster_id[frame["label"].to_numpy(dtype=np.int64)],
+            frame["key"].to_numpy(dtype=object),
+            ids,
         )
         for column, frame in named.items()
     }
@@ -293,10 +299,11 @@ def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
         ("source_ids", "source_id"),
         ("record_ids", "record_id"),
     ]:
-        found = _joined_per_cluster(cluster_id, records[field].fillna("").astype(str).to_numpy())
-        agg[column] = [found.get(c, "") for c in ids]
+        agg[column] = _joined_per_cluster(
+            cluster_id, records[field].fillna("").astype(str).to_numpy(), ids
+        )
     for column, found in joined.items():
-        agg[column] = [found.get(c, "") for c in ids]
+        agg[column] = found
     heads = np.unique(primary)
     head = records[["record_id", *CITATION_FIELDS]].iloc[heads]
     works = pd.DataFrame(
