@@ -342,11 +342,11 @@ def _title_table(values: list[str]) -> pd.DataFrame:
         if (
             m != keys[k]
             and m.count(" ") >= 2
-            and sum(len(w) >= 3 and not w.isdigit() for w in m.split()) >= 3
+            and _has_content_words(m.split(), 3)
         ):
             main[k] = m
     words = [k.split() for k in keys]
-    few_words = [sum(len(w) >= 3 and not w.isdigit() for w in ws) < 2 for ws in words]
+    few_words = [not _has_content_words(ws, 2) for ws in words]
     # The four longest title words, sorted: a blocking key that survives word order
     # changes and insertions at either end, which defeat the prefix and suffix keys.
     longest = [" ".join(sorted(_longest_four(ws))) if len(ws) >= 3 else "" for ws in words]
@@ -386,6 +386,16 @@ def _title_table(values: list[str]) -> pd.DataFrame:
             "title_words": longest,
         }
     )
+
+
+def _has_content_words(words: list[str], k: int) -> bool:
+    """At least ``k`` words of three characters or more that are not numbers."""
+    for word in words:
+        if len(word) >= 3 and not word.isdigit():
+            k -= 1
+            if not k:
+                return True
+    return False
 
 
 def _longest_four(words: list[str]) -> list[str]:
