@@ -434,6 +434,10 @@ def titles(raw: pd.Series, journal_texts: pd.Series) -> pd.DataFrame:
     return out
 
 
+# Every ASCII character but a-z, ";" and the line break, to a space.
+_NOT_NAME = str.maketrans(
+    {chr(c): " " for c in range(128) if not ("a" <= chr(c) <= "z" or chr(c) in ";\n")}
+)
 # Corporate or empty author names, compared after folding.
 _NO_AUTHOR_NAMES = r"(?:anonymous|anon|unknown|no authors? listed|no author name available|n a)"
 
@@ -457,14 +461,16 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     text = text.lower()
     # A hyphen joins two surnames that other databases write apart ("Mendoza-Vasquez" =
     # "Mendoza Vasquez"): it separates words; an apostrophe ("O'Neill") does not.
-    text = _sub(r"'", "", text)
-    text = _sub(r"-", " ", text)
-    text = _sub(r"[^a-z;\n]+", " ", text)
+    text = text.replace("'", "").replace("-", " ")
+    # Every other character but letters and ";" to a space, a run of them to one space.
+    text = _sub(" {2,}", " ", text.translate(_NOT_NAME))
     text = _sub(r"(?<![a-z])[a-z](?![a-z])", " ", text)
-    text = _sub(r"(?:^|(?<=;))[ \t]*" + _NO_AUTHOR_NAMES + r"[ \t]*(?=;|$)", "", text)
-    text = _sub(r"\bet al\b", "", text)
-    text = _sub(r"[ \t]+", " ", text)
-    text = _sub(r"[ \t]*;[ \t;]*", ";", text)
+    # (Patterns that start at a literal, a line break or a letter, which the engine finds fast;
+    # a leading lookbehind or \b would be tried at every character.)
+    text = _sub(r"([;\n])[ ]*" + _NO_AUTHOR_NAMES + r"[ ]*(?=;|$)", r"\1", "\n" + text)[1:]
+    text = _sub(r"et al(?<=\bet al)\b", "", text)
+    text = _sub(" {2,}", " ", text)
+    text = _sub(r" ?;[ ;]*", ";", text)
     text = _strip_lines(text, "; ")
     lines = _split(text, n)
     keys, firsts = [], []
