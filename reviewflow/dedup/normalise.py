@@ -124,9 +124,14 @@ _ROMAN = {
     "ix": "9",
     "x": "10",
 }
+# (Each word looks back for its word boundary: a leading \b would be tried at every character.)
 _SERIES_NUMBER = re.compile(
-    r"\b(part|type|phase|stage|grade|class|study|series|vol|volume|chapter)[ "
-    r"\t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
+    "("
+    + "|".join(
+        rf"{word}(?<=\b{word})"
+        for word in "part type phase stage grade class study series vol volume chapter".split()
+    )
+    + r")[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
 )
 
 _CONFERENCE = re.compile(
@@ -159,6 +164,12 @@ def _split(text: str, n: int) -> list[str]:
 
 def _sub(pattern: str, repl, text: str) -> str:
     return re.sub(pattern, repl, text, flags=re.M)
+
+
+def _sub_line_starts(pattern: str, repl: str, text: str) -> str:
+    """``_sub`` of a pattern anchored at line starts ("^" + ``pattern``), found after a literal
+    line break, which the engine skips to, instead of trying "^" at every character."""
+    return _sub("\n" + pattern, "\n" + repl, "\n" + text)[1:]
 
 
 def _lines_matching(pattern: str, text: str, n: int) -> np.ndarray:
@@ -289,15 +300,15 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     text = _to_ascii(_join(values)).lower()
     text = _strip_lines(text, " \t")
     # A title opening in brackets is MEDLINE's English translation: keep its text.
-    text = _sub(r"^\[([^\]\n]*)\]", r"\1", text)
+    text = _sub_line_starts(r"\[([^\]\n]*)\]", r"\1", text)
     kind = np.full(n, "", dtype=object)
     for name, pattern in reversed(_KIND_PATTERNS):
         kind[_lines_matching(pattern, text, n)] = name
     # A library's label for the kind of item, not part of its title: "(Tutorial)",
     # "(panel session)", "(Extended Abstract)", "Tutorial: ...", "... - Book Review".
     text = _sub(r"\((?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*\)", " ", text)
-    text = _sub(
-        r"^(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t]*:[ \t]+", "", text
+    text = _sub_line_starts(
+        r"(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t]*:[ \t]+", "", text
     )
     text = _sub(
         r"[ \t]+-[ \t]+(?:" + _DECORATION + r")(?:[ \t]+(?:" + _DECORATION + r"))*[ \t.]*$",
@@ -314,8 +325,8 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     truncated = _lines_matching(r"\.\.\.", text, n)
     text = _sub(r"\.\.\.[^\n]*$", "", text)
     # Abstract-number prefixes: "P123:", "Abstract 45.", "OP-12 ", "#1234".
-    text = _sub(
-        r"^[ "
+    text = _sub_line_starts(
+        r"[ "
         r"\t]*(?:(?:abstract|poster|p|op|oc|po|pp|ab|s|a|t|w|th|fr|sa|su|mo|tu|we)[ "
         r"\t]*[-#]?[ \t]*\d+[a-z]?[ \t]*"
         r"[:.)\-]?[ \t]+|#[ \t]*\d+[ \t]+|\d+[a-z]?[ \t]*[:.)][ \t]+)",
@@ -328,7 +339,7 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     # it is a title in its own right (three words or more).
     whole, cut = (
         _split(text, n),
-        _split(_sub(r"(?::|\?|,|[ \t]\(|[ \t]-[ \t]|\.[ \t]).*$", "", text), n),
+        _split(_sub(r"(?:[:?,]|[ \t](?:\(|-[ \t])|\.[ \t])[^\n]*", "", text), n),
     )
     text = _spelling(_words(text))
     has_digits = _lines_matching(r"[0-9][^\n]*", text, n)
@@ -339,11 +350,7 @@ def _title_table(values: list[str]) -> pd.DataFrame:
     for k, m in zip(
         cut_at, _split(_spelling(_words("\n".join(cut[k] for k in cut_at))), len(cut_at))
     ):
-        if (
-            m != keys[k]
-            and m.count(" ") >= 2
-            and _has_content_words(m.split(), 3)
-        ):
+        if m != keys[k] and m.count(" ") >= 2 and _has_content_words(m.split(), 3):
             main[k] = m
     words = [k.split() for k in keys]
     few_words = [not _has_content_words(ws, 2) for ws in words]
