@@ -36,7 +36,7 @@ def completeness(records: pd.DataFrame) -> np.ndarray:
         elif field == "year":
             filled += values.notna().to_numpy()
         else:
-            filled += values.fillna("").astype(str).ne("").to_numpy()
+            filled += values.to_numpy(dtype=object, na_value="") != ""
     return filled
 
 
