@@ -59,7 +59,8 @@ def candidate_pairs(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     found = []
     for key, window in _key_columns(keys).values():
         key = key.to_numpy()
-        codes = pd.factorize(key, sort=True)[0]
+        # (which number a key gets does not matter: only records with equal keys meet)
+        codes = pd.factorize(key)[0]
         codes = np.where(key == "", -1, codes)
         order = np.lexsort((np.arange(n), title_rank, codes))
         order = order[codes[order] >= 0]
