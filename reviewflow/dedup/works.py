@@ -290,8 +290,25 @@ def build_tables(
 
 
 def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
-    ids = np.sort(np.unique(cluster_id))
-    agg = pd.DataFrame({"n_records": np.bincount(cluster_id)[ids]}, index=ids)
+    ids = np.arange(1, cluster_id.max() + 1)  # cluster ids number the works from 1
+    # Each work's primary record, in cluster_id order.
+    heads = np.unique(primary)
+    heads = heads[np.argsort(cluster_id[heads], kind="stable")]
+    head = records[["record_id", *CITATION_FIELDS]].iloc[heads]
+    columns = {
+        "cluster_id": ids,
+        "key": key[heads],
+        "primary_record_id": head["record_id"].to_numpy(),
+        "n_records": np.bincount(cluster_id)[ids],
+        "title": head["title"].to_numpy(),
+        "authors": head["authors"].map(LIST_SEP.join).to_numpy(),
+        "year": pd.array(head["year"], dtype="Int64"),
+        **{
+            field: head[field].to_numpy()
+            for field in ("journal", "volume", "issue", "pages", "doi", "pmid")
+        },
+        **joined,
+    }
     for column, field in [
         ("databases", "source_db"),
         ("dois", "doi"),
@@ -299,28 +316,7 @@ def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
         ("source_ids", "source_id"),
         ("record_ids", "record_id"),
     ]:
-        agg[column] = _joined_per_cluster(
+        columns[column] = _joined_per_cluster(
             cluster_id, records[field].fillna("").astype(str).to_numpy(), ids
         )
-    for column, found in joined.items():
-        agg[column] = found
-    heads = np.unique(primary)
-    head = records[["record_id", *CITATION_FIELDS]].iloc[heads]
-    works = pd.DataFrame(
-        {
-            "cluster_id": cluster_id[heads],
-            "key": key[heads],
-            "primary_record_id": head["record_id"].to_numpy(),
-            "title": head["title"].to_numpy(),
-            "authors": head["authors"].map(LIST_SEP.join).to_numpy(),
-            "year": pd.array(head["year"], dtype="Int64"),
-            "journal": head["journal"].to_numpy(),
-            "volume": head["volume"].to_numpy(),
-            "issue": head["issue"].to_numpy(),
-            "pages": head["pages"].to_numpy(),
-            "doi": head["doi"].to_numpy(),
-            "pmid": head["pmid"].to_numpy(),
-        }
-    ).set_index("cluster_id")
-    works = works.join(agg).reset_index().sort_values("cluster_id")
-    return works[WORK_COLUMNS].reset_index(drop=True)
+    return pd.DataFrame({name: columns[name] for name in WORK_COLUMNS})
