@@ -244,19 +244,24 @@ def build_tables(
     pairs = pd.DataFrame({"a": pair_a, "b": pair_b, "rule": pair_rule}).join(pair_scores)
     pairs["record_a"], pairs["record_b"] = record_id[pairs["a"]], record_id[pairs["b"]]
     # Each duplicate is explained by its pair with the primary, else by its strongest pair.
-    ends = pd.concat(
-        [
-            pairs.assign(member=pairs["a"], other=pairs["b"]),
-            pairs.assign(member=pairs["b"], other=pairs["a"]),
-        ]
+    member = np.concatenate([pair_a, pair_b]).astype(np.int64)
+    other = np.concatenate([pair_b, pair_a]).astype(np.int64)
+    title = np.tile(pairs["title"].to_numpy(dtype=float), 2)
+    order = np.lexsort(
+        (
+            np.where(np.isnan(title), np.inf, -title),  # the closest title first, none last
+            np.tile(pairs["priority"].to_numpy(), 2),
+            other != primary[member],  # the pair with the primary first
+            member,
+        )
     )
-    ends["to_primary"] = ends["other"].to_numpy() == primary[ends["member"].to_numpy()]
-    ends = ends.sort_values(
-        ["member", "to_primary", "priority", "title"], ascending=[True, False, True, False]
-    )
-    best = ends.drop_duplicates("member").set_index("member").reindex(np.arange(len(records)))
-    rule = np.where(is_primary, "", best["rule"].fillna("").astype(str).to_numpy())
-    score = np.where(is_primary, np.nan, best["title"].astype(float).round(1).to_numpy())
+    best = order[np.r_[True, member[order][1:] != member[order][:-1]]] if len(order) else order
+    rule = np.full(len(records), "", dtype=object)
+    rule[member[best]] = np.tile(np.asarray(pair_rule, dtype=object), 2)[best]
+    rule[is_primary] = ""
+    score = np.full(len(records), np.nan)
+    score[member[best]] = np.round(title[best], 1)
+    score[is_primary] = np.nan
     clusters = pd.DataFrame(
         {
             "record_id": record_id,
