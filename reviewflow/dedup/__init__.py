@@ -143,7 +143,7 @@ def deduplicate(
         matched = matched[
             np.lexsort((b[matched], a[matched], -np.nan_to_num(s["title"][matched]), rule[matched]))
         ]
-        cannot = conflicts(col, n, a[matched], b[matched], preprint_same)
+        cannot = conflicts(col, n, a[matched], b[matched], preprint_same, (a * n + b, s["vetoed"]))
         for x, y in zip(over_a[different].tolist(), over_b[different].tolist()):
             cannot.setdefault(x, set()).add(y)
             cannot.setdefault(y, set()).add(x)

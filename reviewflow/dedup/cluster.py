@@ -58,11 +58,20 @@ def _component_pairs(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
 
 
 def conflicts(
-    col: dict, n: int, a: np.ndarray, b: np.ndarray, preprint_same: bool
+    col: dict, n: int, a: np.ndarray, b: np.ndarray, preprint_same: bool, scored
 ) -> dict[int, set[int]]:
-    """Record -> records it must never share a work with, among those the pairs connect."""
+    """Record -> records it must never share a work with, among those the pairs connect.
+
+    ``scored`` is (a * n + b, vetoed) of pairs already scored, ascending: most pairs a
+    component connects are candidate pairs, whose vetoes are known; only the others are
+    scored here."""
     ca, cb = _component_pairs(n, a, b)
-    veto = score_pairs(col, ca, cb, preprint_same)["vetoed"]
+    known, known_veto = scored
+    at = np.minimum(np.searchsorted(known, ca * n + cb), max(len(known) - 1, 0))
+    found = known[at] == ca * n + cb if len(known) else np.zeros(len(ca), dtype=bool)
+    veto = np.zeros(len(ca), dtype=bool)
+    veto[found] = known_veto[at[found]]
+    veto[~found] = score_pairs(col, ca[~found], cb[~found], preprint_same)["vetoed"]
     out: dict[int, set[int]] = {}
     for x, y in zip(ca[veto].tolist(), cb[veto].tolist()):
         out.setdefault(x, set()).add(y)
