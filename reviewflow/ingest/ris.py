@@ -169,7 +169,8 @@ def parse(text: str, path: Path) -> dict[str, list]:
         [
             line
             for line, record, block in zip(starts, records, blocks)
-            if _SYNTAX.is_empty(record, block, _FRAME)
+            # (_tags keeps only non-empty values: a record with a tag beyond TY has one)
+            if record.keys() <= _FRAME and _SYNTAX.is_empty(record, block, _FRAME)
         ],
         "TY and ER",
     )
