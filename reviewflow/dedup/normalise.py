@@ -566,6 +566,16 @@ def supplement_numbers(issue: pd.Series, volume: pd.Series) -> pd.Series:
     return _per_unique(text(issue) + "\x1f" + text(volume), table)["n"]
 
 
+_UNRELIABLE_PAGES = re.compile(r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}")
+_PAGE_DIGITS = re.compile(r"^[a-z]?0*(\d+)$")
+_ELOCATOR = re.compile(r"^(?:e\d+|[a-z]\d{4,})$")
+
+
+def _page_digits(text: str, unreliable) -> str:
+    found = None if unreliable else _PAGE_DIGITS.search(text.lower())
+    return found.group(1) if found else ""
+
+
 def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataFrame:
     """Comparable start/end page digits; "" where the source value is unreliable.
 
@@ -574,22 +584,17 @@ def page_numbers(pages: pd.Series, start: pd.Series, end: pd.Series) -> pd.DataF
     """
 
     def table(values):
-        parts = pd.Series(values, dtype=object).str.split("\x1f", expand=True)
-        pages, start, end = parts[0], parts[1], parts[2]
-        unreliable = pages.str.contains(_MONTHS) | pages.str.contains(
-            r"(?i)suppl|[a-z]{2,}\d|\d[a-z]{2,}", regex=True
-        )
-
-        def digits(col):
-            value = col.str.lower().str.extract(r"^[a-z]?0*(\d+)$", expand=False).fillna("")
-            return value.where(~unreliable, "")
-
-        # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
-        # database and not in another, so they cannot contradict a page range.
-        elocator = start.str.lower().str.match(r"^(?:e\d+|[a-z]\d{4,})$") & end.eq("")
-        return pd.DataFrame(
-            {"page_start": digits(start), "page_end": digits(end), "elocator": elocator.to_numpy()}
-        )
+        # (one pass per distinct value: a column of pandas string methods would loop eight times)
+        starts, ends, elocators = [], [], []
+        for value in values:
+            pages, start, end = value.split("\x1f")
+            unreliable = _MONTHS.search(pages) or _UNRELIABLE_PAGES.search(pages)
+            starts.append(_page_digits(start, unreliable))
+            ends.append(_page_digits(end, unreliable))
+            # Electronic article numbers ("e12724", BMJ's "a1754") stand in for pages in one
+            # database and not in another, so they cannot contradict a page range.
+            elocators.append(end == "" and _ELOCATOR.match(start.lower()) is not None)
+        return pd.DataFrame({"page_start": starts, "page_end": ends, "elocator": elocators})
 
     text = lambda col: col.fillna("").astype(str).str.replace("\x1f", " ")  # noqa: E731
     return _per_unique(text(pages) + "\x1f" + text(start) + "\x1f" + text(end), table)
