@@ -638,7 +638,14 @@ def skeletons(raw: pd.Series, key: pd.Series, table, column: str) -> pd.Series:
     """``column`` of ``table`` run on the skeleton of each value that has an unprintable
     letter, a "?" for one or an entity; ``key`` (the ordinary key) for the others."""
     text = raw.fillna("").astype(str)
-    marked = text.str.contains(_MARKED).to_numpy()
+    # (a value without "?", "&" or a non-ASCII letter cannot be marked: those need no search)
+    marked = np.array(
+        [
+            ("?" in v or "&" in v or not v.isascii()) and _MARKED.search(v) is not None
+            for v in text.tolist()
+        ],
+        dtype=bool,
+    )
     out = key.copy()
     if marked.any():
         out[marked] = _per_unique(text[marked].map(_skeleton_text), table)[column].to_numpy()
