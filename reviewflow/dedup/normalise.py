@@ -679,24 +679,29 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
         index=keys.index,
         dtype=object,
     )
-    frame = pd.DataFrame(
-        {
-            "title": loose.to_numpy(),
-            "db": export,
-            "volume": keys["volume"].to_numpy(),
-            "year": keys["year"].to_numpy(),
-        }
+    # Counted on integer codes of titles, volumes and exports: grouping by the text costs more.
+    loose = loose.to_numpy()
+    titled = loose != ""
+    title = pd.factorize(loose)[0].astype(np.int64)
+    n, base = (int(title.max()) + 1 if len(title) else 0), len(title) + 1  # codes < base
+    volume, year = keys["volume"].to_numpy(), keys["year"].to_numpy()
+    located = titled & (volume != "")
+    title_volume = np.unique(title[located] * base + pd.factorize(volume[located])[0])
+    dated = titled & (year > 0)
+    latest, earliest = np.full(n, -1), np.full(n, np.iinfo(np.int64).max)
+    np.maximum.at(latest, title[dated], year[dated])
+    np.minimum.at(earliest, title[dated], year[dated])
+    across = (np.bincount(title_volume // base, minlength=n) > 1) | (
+        (latest >= 0) & (latest - earliest > 1)
     )
-    frame = frame[frame["title"] != ""]
-    distinct = lambda column: frame[frame[column] != ""].groupby("title")[column].nunique()  # noqa: E731
-    known_year = frame[frame["year"] > 0].groupby("title")["year"]
-    per_db = frame[frame["db"] != ""].groupby(["title", "db", "year"]).size()
-    across = (distinct("volume") > 1).add(
-        (known_year.max() - known_year.min()) > 1, fill_value=False
-    )
-    within = per_db.gt(1).groupby(level=0).any()
-    flag = lambda found: loose.isin(set(found.index[found.astype(bool)])).to_numpy()  # noqa: E731
-    return flag(across), keys["generic"].to_numpy() | flag(within)
+    listed = titled & (export != "")
+    export_year = pd.factorize(
+        pd.Series(export[listed], dtype=object) + "\x1f" + year[listed].astype(str)
+    )[0]
+    entries, times = np.unique(title[listed] * base + export_year, return_counts=True)
+    within = np.zeros(n, dtype=bool)
+    within[entries[times > 1] // base] = True
+    return titled & across[title], keys["generic"].to_numpy() | (titled & within[title])
 
 
 def normalise(records: pd.DataFrame, settings: DedupSettings) -> pd.DataFrame:
