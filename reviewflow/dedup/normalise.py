@@ -516,10 +516,19 @@ def _journal_table(values: list[str]) -> pd.DataFrame:
     norm = pd.Series([" ".join(ws) for ws in words], dtype=object)
     main_words = [split_words(line) for line in _split(main, len(values))]
     initials = [ws[0] if len(ws) == 1 else "".join(w[0] for w in ws) for ws in main_words]
-    conference = norm.str.contains(_CONFERENCE) & ~norm.str.contains(_JOURNAL_WORD)
-    journal_like = norm.str.contains(_JOURNAL_WORD) & ~norm.str.contains(_CONFERENCE)
+    joined = "\n".join(norm)
+    named = {
+        word: _lines_matching(pattern.pattern, joined, len(values))
+        for word, pattern in [
+            ("conference", _CONFERENCE),
+            ("journal", _JOURNAL_WORD),
+            ("preprint", _PREPRINT_VENUE),
+        ]
+    }
+    conference = named["conference"] & ~named["journal"]
+    journal_like = named["journal"] & ~named["conference"]
     venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
-    preprint = norm.str.contains(_PREPRINT_VENUE).to_numpy()
+    preprint = named["preprint"]
     return pd.DataFrame(
         {
             "journal_key": norm,
