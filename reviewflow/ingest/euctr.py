@@ -22,11 +22,11 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import register_record
-from reviewflow.ingest.tagged import line_numbers
+from reviewflow.ingest.tagged import line_marks, line_numbers
 
 SOURCE_DB = "EU Clinical Trials Register"
 _PREAMBLE = "This file contains full details on each clinical trial"
-_START = re.compile(r"^(?:Summary\n)?EudraCT Number:", re.MULTILINE)
+_START = re.compile(r"\n(?:Summary\n)?EudraCT Number:")  # (found by line_marks)
 _EUDRACT = re.compile(r"^\d{4}-\d{6}-\d{2}$")
 # "A.3.1 Title ...: value", "N. Date of ...: value", "B.3.1 and B.3.2\tStatus ...: value",
 # or a summary key ("EudraCT Number: value"). The label stops at the first ": ".
@@ -138,7 +138,7 @@ def _row(found: dict[str, list[str]], path: Path, line: int) -> dict:
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    starts = [m.start() for m in _START.finditer(text)]
+    starts = [mark.start for mark in line_marks(_START, text)]
     if not starts:
         raise ReviewflowError("no trial ('EudraCT Number:' line) found", str(path))
     before = text[: starts[0]].strip()

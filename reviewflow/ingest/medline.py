@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields, trial_ids
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_marks, line_numbers, warn_empty
 
 _WANTED = (
     "PMID",
@@ -40,7 +40,7 @@ _WANTED = (
     "SI",
 )
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]{1,3}", r" *- ?", _WANTED)
-_START = re.compile(r"^PMID- ", re.MULTILINE)
+_START = re.compile(r"\nPMID- ")  # (found by line_marks)
 _DOI = re.compile(r"^(.*?)\s*\[doi\]\s*$", re.IGNORECASE)
 
 
@@ -52,7 +52,7 @@ def parse(text: str, path: Path) -> list[dict]:
     (PMID-only records, or a tool's shorter MEDLINE output) is read as it is."""
     # Detection saw "PMID- " on the first non-blank line, so there is a first
     # record and nothing but blank lines before it.
-    starts = [m.start() for m in _START.finditer(text)]
+    starts = [mark.start for mark in line_marks(_START, text)]
     ends = starts[1:] + [len(text)]
     records = []
     empty = []  # first lines of records with no value at all, not even a PMID

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from reviewflow.errors import ReviewflowError
 from reviewflow.ingest import fields
-from reviewflow.ingest.tagged import TagSyntax, every, first, line_numbers, warn_empty
+from reviewflow.ingest.tagged import TagSyntax, every, first, line_marks, line_numbers, warn_empty
 
-_START = re.compile(r"^<\s*\d+\.\s*>[ \t]*$", re.MULTILINE)
+_START = re.compile(r"\n<\s*\d+\.\s*>[ \t]*$", re.MULTILINE)  # (found by line_marks)
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?")
 # "Journal. 45 (3) (pp 123-130), 2018." or "... 12 (Supplement 3) (no pagination), 2018."
 _SOURCE = re.compile(
@@ -25,20 +25,20 @@ _SOURCE = re.compile(
 
 def parse(text: str, path: Path) -> list[dict]:
     # Detection saw "<N. >" on the first non-blank line.
-    matches = list(_START.finditer(text))
-    starts = [m.start() for m in matches]
+    matches = line_marks(_START, text)
+    starts = [match.start for match in matches]
     ends = starts[1:] + [len(text)]
     rows = []
     empty = []  # lines of "<N. >" headers with no value after them
     for n, (match, end, line) in enumerate(zip(matches, ends, line_numbers(text, starts)), start=1):
-        record = _SYNTAX.record(text[match.end() : end], path, line + 1)
+        record = _SYNTAX.record(text[match.end : end], path, line + 1)
         # Records have no end line: only the last one, cut off after its
         # header, is a sign of truncation; one in the middle is empty.
         if not record and n == len(matches):
             raise ReviewflowError(
                 f"record {n} has no fields: the file looks truncated", str(path), line
             )
-        if _SYNTAX.is_empty(record, text[match.end() : end]):
+        if _SYNTAX.is_empty(record, text[match.end : end]):
             empty.append(line)
         if len(record.get("UI", ())) > 1:  # a lost "<N. >" line ran two records together
             raise ReviewflowError(

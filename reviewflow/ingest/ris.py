@@ -33,6 +33,7 @@ from reviewflow.ingest.tagged import (
     SEP,
     TagSyntax,
     each_distinct,
+    line_marks,
     line_numbers,
     unclosed_record,
     warn_empty,
@@ -84,9 +85,6 @@ _WANTED = (
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
 _EVERY_TAG = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
-# Found in "\n" + the text: a literal line break before the tag lets the regular expression
-# engine skip from line break to line break, where "^" would be tried at every character of
-# the file (abstracts are thousands of them); each match starts where its line starts in the text.
 _BOUNDARY = re.compile(r"\n(TY|ER)  -.*$", re.MULTILINE)
 # Tag lines straight after ER (Ovid writes NL there) belong to that record.
 _AFTER_ER = re.compile(r"(?:\n[A-Z][A-Z0-9]  -.*)+")
@@ -118,14 +116,14 @@ def _records(text: str, path: Path) -> tuple[list[str], list[int], str]:
     Between records only untagged text (numbering, trailers, preambles) may
     stand. A record must end with ER before the next TY; a file holds at least one.
     """
-    marks = [(m.group(1), m.start(), m.end() - 1) for m in _BOUNDARY.finditer("\n" + text)]
-    lines = line_numbers(text, [begin for _, begin, _ in marks])
+    marks = line_marks(_BOUNDARY, text)
+    lines = line_numbers(text, [mark.start for mark in marks])
     records: list[str] = []
     starts: list[int] = []
     outside: list[str] = []
     start = None
     previous_end = 0
-    for (tag, begin, end), line in zip(marks, lines):
+    for (begin, end, tag), line in zip(marks, lines):
         if start is None:
             _between(text, previous_end, begin, records, outside, path)
             if tag == "ER":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from reviewflow.errors import ReviewflowError
 
@@ -97,6 +98,29 @@ def unclosed_record(text: str, path: Path, number: int, start_line: int) -> Revi
         str(path),
         text.count("\n", 0, len(text.rstrip())) + 1,
     )
+
+
+class Mark(NamedTuple):
+    """A line that opens or closes a record: where it starts and ends in the text, its tag."""
+
+    start: int
+    end: int
+    tag: str
+
+
+def line_marks(pattern: re.Pattern, text: str) -> list[Mark]:
+    """Every line of ``text`` that starts with what ``pattern`` matches after its leading
+    "\n"; the tag is the pattern's first group ("" without one).
+
+    The pattern is searched in "\n" + ``text``: a literal line break lets the regular
+    expression engine skip from line break to line break, where "^" would be tried at every
+    character of the file (abstracts are thousands of them). Each match then starts where its
+    line starts in the text."""
+    tagged = pattern.groups > 0
+    return [
+        Mark(m.start(), m.end() - 1, m.group(1) if tagged else "")
+        for m in pattern.finditer("\n" + text)
+    ]
 
 
 def line_numbers(text: str, offsets: list[int]) -> list[int]:

@@ -17,6 +17,7 @@ from reviewflow.ingest.tagged import (
     TagSyntax,
     every,
     first,
+    line_marks,
     line_numbers,
     unclosed_record,
     warn_empty,
@@ -52,7 +53,7 @@ _WANTED = (
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r" ", _WANTED)
 # Record and file boundaries; continuation lines are indented, so these tags
 # at the start of a line can only be boundaries.
-_BOUNDARY = re.compile(r"^(PT|ER|EF)(?: .*)?$", re.MULTILINE)
+_BOUNDARY = re.compile(r"\n(PT|ER|EF)(?: .*)?$", re.MULTILINE)  # (found by line_marks)
 _HEADER = re.compile(r"(?:(?:FN|VR)(?: .*)?)?$")
 # Tags whose continuation lines are separate values (one name per line).
 _ONE_PER_LINE = frozenset({"AU", "AF"})
@@ -60,9 +61,9 @@ _FRAME = frozenset({"PT"})  # a record with nothing else is empty
 
 
 def parse(text: str, path: Path) -> list[dict]:
-    marks = list(_BOUNDARY.finditer(text))
-    lines = line_numbers(text, [m.start() for m in marks])
-    head = text[: marks[0].start()] if marks else text
+    marks = line_marks(_BOUNDARY, text)
+    lines = line_numbers(text, [mark.start for mark in marks])
+    head = text[: marks[0].start] if marks else text
     for number, line in enumerate(head.split("\n"), start=1):
         if not _HEADER.match(line.strip()):
             raise ReviewflowError(
@@ -73,24 +74,24 @@ def parse(text: str, path: Path) -> list[dict]:
     start = None  # the open record's PT match
     previous_end = 0  # where the last closed record ended
     for mark, line in zip(marks, lines):
-        tag = mark.group(1)
+        tag = mark.tag
         if tag == "PT" and start is None:
             if rows:
-                _nothing_between(text, previous_end, mark.start(), path)
+                _nothing_between(text, previous_end, mark.start, path)
             start, start_line = mark, line
         elif tag == "ER" and start is not None:
-            block = text[start.start() : mark.start()]
+            block = text[start.start : mark.start]
             record = _SYNTAX.record(block, path, start_line, _ONE_PER_LINE)
             if _SYNTAX.is_empty(record, block, _FRAME):
                 empty.append(start_line)
             rows.append(_row(record))
-            start, previous_end = None, mark.end()
+            start, previous_end = None, mark.end
         elif tag == "EF" and start is None:
-            rest = text[mark.end() :]
+            rest = text[mark.end :]
             if rest.strip():
                 raise ReviewflowError("text after the EF end-of-file line", str(path), line + 1)
             if rows:
-                _nothing_between(text, previous_end, mark.start(), path)
+                _nothing_between(text, previous_end, mark.start, path)
             warn_empty(path, empty, "PT and ER")
             return rows
         elif start is not None:
