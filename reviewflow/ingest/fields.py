@@ -121,6 +121,9 @@ def year(value: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
+
+
 def author(value: str) -> str:
     """One author as "Surname, Given" (given names or initials as the source gives them).
 
@@ -136,7 +139,7 @@ def author(value: str) -> str:
     if len(parts) == 1:
         return text
     # "Levy YS" / "Levy Y.S.": MEDLINE and Scopus initials follow the surname.
-    if re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", parts[-1]):
+    if _INITIALS.fullmatch(parts[-1]):
         return f"{' '.join(parts[:-1])}, {parts[-1]}"
     # "B. Abrahao" / "Yair Levy": given names first.
     return f"{parts[-1]}, {' '.join(parts[:-1])}"

@@ -98,6 +98,8 @@ def _between(
     tag lines right after ER are appended to the record before."""
     gap = text[start:end]
     outside.append(gap)
+    if gap.isspace():  # the blank lines between most records: no tag line in them
+        return
     if records and (trailer := _AFTER_ER.match(gap)):
         records[-1] += trailer.group(0)
         start += trailer.end()
