@@ -110,6 +110,13 @@ def build_tabular(
     return copies * len(data)
 
 
+def _copy_id(match: re.Match, copy: int) -> str:
+    """An identifier line of the ``copy``-th copy: a PMID stays digits, as MEDLINE's reader
+    requires; the other identifiers get an "x" and the copy's number."""
+    tag, value = match.groups()
+    return f"{tag}{value}{copy:05d}" if tag.startswith("PMID") else f"{tag}{value}x{copy}"
+
+
 def build_tagged(sample: Path, records: int, out: Path) -> int:
     from reviewflow.ingest import read_export
 
@@ -121,7 +128,7 @@ def build_tagged(sample: Path, records: int, out: Path) -> int:
     copies = -(-records // count)
     parts = (
         [header]
-        + [_IDENTIFIER.sub(rf"\g<1>\g<2>x{copy}", body) for copy in range(copies)]
+        + [_IDENTIFIER.sub(lambda m, copy=copy: _copy_id(m, copy), body) for copy in range(copies)]
         + [footer]
     )
     out.write_text("".join(parts), encoding="utf-8")
