@@ -126,6 +126,20 @@ def test_ris_structure_errors_name_the_line(tmp_path):
     assert ":5:" in error_for(tmp_path, orphan)
 
 
+def test_record_lines_count_only_at_a_line_start(tmp_path):
+    # The first record opens the file; "TY  - " and "ER  - " inside a value are text.
+    text = (
+        "TY  - JOUR\nTI  - Coding ER  - and TY  - lines\nER  - \n\n\n"
+        "TY  - JOUR\nTI  - two\nAB  - see TY  - above\nER  - \n"
+    )
+    path = tmp_path / "inline.ris"
+    path.write_text(text)
+    records = read_export(path)
+    # (values are read with their whitespace collapsed)
+    assert records["title"].tolist() == ["Coding ER - and TY - lines", "two"]
+    assert records["abstract"].tolist() == ["", "see TY - above"]
+
+
 def test_medline_cut_mid_record(samples, tmp_path):
     text = sample_text(samples, "pubmed_medline/PubMed_example.txt")
     last = text.rindex("PMID- ")
