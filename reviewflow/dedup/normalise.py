@@ -458,13 +458,15 @@ def _author_table(values: list[str]) -> pd.DataFrame:
     """
     n = len(values)
     text = _to_ascii(_join(values))
-    # "Adeli K.Lewis G. F.": a new name starts after an initial's dot.
-    text = _sub(r"(?<=[A-Z]\.)[ \t]*(?=[A-Z][a-z'\-])", ";", text)
+    # "Adeli K.Lewis G. F.": a new name starts after an initial's dot. (Here and below, each
+    # pattern starts with the character it needs and looks back from there: one that starts
+    # with a lookbehind is tried at every character of the column.)
+    text = _sub(r"\.(?<=[A-Z]\.)[ \t]*(?=[A-Z][a-z'\-])", ".;", text)
     # "Surname, Given": keep the surname.
     text = _sub(r",[^;\n]*", "", text)
     # "Levy YS", "Y. S. Levy", "Levy Y.-S.": initials out (capital letters alone or in runs of up to
     # 3).
-    text = _sub(r"(?<![A-Za-z'])(?:[A-Z]\.?-?){1,3}(?![A-Za-z'])", " ", text)
+    text = _sub(r"[A-Z](?<![A-Za-z'][A-Z])\.?-?(?:[A-Z]\.?-?){0,2}(?![A-Za-z'])", " ", text)
     text = text.lower()
     # A hyphen joins two surnames that other databases write apart ("Mendoza-Vasquez" =
     # "Mendoza Vasquez"): it separates words; an apostrophe ("O'Neill") does not.
