@@ -132,31 +132,24 @@ def possible_duplicates(
     idx = idx[_closest_per_work(labels[a[idx]], labels[b[idx]])]
     pa, pb = a[idx], b[idx]
     ids = records["record_id"].to_numpy()
-    table = pd.DataFrame(
-        {
-            "rank": np.arange(1, len(idx) + 1),
-            "reason": reason[idx],
-            "veto": veto_names(bits[idx]),
-            "title_score": np.round(s["title"][idx], 1),
-            "authors_score": np.round(s["authors"][idx], 1),
-            "journal_score": np.round(s["journal"][idx], 1),
-            "record_a": ids[pa],
-            "record_b": ids[pb],
-            "work_a": work_key[pa],
-            "work_b": work_key[pb],
-        }
-    )
-    for field in POSSIBLE_FIELDS:
-        source = "pages" if field == "pages" else field
-        table[f"{field}_a"], table[f"{field}_b"] = (
-            _text(records, source, pa),
-            _text(records, source, pb),
-        )
-    # The overrides file's own lines: paste one into config/dedup_overrides.csv.
-    table["accept"] = [
-        override_line(x, y, "same") for x, y in zip(table["record_a"], table["record_b"])
-    ]
-    table["reject"] = [
-        override_line(x, y, "different") for x, y in zip(table["record_a"], table["record_b"])
-    ]
-    return table[POSSIBLE_COLUMNS]
+    columns = {
+        "rank": np.arange(1, len(idx) + 1),
+        "reason": reason[idx],
+        "veto": veto_names(bits[idx]),
+        "title_score": np.round(s["title"][idx], 1),
+        "authors_score": np.round(s["authors"][idx], 1),
+        "journal_score": np.round(s["journal"][idx], 1),
+        "record_a": ids[pa],
+        "record_b": ids[pb],
+        "work_a": work_key[pa],
+        "work_b": work_key[pb],
+        **{
+            f"{field}_{side}": _text(records, field, at)
+            for field in POSSIBLE_FIELDS
+            for side, at in (("a", pa), ("b", pb))
+        },
+        # The overrides file's own lines: paste one into config/dedup_overrides.csv.
+        "accept": [override_line(x, y, "same") for x, y in zip(ids[pa], ids[pb])],
+        "reject": [override_line(x, y, "different") for x, y in zip(ids[pa], ids[pb])],
+    }
+    return pd.DataFrame({name: columns[name] for name in POSSIBLE_COLUMNS})
