@@ -231,7 +231,7 @@ def build_tables(
         ~aliases["key"].isin(set(key_of_label)) & ~aliases["key"].isin(set(split["key"]))
     ]
     named = {"aliases": aliases, "split_from": split}
-    ids = np.arange(1, len(numbered) + 1)
+    ids = np.arange(1, len(numbered) + 1)  # the cluster ids: the works numbered from 1
     joined = {
         column: _joined_per_cluster(
             cluster_id[frame["label"].to_numpy(dtype=np.int64)],
@@ -290,12 +290,13 @@ def build_tables(
         )
     ]
 
-    works = _works(records, primary, cluster_id, key_of_label.reindex(labels).to_numpy(), joined)
+    works = _works(
+        records, primary, cluster_id, ids, key_of_label.reindex(labels).to_numpy(), joined
+    )
     return clusters.reset_index(drop=True), pair_table.reset_index(drop=True), works
 
 
-def _works(records, primary, cluster_id, key, joined) -> pd.DataFrame:
-    ids = np.arange(1, cluster_id.max() + 1)  # cluster ids number the works from 1
+def _works(records, primary, cluster_id, ids, key, joined) -> pd.DataFrame:
     # Each work's primary record, in cluster_id order.
     heads = np.unique(primary)
     heads = heads[np.argsort(cluster_id[heads], kind="stable")]
