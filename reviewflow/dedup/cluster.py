@@ -66,9 +66,10 @@ def conflicts(
     component connects are candidate pairs, whose vetoes are known; only the others are
     scored here."""
     ca, cb = _component_pairs(n, a, b)
+    codes = ca * n + cb
     known, known_veto = scored
-    at = np.minimum(np.searchsorted(known, ca * n + cb), max(len(known) - 1, 0))
-    found = known[at] == ca * n + cb if len(known) else np.zeros(len(ca), dtype=bool)
+    at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
+    found = known[at] == codes if len(known) else np.zeros(len(ca), dtype=bool)
     veto = np.zeros(len(ca), dtype=bool)
     veto[found] = known_veto[at[found]]
     veto[~found] = score_pairs(col, ca[~found], cb[~found], preprint_same)["vetoed"]

@@ -134,13 +134,12 @@ _SERIES_NUMBER = re.compile(
     + r")[ \t]+(i|ii|iii|iv|v|vi|vii|viii|ix|x)\b"
 )
 
-_CONFERENCE = re.compile(
+# (searched by _lines_matching over a column's joined journal keys)
+_CONFERENCE = (
     r"\b(?:conference|conf|proceedings|proc|symposium|workshop|congress|meeting|colloquium)\b"
 )
-_JOURNAL_WORD = re.compile(r"\b(?:journal|j)\b")
-_PREPRINT_VENUE = re.compile(
-    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints)\b"
-)
+_JOURNAL_WORD = r"\b(?:journal|j)\b"
+_PREPRINT_VENUE = r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints)\b"
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|48550|20944|31234|31219)/")
 _COCHRANE_DOI = re.compile(r"^(10\.1002/14651858\.(?:cd|mr)\d+)(?:\.pub(\d+))?$")
 
@@ -519,18 +518,13 @@ def _journal_table(values: list[str]) -> pd.DataFrame:
     main_words = [split_words(line) for line in _split(main, len(values))]
     initials = [ws[0] if len(ws) == 1 else "".join(w[0] for w in ws) for ws in main_words]
     joined = "\n".join(norm)
-    named = {
-        word: _lines_matching(pattern.pattern, joined, len(values))
-        for word, pattern in [
-            ("conference", _CONFERENCE),
-            ("journal", _JOURNAL_WORD),
-            ("preprint", _PREPRINT_VENUE),
-        ]
-    }
-    conference = named["conference"] & ~named["journal"]
-    journal_like = named["journal"] & ~named["conference"]
-    venue = np.where(conference, "conference", np.where(journal_like, "journal", ""))
-    preprint = named["preprint"]
+    conference, journal, preprint = (
+        _lines_matching(pattern, joined, len(values))
+        for pattern in (_CONFERENCE, _JOURNAL_WORD, _PREPRINT_VENUE)
+    )
+    venue = np.where(
+        conference & ~journal, "conference", np.where(journal & ~conference, "journal", "")
+    )
     return pd.DataFrame(
         {
             "journal_key": norm,
@@ -685,13 +679,10 @@ def recurring_titles(keys: pd.DataFrame, export: np.ndarray) -> tuple[np.ndarray
     "Editor's notes"); only an issue, pages or an identifier tell those apart.
     """
     # Grouped on a looser key, so that "Industry perspective(s)" recur together.
-    loose = pd.Series(
-        _split(_sub(r"s\b", "", "\n".join(keys["title_key"])), len(keys)),
-        index=keys.index,
-        dtype=object,
+    loose = np.array(
+        _split(_sub(r"s\b", "", "\n".join(keys["title_key"])), len(keys)), dtype=object
     )
     # Counted on integer codes of titles, volumes and exports: grouping by the text costs more.
-    loose = loose.to_numpy()
     titled = loose != ""
     title = pd.factorize(loose)[0].astype(np.int64)
     n, base = (int(title.max()) + 1 if len(title) else 0), len(title) + 1  # codes < base
