@@ -101,7 +101,8 @@ def _different_registrations(col: dict, a: np.ndarray, b: np.ndarray, s: dict) -
     "adult"/"adolescent", "sensitive"/"resistant". The dedup veto tests only titles close
     enough to be merged; two registrations may differ in more words than that. A register
     ID in common makes them one trial, however differently titled (public and scientific)."""
-    bare = _bare(col)[a] & _bare(col)[b] & (np.nan_to_num(s["title"]) < 100) & ~s["trial_shared"]
+    shape = _bare(col)
+    bare = shape[a] & shape[b] & (np.nan_to_num(s["title"]) < 100) & ~s["trial_shared"]
     found = has_veto(s["veto_bits"], "swapped_word") & bare
     rest = np.flatnonzero(bare & ~found)
     found[rest] = swapped_word(col["title_key"][a[rest]], col["title_key"][b[rest]])

@@ -85,7 +85,7 @@ _WANTED = (
 _SYNTAX = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", _WANTED, bare=False)
 _EVERY_TAG = TagSyntax(r"[A-Z][A-Z0-9]", r"  - ?", bare=False)
 _FRAME = frozenset({"TY"})  # a record with nothing else is empty
-_BOUNDARY = re.compile(r"\n(TY|ER)  -.*$", re.MULTILINE)
+_BOUNDARY = re.compile(r"\n(TY|ER)  -.*$", re.MULTILINE)  # (found by line_marks)
 # Tag lines straight after ER (Ovid writes NL there) belong to that record.
 _AFTER_ER = re.compile(r"(?:\n[A-Z][A-Z0-9]  -.*)+")
 _ANY_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
